@@ -1,0 +1,24 @@
+//! The crate's top-level error.
+
+use crate::map::MapError;
+use crate::obj::ParseError;
+use crate::prepare::PrepareError;
+use crate::program::ProgramError;
+
+/// Any error of this crate; match on the area-specific errors inside.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The object could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// The object could not be prepared (BTF, maps).
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    /// A program could not be loaded or cloned.
+    #[error(transparent)]
+    Program(#[from] ProgramError),
+    /// A map operation failed.
+    #[error(transparent)]
+    Map(#[from] MapError),
+}

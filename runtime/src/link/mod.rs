@@ -1,0 +1,8 @@
+//! Linking: turns one program of an [`ObjectSpec`] into an immutable [`ProgramTemplate`]:
+//! its own instructions followed by every `.text` subprogram it reaches, calls rewritten,
+//! func/line info rebased, and map/extern references left as symbolic [`Fixup`]s.
+//! Pure: no system calls, so a template can be built once and loaded any number of times.
+
+mod template;
+
+pub use template::{link_program, Fixup, LinkError, ProgramTemplate, TemplateLine};

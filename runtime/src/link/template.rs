@@ -1,0 +1,240 @@
+//! The per-program linker, modelled on libbpf's `bpf_object__reloc_code`.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::obj::btf::ExtSection;
+use crate::obj::insn::Insn;
+use crate::obj::{CodeSection, FunctionSpan, ObjectSpec, ProgramSpec, RelocSpec};
+
+/// A reference that is resolved when the template is materialised into a load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fixup {
+    /// `ld_imm64` of map `map` (index into `ObjectSpec::maps`): fd into `imm`.
+    MapFd {
+        /// Map index.
+        map: usize,
+    },
+    /// `ld_imm64` of an address `offset` bytes into data map `map`.
+    MapValue {
+        /// Map index.
+        map: usize,
+        /// Byte offset within the value.
+        offset: u32,
+    },
+    /// A reference to an extern symbol (kconfig, ksym, kfunc).
+    Extern {
+        /// Extern name.
+        name: String,
+        /// True for a kfunc call.
+        call: bool,
+    },
+}
+
+/// A line-info record rebased onto the linked program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateLine {
+    /// Instruction index in the linked program.
+    pub insn: u32,
+    /// BTF string offset of the file name.
+    pub file_name_off: u32,
+    /// BTF string offset of the source line text.
+    pub line_off: u32,
+    /// `line << 10 | column`.
+    pub line_col: u32,
+}
+
+/// A fully linked program, ready to be loaded any number of times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramTemplate {
+    /// Final instructions (map references still symbolic, see `fixups`).
+    pub insns: Vec<Insn>,
+    /// Symbolic references by instruction index.
+    pub fixups: Vec<(usize, Fixup)>,
+    /// `bpf_func_info` records: (instruction index, BTF FUNC id).
+    pub func_info: Vec<(u32, u32)>,
+    /// `bpf_line_info` records.
+    pub line_info: Vec<TemplateLine>,
+    /// Names of the subprograms appended after the main program, in order.
+    pub subprograms: Vec<String>,
+}
+
+/// Why a program could not be linked. Only that program is affected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("relocating program `{program}`: {reason}")]
+pub struct LinkError {
+    /// Program name.
+    pub program: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+struct Linker<'a> {
+    spec: &'a ObjectSpec,
+    prog: &'a ProgramSpec,
+    out: ProgramTemplate,
+    /// Start of each appended subprogram (by its `.text` offset) in the output.
+    placed: HashMap<usize, usize>,
+    queue: VecDeque<(&'a FunctionSpan, usize)>,
+}
+
+/// Links `prog` of `spec` into a template.
+pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemplate, LinkError> {
+    let mut l = Linker {
+        spec,
+        prog,
+        out: ProgramTemplate {
+            insns: Vec::new(),
+            fixups: Vec::new(),
+            func_info: Vec::new(),
+            line_info: Vec::new(),
+            subprograms: Vec::new(),
+        },
+        placed: HashMap::new(),
+        queue: VecDeque::new(),
+    };
+    l.append(&prog.span)?;
+    l.relocate(&prog.span, 0)?;
+    while let Some((span, pos)) = l.queue.pop_front() {
+        l.relocate(span, pos)?;
+    }
+    l.out.func_info.sort_by_key(|r| r.0);
+    l.out.line_info.sort_by_key(|r| r.insn);
+    Ok(l.out)
+}
+
+impl<'a> Linker<'a> {
+    fn err(&self, reason: impl Into<String>) -> LinkError {
+        LinkError {
+            program: self.prog.name.clone(),
+            reason: reason.into(),
+        }
+    }
+
+    fn section(&self, index: usize) -> Result<&'a CodeSection, LinkError> {
+        self.spec
+            .code_section(index)
+            .ok_or_else(|| self.err(format!("code section #{index} is missing")))
+    }
+
+    /// Copies a function's instructions and BTF.ext records to the end of the output.
+    fn append(&mut self, span: &FunctionSpan) -> Result<usize, LinkError> {
+        let sec = self.section(span.section)?;
+        let code = sec
+            .insns
+            .get(span.insn_off..span.insn_off + span.insn_cnt)
+            .ok_or_else(|| self.err(format!("function `{}` is outside its section", span.name)))?;
+        let pos = self.out.insns.len();
+        self.out.insns.extend_from_slice(code);
+        if let Some(ext) = self.spec.btf_ext.as_ref().and_then(|e| e.section(&sec.name)) {
+            self.append_ext(ext, span, pos);
+        }
+        Ok(pos)
+    }
+
+    fn append_ext(&mut self, ext: &ExtSection, span: &FunctionSpan, pos: usize) {
+        let range = span.insn_off..span.insn_off + span.insn_cnt;
+        let rebase = |byte_off: u32| {
+            let idx = (byte_off / 8) as usize;
+            range.contains(&idx).then(|| (idx - span.insn_off + pos) as u32)
+        };
+        for f in &ext.func_info {
+            if let Some(insn) = rebase(f.insn_off) {
+                self.out.func_info.push((insn, f.type_id));
+            }
+        }
+        for l in &ext.line_info {
+            if let Some(insn) = rebase(l.insn_off) {
+                self.out.line_info.push(TemplateLine {
+                    insn,
+                    file_name_off: l.file_name_off,
+                    line_off: l.line_off,
+                    line_col: l.line_col,
+                });
+            }
+        }
+    }
+
+    /// Applies the relocations of the function placed at `pos`.
+    fn relocate(&mut self, span: &'a FunctionSpan, pos: usize) -> Result<(), LinkError> {
+        let sec = self.section(span.section)?;
+        let mut i = 0;
+        while i < span.insn_cnt {
+            let sec_idx = span.insn_off + i;
+            let at = pos + i;
+            let insn = self.out.insns[at];
+            match sec.relocs.get(&sec_idx) {
+                Some(r) => self.apply(r, insn, at, sec_idx)?,
+                None if insn.is_subprog_call() => {
+                    let target = offset_target(sec_idx, i64::from(insn.imm) + 1)
+                        .ok_or_else(|| self.err("call target out of range"))?;
+                    self.call(at, target)?;
+                }
+                None if insn.is_pseudo_func() => {
+                    return Err(self.err(format!("missing relocation for subprogram address at insn {at}")))
+                }
+                None => {}
+            }
+            i += if insn.is_ld_imm64() { 2 } else { 1 };
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, r: &RelocSpec, insn: Insn, at: usize, sec_idx: usize) -> Result<(), LinkError> {
+        let _ = sec_idx;
+        match r {
+            RelocSpec::Map { map } => self.out.fixups.push((at, Fixup::MapFd { map: *map })),
+            RelocSpec::MapValue { map, sym_off } => {
+                let offset = u32::try_from(i64::from(insn.imm) + *sym_off as i64)
+                    .map_err(|_| self.err("map value offset out of range"))?;
+                self.out.fixups.push((at, Fixup::MapValue { map: *map, offset }));
+            }
+            RelocSpec::Extern { name, call } => self.out.fixups.push((
+                at,
+                Fixup::Extern {
+                    name: name.clone(),
+                    call: *call,
+                },
+            )),
+            RelocSpec::Invalid(reason) => return Err(self.err(reason.clone())),
+            RelocSpec::Call { sym_off } => {
+                let target = offset_target((*sym_off / 8) as usize, i64::from(insn.imm) + 1)
+                    .ok_or_else(|| self.err("call target out of range"))?;
+                self.call(at, target)?;
+            }
+            RelocSpec::SubprogAddr { sym_off } => {
+                let byte = i64::try_from(*sym_off).unwrap_or(i64::MAX) + i64::from(insn.imm);
+                let target = usize::try_from(byte / 8).map_err(|_| self.err("bad subprogram address"))?;
+                self.call(at, target)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Points the call / function-address instruction at `at` to `.text` instruction `target`.
+    fn call(&mut self, at: usize, target: usize) -> Result<(), LinkError> {
+        let span = self
+            .spec
+            .subprograms
+            .iter()
+            .find(|s| s.insn_off <= target && target < s.insn_off + s.insn_cnt)
+            .ok_or_else(|| self.err(format!("call to .text instruction {target}, which is in no subprogram")))?;
+        let start = match self.placed.get(&span.insn_off) {
+            Some(&p) => p,
+            None => {
+                let p = self.append(span)?;
+                self.placed.insert(span.insn_off, p);
+                self.out.subprograms.push(span.name.clone());
+                self.queue.push_back((span, p));
+                p
+            }
+        };
+        let dest = start + (target - span.insn_off);
+        let imm = i64::try_from(dest).unwrap_or(i64::MAX) - i64::try_from(at).unwrap_or(0) - 1;
+        self.out.insns[at].imm = i32::try_from(imm).map_err(|_| self.err("call offset overflows"))?;
+        Ok(())
+    }
+}
+
+fn offset_target(base: usize, delta: i64) -> Option<usize> {
+    usize::try_from(i64::try_from(base).ok()?.checked_add(delta)?).ok()
+}

@@ -1,0 +1,152 @@
+//! Live maps of a prepared object, with byte-level access. Typed handles are generated on
+//! top of these by the skeleton generator.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+use crate::obj::MapSpec;
+use crate::sys::{self, SyscallError};
+
+/// A map operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MapError {
+    /// Key or value has the wrong size for this map.
+    #[error("map `{map}`: {what} is {got} bytes, the map expects {expected}")]
+    Size {
+        /// Map name.
+        map: String,
+        /// "key" or "value".
+        what: &'static str,
+        /// Size given.
+        got: usize,
+        /// Size expected.
+        expected: usize,
+    },
+    /// The kernel refused the operation.
+    #[error("map `{map}`: {source}")]
+    Syscall {
+        /// Map name.
+        map: String,
+        /// Underlying error.
+        #[source]
+        source: SyscallError,
+    },
+}
+
+/// A map created by [`crate::PreparedObject::prepare`]; owned by the object.
+#[derive(Debug)]
+pub struct Map {
+    spec: MapSpec,
+    kernel_name: String,
+    fd: OwnedFd,
+}
+
+impl Map {
+    pub(crate) fn new(spec: MapSpec, kernel_name: String, fd: OwnedFd) -> Map {
+        Map {
+            spec,
+            kernel_name,
+            fd,
+        }
+    }
+
+    /// Name as declared in the object (`.rodata` etc. for data maps).
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Name the kernel knows the map by (at most 15 characters).
+    pub fn kernel_name(&self) -> &str {
+        &self.kernel_name
+    }
+
+    /// The final definition the map was created with.
+    pub fn spec(&self) -> &MapSpec {
+        &self.spec
+    }
+
+    /// Kernel map id.
+    pub fn id(&self) -> Result<u32, MapError> {
+        sys::map_get_info(self.fd.as_fd())
+            .map(|i| i.id)
+            .map_err(|e| self.err(e))
+    }
+
+    fn err(&self, source: SyscallError) -> MapError {
+        MapError::Syscall {
+            map: self.spec.name.clone(),
+            source,
+        }
+    }
+
+    fn check(&self, what: &'static str, got: usize, expected: u32) -> Result<(), MapError> {
+        if got != expected as usize {
+            return Err(MapError::Size {
+                map: self.spec.name.clone(),
+                what,
+                got,
+                expected: expected as usize,
+            });
+        }
+        Ok(())
+    }
+
+    /// Value size a lookup returns: per-CPU maps return one value per possible CPU.
+    pub fn lookup_value_size(&self) -> usize {
+        let per_cpu = matches!(self.spec.map_type, 5 | 6 | 10 | 21);
+        let v = self.spec.value_size as usize;
+        if per_cpu {
+            v.div_ceil(8) * 8 * crate::prepare::possible_cpus().unwrap_or(1)
+        } else {
+            v
+        }
+    }
+
+    /// Looks `key` up; `Ok(None)` when absent.
+    pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, MapError> {
+        self.check("key", key.len(), self.spec.key_size)?;
+        let mut value = vec![0u8; self.lookup_value_size()];
+        match sys::map_lookup_elem(self.fd.as_fd(), key, &mut value) {
+            Ok(true) => Ok(Some(value)),
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// Inserts or replaces `key` → `value` (`BPF_ANY`).
+    pub fn update(&self, key: &[u8], value: &[u8]) -> Result<(), MapError> {
+        self.check("key", key.len(), self.spec.key_size)?;
+        if value.len() != self.lookup_value_size() {
+            self.check("value", value.len(), self.spec.value_size)?;
+        }
+        sys::map_update_elem(self.fd.as_fd(), key, value, 0).map_err(|e| self.err(e))
+    }
+
+    /// Removes `key`; `Ok(false)` when it was absent.
+    pub fn delete(&self, key: &[u8]) -> Result<bool, MapError> {
+        self.check("key", key.len(), self.spec.key_size)?;
+        sys::map_delete_elem(self.fd.as_fd(), key).map_err(|e| self.err(e))
+    }
+
+    /// All keys currently in the map.
+    pub fn keys(&self) -> Result<Vec<Vec<u8>>, MapError> {
+        let mut out = Vec::new();
+        let mut cur: Option<Vec<u8>> = None;
+        loop {
+            let mut next = vec![0u8; self.spec.key_size as usize];
+            let more = sys::map_get_next_key(self.fd.as_fd(), cur.as_deref(), &mut next)
+                .map_err(|e| self.err(e))?;
+            if !more || out.len() > self.spec.max_entries as usize {
+                return Ok(out);
+            }
+            out.push(next.clone());
+            cur = Some(next);
+        }
+    }
+}
+
+impl AsFd for Map {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}

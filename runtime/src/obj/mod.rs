@@ -1,0 +1,26 @@
+//! The pure object model: ELF, BTF, programs, maps and globals of a BPF object.
+//! Nothing here makes a system call; the same bytes always give the same [`ObjectSpec`].
+
+pub mod btf;
+mod btf_maps;
+mod data_maps;
+pub mod elf;
+mod error;
+mod externs;
+pub mod insn;
+pub mod kinds;
+mod legacy_maps;
+mod maps;
+mod program;
+mod reloc;
+pub mod section_table;
+mod slots;
+mod spec;
+
+pub use data_maps::kernel_data_map_name;
+pub use error::ParseError;
+pub use externs::{ExternKind, ExternSpec};
+pub use maps::{DataKind, InitSlot, MapOrigin, MapSpec, Pinning, SlotTarget};
+pub use program::{CodeSection, FunctionSpan, ProgramSpec};
+pub use reloc::RelocSpec;
+pub use spec::ObjectSpec;

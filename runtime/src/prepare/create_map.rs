@@ -1,0 +1,199 @@
+//! Creating one map: definition fix-ups, pin reuse, BTF with fallback, initial contents.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+use super::cpus::possible_cpus;
+use super::error::PrepareError;
+use crate::map::Map;
+use crate::obj::{kernel_data_map_name, DataKind, MapOrigin, MapSpec, Pinning};
+use crate::sys::{self, MapCreateAttr};
+
+/// `BPF_MAP_TYPE_PERF_EVENT_ARRAY`.
+const PERF_EVENT_ARRAY: u32 = 4;
+/// `BPF_MAP_TYPE_RINGBUF`.
+const RINGBUF: u32 = 27;
+/// `BPF_MAP_TYPE_USER_RINGBUF`.
+const USER_RINGBUF: u32 = 31;
+/// `BPF_F_NUMA_NODE`.
+const F_NUMA_NODE: u32 = 1 << 2;
+
+/// What the object shares with every map it creates.
+pub(crate) struct MapContext<'a> {
+    pub object_name: &'a str,
+    pub btf_fd: Option<BorrowedFd<'a>>,
+    pub pin_root: &'a Path,
+}
+
+/// Creates (or reuses from its pin path) the map described by `spec`.
+pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, PrepareError> {
+    adjust_definition(&mut spec)?;
+    let kernel_name = match spec.origin {
+        MapOrigin::Data(_) => kernel_data_map_name(cx.object_name, &spec.name),
+        _ => spec.name.clone(),
+    };
+    let pin_path = pin_path(cx, &spec);
+    if let Some(path) = &pin_path {
+        if let Some(fd) = reuse_pinned(&spec, path)? {
+            return Ok(Map::new(spec, kernel_name, fd));
+        }
+    }
+    let fd = create_fd(cx, &spec, &kernel_name)?;
+    initialise(&spec, fd.as_fd())?;
+    if let Some(path) = &pin_path {
+        sys::obj_pin(fd.as_fd(), path).map_err(|source| PrepareError::Pin {
+            map: spec.name.clone(),
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(Map::new(spec, kernel_name, fd))
+}
+
+fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
+    match spec.map_type {
+        RINGBUF | USER_RINGBUF => spec.max_entries = ringbuf_size(spec.max_entries),
+        PERF_EVENT_ARRAY if spec.max_entries == 0 => {
+            spec.max_entries = possible_cpus().and_then(|n| u32::try_from(n).ok()).unwrap_or(1);
+        }
+        _ => {}
+    }
+    if spec.numa_node != 0 {
+        spec.map_flags |= F_NUMA_NODE;
+    }
+    if let Some(init) = &spec.initial_value {
+        if init.len() != spec.value_size as usize {
+            return Err(PrepareError::BadMap {
+                map: spec.name.clone(),
+                reason: format!(
+                    "initial value is {} bytes but the value size is {}",
+                    init.len(),
+                    spec.value_size
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Ring buffers must be a power-of-two multiple of the page size.
+fn ringbuf_size(requested: u32) -> u32 {
+    let page = 4096u32;
+    let mut size = page;
+    while size < requested {
+        match size.checked_mul(2) {
+            Some(s) => size = s,
+            None => return requested,
+        }
+    }
+    size
+}
+
+fn pin_path(cx: &MapContext<'_>, spec: &MapSpec) -> Option<PathBuf> {
+    match (&spec.pin_path, spec.pinning) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Pinning::ByName) => Some(cx.pin_root.join(&spec.name)),
+        (None, Pinning::None) => None,
+    }
+}
+
+/// Opens a map already pinned at `path` if its definition matches.
+fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareError> {
+    let fd = match sys::obj_get(path) {
+        Ok(fd) => fd,
+        Err(e) if e.errno() == libc::ENOENT => return Ok(None),
+        Err(source) => {
+            return Err(PrepareError::Pin {
+                map: spec.name.clone(),
+                path: path.display().to_string(),
+                source,
+            })
+        }
+    };
+    let info = sys::map_get_info(fd.as_fd()).map_err(|source| PrepareError::Pin {
+        map: spec.name.clone(),
+        path: path.display().to_string(),
+        source,
+    })?;
+    let checks = [
+        ("type", info.map_type, spec.map_type),
+        ("key_size", info.key_size, spec.key_size),
+        ("value_size", info.value_size, spec.value_size),
+        ("max_entries", info.max_entries, spec.max_entries),
+        ("map_flags", info.map_flags, spec.map_flags),
+    ];
+    if let Some((what, have, want)) = checks.iter().find(|(_, have, want)| have != want) {
+        return Err(PrepareError::IncompatiblePin {
+            map: spec.name.clone(),
+            path: path.display().to_string(),
+            reason: format!("{what} is {have}, the object wants {want}"),
+        });
+    }
+    Ok(Some(fd))
+}
+
+fn create_fd(cx: &MapContext<'_>, spec: &MapSpec, kernel_name: &str) -> Result<OwnedFd, PrepareError> {
+    let inner = match &spec.inner {
+        Some(inner) => Some(create_fd(cx, inner, "inner")?),
+        None => None,
+    };
+    let mut attr = MapCreateAttr {
+        map_type: spec.map_type,
+        key_size: spec.key_size,
+        value_size: spec.value_size,
+        max_entries: spec.max_entries,
+        map_flags: spec.map_flags,
+        inner_map_fd: inner.as_ref().map(|f| f.as_fd()),
+        numa_node: spec.numa_node,
+        name: kernel_name,
+        map_ifindex: 0,
+        btf_fd: None,
+        btf_key_type_id: 0,
+        btf_value_type_id: 0,
+        btf_vmlinux_value_type_id: 0,
+        map_extra: spec.map_extra,
+    };
+    let with_btf = cx.btf_fd.is_some() && (spec.key_type_id != 0 || spec.value_type_id != 0);
+    if with_btf {
+        let mut typed = attr.clone();
+        typed.btf_fd = cx.btf_fd;
+        typed.btf_key_type_id = spec.key_type_id;
+        typed.btf_value_type_id = spec.value_type_id;
+        if let Ok(fd) = sys::map_create(&typed) {
+            return Ok(fd);
+        }
+        // Like libbpf: retry without BTF type information before giving up.
+        attr.btf_fd = None;
+    }
+    sys::map_create(&attr).map_err(|source| PrepareError::CreateMap {
+        map: spec.name.clone(),
+        source,
+    })
+}
+
+fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
+    let err = |source| PrepareError::InitMap {
+        map: spec.name.clone(),
+        source,
+    };
+    if let Some(init) = &spec.initial_value {
+        sys::map_update_elem(fd, &0u32.to_ne_bytes(), init, 0).map_err(err)?;
+    }
+    if matches!(spec.origin, MapOrigin::Data(DataKind::Rodata | DataKind::Kconfig)) {
+        sys::map_freeze(fd).map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ringbuf_size;
+
+    #[test]
+    fn ringbuf_sizes_round_up_to_page_powers_of_two() {
+        assert_eq!(ringbuf_size(0), 4096);
+        assert_eq!(ringbuf_size(4096), 4096);
+        assert_eq!(ringbuf_size(5000), 8192);
+        assert_eq!(ringbuf_size(256 * 1024), 256 * 1024);
+    }
+}

@@ -1,0 +1,183 @@
+//! The prepared object and the state its programs share.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::btf_load::load_btf;
+use super::create_map::{create_map, MapContext};
+use super::error::PrepareError;
+use crate::link::link_program;
+use crate::map::Map;
+use crate::obj::btf::Btf;
+use crate::obj::{ObjectSpec, ProgramSpec, SlotTarget};
+use crate::program::Program;
+
+/// Options for [`PreparedObject::prepare_with`].
+#[derive(Debug, Clone)]
+pub struct PrepareOpts {
+    /// Directory for maps pinned by name (default `/sys/fs/bpf`).
+    pub pin_root: PathBuf,
+}
+
+impl Default for PrepareOpts {
+    fn default() -> Self {
+        PrepareOpts {
+            pin_root: PathBuf::from("/sys/fs/bpf"),
+        }
+    }
+}
+
+/// Object-wide state every program of the object refers to when it is loaded.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub name: String,
+    pub license: std::ffi::CString,
+    pub kern_version: Option<u32>,
+    pub btf: Option<Btf>,
+    pub btf_fd: Option<OwnedFd>,
+    pub maps: Vec<Map>,
+}
+
+impl Shared {
+    pub fn btf_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.btf_fd.as_ref().map(|f| f.as_fd())
+    }
+}
+
+/// An object whose BTF is loaded, maps are created and programs are linked.
+///
+/// Programs are loaded on demand ([`Program::load_lazy`]) or cloned
+/// ([`Program::clone_with`]), in any order and from any thread.
+#[derive(Debug)]
+pub struct PreparedObject {
+    shared: Arc<Shared>,
+    programs: Vec<Program>,
+    btf_warning: Option<String>,
+    prepare_time: Duration,
+}
+
+impl PreparedObject {
+    /// Prepares `spec` with default options.
+    pub fn prepare(spec: ObjectSpec) -> Result<PreparedObject, PrepareError> {
+        Self::prepare_with(spec, &PrepareOpts::default())
+    }
+
+    /// Prepares `spec`: loads BTF, creates every map (reusing compatible pinned maps),
+    /// and links every program, whether or not it is autoloaded.
+    pub fn prepare_with(spec: ObjectSpec, opts: &PrepareOpts) -> Result<PreparedObject, PrepareError> {
+        let started = Instant::now();
+        if spec.big_endian != cfg!(target_endian = "big") {
+            return Err(if spec.big_endian {
+                PrepareError::ForeignEndian
+            } else {
+                PrepareError::ForeignEndianLittle
+            });
+        }
+        let (btf_fd, btf_warning) = match &spec.btf {
+            Some(btf) => match load_btf(btf) {
+                Ok(fd) => (Some(fd), None),
+                Err(w) => (None, Some(w)),
+            },
+            None => (None, None),
+        };
+        let cx = MapContext {
+            object_name: &spec.name,
+            btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
+            pin_root: &opts.pin_root,
+        };
+        let maps = spec
+            .maps
+            .iter()
+            .map(|m| create_map(&cx, m.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let templates: Vec<_> = spec.programs.iter().map(|p| link_program(&spec, p)).collect();
+        let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
+        let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
+        let shared = Arc::new(Shared {
+            name: spec.name.clone(),
+            license,
+            kern_version: spec.kern_version,
+            btf: spec.btf.clone(),
+            btf_fd,
+            maps,
+        });
+        let programs = spec
+            .programs
+            .into_iter()
+            .zip(templates)
+            .zip(slots)
+            .map(|((p, t), s)| Program::new(Arc::clone(&shared), p, t, s))
+            .collect();
+        Ok(PreparedObject {
+            shared,
+            programs,
+            btf_warning,
+            prepare_time: started.elapsed(),
+        })
+    }
+
+    /// Object name.
+    pub fn name(&self) -> &str {
+        &self.shared.name
+    }
+
+    /// All programs, in (section, offset) order.
+    pub fn programs(&self) -> &[Program] {
+        &self.programs
+    }
+
+    /// The program named `name`.
+    pub fn program(&self, name: &str) -> Option<&Program> {
+        self.programs.iter().find(|p| p.name() == name)
+    }
+
+    /// All maps, in declaration order (declared maps, then data maps).
+    pub fn maps(&self) -> &[Map] {
+        &self.shared.maps
+    }
+
+    /// The map named `name` (C name, or `.rodata` / `.data.foo` for data maps).
+    pub fn map(&self, name: &str) -> Option<&Map> {
+        self.shared.maps.iter().find(|m| m.name() == name)
+    }
+
+    /// Why the object's BTF could not be loaded, if it could not (maps were then created
+    /// without BTF type information, as libbpf does).
+    pub fn btf_warning(&self) -> Option<&str> {
+        self.btf_warning.as_deref()
+    }
+
+    /// The object's kernel BTF fd, if BTF was loaded.
+    pub fn btf_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.shared.btf_fd()
+    }
+
+    /// Wall time `prepare` took.
+    pub fn prepare_time(&self) -> Duration {
+        self.prepare_time
+    }
+
+    /// Loads every program whose `autoload` is set, like libbpf's `bpf_object__load`.
+    /// Returns the first failure; programs loaded before it stay loaded.
+    pub fn load_autoload(&self) -> Result<(), crate::ProgramError> {
+        for p in self.programs.iter().filter(|p| p.spec().autoload) {
+            p.load_lazy()?;
+        }
+        Ok(())
+    }
+}
+
+/// The (map, slot) pairs of prog arrays that declaratively reference `prog`.
+fn slots_of(spec: &ObjectSpec, prog: &ProgramSpec) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    for (i, m) in spec.maps.iter().enumerate() {
+        for s in &m.init_slots {
+            if s.target == SlotTarget::Program(prog.name.clone()) {
+                out.push((i, s.index));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! The effective load attributes of one load: inherited from the program, then overridden.
+
+use std::os::fd::{BorrowedFd, RawFd};
+use std::sync::OnceLock;
+
+use super::clone_opts::CloneOpts;
+use super::error::ProgramError;
+use crate::obj::ProgramSpec;
+use crate::prepare::Shared;
+
+/// `BPF_LOG_STATS`.
+pub(crate) const LOG_STATS: u32 = 4;
+
+/// Resolved attributes for `BPF_PROG_LOAD`.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadAttrs<'a> {
+    pub prog_type: u32,
+    pub expected_attach_type: u32,
+    pub attach_btf_id: u32,
+    pub attach_btf_obj_fd: Option<BorrowedFd<'a>>,
+    pub attach_prog_fd: Option<BorrowedFd<'a>>,
+    pub prog_flags: u32,
+    pub prog_ifindex: u32,
+    pub kern_version: u32,
+    pub fd_array: Option<&'a [RawFd]>,
+    pub token_fd: Option<BorrowedFd<'a>>,
+    pub log_level: u32,
+    pub log_size: Option<u32>,
+    pub name: &'a str,
+}
+
+impl<'a> LoadAttrs<'a> {
+    /// The program's own attributes, as a lazy load uses them.
+    pub fn inherit(shared: &Shared, spec: &'a ProgramSpec) -> Result<Self, ProgramError> {
+        let prog_type = spec.prog_type.ok_or_else(|| ProgramError::UnknownSection {
+            program: spec.name.clone(),
+            section: spec.section.clone(),
+        })?;
+        Ok(LoadAttrs {
+            prog_type: prog_type.as_raw(),
+            expected_attach_type: spec.expected_attach_type.map_or(0, |a| a.as_raw()),
+            attach_btf_id: 0,
+            attach_btf_obj_fd: None,
+            attach_prog_fd: None,
+            prog_flags: spec.prog_flags,
+            prog_ifindex: spec.ifindex,
+            kern_version: shared.kern_version.unwrap_or_else(running_kernel_version),
+            fd_array: None,
+            token_fd: None,
+            log_level: 0,
+            log_size: None,
+            name: &spec.name,
+        })
+    }
+
+    /// Applies clone overrides: `None` inherits, `Some` replaces (zero included).
+    pub fn override_with(&mut self, o: &CloneOpts<'a>) {
+        set(&mut self.expected_attach_type, o.expected_attach_type);
+        set(&mut self.attach_btf_id, o.attach_btf_id);
+        set(&mut self.attach_btf_obj_fd, o.attach_btf_obj_fd);
+        set(&mut self.attach_prog_fd, o.attach_prog_fd);
+        set(&mut self.prog_flags, o.prog_flags);
+        set(&mut self.prog_ifindex, o.prog_ifindex);
+        set(&mut self.kern_version, o.kern_version);
+        set(&mut self.fd_array, o.fd_array);
+        if o.token_fd.is_some() {
+            self.token_fd = o.token_fd;
+        }
+        set(&mut self.log_level, o.log_level);
+        if o.log_size.is_some() {
+            self.log_size = o.log_size;
+        }
+        if let Some(n) = o.name {
+            self.name = n;
+        }
+    }
+}
+
+fn set<T>(field: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *field = v;
+    }
+}
+
+/// `KERNEL_VERSION(a, b, c)` of the running kernel (what libbpf passes as `kern_version`).
+pub(crate) fn running_kernel_version() -> u32 {
+    static VERSION: OnceLock<u32> = OnceLock::new();
+    *VERSION.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .ok()
+            .and_then(|r| parse_release(&r))
+            .unwrap_or(0)
+    })
+}
+
+/// Parses `6.18.44-foo` into `KERNEL_VERSION(6, 18, 44)` (patch level capped at 255).
+pub(crate) fn parse_release(release: &str) -> Option<u32> {
+    let mut parts = release
+        .trim()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<u32>().ok());
+    let a = parts.next()??;
+    let b = parts.next()??;
+    let c = parts.next().flatten().unwrap_or(0);
+    Some((a << 16) + (b.min(255) << 8) + c.min(255))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_release;
+
+    #[test]
+    fn kernel_versions() {
+        assert_eq!(parse_release("6.18.44-fc-v657\n"), Some((6 << 16) + (18 << 8) + 44));
+        assert_eq!(parse_release("5.4.300"), Some((5 << 16) + (4 << 8) + 255));
+        assert_eq!(parse_release("6.1"), Some((6 << 16) + (1 << 8)));
+        assert_eq!(parse_release("garbage"), None);
+    }
+}

@@ -1,0 +1,36 @@
+//! Overrides for [`crate::Program::clone_with`].
+
+use std::os::fd::{BorrowedFd, RawFd};
+
+/// Load attributes for a clone. Every field is an override: `None` inherits the
+/// program's value, `Some(v)` uses `v` — including `Some(0)`, which forces zero (libbpf's
+/// `bpf_program__clone` cannot express that: it treats 0 as "inherit").
+///
+/// The fields mirror libbpf's `bpf_prog_load_opts`. func/line info are always inherited.
+#[derive(Debug, Clone, Default)]
+pub struct CloneOpts<'a> {
+    /// `expected_attach_type` (raw `BPF_*` attach type).
+    pub expected_attach_type: Option<u32>,
+    /// `attach_btf_id`.
+    pub attach_btf_id: Option<u32>,
+    /// `attach_btf_obj_fd` (`Some(None)` forces none: vmlinux).
+    pub attach_btf_obj_fd: Option<Option<BorrowedFd<'a>>>,
+    /// `attach_prog_fd` for freplace (`Some(None)` forces none).
+    pub attach_prog_fd: Option<Option<BorrowedFd<'a>>>,
+    /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, test flags...).
+    pub prog_flags: Option<u32>,
+    /// `prog_ifindex` (offload / dev-bound XDP).
+    pub prog_ifindex: Option<u32>,
+    /// `kern_version`.
+    pub kern_version: Option<u32>,
+    /// `fd_array` (sparse form; slot 0 unused). `Some(None)` forces none.
+    pub fd_array: Option<Option<&'a [RawFd]>>,
+    /// BPF token (`prog_token_fd`); adds `BPF_F_TOKEN_FD`.
+    pub token_fd: Option<BorrowedFd<'a>>,
+    /// Verifier log level (1 = verbose, 2 = very verbose; statistics are always collected).
+    pub log_level: Option<u32>,
+    /// Initial log buffer size in bytes (grown automatically on `ENOSPC`).
+    pub log_size: Option<u32>,
+    /// Kernel program name (truncated to 15 characters by the kernel rules).
+    pub name: Option<&'a str>,
+}

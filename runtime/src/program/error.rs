@@ -1,0 +1,50 @@
+//! Errors of loading one program.
+
+use crate::link::LinkError;
+use crate::sys::SyscallError;
+use crate::verifier::VerifierError;
+
+/// Why a program could not be loaded. Other programs of the object are unaffected.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProgramError {
+    /// The program's SEC() name matches no known program kind and no type was set.
+    #[error("program `{program}`: unknown section `{section}`; set a program type before prepare")]
+    UnknownSection {
+        /// Program name.
+        program: String,
+        /// Section name.
+        section: String,
+    },
+    /// Relocation failed at prepare time; the program is never sent to the kernel.
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    /// The program references an extern this runtime does not resolve yet.
+    #[error("program `{program}`: extern `{name}` is not resolved (kconfig/ksym/kfunc support is not implemented yet)")]
+    UnresolvedExtern {
+        /// Program name.
+        program: String,
+        /// Extern name.
+        name: String,
+    },
+    /// The kernel refused the program (verifier log, source line).
+    #[error(transparent)]
+    Verifier(#[from] Box<VerifierError>),
+    /// A load attribute is inconsistent (e.g. both `attach_prog_fd` and `attach_btf_obj_fd`).
+    #[error("program `{program}`: {reason}")]
+    InvalidOptions {
+        /// Program name.
+        program: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A system call around the load failed (info query, map binding, prog-array slot).
+    #[error("program `{program}`: {source}")]
+    Syscall {
+        /// Program name.
+        program: String,
+        /// Underlying error.
+        #[source]
+        source: SyscallError,
+    },
+}

@@ -1,0 +1,209 @@
+//! Materialising a template into `BPF_PROG_LOAD`: fix-ups, func/line info, the log
+//! buffer policy (grow on `ENOSPC`, fetch a log on failure), statistics and `.rodata` binding.
+
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+
+use super::attrs::{LoadAttrs, LOG_STATS};
+use super::error::ProgramError;
+use super::report::LoadReport;
+use crate::link::{Fixup, ProgramTemplate};
+use crate::obj::insn::{PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
+use crate::obj::{DataKind, MapOrigin, ProgramSpec};
+use crate::prepare::Shared;
+use crate::sys::{self, ProgLoadAttr, SyscallError};
+use crate::verifier::{failing_source_line, VerifierError, VerifierStats};
+
+/// Log buffer for statistics only.
+const STATS_LOG_SIZE: usize = 4 << 10;
+/// Initial log buffer when a verbose log is wanted.
+const VERBOSE_LOG_SIZE: usize = 1 << 20;
+/// Largest log buffer we will allocate (the kernel caps at `UINT_MAX >> 2`).
+const MAX_LOG_SIZE: usize = 1 << 30;
+/// `BPF_F_TOKEN_FD` is added by the sys layer; func/line info record sizes we emit.
+const FUNC_INFO_REC: u32 = 8;
+const LINE_INFO_REC: u32 = 16;
+
+/// Loads `template` with `attrs`. The returned fd is the caller's.
+pub(crate) fn load(
+    shared: &Shared,
+    spec: &ProgramSpec,
+    template: &ProgramTemplate,
+    attrs: &LoadAttrs<'_>,
+) -> Result<(OwnedFd, LoadReport), ProgramError> {
+    if attrs.attach_prog_fd.is_some() && attrs.attach_btf_obj_fd.is_some() {
+        return Err(ProgramError::InvalidOptions {
+            program: spec.name.clone(),
+            reason: "attach_prog_fd and attach_btf_obj_fd are mutually exclusive".into(),
+        });
+    }
+    let insns = materialise(shared, spec, template)?;
+    let (func_info, line_info) = ext_info(shared, template);
+    let wants_log = attrs.log_level & !LOG_STATS != 0;
+    let mut size = attrs
+        .log_size
+        .map(|s| s as usize)
+        .unwrap_or(if wants_log { VERBOSE_LOG_SIZE } else { STATS_LOG_SIZE });
+    let mut level = attrs.log_level | LOG_STATS;
+    let mut attempts = 0;
+    let mut first_error: Option<SyscallError> = None;
+    loop {
+        attempts += 1;
+        let mut log = vec![0u8; size.max(64)];
+        let mut attr = ProgLoadAttr {
+            prog_type: attrs.prog_type,
+            expected_attach_type: attrs.expected_attach_type,
+            insns: &insns,
+            license: &shared.license,
+            log_level: level,
+            log_buf: Some(&mut log),
+            kern_version: attrs.kern_version,
+            prog_flags: attrs.prog_flags,
+            name: attrs.name,
+            prog_ifindex: attrs.prog_ifindex,
+            prog_btf_fd: shared.btf_fd(),
+            func_info: &func_info,
+            func_info_rec_size: FUNC_INFO_REC,
+            func_info_cnt: template.func_info.len() as u32,
+            line_info: &line_info,
+            line_info_rec_size: LINE_INFO_REC,
+            line_info_cnt: template.line_info.len() as u32,
+            attach_btf_id: attrs.attach_btf_id,
+            attach_prog_fd: attrs.attach_prog_fd,
+            attach_btf_obj_fd: attrs.attach_btf_obj_fd,
+            fd_array: attrs.fd_array,
+            token_fd: attrs.token_fd,
+        };
+        if shared.btf_fd.is_none() {
+            attr.func_info_cnt = 0;
+            attr.line_info_cnt = 0;
+        }
+        let result = sys::prog_load(&mut attr);
+        match result {
+            Ok(ok) => {
+                let text = log_text(&log);
+                let report = report(spec, ok.fd.as_fd(), &insns, &text, wants_log, attempts)?;
+                bind_rodata(shared, spec, &ok.fd)?;
+                return Ok((ok.fd, report));
+            }
+            Err(e) if e.source.errno() == libc::ENOSPC && size < MAX_LOG_SIZE => {
+                let needed = e.log_true_size as usize;
+                size = if needed > size { needed + 1 } else { size.saturating_mul(4) }.min(MAX_LOG_SIZE);
+            }
+            Err(e) if !wants_log && first_error.is_none() && e.source.errno() != libc::EPERM => {
+                // Like libbpf: a failed load without a verbose log is retried with one.
+                first_error = Some(e.source);
+                level = 1 | LOG_STATS;
+                size = VERBOSE_LOG_SIZE;
+            }
+            Err(e) => {
+                let errno = first_error.as_ref().map_or(e.source.errno(), |f| f.errno());
+                let text = log_text(&log);
+                return Err(ProgramError::Verifier(Box::new(VerifierError {
+                    program: spec.name.clone(),
+                    section: spec.section.clone(),
+                    errno,
+                    source_line: failing_source_line(&text, &template.line_info, shared.btf.as_ref()),
+                    log: text,
+                })));
+            }
+        }
+    }
+}
+
+/// Final instruction bytes with map fds patched in.
+fn materialise(shared: &Shared, spec: &ProgramSpec, t: &ProgramTemplate) -> Result<Vec<u8>, ProgramError> {
+    let mut insns = t.insns.clone();
+    for (at, fixup) in &t.fixups {
+        match fixup {
+            Fixup::MapFd { map } => {
+                insns[*at].src = PSEUDO_MAP_FD;
+                insns[*at].imm = map_fd(shared, *map);
+            }
+            Fixup::MapValue { map, offset } => {
+                insns[*at].src = PSEUDO_MAP_VALUE;
+                insns[*at].imm = map_fd(shared, *map);
+                insns[*at + 1].imm = *offset as i32;
+            }
+            Fixup::Extern { name, .. } => {
+                return Err(ProgramError::UnresolvedExtern {
+                    program: spec.name.clone(),
+                    name: name.clone(),
+                })
+            }
+        }
+    }
+    Ok(insns.iter().flat_map(|i| i.to_le_bytes()).collect())
+}
+
+fn map_fd(shared: &Shared, map: usize) -> i32 {
+    shared.maps.get(map).map_or(-1, |m| m.as_fd().as_raw_fd())
+}
+
+/// `bpf_func_info` and `bpf_line_info` arrays in kernel layout.
+fn ext_info(shared: &Shared, t: &ProgramTemplate) -> (Vec<u8>, Vec<u8>) {
+    if shared.btf_fd.is_none() {
+        return (Vec::new(), Vec::new());
+    }
+    let func = t
+        .func_info
+        .iter()
+        .flat_map(|(insn, ty)| [insn.to_ne_bytes(), ty.to_ne_bytes()].concat())
+        .collect();
+    let line = t
+        .line_info
+        .iter()
+        .flat_map(|l| {
+            [l.insn, l.file_name_off, l.line_off, l.line_col]
+                .iter()
+                .flat_map(|v| v.to_ne_bytes())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (func, line)
+}
+
+fn log_text(log: &[u8]) -> String {
+    let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
+    String::from_utf8_lossy(&log[..end]).into_owned()
+}
+
+fn report(
+    spec: &ProgramSpec,
+    fd: std::os::fd::BorrowedFd<'_>,
+    insns: &[u8],
+    log: &str,
+    keep_log: bool,
+    attempts: u32,
+) -> Result<LoadReport, ProgramError> {
+    let info = sys::prog_get_info(fd).map_err(|source| ProgramError::Syscall {
+        program: spec.name.clone(),
+        source,
+    })?;
+    let stats = VerifierStats::parse(log);
+    Ok(LoadReport {
+        prog_id: info.id,
+        verified_insns: info.verified_insns,
+        verification_time_us: stats.verification_time_us,
+        stats,
+        jited_size: info.jited_prog_len,
+        insn_count: insns.len() / 8,
+        log: keep_log.then(|| log.to_string()),
+        attempts,
+    })
+}
+
+/// Binds every `.rodata*` map to the program, so the kernel keeps them alive for it
+/// (libbpf's clone does not do this).
+fn bind_rodata(shared: &Shared, spec: &ProgramSpec, fd: &OwnedFd) -> Result<(), ProgramError> {
+    for m in shared
+        .maps
+        .iter()
+        .filter(|m| m.spec().origin == MapOrigin::Data(DataKind::Rodata))
+    {
+        sys::prog_bind_map(fd.as_fd(), m.as_fd()).map_err(|source| ProgramError::Syscall {
+            program: spec.name.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Loading programs of a prepared object: lazily ([`Program::load_lazy`]) or as
+//! independent clones ([`Program::clone_with`]).
+
+mod attrs;
+mod clone_opts;
+mod cloned;
+mod error;
+mod handle;
+mod load;
+mod report;
+
+pub use clone_opts::CloneOpts;
+pub use cloned::ClonedProgram;
+pub use error::ProgramError;
+pub use handle::{Program, ProgramFd};
+pub use report::LoadReport;

@@ -1,0 +1,136 @@
+//! Loading BTF blobs into the kernel and finding loaded BTF objects.
+
+use std::mem::size_of;
+use std::os::fd::OwnedFd;
+
+use super::consts::{BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_BTF_LOAD};
+use super::error::SyscallError;
+use super::{id, log, raw};
+
+/// `bpf_attr` member used by `BPF_BTF_LOAD`, up to `btf_log_true_size`.
+#[repr(C)]
+#[derive(Default)]
+struct BtfLoadAttr {
+    btf: u64,
+    btf_log_buf: u64,
+    btf_size: u32,
+    btf_log_size: u32,
+    btf_log_level: u32,
+    btf_log_true_size: u32,
+}
+
+/// Loads the raw BTF blob `data`; returns the BTF object's fd.
+///
+/// Logging follows libbpf: with `log_level > 0` the kernel writes its log
+/// into `log` (NUL-terminated). With `log_level == 0` and a non-empty `log`,
+/// the load is first tried without a log and, only if it fails, retried with
+/// log level 1 to fill `log`; the first attempt's error is returned.
+pub fn btf_load(
+    data: &[u8],
+    mut log: Option<&mut [u8]>,
+    log_level: u32,
+) -> Result<OwnedFd, SyscallError> {
+    let btf_size = u32::try_from(data.len())
+        .map_err(|_| SyscallError::invalid("BPF_BTF_LOAD", "BTF blob larger than 4 GiB"))?;
+    let mut attempt = |log: Option<&mut [u8]>, level: u32| {
+        let mut attr = BtfLoadAttr {
+            btf: data.as_ptr() as u64,
+            btf_size,
+            ..BtfLoadAttr::default()
+        };
+        if let Some(buf) = log.filter(|_| level > 0) {
+            let (ptr, len) = log::log_buf_parts(buf);
+            attr.btf_log_buf = ptr;
+            attr.btf_log_size = len;
+            attr.btf_log_level = level;
+        }
+        // SAFETY: `BtfLoadAttr` is the padding-free BTF_BTF_LOAD member of
+        // `bpf_attr`. `btf` points to `btf_size` readable bytes of `data`;
+        // `btf_log_buf` (if set) to `btf_log_size` writable bytes of the
+        // exclusively borrowed log buffer. BPF_BTF_LOAD returns a new fd.
+        unsafe { raw::sys_bpf_fd(BPF_BTF_LOAD, &mut attr, size_of::<BtfLoadAttr>()) }
+            .map_err(|e| SyscallError::new("BPF_BTF_LOAD", e))
+    };
+    match attempt(log.as_deref_mut(), log_level) {
+        Err(first) if log_level == 0 && log.as_ref().is_some_and(|l| !l.is_empty()) => {
+            // Only to fill the log; the original failure is the one reported.
+            let _ = attempt(log, 1);
+            Err(first)
+        }
+        result => result,
+    }
+}
+
+/// The id of the next BTF object after `start`, `None` past the last one.
+pub fn btf_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
+    id::get_next_id(BPF_BTF_GET_NEXT_ID, start)
+}
+
+/// Opens the BTF object with the given id (e.g. `vmlinux` or a module's).
+pub fn btf_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
+    id::get_fd_by_id(BPF_BTF_GET_FD_BY_ID, id)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::sys::probe::require_bpf;
+    use std::os::fd::AsRawFd;
+
+    /// A valid BTF blob holding a single `int` (4 bytes, signed).
+    pub(crate) fn int_btf() -> Vec<u8> {
+        let strings = b"\0int\0";
+        let types: [u32; 4] = [1, 1 << 24, 4, (1 << 24) | 32];
+        let mut blob = Vec::new();
+        blob.extend_from_slice(&0xeb9f_u16.to_ne_bytes());
+        blob.extend_from_slice(&[1, 0]); // version, flags
+        for v in [24u32, 0, 16, 16, strings.len() as u32] {
+            blob.extend_from_slice(&v.to_ne_bytes()); // hdr_len, type/str off/len
+        }
+        for v in types {
+            blob.extend_from_slice(&v.to_ne_bytes());
+        }
+        blob.extend_from_slice(strings);
+        blob
+    }
+
+    #[test]
+    fn loads_minimal_blob() {
+        require_bpf!();
+        let fd = btf_load(&int_btf(), None, 0).expect("load BTF");
+        assert!(fd.as_raw_fd() > 2);
+    }
+
+    #[test]
+    fn garbage_fails_with_log() {
+        require_bpf!();
+        let mut garbage = int_btf();
+        garbage[8..12].copy_from_slice(&1000u32.to_ne_bytes()); // bogus type_off
+        let mut log = vec![0u8; 4096];
+        let err = btf_load(&garbage, Some(&mut log), 1).expect_err("garbage must fail");
+        assert_eq!(err.call, "BPF_BTF_LOAD");
+        let text = crate::sys::log::log_text(&log);
+        assert!(!text.is_empty(), "empty log (errno {})", err.errno());
+    }
+
+    #[test]
+    fn level_zero_retries_to_fill_log() {
+        require_bpf!();
+        let mut log = vec![0u8; 4096];
+        let err = btf_load(&[0u8; 32], Some(&mut log), 0).expect_err("garbage must fail");
+        assert_eq!(err.errno(), libc::EINVAL);
+        assert!(!crate::sys::log::log_text(&log).is_empty());
+    }
+
+    #[test]
+    fn walks_ids_and_opens_by_id() {
+        require_bpf!();
+        let _fd = btf_load(&int_btf(), None, 0).expect("load BTF");
+        let first = btf_get_next_id(0).expect("next id").expect("some BTF loaded");
+        let fd = btf_get_fd_by_id(first).expect("open by id");
+        assert!(fd.as_raw_fd() > 2);
+        let err = btf_get_fd_by_id(u32::MAX).expect_err("no such id");
+        assert_eq!(err.errno(), libc::ENOENT);
+        assert_eq!(btf_get_next_id(u32::MAX).expect("end of list"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! Walking object ids (`BPF_*_GET_NEXT_ID`) and opening objects by id
+//! (`BPF_*_GET_FD_BY_ID`).
+
+use std::mem::size_of;
+use std::os::fd::OwnedFd;
+
+use super::consts::{
+    BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_LINK_GET_FD_BY_ID, BPF_LINK_GET_NEXT_ID,
+    BPF_MAP_GET_FD_BY_ID, BPF_MAP_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID, BPF_PROG_GET_NEXT_ID,
+};
+use super::error::SyscallError;
+use super::raw;
+
+/// Anonymous `bpf_attr` member used by the `*_GET_NEXT_ID` and
+/// `*_GET_FD_BY_ID` commands.
+#[repr(C)]
+#[derive(Default)]
+struct IdAttr {
+    /// `start_id` / `prog_id` / `map_id` / `btf_id` / `link_id`.
+    id: u32,
+    next_id: u32,
+    open_flags: u32,
+}
+
+/// The kernel's name for a command handled here, for error messages.
+fn call_name(cmd: u32) -> &'static str {
+    match cmd {
+        BPF_PROG_GET_NEXT_ID => "BPF_PROG_GET_NEXT_ID",
+        BPF_MAP_GET_NEXT_ID => "BPF_MAP_GET_NEXT_ID",
+        BPF_BTF_GET_NEXT_ID => "BPF_BTF_GET_NEXT_ID",
+        BPF_LINK_GET_NEXT_ID => "BPF_LINK_GET_NEXT_ID",
+        BPF_PROG_GET_FD_BY_ID => "BPF_PROG_GET_FD_BY_ID",
+        BPF_MAP_GET_FD_BY_ID => "BPF_MAP_GET_FD_BY_ID",
+        BPF_BTF_GET_FD_BY_ID => "BPF_BTF_GET_FD_BY_ID",
+        BPF_LINK_GET_FD_BY_ID => "BPF_LINK_GET_FD_BY_ID",
+        _ => "bpf",
+    }
+}
+
+/// The id following `start` for a `*_GET_NEXT_ID` command; `None` at the
+/// end of the list (`ENOENT`).
+pub(super) fn get_next_id(cmd: u32, start: u32) -> Result<Option<u32>, SyscallError> {
+    let mut attr = IdAttr {
+        id: start,
+        ..IdAttr::default()
+    };
+    // SAFETY: `IdAttr` is the padding-free id member of `bpf_attr` and holds
+    // no pointers.
+    match unsafe { raw::sys_bpf(cmd, &mut attr, size_of::<IdAttr>()) } {
+        Ok(_) => Ok(Some(attr.next_id)),
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => Ok(None),
+        Err(e) => Err(SyscallError::new(call_name(cmd), e)),
+    }
+}
+
+/// Opens the object `id` with a `*_GET_FD_BY_ID` command.
+pub(super) fn get_fd_by_id(cmd: u32, id: u32) -> Result<OwnedFd, SyscallError> {
+    let mut attr = IdAttr {
+        id,
+        ..IdAttr::default()
+    };
+    // SAFETY: `IdAttr` is the padding-free id member of `bpf_attr` and holds
+    // no pointers; these commands return a new fd.
+    unsafe { raw::sys_bpf_fd(cmd, &mut attr, size_of::<IdAttr>()) }
+        .map_err(|e| SyscallError::new(call_name(cmd), e))
+}
+
+/// The id of the next loaded map after `start`, `None` past the last one.
+pub fn map_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
+    get_next_id(BPF_MAP_GET_NEXT_ID, start)
+}
+
+/// Opens the map with the given id.
+pub fn map_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
+    get_fd_by_id(BPF_MAP_GET_FD_BY_ID, id)
+}
+
+/// The id of the next link after `start`, `None` past the last one.
+pub fn link_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
+    get_next_id(BPF_LINK_GET_NEXT_ID, start)
+}
+
+/// Opens the link with the given id.
+pub fn link_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
+    get_fd_by_id(BPF_LINK_GET_FD_BY_ID, id)
+}

@@ -1,0 +1,217 @@
+//! Attaching programs: BPF links, raw tracepoints, perf events and socket
+//! filters.
+
+use std::ffi::CStr;
+use std::io;
+use std::mem::size_of;
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
+
+use super::consts::{
+    BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN, PERF_ATTR_SIZE_VER5, PERF_FLAG_FD_CLOEXEC,
+    PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF,
+};
+use super::error::SyscallError;
+use super::raw;
+
+/// `bpf_attr` member `link_create`, up to `flags`.
+#[repr(C)]
+struct LinkCreateAttr {
+    prog_fd: u32,
+    /// `target_fd` / `target_ifindex`.
+    target: u32,
+    attach_type: u32,
+    flags: u32,
+}
+
+/// Creates a BPF link attaching `prog_fd` to `target` (an fd such as a
+/// cgroup or perf event, or an ifindex for XDP/tcx) with `attach_type`
+/// (`BPF_*` attach type).
+pub fn link_create(
+    prog_fd: BorrowedFd<'_>,
+    target: i32,
+    attach_type: u32,
+    flags: u32,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = LinkCreateAttr {
+        prog_fd: prog_fd.as_raw_fd() as u32,
+        target: target as u32,
+        attach_type,
+        flags,
+    };
+    // SAFETY: `LinkCreateAttr` is the padding-free head of `link_create` in
+    // `bpf_attr` and holds no pointers; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<LinkCreateAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
+/// `bpf_attr` member `raw_tracepoint`, up to the padding after `prog_fd`.
+#[repr(C)]
+struct RawTracepointAttr {
+    name: u64,
+    prog_fd: u32,
+    pad: u32,
+}
+
+/// Attaches a raw tracepoint (or, with `name == None`, a BTF-typed tracing
+/// program such as fentry/fexit/lsm) and returns the link fd.
+pub fn raw_tracepoint_open(
+    name: Option<&CStr>,
+    prog_fd: BorrowedFd<'_>,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = RawTracepointAttr {
+        name: name.map_or(0, |n| n.as_ptr() as u64),
+        prog_fd: prog_fd.as_raw_fd() as u32,
+        pad: 0,
+    };
+    // SAFETY: `RawTracepointAttr` is the padding-free `raw_tracepoint`
+    // member of `bpf_attr`; `name` is NULL or a NUL-terminated string alive
+    // for the call. The command returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_RAW_TRACEPOINT_OPEN, &mut attr, size_of::<RawTracepointAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_RAW_TRACEPOINT_OPEN", e))
+}
+
+/// `struct perf_event_attr` (`PERF_ATTR_SIZE_VER5` layout).
+#[repr(C)]
+#[derive(Default)]
+struct PerfEventAttr {
+    type_: u32,
+    size: u32,
+    config: u64,
+    /// `sample_period` / `sample_freq`.
+    sample_period: u64,
+    sample_type: u64,
+    read_format: u64,
+    /// The `disabled`, `inherit`, ... bitfield.
+    flags: u64,
+    /// `wakeup_events` / `wakeup_watermark`.
+    wakeup_events: u32,
+    bp_type: u32,
+    /// `bp_addr` / `config1`.
+    config1: u64,
+    /// `bp_len` / `config2`.
+    config2: u64,
+    branch_sample_type: u64,
+    sample_regs_user: u64,
+    sample_stack_user: u32,
+    clockid: i32,
+    sample_regs_intr: u64,
+    aux_watermark: u32,
+    sample_max_stack: u16,
+    reserved_2: u16,
+}
+
+const _: () = assert!(size_of::<PerfEventAttr>() == PERF_ATTR_SIZE_VER5 as usize);
+
+/// Opens a perf event for the tracepoint with id `tp_id` (from tracefs
+/// `events/<category>/<name>/id`) on `cpu` / `pid` (`-1` for any, as in
+/// `perf_event_open(2)`).
+pub fn perf_event_open_tracepoint(tp_id: u64, cpu: i32, pid: i32) -> Result<OwnedFd, SyscallError> {
+    let mut attr = PerfEventAttr {
+        type_: PERF_TYPE_TRACEPOINT,
+        size: PERF_ATTR_SIZE_VER5,
+        config: tp_id,
+        sample_period: 1,
+        wakeup_events: 1,
+        ..PerfEventAttr::default()
+    };
+    let attr_ptr: *mut PerfEventAttr = &mut attr;
+    let ret = loop {
+        // SAFETY: `attr` is a fully initialised perf_event_attr of the size
+        // it announces; the kernel may write `size` back into it.
+        let ret = unsafe {
+            libc::syscall(
+                libc::SYS_perf_event_open,
+                attr_ptr,
+                pid as libc::c_long,
+                cpu as libc::c_long,
+                -1 as libc::c_long,
+                PERF_FLAG_FD_CLOEXEC,
+            )
+        };
+        if ret >= 0 {
+            break i64::from(ret);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(SyscallError::new("perf_event_open", err));
+        }
+    };
+    // SAFETY: perf_event_open returned a new fd that nobody owns.
+    unsafe { raw::fd_from_ret(ret) }.map_err(|e| SyscallError::new("perf_event_open", e))
+}
+
+/// `_IO('$', nr)` / `_IOW('$', nr, u32)` for the perf ioctls.
+const fn perf_ioc(nr: u64, write_u32: bool) -> u64 {
+    #[cfg(any(
+        target_arch = "powerpc",
+        target_arch = "powerpc64",
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    ))]
+    const WRITE: u64 = 4 << 29;
+    #[cfg(not(any(
+        target_arch = "powerpc",
+        target_arch = "powerpc64",
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    )))]
+    const WRITE: u64 = 1 << 30;
+    let base = ((b'$' as u64) << 8) | nr;
+    if write_u32 {
+        base | WRITE | (4 << 16)
+    } else {
+        base
+    }
+}
+
+/// `PERF_EVENT_IOC_ENABLE`.
+const PERF_EVENT_IOC_ENABLE: u64 = perf_ioc(0, false);
+/// `PERF_EVENT_IOC_SET_BPF`.
+const PERF_EVENT_IOC_SET_BPF: u64 = perf_ioc(8, true);
+
+/// `ioctl(fd, request, arg)` with an integer argument.
+fn ioctl_int(call: &'static str, fd: BorrowedFd<'_>, request: u64, arg: libc::c_int) -> Result<(), SyscallError> {
+    // SAFETY: both perf ioctls used here take a plain integer argument and
+    // access no user memory; `fd` is open for the call.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request as _, arg) };
+    if rc < 0 {
+        return Err(SyscallError::new(call, io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// Attaches `prog_fd` to the perf event (`PERF_EVENT_IOC_SET_BPF`).
+pub fn perf_event_set_bpf(perf_fd: BorrowedFd<'_>, prog_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
+    ioctl_int("PERF_EVENT_IOC_SET_BPF", perf_fd, PERF_EVENT_IOC_SET_BPF, prog_fd.as_raw_fd())
+}
+
+/// Enables the perf event (`PERF_EVENT_IOC_ENABLE`).
+pub fn perf_event_enable(perf_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
+    ioctl_int("PERF_EVENT_IOC_ENABLE", perf_fd, PERF_EVENT_IOC_ENABLE, 0)
+}
+
+/// Attaches the socket-filter program `prog_fd` to `sock` (`SO_ATTACH_BPF`).
+pub fn setsockopt_attach_filter(sock: BorrowedFd<'_>, prog_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
+    let fd: libc::c_int = prog_fd.as_raw_fd();
+    // SAFETY: `fd` is a live c_int and the length passed is its size.
+    let rc = unsafe {
+        libc::setsockopt(
+            sock.as_raw_fd(),
+            libc::SOL_SOCKET,
+            SO_ATTACH_BPF,
+            (&fd as *const libc::c_int).cast(),
+            size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        return Err(SyscallError::new("setsockopt(SO_ATTACH_BPF)", io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! Attach tests against the real kernel (skipped without `bpf()`).
+
+use std::os::fd::{AsFd, AsRawFd};
+use std::path::Path;
+
+use super::*;
+use crate::sys::consts::*;
+use crate::sys::probe::require_bpf;
+use crate::sys::prog::tests::{load, ret_insns};
+
+#[test]
+fn socket_filter_attaches() {
+    require_bpf!();
+    let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("socket");
+    setsockopt_attach_filter(sock.as_fd(), prog.fd.as_fd()).expect("attach");
+    let err = setsockopt_attach_filter(sock.as_fd(), sock.as_fd()).expect_err("not a prog");
+    assert_eq!(err.call, "setsockopt(SO_ATTACH_BPF)");
+}
+
+#[test]
+fn raw_tracepoint_attaches() {
+    require_bpf!();
+    let prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, &ret_insns(0)).expect("load");
+    let link = raw_tracepoint_open(Some(c"sys_enter"), prog.fd.as_fd()).expect("open");
+    assert!(link.as_raw_fd() > 2);
+    let err = raw_tracepoint_open(Some(c"no_such_tracepoint_xyz"), prog.fd.as_fd())
+        .expect_err("unknown tracepoint");
+    assert_eq!(err.errno(), libc::ENOENT);
+}
+
+/// Id of `syscalls/sys_enter_getpid` from tracefs, if mounted.
+fn getpid_tracepoint_id() -> Option<u64> {
+    ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"]
+        .iter()
+        .map(|d| Path::new(d).join("events/syscalls/sys_enter_getpid/id"))
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| s.trim().parse().ok())
+}
+
+#[test]
+fn perf_event_tracepoint_attaches() {
+    require_bpf!();
+    let Some(tp_id) = getpid_tracepoint_id() else {
+        eprintln!("skipping perf_event_tracepoint_attaches: tracefs not mounted");
+        return;
+    };
+    let prog = load(BPF_PROG_TYPE_TRACEPOINT, &ret_insns(0)).expect("load");
+    let perf = perf_event_open_tracepoint(tp_id, 0, -1).expect("perf_event_open");
+    assert!(perf.as_raw_fd() > 2);
+    perf_event_set_bpf(perf.as_fd(), prog.fd.as_fd()).expect("set bpf");
+    perf_event_enable(perf.as_fd()).expect("enable");
+
+    let perf2 = perf_event_open_tracepoint(tp_id, 0, -1).expect("perf_event_open");
+    let link = link_create(prog.fd.as_fd(), perf2.as_raw_fd(), BPF_PERF_EVENT, 0).expect("link");
+    assert!(link.as_raw_fd() > 2);
+}
+
+#[test]
+fn link_create_reports_errors() {
+    require_bpf!();
+    let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
+    let err = link_create(prog.fd.as_fd(), -1, BPF_PERF_EVENT, 0).expect_err("bad target");
+    assert_eq!(err.call, "BPF_LINK_CREATE");
+    assert!(err.errno() != 0);
+}

@@ -1,0 +1,55 @@
+//! The syscall layer: every `bpf()`, `perf_event_open()`, `mmap()` and
+//! related call the loader makes, behind safe wrappers.
+//!
+//! This is the only module allowed to use `unsafe`; every block carries a
+//! `// SAFETY:` justification. Per-command `#[repr(C)]` attr structs mirror
+//! the members of the kernel's `union bpf_attr` (zero-initialised, without
+//! implicit padding, and only as long as the last field used). All returned
+//! fds are `OwnedFd`s numbered 3 or above.
+
+// A complete wrapper set: not every wrapper or constant is used by the
+// loader at any given time.
+#![allow(dead_code)]
+
+pub mod btf;
+pub mod consts;
+pub mod cpus;
+pub mod error;
+pub mod id;
+mod info;
+pub mod link;
+pub mod log;
+pub mod map;
+pub mod mmap;
+pub mod name;
+pub mod obj;
+pub(crate) mod probe;
+pub mod prog;
+pub(crate) mod raw;
+
+pub use btf::{btf_get_fd_by_id, btf_get_next_id, btf_load};
+pub use cpus::possible_cpus;
+pub use error::SyscallError;
+pub use id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id};
+pub use link::{
+    link_create, perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf,
+    raw_tracepoint_open, setsockopt_attach_filter,
+};
+pub use log::log_text;
+pub use map::{
+    map_create, map_delete_elem, map_freeze, map_get_info, map_get_next_key, map_lookup_elem,
+    map_update_elem, MapAccess, MapCreateAttr, MapInfo,
+};
+pub use mmap::MmapRegion;
+pub use name::sanitize_obj_name;
+pub use obj::{obj_get, obj_pin};
+pub(crate) use probe::bpf_available;
+pub use prog::{
+    prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load, prog_test_run,
+    ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
+};
+
+#[cfg(test)]
+pub(crate) use probe::require_bpf;
+#[cfg(test)]
+pub(crate) use raw::with_fake_bpf;
