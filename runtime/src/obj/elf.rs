@@ -220,12 +220,13 @@ fn read_relocations(
     let mut out = Vec::new();
     for (index, shdr) in table.iter().enumerate() {
         let name = sections.get(index).map(|s| s.name.as_str()).unwrap_or("");
-        let Some((rels, target)) = shdr
+        let Some((rels, _symtab)) = shdr
             .rel(endian, data)
             .map_err(|e| ParseError::section(name, e.to_string()))?
         else {
             continue;
         };
+        let target = SectionIndex(shdr.sh_info(endian) as usize);
         let target = checked_target(target, sections.len(), name)?;
         let mut entries = Vec::with_capacity(rels.len());
         for (i, rel) in rels.iter().enumerate() {

@@ -4,17 +4,18 @@
 //! The large UAPI enums live in child modules and are re-exported here, so
 //! every constant is reachable as `sys::consts::NAME`.
 
+// A constants table: most entries are unused at any given time.
+#![allow(dead_code)]
+
 mod attach_type;
 mod cmd;
 mod link_type;
 mod map_type;
 mod prog_type;
 
-pub use attach_type::*;
-pub use cmd::*;
-pub use link_type::*;
-pub use map_type::*;
-pub use prog_type::*;
+// Unused re-exports would warn while `sys` is a private module.
+#[allow(unused_imports)]
+pub use self::{attach_type::*, cmd::*, link_type::*, map_type::*, prog_type::*};
 
 /// Length of the `map_name` / `prog_name` fields, including the NUL.
 pub const BPF_OBJ_NAME_LEN: usize = 16;

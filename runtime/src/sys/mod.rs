@@ -7,8 +7,8 @@
 //! implicit padding, and only as long as the last field used). All returned
 //! fds are `OwnedFd`s numbered 3 or above.
 
-// A complete wrapper set: not every wrapper or constant is used by the
-// loader at any given time.
+// A complete wrapper set: not every wrapper, constant or re-export is used
+// by the loader at any given time.
 #![allow(dead_code)]
 
 pub mod btf;
@@ -27,29 +27,31 @@ pub(crate) mod probe;
 pub mod prog;
 pub(crate) mod raw;
 
-pub use btf::{btf_get_fd_by_id, btf_get_next_id, btf_load};
-pub use cpus::possible_cpus;
-pub use error::SyscallError;
-pub use id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id};
-pub use link::{
-    link_create, perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf,
-    raw_tracepoint_open, setsockopt_attach_filter,
-};
-pub use log::log_text;
-pub use map::{
-    map_create, map_delete_elem, map_freeze, map_get_info, map_get_next_key, map_lookup_elem,
-    map_update_elem, MapAccess, MapCreateAttr, MapInfo,
-};
-pub use mmap::MmapRegion;
-pub use name::sanitize_obj_name;
-pub use obj::{obj_get, obj_pin};
-pub(crate) use probe::bpf_available;
-pub use prog::{
-    prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load, prog_test_run,
-    ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
+// Unused re-exports would warn while `sys` is a private module.
+#[allow(unused_imports)]
+pub use self::{
+    btf::{btf_get_fd_by_id, btf_get_next_id, btf_load},
+    cpus::possible_cpus,
+    error::SyscallError,
+    id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
+    link::{
+        link_create, perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf,
+        raw_tracepoint_open, setsockopt_attach_filter,
+    },
+    log::log_text,
+    map::{
+        map_create, map_delete_elem, map_freeze, map_get_info, map_get_next_key, map_lookup_elem,
+        map_update_elem, MapAccess, MapCreateAttr, MapInfo,
+    },
+    mmap::MmapRegion,
+    name::sanitize_obj_name,
+    obj::{obj_get, obj_pin},
+    prog::{
+        prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
+        prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
+    },
 };
 
 #[cfg(test)]
-pub(crate) use probe::require_bpf;
-#[cfg(test)]
-pub(crate) use raw::with_fake_bpf;
+#[allow(unused_imports)]
+pub(crate) use self::{probe::require_bpf, raw::with_fake_bpf};

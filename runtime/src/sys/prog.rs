@@ -245,7 +245,7 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
     }
 
     let level = attr.log_level;
-    let mut attempt = |log_buf: Option<&mut [u8]>, level: u32| {
+    let attempt = |log_buf: Option<&mut [u8]>, level: u32| {
         let mut raw_attr = base;
         if let Some(buf) = log_buf.filter(|b| level > 0 && !b.is_empty()) {
             (raw_attr.log_buf, raw_attr.log_size) = log::log_buf_parts(buf);
