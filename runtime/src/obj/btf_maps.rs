@@ -81,6 +81,8 @@ fn parse_map_def(btf: &Btf, name: &str, def_type: u32, outer: bool) -> Result<Ma
                 }
             }
             "values" => {
+                // Slots hold fds (prog array) or map fds (map-in-map): 4 bytes, as libbpf sets.
+                map.value_size = 4;
                 if let Some(inner) = values_inner(btf, name, m.type_id, outer)? {
                     map.inner = Some(Box::new(inner));
                 }

@@ -19,12 +19,15 @@ struct BtfLoadAttr {
     btf_log_true_size: u32,
 }
 
+const _: () = assert!(size_of::<BtfLoadAttr>() == 32);
+
 /// Loads the raw BTF blob `data`; returns the BTF object's fd.
 ///
 /// Logging follows libbpf: with `log_level > 0` the kernel writes its log
 /// into `log` (NUL-terminated). With `log_level == 0` and a non-empty `log`,
 /// the load is first tried without a log and, only if it fails, retried with
 /// log level 1 to fill `log`; the first attempt's error is returned.
+/// `log_level` is ignored without a (non-empty) `log`.
 pub fn btf_load(
     data: &[u8],
     mut log: Option<&mut [u8]>,
@@ -38,7 +41,7 @@ pub fn btf_load(
             btf_size,
             ..BtfLoadAttr::default()
         };
-        if let Some(buf) = log.filter(|_| level > 0) {
+        if let Some(buf) = log.filter(|b| level > 0 && !b.is_empty()) {
             let (ptr, len) = log::log_buf_parts(buf);
             attr.btf_log_buf = ptr;
             attr.btf_log_size = len;
@@ -126,7 +129,9 @@ pub(crate) mod tests {
     fn walks_ids_and_opens_by_id() {
         require_bpf!();
         let _fd = btf_load(&int_btf(), None, 0).expect("load BTF");
-        let first = btf_get_next_id(0).expect("next id").expect("some BTF loaded");
+        let first = btf_get_next_id(0)
+            .expect("next id")
+            .expect("some BTF loaded");
         let fd = btf_get_fd_by_id(first).expect("open by id");
         assert!(fd.as_raw_fd() > 2);
         let err = btf_get_fd_by_id(u32::MAX).expect_err("no such id");

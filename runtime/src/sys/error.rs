@@ -32,7 +32,10 @@ impl SyscallError {
 
     /// An `InvalidInput` error for `call`, raised before reaching the kernel.
     pub(crate) fn invalid(call: &'static str, msg: impl Into<String>) -> Self {
-        Self::new(call, io::Error::new(io::ErrorKind::InvalidInput, msg.into()))
+        Self::new(
+            call,
+            io::Error::new(io::ErrorKind::InvalidInput, msg.into()),
+        )
     }
 
     /// The raw errno of the failure.

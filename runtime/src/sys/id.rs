@@ -22,6 +22,8 @@ struct IdAttr {
     open_flags: u32,
 }
 
+const _: () = assert!(size_of::<IdAttr>() == 12);
+
 /// The kernel's name for a command handled here, for error messages.
 fn call_name(cmd: u32) -> &'static str {
     match cmd {

@@ -16,6 +16,8 @@ struct InfoAttr {
     info: u64,
 }
 
+const _: () = assert!(size_of::<InfoAttr>() == 16);
+
 /// Fills `info` (a `struct bpf_*_info`) for the object behind `fd`.
 ///
 /// Returns the number of bytes the kernel wrote (at most `size_of::<T>()`).

@@ -23,6 +23,8 @@ struct LinkCreateAttr {
     flags: u32,
 }
 
+const _: () = assert!(size_of::<LinkCreateAttr>() == 16);
+
 /// Creates a BPF link attaching `prog_fd` to `target` (an fd such as a
 /// cgroup or perf event, or an ifindex for XDP/tcx) with `attach_type`
 /// (`BPF_*` attach type).
@@ -52,6 +54,8 @@ struct RawTracepointAttr {
     pad: u32,
 }
 
+const _: () = assert!(size_of::<RawTracepointAttr>() == 16);
+
 /// Attaches a raw tracepoint (or, with `name == None`, a BTF-typed tracing
 /// program such as fentry/fexit/lsm) and returns the link fd.
 pub fn raw_tracepoint_open(
@@ -66,8 +70,14 @@ pub fn raw_tracepoint_open(
     // SAFETY: `RawTracepointAttr` is the padding-free `raw_tracepoint`
     // member of `bpf_attr`; `name` is NULL or a NUL-terminated string alive
     // for the call. The command returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_RAW_TRACEPOINT_OPEN, &mut attr, size_of::<RawTracepointAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_RAW_TRACEPOINT_OPEN", e))
+    unsafe {
+        raw::sys_bpf_fd(
+            BPF_RAW_TRACEPOINT_OPEN,
+            &mut attr,
+            size_of::<RawTracepointAttr>(),
+        )
+    }
+    .map_err(|e| SyscallError::new("BPF_RAW_TRACEPOINT_OPEN", e))
 }
 
 /// `struct perf_event_attr` (`PERF_ATTR_SIZE_VER5` layout).
@@ -129,7 +139,7 @@ pub fn perf_event_open_tracepoint(tp_id: u64, cpu: i32, pid: i32) -> Result<Owne
             )
         };
         if ret >= 0 {
-            break i64::from(ret);
+            break raw::long_to_i64(ret);
         }
         let err = io::Error::last_os_error();
         if err.kind() != io::ErrorKind::Interrupted {
@@ -174,7 +184,12 @@ const PERF_EVENT_IOC_ENABLE: u64 = perf_ioc(0, false);
 const PERF_EVENT_IOC_SET_BPF: u64 = perf_ioc(8, true);
 
 /// `ioctl(fd, request, arg)` with an integer argument.
-fn ioctl_int(call: &'static str, fd: BorrowedFd<'_>, request: u64, arg: libc::c_int) -> Result<(), SyscallError> {
+fn ioctl_int(
+    call: &'static str,
+    fd: BorrowedFd<'_>,
+    request: u64,
+    arg: libc::c_int,
+) -> Result<(), SyscallError> {
     // SAFETY: both perf ioctls used here take a plain integer argument and
     // access no user memory; `fd` is open for the call.
     let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request as _, arg) };
@@ -185,8 +200,16 @@ fn ioctl_int(call: &'static str, fd: BorrowedFd<'_>, request: u64, arg: libc::c_
 }
 
 /// Attaches `prog_fd` to the perf event (`PERF_EVENT_IOC_SET_BPF`).
-pub fn perf_event_set_bpf(perf_fd: BorrowedFd<'_>, prog_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
-    ioctl_int("PERF_EVENT_IOC_SET_BPF", perf_fd, PERF_EVENT_IOC_SET_BPF, prog_fd.as_raw_fd())
+pub fn perf_event_set_bpf(
+    perf_fd: BorrowedFd<'_>,
+    prog_fd: BorrowedFd<'_>,
+) -> Result<(), SyscallError> {
+    ioctl_int(
+        "PERF_EVENT_IOC_SET_BPF",
+        perf_fd,
+        PERF_EVENT_IOC_SET_BPF,
+        prog_fd.as_raw_fd(),
+    )
 }
 
 /// Enables the perf event (`PERF_EVENT_IOC_ENABLE`).
@@ -195,7 +218,10 @@ pub fn perf_event_enable(perf_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
 }
 
 /// Attaches the socket-filter program `prog_fd` to `sock` (`SO_ATTACH_BPF`).
-pub fn setsockopt_attach_filter(sock: BorrowedFd<'_>, prog_fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
+pub fn setsockopt_attach_filter(
+    sock: BorrowedFd<'_>,
+    prog_fd: BorrowedFd<'_>,
+) -> Result<(), SyscallError> {
     let fd: libc::c_int = prog_fd.as_raw_fd();
     // SAFETY: `fd` is a live c_int and the length passed is its size.
     let rc = unsafe {
@@ -208,7 +234,10 @@ pub fn setsockopt_attach_filter(sock: BorrowedFd<'_>, prog_fd: BorrowedFd<'_>) -
         )
     };
     if rc < 0 {
-        return Err(SyscallError::new("setsockopt(SO_ATTACH_BPF)", io::Error::last_os_error()));
+        return Err(SyscallError::new(
+            "setsockopt(SO_ATTACH_BPF)",
+            io::Error::last_os_error(),
+        ));
     }
     Ok(())
 }

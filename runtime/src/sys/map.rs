@@ -13,12 +13,10 @@ use super::error::SyscallError;
 use super::name::{name_from_field, obj_name_field};
 use super::{info, raw};
 
-pub use elem::{
-    map_delete_elem, map_get_next_key, map_lookup_elem, map_update_elem, MapAccess,
-};
+pub use elem::{map_delete_elem, map_get_next_key, map_lookup_elem, map_update_elem, MapAccess};
 
 /// Parameters of `BPF_MAP_CREATE`; field names follow `union bpf_attr`.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct MapCreateAttr<'a> {
     /// `BPF_MAP_TYPE_*`.
     pub map_type: u32,
@@ -69,6 +67,8 @@ struct MapCreateRaw {
     btf_vmlinux_value_type_id: u32,
     map_extra: u64,
 }
+
+const _: () = assert!(size_of::<MapCreateRaw>() == 72);
 
 /// The raw fd number of an optional fd, 0 meaning "none" as in the UAPI.
 pub(super) fn opt_fd(fd: Option<BorrowedFd<'_>>) -> u32 {
@@ -169,6 +169,8 @@ struct BpfMapInfo {
     pad: u32,
     map_extra: u64,
 }
+
+const _: () = assert!(size_of::<BpfMapInfo>() == 88);
 
 /// Queries the kernel's info about a map (`BPF_OBJ_GET_INFO_BY_FD`).
 pub fn map_get_info(fd: BorrowedFd<'_>) -> Result<MapInfo, SyscallError> {

@@ -7,10 +7,6 @@
 //! implicit padding, and only as long as the last field used). All returned
 //! fds are `OwnedFd`s numbered 3 or above.
 
-// A complete wrapper set: not every wrapper, constant or re-export is used
-// by the loader at any given time.
-#![allow(dead_code)]
-
 pub mod btf;
 pub mod consts;
 pub mod cpus;

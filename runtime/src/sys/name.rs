@@ -43,7 +43,10 @@ mod tests {
         assert_eq!(sanitize_obj_name("my-map"), "my_map");
         assert_eq!(sanitize_obj_name(".rodata"), ".rodata");
         assert_eq!(sanitize_obj_name("é/x"), "__x");
-        assert_eq!(sanitize_obj_name("abcdefghijklmnopqrstuvwxyz"), "abcdefghijklmno");
+        assert_eq!(
+            sanitize_obj_name("abcdefghijklmnopqrstuvwxyz"),
+            "abcdefghijklmno"
+        );
         let f = obj_name_field("a_very_long_program_name");
         assert_eq!(f[15], 0);
         assert_eq!(name_from_field(&f), "a_very_long_pro");

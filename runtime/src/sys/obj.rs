@@ -19,6 +19,8 @@ struct ObjAttr {
     file_flags: u32,
 }
 
+const _: () = assert!(size_of::<ObjAttr>() == 16);
+
 fn c_path(call: &'static str, path: &Path) -> Result<CString, SyscallError> {
     CString::new(path.as_os_str().as_bytes())
         .map_err(|_| SyscallError::invalid(call, "path contains a NUL byte"))

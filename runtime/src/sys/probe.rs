@@ -37,9 +37,7 @@ fn probe() -> Result<(), String> {
     };
     // SAFETY: `ProbeMapAttr` is the padding-free head of the BPF_MAP_CREATE
     // attr and holds no pointers; the command returns a new fd on success.
-    let ret = unsafe {
-        raw::sys_bpf_unfaked(BPF_MAP_CREATE, &mut attr, size_of::<ProbeMapAttr>())
-    };
+    let ret = unsafe { raw::sys_bpf_unfaked(BPF_MAP_CREATE, &mut attr, size_of::<ProbeMapAttr>()) };
     match ret {
         // SAFETY: BPF_MAP_CREATE returned a new fd that nobody owns; it is
         // closed right away.
@@ -94,7 +92,10 @@ pub(crate) fn run_isolated(module: &str, test: &str, body: impl FnOnce()) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("isolated {name}:\n{stdout}{stderr}");
     assert!(out.status.success(), "isolated test {name} failed");
-    assert!(stdout.contains("1 passed"), "isolated test {name} did not run");
+    assert!(
+        stdout.contains("1 passed"),
+        "isolated test {name} did not run"
+    );
 }
 
 /// Number of open fds of this process (entries of `/proc/self/fd`).

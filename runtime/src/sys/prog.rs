@@ -36,8 +36,9 @@ pub struct ProgLoadAttr<'a> {
     pub insns: &'a [u8],
     /// License string, e.g. `c"GPL"`.
     pub license: &'a CStr,
-    /// Verifier log level. With 0 and a `log_buf`, the load is retried with
-    /// level 1 on failure to fill the log (libbpf semantics).
+    /// Verifier log level (`BPF_LOG_*`), ignored without a `log_buf`. With 0
+    /// and a `log_buf`, the load is retried with level 1 on failure to fill
+    /// the log (libbpf semantics).
     pub log_level: u32,
     /// Buffer for the NUL-terminated verifier log.
     pub log_buf: Option<&'a mut [u8]>,
@@ -165,7 +166,10 @@ fn records(what: &str, recs: &[u8], rec_size: u32, cnt: u32) -> Result<u64, Sysc
         Some(need) if need <= recs.len() => Ok(recs.as_ptr() as u64),
         _ => Err(SyscallError::invalid(
             CALL,
-            format!("{what}: {cnt} records of {rec_size} bytes exceed the {} given", recs.len()),
+            format!(
+                "{what}: {cnt} records of {rec_size} bytes exceed the {} given",
+                recs.len()
+            ),
         )),
     }
 }
@@ -177,7 +181,11 @@ fn check_fd_array(insns: &[u8], fd_array: Option<&[i32]>) -> Result<(), SyscallE
         return Ok(()); // The kernel rejects indices without an fd_array.
     };
     for (i, insn) in insns.chunks_exact(8).enumerate() {
-        let src = if cfg!(target_endian = "little") { insn[1] >> 4 } else { insn[1] & 0xf };
+        let src = if cfg!(target_endian = "little") {
+            insn[1] >> 4
+        } else {
+            insn[1] & 0xf
+        };
         let off = i16::from_ne_bytes([insn[2], insn[3]]);
         let imm = i32::from_ne_bytes([insn[4], insn[5], insn[6], insn[7]]);
         let index = match (insn[0], src) {
@@ -190,7 +198,10 @@ fn check_fd_array(insns: &[u8], fd_array: Option<&[i32]>) -> Result<(), SyscallE
         if usize::try_from(index).map_or(true, |x| x >= fds.len()) {
             return Err(SyscallError::invalid(
                 CALL,
-                format!("insn {i} uses fd_array[{index}], but fd_array has {} entries", fds.len()),
+                format!(
+                    "insn {i} uses fd_array[{index}], but fd_array has {} entries",
+                    fds.len()
+                ),
             ));
         }
     }
@@ -202,9 +213,15 @@ fn check_fd_array(insns: &[u8], fd_array: Option<&[i32]>) -> Result<(), SyscallE
 /// On failure the verifier log (if a buffer was given) is in
 /// `attr.log_buf`; see [`ProgLoadAttr::log_level`] for when it is filled.
 pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadError> {
-    let fail = |source| ProgLoadError { source, log_true_size: 0 };
+    let fail = |source| ProgLoadError {
+        source,
+        log_true_size: 0,
+    };
     if attr.insns.len() % 8 != 0 {
-        return Err(fail(SyscallError::invalid(CALL, "insns length is not a multiple of 8")));
+        return Err(fail(SyscallError::invalid(
+            CALL,
+            "insns length is not a multiple of 8",
+        )));
     }
     if attr.attach_prog_fd.is_some() && attr.attach_btf_obj_fd.is_some() {
         return Err(fail(SyscallError::invalid(
@@ -227,12 +244,22 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
         expected_attach_type: attr.expected_attach_type,
         prog_btf_fd: opt_fd(attr.prog_btf_fd),
         func_info_rec_size: attr.func_info_rec_size,
-        func_info: records("func_info", attr.func_info, attr.func_info_rec_size, attr.func_info_cnt)
-            .map_err(fail)?,
+        func_info: records(
+            "func_info",
+            attr.func_info,
+            attr.func_info_rec_size,
+            attr.func_info_cnt,
+        )
+        .map_err(fail)?,
         func_info_cnt: attr.func_info_cnt,
         line_info_rec_size: attr.line_info_rec_size,
-        line_info: records("line_info", attr.line_info, attr.line_info_rec_size, attr.line_info_cnt)
-            .map_err(fail)?,
+        line_info: records(
+            "line_info",
+            attr.line_info,
+            attr.line_info_rec_size,
+            attr.line_info_cnt,
+        )
+        .map_err(fail)?,
         line_info_cnt: attr.line_info_cnt,
         attach_btf_id: attr.attach_btf_id,
         attach_fd: opt_fd(attr.attach_prog_fd.or(attr.attach_btf_obj_fd)),
@@ -257,8 +284,12 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
         // info (lengths checked by `records`), `fd_array` (indices checked
         // by `check_fd_array`) and the exclusively borrowed log buffer
         // (`log_size` bytes). BPF_PROG_LOAD returns a new fd.
-        let res = unsafe { raw::sys_bpf_fd(BPF_PROG_LOAD, &mut raw_attr, size_of::<ProgLoadRaw>()) };
-        (res.map_err(|e| SyscallError::new(CALL, e)), raw_attr.log_true_size)
+        let res =
+            unsafe { raw::sys_bpf_fd(BPF_PROG_LOAD, &mut raw_attr, size_of::<ProgLoadRaw>()) };
+        (
+            res.map_err(|e| SyscallError::new(CALL, e)),
+            raw_attr.log_true_size,
+        )
     };
     match attempt(attr.log_buf.as_deref_mut(), level) {
         (Ok(fd), log_true_size) => Ok(ProgLoadOk { fd, log_true_size }),
@@ -268,7 +299,10 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
                 Some(buf) if level == 0 && !buf.is_empty() => attempt(Some(buf), 1).1,
                 _ => log_true_size,
             };
-            Err(ProgLoadError { source, log_true_size })
+            Err(ProgLoadError {
+                source,
+                log_true_size,
+            })
         }
     }
 }

@@ -61,13 +61,19 @@ pub(super) unsafe fn sys_bpf_unfaked<T>(cmd: u32, attr: &mut T, size: usize) -> 
             )
         };
         if ret >= 0 {
-            return Ok(i64::from(ret));
+            return Ok(long_to_i64(ret));
         }
         let err = io::Error::last_os_error();
         if err.kind() != io::ErrorKind::Interrupted {
             return Err(err);
         }
     }
+}
+
+/// Widens a `syscall()` return value (`c_long` is `i32` on 32-bit targets).
+#[allow(clippy::useless_conversion)]
+pub(super) fn long_to_i64(ret: libc::c_long) -> i64 {
+    i64::from(ret)
 }
 
 /// [`sys_bpf`] for commands that return a new file descriptor.

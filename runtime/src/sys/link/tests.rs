@@ -51,8 +51,10 @@ fn perf_event_tracepoint_attaches() {
     perf_event_set_bpf(perf.as_fd(), prog.fd.as_fd()).expect("set bpf");
     perf_event_enable(perf.as_fd()).expect("enable");
 
+    // The same program cannot be on one tracepoint twice (EEXIST).
+    let prog2 = load(BPF_PROG_TYPE_TRACEPOINT, &ret_insns(0)).expect("load");
     let perf2 = perf_event_open_tracepoint(tp_id, 0, -1).expect("perf_event_open");
-    let link = link_create(prog.fd.as_fd(), perf2.as_raw_fd(), BPF_PERF_EVENT, 0).expect("link");
+    let link = link_create(prog2.fd.as_fd(), perf2.as_raw_fd(), BPF_PERF_EVENT, 0).expect("link");
     assert!(link.as_raw_fd() > 2);
 }
 

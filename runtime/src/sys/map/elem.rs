@@ -31,6 +31,8 @@ struct ElemAttr {
     flags: u64,
 }
 
+const _: () = assert!(size_of::<ElemAttr>() == 32);
+
 /// A map fd together with its verified key and value sizes.
 #[derive(Debug, Clone, Copy)]
 pub struct MapAccess<'a> {
@@ -75,7 +77,13 @@ impl<'a> MapAccess<'a> {
         self.value_size
     }
 
-    fn check(call: &'static str, what: &str, got: usize, need: usize, exact: bool) -> Result<(), SyscallError> {
+    fn check(
+        call: &'static str,
+        what: &str,
+        got: usize,
+        need: usize,
+        exact: bool,
+    ) -> Result<(), SyscallError> {
         if got == need || (!exact && got > need) {
             return Ok(());
         }
@@ -102,7 +110,12 @@ impl<'a> MapAccess<'a> {
     /// `attr`'s pointers must be valid for the kernel to read (key) or
     /// read/write (value, next key) `self.key_size` / `self.value_size`
     /// bytes.
-    unsafe fn run(&self, cmd: u32, call: &'static str, attr: &mut ElemAttr) -> Result<bool, SyscallError> {
+    unsafe fn run(
+        &self,
+        cmd: u32,
+        call: &'static str,
+        attr: &mut ElemAttr,
+    ) -> Result<bool, SyscallError> {
         attr.map_fd = self.fd.as_raw_fd() as u32;
         // SAFETY: `ElemAttr` is the padding-free element member of
         // `bpf_attr`; buffer validity is this function's contract.
@@ -183,12 +196,21 @@ impl<'a> MapAccess<'a> {
 }
 
 /// Stores `value` under `key`; see [`MapAccess::update`].
-pub fn map_update_elem(fd: BorrowedFd<'_>, key: &[u8], value: &[u8], flags: u64) -> Result<(), SyscallError> {
+pub fn map_update_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &[u8],
+    flags: u64,
+) -> Result<(), SyscallError> {
     MapAccess::new(fd)?.update(key, value, flags)
 }
 
 /// Copies the value for `key` into `value`; `false` if absent (`ENOENT`).
-pub fn map_lookup_elem(fd: BorrowedFd<'_>, key: &[u8], value: &mut [u8]) -> Result<bool, SyscallError> {
+pub fn map_lookup_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &mut [u8],
+) -> Result<bool, SyscallError> {
     MapAccess::new(fd)?.lookup(key, value, 0)
 }
 
@@ -199,6 +221,10 @@ pub fn map_delete_elem(fd: BorrowedFd<'_>, key: &[u8]) -> Result<bool, SyscallEr
 
 /// Writes the key after `key` (first key if `None`) into `next`; `false` at
 /// the end (`ENOENT`).
-pub fn map_get_next_key(fd: BorrowedFd<'_>, key: Option<&[u8]>, next: &mut [u8]) -> Result<bool, SyscallError> {
+pub fn map_get_next_key(
+    fd: BorrowedFd<'_>,
+    key: Option<&[u8]>,
+    next: &mut [u8],
+) -> Result<bool, SyscallError> {
     MapAccess::new(fd)?.get_next_key(key, next)
 }

@@ -89,9 +89,13 @@ fn percpu_value_size() {
     let cpus = crate::sys::cpus::possible_cpus().expect("cpus");
     assert_eq!(access.value_size(), 8 * cpus);
     let value = vec![7u8; access.value_size()];
-    access.update(&0u32.to_ne_bytes(), &value, BPF_ANY).expect("update");
+    access
+        .update(&0u32.to_ne_bytes(), &value, BPF_ANY)
+        .expect("update");
     let mut out = vec![0u8; access.value_size()];
-    assert!(access.lookup(&0u32.to_ne_bytes(), &mut out, 0).expect("lookup"));
+    assert!(access
+        .lookup(&0u32.to_ne_bytes(), &mut out, 0)
+        .expect("lookup"));
     for cpu in out.chunks(8) {
         assert_eq!(&cpu[..4], &[7; 4]);
     }
@@ -112,7 +116,10 @@ fn info_fields() {
     .expect("create");
     let info = map_get_info(map.as_fd()).expect("info");
     assert_eq!(info.map_type, BPF_MAP_TYPE_HASH);
-    assert_eq!((info.key_size, info.value_size, info.max_entries), (4, 12, 3));
+    assert_eq!(
+        (info.key_size, info.value_size, info.max_entries),
+        (4, 12, 3)
+    );
     assert_eq!(info.map_flags, BPF_F_NO_PREALLOC);
     assert_eq!(info.name, "info_test_map_");
     assert!(info.id > 0);
@@ -140,25 +147,31 @@ fn freeze_blocks_updates() {
 
 #[test]
 fn faked_create_failure_reports_errno_and_leaks_nothing() {
-    run_isolated(module_path!(), "faked_create_failure_reports_errno_and_leaks_nothing", || {
-        let before = open_fd_count();
-        let err = with_fake_bpf(
-            |cmd| (cmd == BPF_MAP_CREATE).then(|| Err(io::Error::from_raw_os_error(libc::EPERM))),
-            || {
-                map_create(&MapCreateAttr {
-                    map_type: BPF_MAP_TYPE_ARRAY,
-                    key_size: 4,
-                    value_size: 4,
-                    max_entries: 1,
-                    ..MapCreateAttr::default()
-                })
-            },
-        )
-        .expect_err("faked EPERM");
-        assert_eq!(err.errno(), libc::EPERM);
-        assert_eq!(err.call, "BPF_MAP_CREATE");
-        assert_eq!(open_fd_count(), before);
-    });
+    run_isolated(
+        module_path!(),
+        "faked_create_failure_reports_errno_and_leaks_nothing",
+        || {
+            let before = open_fd_count();
+            let err = with_fake_bpf(
+                |cmd| {
+                    (cmd == BPF_MAP_CREATE).then(|| Err(io::Error::from_raw_os_error(libc::EPERM)))
+                },
+                || {
+                    map_create(&MapCreateAttr {
+                        map_type: BPF_MAP_TYPE_ARRAY,
+                        key_size: 4,
+                        value_size: 4,
+                        max_entries: 1,
+                        ..MapCreateAttr::default()
+                    })
+                },
+            )
+            .expect_err("faked EPERM");
+            assert_eq!(err.errno(), libc::EPERM);
+            assert_eq!(err.call, "BPF_MAP_CREATE");
+            assert_eq!(open_fd_count(), before);
+        },
+    );
 }
 
 #[test]
@@ -177,15 +190,20 @@ fn faked_lookup_failure_closes_nothing_it_does_not_own() {
 
 #[test]
 fn kernel_fd_zero_is_moved_above_stdio() {
-    run_isolated(module_path!(), "kernel_fd_zero_is_moved_above_stdio", || {
-        require_bpf!();
-        // SAFETY: this runs alone in a child test process that does not use
-        // stdin; closing it lets the kernel hand out fd 0 for the map.
-        assert_eq!(unsafe { libc::close(0) }, 0);
-        let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
-        assert!(map.as_raw_fd() >= 3, "got fd {}", map.as_raw_fd());
-        // SAFETY: F_GETFD on a possibly-closed fd touches no memory.
-        assert_eq!(unsafe { libc::fcntl(0, libc::F_GETFD) }, -1, "fd 0 left open");
-        map_update_elem(map.as_fd(), &0u32.to_ne_bytes(), &[1; 4], BPF_ANY).expect("usable");
-    });
+    run_isolated(
+        module_path!(),
+        "kernel_fd_zero_is_moved_above_stdio",
+        || {
+            require_bpf!();
+            // SAFETY: this runs alone in a child test process that does not use
+            // stdin; closing it lets the kernel hand out fd 0 for the map.
+            assert_eq!(unsafe { libc::close(0) }, 0);
+            let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+            assert!(map.as_raw_fd() >= 3, "got fd {}", map.as_raw_fd());
+            // SAFETY: F_GETFD on a possibly-closed fd touches no memory.
+            let flags = unsafe { libc::fcntl(0, libc::F_GETFD) };
+            assert_eq!(flags, -1, "fd 0 left open");
+            map_update_elem(map.as_fd(), &0u32.to_ne_bytes(), &[1; 4], BPF_ANY).expect("usable");
+        },
+    );
 }

@@ -165,6 +165,8 @@ struct BindMapAttr {
     flags: u32,
 }
 
+const _: () = assert!(size_of::<BindMapAttr>() == 12);
+
 /// Makes `prog` hold a reference to `map` as if it used it (e.g. `.rodata`
 /// metadata maps), so the map lives as long as the program.
 pub fn prog_bind_map(prog: BorrowedFd<'_>, map: BorrowedFd<'_>) -> Result<(), SyscallError> {

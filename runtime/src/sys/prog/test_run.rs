@@ -61,14 +61,21 @@ struct TestRunRaw {
     cpu: u32,
 }
 
+const _: () = assert!(size_of::<TestRunRaw>() == 72);
+
 fn len32(what: &str, len: usize) -> Result<u32, SyscallError> {
-    u32::try_from(len)
-        .map_err(|_| SyscallError::invalid("BPF_PROG_TEST_RUN", format!("{what} larger than 4 GiB")))
+    u32::try_from(len).map_err(|_| {
+        SyscallError::invalid("BPF_PROG_TEST_RUN", format!("{what} larger than 4 GiB"))
+    })
 }
 
 /// Input buffer as (pointer, length); NULL when empty.
 fn input(what: &str, buf: &[u8]) -> Result<(u64, u32), SyscallError> {
-    let ptr = if buf.is_empty() { 0 } else { buf.as_ptr() as u64 };
+    let ptr = if buf.is_empty() {
+        0
+    } else {
+        buf.as_ptr() as u64
+    };
     Ok((ptr, len32(what, buf.len())?))
 }
 

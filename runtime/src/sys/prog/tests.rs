@@ -20,7 +20,11 @@ pub(crate) fn ret_insns(imm: i32) -> Vec<u8> {
 
 /// `ld_imm64 r1, fd_array[idx]` followed by `mov r0, 0; exit`.
 fn map_idx_insns(idx: i32) -> Vec<u8> {
-    let regs = if cfg!(target_endian = "little") { (BPF_PSEUDO_MAP_IDX << 4) | 1 } else { (1 << 4) | BPF_PSEUDO_MAP_IDX };
+    let regs = if cfg!(target_endian = "little") {
+        (BPF_PSEUDO_MAP_IDX << 4) | 1
+    } else {
+        (1 << 4) | BPF_PSEUDO_MAP_IDX
+    };
     let mut insns = vec![0x18, regs, 0, 0];
     insns.extend_from_slice(&idx.to_ne_bytes());
     insns.extend_from_slice(&[0; 8]);
@@ -151,7 +155,11 @@ fn level_zero_retries_for_log() {
 fn user_space_validation() {
     let check = |mut attr: ProgLoadAttr<'_>, what: &str| {
         let err = prog_load(&mut attr).expect_err(what);
-        assert_eq!(err.source.source.kind(), io::ErrorKind::InvalidInput, "{what}");
+        assert_eq!(
+            err.source.source.kind(),
+            io::ErrorKind::InvalidInput,
+            "{what}"
+        );
     };
     let insns = ret_insns(0);
     let base = || ProgLoadAttr {
@@ -159,13 +167,31 @@ fn user_space_validation() {
         license: c"GPL",
         ..ProgLoadAttr::default()
     };
-    check(ProgLoadAttr { insns: &insns[..12], ..base() }, "partial insn");
     check(
-        ProgLoadAttr { insns: &insns, func_info_rec_size: 8, func_info_cnt: 1, ..base() },
+        ProgLoadAttr {
+            insns: &insns[..12],
+            ..base()
+        },
+        "partial insn",
+    );
+    check(
+        ProgLoadAttr {
+            insns: &insns,
+            func_info_rec_size: 8,
+            func_info_cnt: 1,
+            ..base()
+        },
         "missing func_info",
     );
     let idx = map_idx_insns(3);
-    check(ProgLoadAttr { insns: &idx, fd_array: Some(&[-1]), ..base() }, "fd_array index");
+    check(
+        ProgLoadAttr {
+            insns: &idx,
+            fd_array: Some(&[-1]),
+            ..base()
+        },
+        "fd_array index",
+    );
     let stdin = std::io::stdin();
     check(
         ProgLoadAttr {
@@ -193,7 +219,10 @@ fn fd_array_and_bind_map() {
         ..ProgLoadAttr::default()
     })
     .expect("load with fd_array");
-    assert_eq!(prog_get_info(prog.fd.as_fd()).expect("info").map_ids, vec![map_id]);
+    assert_eq!(
+        prog_get_info(prog.fd.as_fd()).expect("info").map_ids,
+        vec![map_id]
+    );
 
     let other = new_map(BPF_MAP_TYPE_HASH, 4, 1, 0);
     let other_id = map_get_info(other.as_fd()).expect("map info").id;
@@ -203,4 +232,20 @@ fn fd_array_and_bind_map() {
     let mut want = vec![map_id, other_id];
     want.sort_unstable();
     assert_eq!(ids, want);
+}
+
+#[test]
+fn token_fd_is_passed() {
+    require_bpf!();
+    // A map fd is not a BPF token: the kernel must look at it and refuse.
+    let not_a_token = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+    let err = prog_load(&mut ProgLoadAttr {
+        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        insns: &ret_insns(0),
+        license: c"GPL",
+        token_fd: Some(not_a_token.as_fd()),
+        ..ProgLoadAttr::default()
+    })
+    .expect_err("bogus token");
+    assert_eq!(err.source.errno(), libc::EINVAL);
 }

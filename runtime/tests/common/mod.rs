@@ -1,0 +1,87 @@
+//! Helpers shared by the kernel integration tests.
+#![allow(dead_code)]
+
+use std::os::fd::AsFd;
+use std::path::PathBuf;
+
+use bpfgen_runtime::sys::{self, MapCreateAttr};
+use bpfgen_runtime::{ObjectSpec, PreparedObject};
+
+/// Path of a committed fixture object.
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// Bytes of a committed fixture object.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let p = fixture_path(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Parses and prepares a fixture.
+pub fn prepare(name: &str) -> PreparedObject {
+    let stem = name.trim_end_matches(".bpf.o");
+    let spec = ObjectSpec::parse_named(&fixture(name), stem).expect("fixture parses");
+    PreparedObject::prepare(spec).expect("fixture prepares")
+}
+
+/// Returns true when `bpf()` works. When it does not, prints why and returns false —
+/// unless `BPFGEN_REQUIRE_KERNEL=1` (set by `.ci/run` on machines where bpf() works),
+/// in which case a skip is a failure.
+pub fn kernel(test: &str) -> bool {
+    let probe = sys::map_create(&MapCreateAttr {
+        map_type: 2,
+        key_size: 4,
+        value_size: 4,
+        max_entries: 1,
+        name: "probe",
+        ..Default::default()
+    });
+    match probe {
+        Ok(_) => true,
+        Err(e) => {
+            let reason = format!("bpf() is not permitted here: {e}");
+            if std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() == Ok("1") {
+                panic!("{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}");
+            }
+            eprintln!("SKIPPED kernel test {test}: {reason}");
+            false
+        }
+    }
+}
+
+/// Kernel ids of the object's maps.
+pub fn map_ids(obj: &PreparedObject) -> Vec<u32> {
+    obj.maps().iter().map(|m| m.id().expect("map id")).collect()
+}
+
+/// Ids of every kernel program that uses one of `maps`.
+pub fn programs_using(maps: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    while let Some(id) = sys::prog_get_next_id(next).expect("PROG_GET_NEXT_ID") {
+        next = id;
+        let Ok(fd) = sys::prog_get_fd_by_id(id) else {
+            continue; // unloaded meanwhile
+        };
+        let Ok(info) = sys::prog_get_info(fd.as_fd()) else {
+            continue;
+        };
+        if info.map_ids.iter().any(|m| maps.contains(m)) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Number of open file descriptors of this process.
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count()
+}
+
+/// Reads a little-endian u64 at `off`.
+pub fn u64_at(bytes: &[u8], off: usize) -> u64 {
+    u64::from_ne_bytes(bytes[off..off + 8].try_into().expect("8 bytes"))
+}

@@ -1,0 +1,118 @@
+//! Lazy loading on the real kernel: one program of many, after others are attached,
+//! and from many threads at once.
+
+mod common;
+
+use std::net::UdpSocket;
+use std::os::fd::AsFd;
+use std::sync::Barrier;
+
+use bpfgen_runtime::sys;
+use common::{kernel, map_ids, prepare, programs_using, u64_at};
+
+#[test]
+fn prepare_then_load_exactly_one_of_many() {
+    if !kernel("prepare_then_load_exactly_one_of_many") {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    assert!(obj.programs().len() >= 20, "fixture has {} programs", obj.programs().len());
+    let maps = map_ids(&obj);
+    assert_eq!(maps.len(), obj.maps().len(), "every map exists in the kernel");
+    assert!(programs_using(&maps).is_empty(), "prepare loads no program");
+
+    let report = obj.program("count_a").expect("count_a").load_lazy().expect("load count_a");
+    assert!(report.verified_insns > 0);
+    assert_eq!(programs_using(&maps), vec![report.prog_id], "exactly one program of the object is loaded");
+    let loaded: Vec<_> = obj.programs().iter().filter(|p| p.is_loaded()).map(|p| p.name()).collect();
+    assert_eq!(loaded, ["count_a"]);
+}
+
+/// Sends one datagram to `rx` and waits until the socket filter has seen it.
+fn send_through(rx: &UdpSocket) {
+    let tx = UdpSocket::bind("127.0.0.1:0").expect("bind tx");
+    tx.send_to(b"ping", rx.local_addr().expect("addr")).expect("send");
+    let mut buf = [0u8; 16];
+    rx.recv(&mut buf).expect("filter accepts the packet");
+}
+
+#[test]
+fn lazy_load_after_another_program_is_attached_shares_maps() {
+    if !kernel("lazy_load_after_another_program_is_attached_shares_maps") {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    let counts = obj.map("shared_counts").expect("shared_counts");
+
+    let a = obj.program("count_a").expect("count_a");
+    a.load_lazy().expect("load A");
+    let rx_a = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    sys::setsockopt_attach_filter(rx_a.as_fd(), a.fd().expect("A fd").as_fd()).expect("attach A");
+    send_through(&rx_a);
+    assert_eq!(u64_at(&counts.lookup(&0u32.to_ne_bytes()).unwrap().unwrap(), 0), 1);
+
+    // B is loaded only now, while A is loaded and attached.
+    let b = obj.program("count_b").expect("count_b");
+    assert!(!b.is_loaded());
+    b.load_lazy().expect("lazy load B after A is attached");
+    let rx_b = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    sys::setsockopt_attach_filter(rx_b.as_fd(), b.fd().expect("B fd").as_fd()).expect("attach B");
+    send_through(&rx_b);
+    send_through(&rx_a);
+    let v = u64_at(&counts.lookup(&0u32.to_ne_bytes()).unwrap().unwrap(), 0);
+    assert_eq!(v, 1 + 100 + 1, "A and B update the same map");
+    // count_a also bumps a .bss variable through the object's .bss map.
+    let bss = obj.map(".bss").expect(".bss").lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    assert_eq!(u64_at(&bss, 0), 2);
+}
+
+#[test]
+fn eight_threads_load_one_program_once() {
+    if !kernel("eight_threads_load_one_program_once") {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    let prog = obj.program("socket_with_subprogs").expect("program");
+    let barrier = Barrier::new(8);
+    let ids: Vec<u32> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    prog.load_lazy().expect("load").prog_id
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert!(ids.iter().all(|&id| id == ids[0]), "all callers see one program: {ids:?}");
+    assert_eq!(programs_using(&map_ids(&obj)), vec![ids[0]], "the kernel has one instance");
+}
+
+#[test]
+fn unload_then_load_again_gives_a_new_instance() {
+    if !kernel("unload_then_load_again_gives_a_new_instance") {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    let p = obj.program("xdp_pass_count").expect("program");
+    let first = p.load_lazy().expect("load").prog_id;
+    assert_eq!(p.load_lazy().expect("idempotent").prog_id, first);
+    assert!(p.unload());
+    assert!(!p.is_loaded());
+    assert!(!p.unload(), "second unload is a no-op");
+    let second = p.load_lazy().expect("reload").prog_id;
+    assert_ne!(first, second);
+}
+
+#[test]
+fn unknown_section_fails_only_that_program() {
+    if !kernel("unknown_section_fails_only_that_program") {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    let err = obj.program("bogus_section_prog").expect("program").load_lazy().unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("bogus/section") && msg.contains("bogus_section_prog"), "{msg}");
+    obj.program("count_b").expect("count_b").load_lazy().expect("others still load");
+}

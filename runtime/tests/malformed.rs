@@ -1,0 +1,72 @@
+//! Malformed objects give a clear `ParseError`, never a panic or a hang.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bpfgen_runtime::{ObjectSpec, ParseError};
+use common::fixture;
+
+fn parse_err(name: &str) -> ParseError {
+    let started = Instant::now();
+    let err = ObjectSpec::parse(&fixture(&format!("malformed/{name}"))).expect_err("must be rejected");
+    assert!(started.elapsed() < Duration::from_secs(1), "{name} took {:?}", started.elapsed());
+    err
+}
+
+#[test]
+fn truncated_elf() {
+    let e = parse_err("truncated.bpf.o");
+    assert!(matches!(e, ParseError::Elf(_)), "{e}");
+}
+
+#[test]
+fn non_bpf_elf() {
+    let e = parse_err("not_bpf.o");
+    assert!(matches!(e, ParseError::NotBpf(_)), "{e}");
+    assert!(e.to_string().contains("EM_BPF"), "{e}");
+}
+
+#[test]
+fn corrupt_btf_strings() {
+    let e = parse_err("corrupt_btf_strings.bpf.o");
+    assert!(matches!(e, ParseError::Btf(_)), "{e}");
+}
+
+#[test]
+fn relocation_against_missing_symbol() {
+    let e = parse_err("missing_symbol.bpf.o");
+    assert!(matches!(e, ParseError::Relocation { .. }), "{e}");
+    assert!(e.to_string().contains("16777215"), "{e}");
+}
+
+#[test]
+fn self_referencing_typedef_in_maps_terminates() {
+    let e = parse_err("self_typedef.bpf.o");
+    let msg = e.to_string();
+    assert!(msg.contains("flow_stats") && msg.contains("too deep or cyclic"), "{msg}");
+}
+
+#[test]
+fn empty_and_garbage_inputs() {
+    for bytes in [&b""[..], b"\x7fELF", &[0u8; 64], &[0xffu8; 200]] {
+        assert!(ObjectSpec::parse(bytes).is_err());
+    }
+}
+
+/// Every prefix and a sweep of byte flips of a real object parse without panicking.
+#[test]
+fn truncations_and_bit_flips_never_panic() {
+    let good = fixture("tail_calls.bpf.o");
+    for len in (0..good.len()).step_by(7) {
+        let _ = ObjectSpec::parse(&good[..len]);
+    }
+    let mut bytes = good.clone();
+    for i in (0..bytes.len()).step_by(3) {
+        for flip in [0x01u8, 0x80, 0xff] {
+            bytes[i] ^= flip;
+            let _ = ObjectSpec::parse(&bytes);
+            bytes[i] ^= flip;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Fixture objects beyond many_progs: legacy maps, tail calls, byte order.
+
+mod common;
+
+use std::os::fd::AsFd;
+
+use bpfgen_runtime::sys::{self, TestRun};
+use bpfgen_runtime::{ObjectSpec, PrepareError, PreparedObject};
+use common::{fixture, kernel, prepare};
+
+#[test]
+fn big_endian_object_parses_but_prepare_refuses_it() {
+    let spec = ObjectSpec::parse(&fixture("big_endian.bpf.o")).expect("bpfeb parses");
+    assert!(spec.big_endian);
+    assert_eq!(spec.programs[0].name, "be_filter");
+    let err = PreparedObject::prepare(spec).unwrap_err();
+    assert!(matches!(err, PrepareError::ForeignEndian), "{err}");
+    assert!(err.to_string().contains("big-endian"));
+}
+
+#[test]
+fn legacy_maps_load() {
+    if !kernel("legacy_maps_load") {
+        return;
+    }
+    let obj = prepare("legacy_maps.bpf.o");
+    let m = obj.map("legacy_counts").expect("legacy map");
+    assert_eq!((m.spec().key_size, m.spec().value_size, m.spec().max_entries), (4, 8, 4));
+    obj.program("legacy_count").expect("program").load_lazy().expect("loads");
+}
+
+/// Runs `tail_entry` with `cb[0] = slot` and returns its result.
+fn run_entry(obj: &PreparedObject, slot: u32) -> u32 {
+    let entry = obj.program("tail_entry").expect("entry").fd().expect("loaded");
+    // struct __sk_buff: cb[5] starts at byte 48.
+    let mut ctx = [0u8; 192];
+    ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
+    let pkt = [0u8; 64];
+    sys::prog_test_run(&mut TestRun {
+        prog_fd: entry.as_fd(),
+        data_in: &pkt,
+        data_out: None,
+        ctx_in: &ctx,
+        ctx_out: None,
+        repeat: 1,
+        flags: 0,
+        cpu: 0,
+    })
+    .expect("test run")
+    .retval
+}
+
+#[test]
+fn tail_call_slots_follow_lazy_loads_and_unloads() {
+    if !kernel("tail_call_slots_follow_lazy_loads_and_unloads") {
+        return;
+    }
+    let obj = prepare("tail_calls.bpf.o");
+    let spec = obj.map("jump_table").expect("prog array").spec().clone();
+    assert_eq!(spec.init_slots.len(), 2);
+    obj.program("tail_entry").expect("entry").load_lazy().expect("entry loads alone");
+    assert_eq!(run_entry(&obj, 0), 1, "slot 0 empty until tail_a is loaded");
+    obj.program("tail_a").expect("a").load_lazy().expect("a");
+    assert_eq!(run_entry(&obj, 0), 10);
+    assert_eq!(run_entry(&obj, 2), 1, "tail_b not loaded yet");
+    obj.program("tail_b").expect("b").load_lazy().expect("b");
+    assert_eq!(run_entry(&obj, 2), 20);
+    obj.program("tail_b").unwrap().unload();
+    assert_eq!(run_entry(&obj, 2), 1, "unload clears the slot");
+    assert_eq!(run_entry(&obj, 0), 10);
+}
+
+#[test]
+fn rodata_can_be_changed_before_prepare() {
+    if !kernel("rodata_can_be_changed_before_prepare") {
+        return;
+    }
+    let mut spec = ObjectSpec::parse_named(&fixture("many_progs.bpf.o"), "many_progs").expect("parse");
+    let ro = spec.map_mut(".rodata").expect(".rodata");
+    ro.initial_value = Some(9u32.to_ne_bytes().to_vec());
+    let obj = PreparedObject::prepare(spec).expect("prepare");
+    let v = obj.map(".rodata").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    assert_eq!(v, 9u32.to_ne_bytes());
+    // .rodata is frozen: user space can no longer change it.
+    assert!(obj.map(".rodata").unwrap().update(&0u32.to_ne_bytes(), &1u32.to_ne_bytes()).is_err());
+}
