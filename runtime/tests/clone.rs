@@ -1,5 +1,7 @@
 //! `clone_with` on the real kernel.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
 mod common;
 
 use std::collections::HashSet;
@@ -21,14 +23,19 @@ fn ten_clones_are_ten_distinct_programs() {
     }
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("count_a").expect("count_a");
-    let clones: Vec<_> = (0..10).map(|_| p.clone_with(&CloneOpts::default()).expect("clone")).collect();
+    let clones: Vec<_> = (0..10)
+        .map(|_| p.clone_with(&CloneOpts::default()).expect("clone"))
+        .collect();
     let ids: HashSet<u32> = clones.iter().map(|c| c.report().prog_id).collect();
     assert_eq!(ids.len(), 10);
     let live: HashSet<u32> = programs_using(&map_ids(&obj)).into_iter().collect();
     assert_eq!(live, ids, "the kernel holds exactly the ten clones");
     assert!(!p.is_loaded(), "cloning does not load the original");
     drop(clones);
-    assert!(programs_using(&map_ids(&obj)).is_empty(), "dropping clones unloads them");
+    assert!(
+        programs_using(&map_ids(&obj)).is_empty(),
+        "dropping clones unloads them"
+    );
 }
 
 #[test]
@@ -51,7 +58,11 @@ fn clone_with_log_level_2_returns_a_log_and_stats() {
     assert!(c.report().attempts > 1, "the 64-byte log buffer was grown");
     assert!(c.report().verification_time_us.is_some());
     assert!(c.report().stats.processed_insns.unwrap_or(0) > 0);
-    let plain = obj.program("count_b").expect("p").clone_with(&CloneOpts::default()).expect("clone");
+    let plain = obj
+        .program("count_b")
+        .expect("p")
+        .clone_with(&CloneOpts::default())
+        .expect("clone");
     assert!(plain.report().log.is_none(), "no log unless requested");
 }
 
@@ -63,10 +74,15 @@ fn cloning_a_never_loaded_non_autoload_program_works() {
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("disabled_filter").expect("program");
     assert!(!p.spec().autoload);
-    let c = p.clone_with(&CloneOpts::default()).expect("clone of a `?socket` program");
+    let c = p
+        .clone_with(&CloneOpts::default())
+        .expect("clone of a `?socket` program");
     assert!(c.report().prog_id > 0);
     assert!(!p.is_loaded());
-    let name = CloneOpts { name: Some("renamed"), ..Default::default() };
+    let name = CloneOpts {
+        name: Some("renamed"),
+        ..Default::default()
+    };
     let renamed = p.clone_with(&name).expect("clone");
     let info = sys::prog_get_info(renamed.as_fd()).expect("info");
     assert_eq!(info.name, "renamed");
@@ -85,7 +101,10 @@ fn prog_array() -> std::os::fd::OwnedFd {
     .expect("prog array")
 }
 
-fn put(array: &std::os::fd::OwnedFd, prog: std::os::fd::BorrowedFd<'_>) -> Result<(), sys::SyscallError> {
+fn put(
+    array: &std::os::fd::OwnedFd,
+    prog: std::os::fd::BorrowedFd<'_>,
+) -> Result<(), sys::SyscallError> {
     let fd = std::os::fd::AsRawFd::as_raw_fd(&prog) as u32;
     sys::map_update_elem(array.as_fd(), &0u32.to_ne_bytes(), &fd.to_ne_bytes(), 0)
 }
@@ -97,9 +116,18 @@ fn clone_with_prog_flags_some_zero_really_loads_with_zero() {
     }
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("xdp_frags_pass").expect("program");
-    assert_eq!(p.spec().prog_flags & XDP_HAS_FRAGS, XDP_HAS_FRAGS, "SEC(xdp.frags) sets the flag");
+    assert_eq!(
+        p.spec().prog_flags & XDP_HAS_FRAGS,
+        XDP_HAS_FRAGS,
+        "SEC(xdp.frags) sets the flag"
+    );
     let inherited = p.clone_with(&CloneOpts::default()).expect("inherit");
-    let zero = p.clone_with(&CloneOpts { prog_flags: Some(0), ..Default::default() }).expect("flags 0");
+    let zero = p
+        .clone_with(&CloneOpts {
+            prog_flags: Some(0),
+            ..Default::default()
+        })
+        .expect("flags 0");
     // The kernel refuses to mix frags and non-frags XDP programs in one prog array,
     // which makes the flag each instance was loaded with observable.
     let array = prog_array();
@@ -112,7 +140,10 @@ fn clone_with_prog_flags_some_zero_really_loads_with_zero() {
 
     // Overrides reach the kernel: a socket filter cannot be sleepable.
     let sock = obj.program("count_a").expect("count_a");
-    let e = sock.clone_with(&CloneOpts { prog_flags: Some(SLEEPABLE), ..Default::default() });
+    let e = sock.clone_with(&CloneOpts {
+        prog_flags: Some(SLEEPABLE),
+        ..Default::default()
+    });
     assert!(e.is_err(), "sleepable socket filter must be refused");
 }
 
@@ -139,11 +170,24 @@ fn clones_share_maps_and_see_rodata() {
         })
         .expect("test run");
     }
-    let v = obj.map("shared_counts").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
-    assert_eq!(common::u64_at(&v, 0), 200, "both clones wrote the object's map");
+    let v = obj
+        .map("shared_counts")
+        .unwrap()
+        .lookup(&0u32.to_ne_bytes())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        common::u64_at(&v, 0),
+        200,
+        "both clones wrote the object's map"
+    );
     let rodata = obj.map(".rodata").expect(".rodata").id().expect("id");
     for c in [&c1, &c2] {
         let info = sys::prog_get_info(c.as_fd()).expect("info");
-        assert!(info.map_ids.contains(&rodata), ".rodata is bound to every clone: {:?}", info.map_ids);
+        assert!(
+            info.map_ids.contains(&rodata),
+            ".rodata is bound to every clone: {:?}",
+            info.map_ids
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! 1,000 clone/drop cycles leave the process's fd table unchanged. In its own test
 //! binary so no concurrent test opens or closes descriptors meanwhile.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
 mod common;
 
 use bpfgen_runtime::CloneOpts;
@@ -22,7 +24,11 @@ fn thousand_clone_drop_cycles_leak_no_fd() {
         if i % 100 == 0 {
             // Error paths must not leak either.
             assert!(bad.clone_with(&CloneOpts::default()).is_err());
-            let too_small = CloneOpts { log_level: Some(1), log_size: Some(16), ..Default::default() };
+            let too_small = CloneOpts {
+                log_level: Some(1),
+                log_size: Some(16),
+                ..Default::default()
+            };
             ok.clone_with(&too_small).expect("log grows");
         }
     }

@@ -1,6 +1,8 @@
 //! Lazy loading on the real kernel: one program of many, after others are attached,
 //! and from many threads at once.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
 mod common;
 
 use std::net::UdpSocket;
@@ -16,22 +18,44 @@ fn prepare_then_load_exactly_one_of_many() {
         return;
     }
     let obj = prepare("many_progs.bpf.o");
-    assert!(obj.programs().len() >= 20, "fixture has {} programs", obj.programs().len());
+    assert!(
+        obj.programs().len() >= 20,
+        "fixture has {} programs",
+        obj.programs().len()
+    );
     let maps = map_ids(&obj);
-    assert_eq!(maps.len(), obj.maps().len(), "every map exists in the kernel");
+    assert_eq!(
+        maps.len(),
+        obj.maps().len(),
+        "every map exists in the kernel"
+    );
     assert!(programs_using(&maps).is_empty(), "prepare loads no program");
 
-    let report = obj.program("count_a").expect("count_a").load_lazy().expect("load count_a");
+    let report = obj
+        .program("count_a")
+        .expect("count_a")
+        .load_lazy()
+        .expect("load count_a");
     assert!(report.verified_insns > 0);
-    assert_eq!(programs_using(&maps), vec![report.prog_id], "exactly one program of the object is loaded");
-    let loaded: Vec<_> = obj.programs().iter().filter(|p| p.is_loaded()).map(|p| p.name()).collect();
+    assert_eq!(
+        programs_using(&maps),
+        vec![report.prog_id],
+        "exactly one program of the object is loaded"
+    );
+    let loaded: Vec<_> = obj
+        .programs()
+        .iter()
+        .filter(|p| p.is_loaded())
+        .map(|p| p.name())
+        .collect();
     assert_eq!(loaded, ["count_a"]);
 }
 
 /// Sends one datagram to `rx` and waits until the socket filter has seen it.
 fn send_through(rx: &UdpSocket) {
     let tx = UdpSocket::bind("127.0.0.1:0").expect("bind tx");
-    tx.send_to(b"ping", rx.local_addr().expect("addr")).expect("send");
+    tx.send_to(b"ping", rx.local_addr().expect("addr"))
+        .expect("send");
     let mut buf = [0u8; 16];
     rx.recv(&mut buf).expect("filter accepts the packet");
 }
@@ -49,7 +73,10 @@ fn lazy_load_after_another_program_is_attached_shares_maps() {
     let rx_a = UdpSocket::bind("127.0.0.1:0").expect("bind");
     sys::setsockopt_attach_filter(rx_a.as_fd(), a.fd().expect("A fd").as_fd()).expect("attach A");
     send_through(&rx_a);
-    assert_eq!(u64_at(&counts.lookup(&0u32.to_ne_bytes()).unwrap().unwrap(), 0), 1);
+    assert_eq!(
+        u64_at(&counts.lookup(&0u32.to_ne_bytes()).unwrap().unwrap(), 0),
+        1
+    );
 
     // B is loaded only now, while A is loaded and attached.
     let b = obj.program("count_b").expect("count_b");
@@ -62,7 +89,12 @@ fn lazy_load_after_another_program_is_attached_shares_maps() {
     let v = u64_at(&counts.lookup(&0u32.to_ne_bytes()).unwrap().unwrap(), 0);
     assert_eq!(v, 1 + 100 + 1, "A and B update the same map");
     // count_a also bumps a .bss variable through the object's .bss map.
-    let bss = obj.map(".bss").expect(".bss").lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    let bss = obj
+        .map(".bss")
+        .expect(".bss")
+        .lookup(&0u32.to_ne_bytes())
+        .unwrap()
+        .unwrap();
     assert_eq!(u64_at(&bss, 0), 2);
 }
 
@@ -83,10 +115,20 @@ fn eight_threads_load_one_program_once() {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
-    assert!(ids.iter().all(|&id| id == ids[0]), "all callers see one program: {ids:?}");
-    assert_eq!(programs_using(&map_ids(&obj)), vec![ids[0]], "the kernel has one instance");
+    assert!(
+        ids.iter().all(|&id| id == ids[0]),
+        "all callers see one program: {ids:?}"
+    );
+    assert_eq!(
+        programs_using(&map_ids(&obj)),
+        vec![ids[0]],
+        "the kernel has one instance"
+    );
 }
 
 #[test]
@@ -111,8 +153,18 @@ fn unknown_section_fails_only_that_program() {
         return;
     }
     let obj = prepare("many_progs.bpf.o");
-    let err = obj.program("bogus_section_prog").expect("program").load_lazy().unwrap_err();
+    let err = obj
+        .program("bogus_section_prog")
+        .expect("program")
+        .load_lazy()
+        .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("bogus/section") && msg.contains("bogus_section_prog"), "{msg}");
-    obj.program("count_b").expect("count_b").load_lazy().expect("others still load");
+    assert!(
+        msg.contains("bogus/section") && msg.contains("bogus_section_prog"),
+        "{msg}"
+    );
+    obj.program("count_b")
+        .expect("count_b")
+        .load_lazy()
+        .expect("others still load");
 }

@@ -1,5 +1,7 @@
 //! Malformed objects give a clear `ParseError`, never a panic or a hang.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -9,8 +11,13 @@ use common::fixture;
 
 fn parse_err(name: &str) -> ParseError {
     let started = Instant::now();
-    let err = ObjectSpec::parse(&fixture(&format!("malformed/{name}"))).expect_err("must be rejected");
-    assert!(started.elapsed() < Duration::from_secs(1), "{name} took {:?}", started.elapsed());
+    let err =
+        ObjectSpec::parse(&fixture(&format!("malformed/{name}"))).expect_err("must be rejected");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{name} took {:?}",
+        started.elapsed()
+    );
     err
 }
 
@@ -44,7 +51,10 @@ fn relocation_against_missing_symbol() {
 fn self_referencing_typedef_in_maps_terminates() {
     let e = parse_err("self_typedef.bpf.o");
     let msg = e.to_string();
-    assert!(msg.contains("flow_stats") && msg.contains("too deep or cyclic"), "{msg}");
+    assert!(
+        msg.contains("flow_stats") && msg.contains("too deep or cyclic"),
+        "{msg}"
+    );
 }
 
 #[test]

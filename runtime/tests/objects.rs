@@ -1,5 +1,7 @@
 //! Fixture objects beyond many_progs: legacy maps, tail calls, byte order.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
 mod common;
 
 use std::os::fd::AsFd;
@@ -25,13 +27,23 @@ fn legacy_maps_load() {
     }
     let obj = prepare("legacy_maps.bpf.o");
     let m = obj.map("legacy_counts").expect("legacy map");
-    assert_eq!((m.spec().key_size, m.spec().value_size, m.spec().max_entries), (4, 8, 4));
-    obj.program("legacy_count").expect("program").load_lazy().expect("loads");
+    assert_eq!(
+        (m.spec().key_size, m.spec().value_size, m.spec().max_entries),
+        (4, 8, 4)
+    );
+    obj.program("legacy_count")
+        .expect("program")
+        .load_lazy()
+        .expect("loads");
 }
 
 /// Runs `tail_entry` with `cb[0] = slot` and returns its result.
 fn run_entry(obj: &PreparedObject, slot: u32) -> u32 {
-    let entry = obj.program("tail_entry").expect("entry").fd().expect("loaded");
+    let entry = obj
+        .program("tail_entry")
+        .expect("entry")
+        .fd()
+        .expect("loaded");
     // struct __sk_buff: cb[5] starts at byte 48.
     let mut ctx = [0u8; 192];
     ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
@@ -58,7 +70,10 @@ fn tail_call_slots_follow_lazy_loads_and_unloads() {
     let obj = prepare("tail_calls.bpf.o");
     let spec = obj.map("jump_table").expect("prog array").spec().clone();
     assert_eq!(spec.init_slots.len(), 2);
-    obj.program("tail_entry").expect("entry").load_lazy().expect("entry loads alone");
+    obj.program("tail_entry")
+        .expect("entry")
+        .load_lazy()
+        .expect("entry loads alone");
     assert_eq!(run_entry(&obj, 0), 1, "slot 0 empty until tail_a is loaded");
     obj.program("tail_a").expect("a").load_lazy().expect("a");
     assert_eq!(run_entry(&obj, 0), 10);
@@ -75,12 +90,71 @@ fn rodata_can_be_changed_before_prepare() {
     if !kernel("rodata_can_be_changed_before_prepare") {
         return;
     }
-    let mut spec = ObjectSpec::parse_named(&fixture("many_progs.bpf.o"), "many_progs").expect("parse");
+    let mut spec =
+        ObjectSpec::parse_named(&fixture("many_progs.bpf.o"), "many_progs").expect("parse");
     let ro = spec.map_mut(".rodata").expect(".rodata");
     ro.initial_value = Some(9u32.to_ne_bytes().to_vec());
     let obj = PreparedObject::prepare(spec).expect("prepare");
-    let v = obj.map(".rodata").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    let v = obj
+        .map(".rodata")
+        .unwrap()
+        .lookup(&0u32.to_ne_bytes())
+        .unwrap()
+        .unwrap();
     assert_eq!(v, 9u32.to_ne_bytes());
     // .rodata is frozen: user space can no longer change it.
-    assert!(obj.map(".rodata").unwrap().update(&0u32.to_ne_bytes(), &1u32.to_ne_bytes()).is_err());
+    assert!(obj
+        .map(".rodata")
+        .unwrap()
+        .update(&0u32.to_ne_bytes(), &1u32.to_ne_bytes())
+        .is_err());
+}
+
+#[test]
+fn pinned_maps_are_reused_or_refused() {
+    if !kernel("pinned_maps_are_reused_or_refused") {
+        return;
+    }
+    let root = std::path::Path::new("/sys/fs/bpf");
+    sys::ensure_bpffs(root).expect("bpffs");
+    let dir = root.join(format!("bpfgen-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let opts = bpfgen_runtime::PrepareOpts {
+        pin_root: dir.clone(),
+    };
+    let spec_with = |max_entries: u32| {
+        let mut spec =
+            ObjectSpec::parse_named(&fixture("many_progs.bpf.o"), "many_progs").expect("parse");
+        let m = spec.map_mut("shared_counts").expect("map");
+        m.pinning = bpfgen_runtime::obj::Pinning::ByName;
+        m.max_entries = max_entries;
+        spec
+    };
+    let first = PreparedObject::prepare_with(spec_with(8), &opts).expect("first prepare pins");
+    let second = PreparedObject::prepare_with(spec_with(8), &opts).expect("second prepare reuses");
+    let id = |o: &PreparedObject| o.map("shared_counts").unwrap().id().unwrap();
+    assert_eq!(id(&first), id(&second), "the pinned map is shared");
+    let err = PreparedObject::prepare_with(spec_with(16), &opts).unwrap_err();
+    assert!(matches!(err, PrepareError::IncompatiblePin { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("max_entries is 8, the object wants 16"),
+        "{err}"
+    );
+
+    // A pin path taken by something that is not a map is a clear error too.
+    let prog = first.program("count_a").unwrap();
+    prog.load_lazy().unwrap();
+    std::fs::remove_file(dir.join("shared_counts")).expect("unpin");
+    sys::obj_pin(prog.fd().unwrap().as_fd(), &dir.join("shared_counts")).expect("pin a program");
+    let err = PreparedObject::prepare_with(spec_with(8), &opts).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PrepareError::Pin { .. } | PrepareError::IncompatiblePin { .. }
+        ),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("shared_counts")).expect("cleanup");
+    std::fs::remove_dir(&dir).expect("cleanup dir");
 }

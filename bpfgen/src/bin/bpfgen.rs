@@ -43,10 +43,12 @@ fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Inspect { object, json } => {
             let bytes = std::fs::read(&object).map_err(|e| format!("{}: {e}", object.display()))?;
-            let spec = ObjectSpec::parse(&bytes).map_err(|e| format!("{}: {e}", object.display()))?;
-            let file = object
-                .file_name()
-                .map_or_else(|| object.display().to_string(), |f| f.to_string_lossy().into_owned());
+            let spec =
+                ObjectSpec::parse(&bytes).map_err(|e| format!("{}: {e}", object.display()))?;
+            let file = object.file_name().map_or_else(
+                || object.display().to_string(),
+                |f| f.to_string_lossy().into_owned(),
+            );
             let model = inspect::inspect(&file, &spec);
             if json {
                 let text = serde_json::to_string_pretty(&inspect::to_json(&model))

@@ -135,8 +135,13 @@ fn map_row(m: &MapSpec, btf: Option<&Btf>) -> MapRow {
     let is_data = m.is_data();
     MapRow {
         name: m.name.clone(),
-        map_type: MapType::from_raw(m.map_type).map_or_else(|| format!("type {}", m.map_type), |t| t.name().to_string()),
-        key_type: if is_data { "-".into() } else { type_name(btf, m.key_type_id) },
+        map_type: MapType::from_raw(m.map_type)
+            .map_or_else(|| format!("type {}", m.map_type), |t| t.name().to_string()),
+        key_type: if is_data {
+            "-".into()
+        } else {
+            type_name(btf, m.key_type_id)
+        },
         key_size: m.key_size,
         value_type: if is_data {
             format!("datasec {}", m.name)

@@ -16,13 +16,25 @@ pub fn to_text(i: &Inspection) -> String {
     let _ = writeln!(
         s,
         "license: {}   byte order: {}   BTF: {}   BTF.ext: {}",
-        if i.license.is_empty() { "(none)" } else { &i.license },
-        if i.big_endian { "big-endian" } else { "little-endian" },
+        if i.license.is_empty() {
+            "(none)"
+        } else {
+            &i.license
+        },
+        if i.big_endian {
+            "big-endian"
+        } else {
+            "little-endian"
+        },
         btf,
         if i.has_btf_ext { "yes" } else { "no" }
     );
     let _ = writeln!(s, "\nprograms ({}):", i.programs.len());
-    let _ = writeln!(s, "  {:<28} {:<40} {:<16} {:>6}  autoload", "name", "section", "kind", "insns");
+    let _ = writeln!(
+        s,
+        "  {:<28} {:<40} {:<16} {:>6}  autoload",
+        "name", "section", "kind", "insns"
+    );
     for p in &i.programs {
         let _ = writeln!(
             s,
@@ -68,7 +80,11 @@ pub fn to_text(i: &Inspection) -> String {
     }
     let _ = writeln!(s, "\nexterns ({}):", i.externs.len());
     for (name, kind, weak) in &i.externs {
-        let _ = writeln!(s, "  {name:<32} {kind}{}", if *weak { " (weak)" } else { "" });
+        let _ = writeln!(
+            s,
+            "  {name:<32} {kind}{}",
+            if *weak { " (weak)" } else { "" }
+        );
     }
     for w in &i.warnings {
         let _ = writeln!(s, "\nwarning: {w}");

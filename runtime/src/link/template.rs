@@ -125,7 +125,12 @@ impl<'a> Linker<'a> {
             .ok_or_else(|| self.err(format!("function `{}` is outside its section", span.name)))?;
         let pos = self.out.insns.len();
         self.out.insns.extend_from_slice(code);
-        if let Some(ext) = self.spec.btf_ext.as_ref().and_then(|e| e.section(&sec.name)) {
+        if let Some(ext) = self
+            .spec
+            .btf_ext
+            .as_ref()
+            .and_then(|e| e.section(&sec.name))
+        {
             self.append_ext(ext, span, pos);
         }
         Ok(pos)
@@ -135,7 +140,9 @@ impl<'a> Linker<'a> {
         let range = span.insn_off..span.insn_off + span.insn_cnt;
         let rebase = |byte_off: u32| {
             let idx = (byte_off / 8) as usize;
-            range.contains(&idx).then(|| (idx - span.insn_off + pos) as u32)
+            range
+                .contains(&idx)
+                .then(|| (idx - span.insn_off + pos) as u32)
         };
         for f in &ext.func_info {
             if let Some(insn) = rebase(f.insn_off) {
@@ -170,7 +177,9 @@ impl<'a> Linker<'a> {
                     self.call(at, target)?;
                 }
                 None if insn.is_pseudo_func() => {
-                    return Err(self.err(format!("missing relocation for subprogram address at insn {at}")))
+                    return Err(self.err(format!(
+                        "missing relocation for subprogram address at insn {at}"
+                    )))
                 }
                 None => {}
             }
@@ -179,14 +188,22 @@ impl<'a> Linker<'a> {
         Ok(())
     }
 
-    fn apply(&mut self, r: &RelocSpec, insn: Insn, at: usize, sec_idx: usize) -> Result<(), LinkError> {
+    fn apply(
+        &mut self,
+        r: &RelocSpec,
+        insn: Insn,
+        at: usize,
+        sec_idx: usize,
+    ) -> Result<(), LinkError> {
         let _ = sec_idx;
         match r {
             RelocSpec::Map { map } => self.out.fixups.push((at, Fixup::MapFd { map: *map })),
             RelocSpec::MapValue { map, sym_off } => {
                 let offset = u32::try_from(i64::from(insn.imm) + *sym_off as i64)
                     .map_err(|_| self.err("map value offset out of range"))?;
-                self.out.fixups.push((at, Fixup::MapValue { map: *map, offset }));
+                self.out
+                    .fixups
+                    .push((at, Fixup::MapValue { map: *map, offset }));
             }
             RelocSpec::Extern { name, call } => self.out.fixups.push((
                 at,
@@ -203,7 +220,8 @@ impl<'a> Linker<'a> {
             }
             RelocSpec::SubprogAddr { sym_off } => {
                 let byte = i64::try_from(*sym_off).unwrap_or(i64::MAX) + i64::from(insn.imm);
-                let target = usize::try_from(byte / 8).map_err(|_| self.err("bad subprogram address"))?;
+                let target =
+                    usize::try_from(byte / 8).map_err(|_| self.err("bad subprogram address"))?;
                 self.call(at, target)?;
             }
         }
@@ -217,7 +235,11 @@ impl<'a> Linker<'a> {
             .subprograms
             .iter()
             .find(|s| s.insn_off <= target && target < s.insn_off + s.insn_cnt)
-            .ok_or_else(|| self.err(format!("call to .text instruction {target}, which is in no subprogram")))?;
+            .ok_or_else(|| {
+                self.err(format!(
+                    "call to .text instruction {target}, which is in no subprogram"
+                ))
+            })?;
         let start = match self.placed.get(&span.insn_off) {
             Some(&p) => p,
             None => {
@@ -230,7 +252,8 @@ impl<'a> Linker<'a> {
         };
         let dest = start + (target - span.insn_off);
         let imm = i64::try_from(dest).unwrap_or(i64::MAX) - i64::try_from(at).unwrap_or(0) - 1;
-        self.out.insns[at].imm = i32::try_from(imm).map_err(|_| self.err("call offset overflows"))?;
+        self.out.insns[at].imm =
+            i32::try_from(imm).map_err(|_| self.err("call offset overflows"))?;
         Ok(())
     }
 }

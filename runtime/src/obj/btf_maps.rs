@@ -34,13 +34,17 @@ pub(crate) fn parse_btf_maps(btf: &Btf, section_index: usize) -> Result<Vec<MapS
 /// Byte offset of the `values` member in a map definition, if it has one.
 pub(crate) fn values_member_offset(btf: &Btf, map_name: &str) -> Option<u64> {
     let (_, entries) = btf.datasec_by_name(".maps")?;
-    let entry = entries.iter().find(|e| btf.name_of(e.type_id) == map_name)?;
+    let entry = entries
+        .iter()
+        .find(|e| btf.name_of(e.type_id) == map_name)?;
     let var = btf.type_by_id(entry.type_id)?;
     let (_, def) = btf.skip_mods_and_typedefs(var.type_id()).ok()?;
     let BtfKind::Struct(members) = &def.kind else {
         return None;
     };
-    let m = members.iter().find(|m| btf.str_at(m.name_off) == Some("values"))?;
+    let m = members
+        .iter()
+        .find(|m| btf.str_at(m.name_off) == Some("values"))?;
     Some(u64::from(member_bit_offset(def, m)) / 8)
 }
 
@@ -141,16 +145,26 @@ fn pointee(btf: &Btf, map: &str, field: &str, type_id: u32) -> Result<(u32, u32)
 
 /// `__array(values, T)`: a zero-length array of pointers. For map-in-map, T is the inner
 /// map definition; for a prog array, T is a function prototype (no inner map).
-fn values_inner(btf: &Btf, map: &str, type_id: u32, outer: bool) -> Result<Option<MapSpec>, ParseError> {
+fn values_inner(
+    btf: &Btf,
+    map: &str,
+    type_id: u32,
+    outer: bool,
+) -> Result<Option<MapSpec>, ParseError> {
     let err = |r: String| ParseError::map(map, format!("field `values`: {r}"));
     let (_, arr) = btf
         .skip_mods_and_typedefs(type_id)
         .map_err(|e| err(e.to_string()))?;
-    let BtfKind::Array { elem_type, nelems, .. } = arr.kind else {
+    let BtfKind::Array {
+        elem_type, nelems, ..
+    } = arr.kind
+    else {
         return Err(err("expected an array".into()));
     };
     if nelems != 0 {
-        return Err(err(format!("must be a zero-length array, has {nelems} elements")));
+        return Err(err(format!(
+            "must be a zero-length array, has {nelems} elements"
+        )));
     }
     let (_, ptr) = btf
         .skip_mods_and_typedefs(elem_type)

@@ -74,7 +74,13 @@ pub fn kernel_data_map_name(object_name: &str, section: &str) -> String {
     let suffix: String = section.chars().take(sfx_len).collect();
     let name: String = format!("{prefix}{suffix}")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     name.chars().take(max).collect()
 }
@@ -85,10 +91,22 @@ mod tests {
 
     #[test]
     fn data_map_names_follow_libbpf() {
-        assert_eq!(kernel_data_map_name("my_object_name", ".rodata"), "my_objec.rodata");
-        assert_eq!(kernel_data_map_name("my_object_name", ".bss"), "my_objec.bss");
-        assert_eq!(kernel_data_map_name("my_object_name", ".kconfig"), "my_obje.kconfig");
-        assert_eq!(kernel_data_map_name("x", ".rodata.abracadabra"), ".rodata.abracad");
+        assert_eq!(
+            kernel_data_map_name("my_object_name", ".rodata"),
+            "my_objec.rodata"
+        );
+        assert_eq!(
+            kernel_data_map_name("my_object_name", ".bss"),
+            "my_objec.bss"
+        );
+        assert_eq!(
+            kernel_data_map_name("my_object_name", ".kconfig"),
+            "my_obje.kconfig"
+        );
+        assert_eq!(
+            kernel_data_map_name("x", ".rodata.abracadabra"),
+            ".rodata.abracad"
+        );
         assert_eq!(kernel_data_map_name("many-progs", ".data"), "many_pro.data");
     }
 }

@@ -139,7 +139,10 @@ fn read_sections<'a>(
         let sh_type = shdr.sh_type(endian);
         let flags = shdr.sh_flags(endian);
         if flags & u64::from(object::elf::SHF_COMPRESSED) != 0 {
-            return Err(ParseError::section(&name, "compressed sections are not supported"));
+            return Err(ParseError::section(
+                &name,
+                "compressed sections are not supported",
+            ));
         }
         let bytes = section_bytes(shdr, endian, data)
             .map_err(|e| ParseError::section(&name, e.to_string()))?;
@@ -235,7 +238,9 @@ fn read_relocations(
                 return Err(ParseError::Relocation {
                     section: name.to_string(),
                     index: i,
-                    reason: format!("symbol index {sym} is not a defined symbol (table has {nsyms})"),
+                    reason: format!(
+                        "symbol index {sym} is not a defined symbol (table has {nsyms})"
+                    ),
                 });
             }
             entries.push(ElfRel {
@@ -253,7 +258,10 @@ fn checked_target(target: SectionIndex, count: usize, name: &str) -> Result<usiz
     if target.0 == 0 || target.0 >= count {
         return Err(ParseError::section(
             name,
-            format!("relocation target section index {} is out of range", target.0),
+            format!(
+                "relocation target section index {} is out of range",
+                target.0
+            ),
         ));
     }
     Ok(target.0)

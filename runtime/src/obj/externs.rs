@@ -42,7 +42,8 @@ pub(crate) fn collect_externs(elf: &ElfView<'_>, btf: Option<&Btf>) -> Vec<Exter
                 && s.kind == object::elf::STT_NOTYPE
         })
         .map(|s| {
-            let (kind, btf_id) = btf.map_or((ExternKind::Unknown, 0), |b| classify_extern(b, &s.name));
+            let (kind, btf_id) =
+                btf.map_or((ExternKind::Unknown, 0), |b| classify_extern(b, &s.name));
             ExternSpec {
                 name: s.name.clone(),
                 kind,

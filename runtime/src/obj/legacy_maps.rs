@@ -38,7 +38,9 @@ pub(crate) fn parse_legacy_maps(
             let off = usize::try_from(sym.value).unwrap_or(usize::MAX);
             let field = |i: usize| {
                 elf.read_u32(sec.data, off.saturating_add(i * 4))
-                    .ok_or_else(|| ParseError::map(&sym.name, "definition is past the end of `maps`"))
+                    .ok_or_else(|| {
+                        ParseError::map(&sym.name, "definition is past the end of `maps`")
+                    })
             };
             let mut m = MapSpec::basic(&sym.name, MapOrigin::Legacy, sec.index);
             m.map_type = field(0)?;

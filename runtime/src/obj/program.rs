@@ -87,7 +87,10 @@ pub(crate) fn is_code_section(s: &ElfSection<'_>) -> bool {
 }
 
 /// Decodes one code section's instructions.
-pub(crate) fn decode_section(elf: &ElfView<'_>, s: &ElfSection<'_>) -> Result<Vec<Insn>, ParseError> {
+pub(crate) fn decode_section(
+    elf: &ElfView<'_>,
+    s: &ElfSection<'_>,
+) -> Result<Vec<Insn>, ParseError> {
     if s.data.len() % INSN_SIZE != 0 {
         return Err(ParseError::section(
             &s.name,
@@ -101,7 +104,10 @@ pub(crate) fn decode_section(elf: &ElfView<'_>, s: &ElfSection<'_>) -> Result<Ve
 }
 
 /// The code span of a function symbol, validated against its section.
-pub(crate) fn function_span(sym: &ElfSymbol, section: &ElfSection<'_>) -> Result<FunctionSpan, ParseError> {
+pub(crate) fn function_span(
+    sym: &ElfSymbol,
+    section: &ElfSection<'_>,
+) -> Result<FunctionSpan, ParseError> {
     let bad = |reason: String| ParseError::Symbol {
         symbol: sym.name.clone(),
         reason,

@@ -71,12 +71,18 @@ pub(crate) fn collect_relocs(
                 reason,
             };
             if rel.offset % INSN_SIZE as u64 != 0 {
-                return Err(bad(format!("offset {} is not instruction-aligned", rel.offset)));
+                return Err(bad(format!(
+                    "offset {} is not instruction-aligned",
+                    rel.offset
+                )));
             }
             let idx = usize::try_from(rel.offset / INSN_SIZE as u64).unwrap_or(usize::MAX);
-            let insn = insns
-                .get(idx)
-                .ok_or_else(|| bad(format!("offset {} is past the end of the section", rel.offset)))?;
+            let insn = insns.get(idx).ok_or_else(|| {
+                bad(format!(
+                    "offset {} is past the end of the section",
+                    rel.offset
+                ))
+            })?;
             let sym = cx
                 .elf
                 .symbols
@@ -114,10 +120,14 @@ fn classify(cx: &RelocContext<'_, '_>, insn: &Insn, sym: &ElfSymbol) -> RelocSpe
     let in_text = cx.text_section == Some(usize::from(sym.shndx));
     if insn.is_call() {
         if insn.src != PSEUDO_CALL {
-            return RelocSpec::Invalid(format!("call relocation against `{sym_name}` is not a bpf-to-bpf call"));
+            return RelocSpec::Invalid(format!(
+                "call relocation against `{sym_name}` is not a bpf-to-bpf call"
+            ));
         }
         if !in_text || sym.value % INSN_SIZE as u64 != 0 {
-            return RelocSpec::Invalid(format!("bad call relocation against `{sym_name}` (must target .text)"));
+            return RelocSpec::Invalid(format!(
+                "bad call relocation against `{sym_name}` (must target .text)"
+            ));
         }
         return RelocSpec::Call { sym_off: sym.value };
     }
@@ -127,9 +137,11 @@ fn classify(cx: &RelocContext<'_, '_>, insn: &Insn, sym: &ElfSymbol) -> RelocSpe
             sym.shndx
         ));
     }
-    if in_text && sym.kind == object::elf::STT_FUNC || in_text && sym.kind == object::elf::STT_SECTION {
+    if in_text && matches!(sym.kind, object::elf::STT_FUNC | object::elf::STT_SECTION) {
         if sym.value % INSN_SIZE as u64 != 0 || insn.imm % INSN_SIZE as i32 != 0 {
-            return RelocSpec::Invalid(format!("bad subprogram address relocation against `{sym_name}`"));
+            return RelocSpec::Invalid(format!(
+                "bad subprogram address relocation against `{sym_name}`"
+            ));
         }
         return RelocSpec::SubprogAddr { sym_off: sym.value };
     }

@@ -8,7 +8,10 @@ use super::maps::{InitSlot, MapOrigin, SlotTarget};
 use super::spec::ObjectSpec;
 
 /// Fills `MapSpec::init_slots` from the relocations of `.maps`.
-pub(crate) fn collect_init_slots(elf: &ElfView<'_>, spec: &mut ObjectSpec) -> Result<(), ParseError> {
+pub(crate) fn collect_init_slots(
+    elf: &ElfView<'_>,
+    spec: &mut ObjectSpec,
+) -> Result<(), ParseError> {
     let Some(maps_sec) = elf.section_by_name(".maps").map(|s| s.index) else {
         return Ok(());
     };
@@ -22,7 +25,10 @@ pub(crate) fn collect_init_slots(elf: &ElfView<'_>, spec: &mut ObjectSpec) -> Re
         }
         for rel in entries {
             let sym = elf.symbols.get(rel.sym as usize).ok_or_else(|| {
-                ParseError::section(".rel.maps", format!("symbol index {} out of range", rel.sym))
+                ParseError::section(
+                    ".rel.maps",
+                    format!("symbol index {} out of range", rel.sym),
+                )
             })?;
             let Some(map_idx) = spec.maps.iter().position(|m| {
                 m.origin == MapOrigin::Btf
@@ -40,7 +46,10 @@ pub(crate) fn collect_init_slots(elf: &ElfView<'_>, spec: &mut ObjectSpec) -> Re
             })?;
             let rel_in_values = rel.offset - map.section_offset;
             if rel_in_values < values_off || (rel_in_values - values_off) % 8 != 0 {
-                return Err(ParseError::map(&map.name, format!("misplaced slot relocation at {}", rel.offset)));
+                return Err(ParseError::map(
+                    &map.name,
+                    format!("misplaced slot relocation at {}", rel.offset),
+                ));
             }
             let index = u32::try_from((rel_in_values - values_off) / 8)
                 .map_err(|_| ParseError::map(&map.name, "slot index too large"))?;

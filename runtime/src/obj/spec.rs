@@ -65,8 +65,7 @@ impl ObjectSpec {
             _ => None,
         };
         let maps = collect_maps(&elf, btf.as_ref())?;
-        let (code_sections, programs, subprograms, text_section) =
-            collect_code(&elf, &maps)?;
+        let (code_sections, programs, subprograms, text_section) = collect_code(&elf, &maps)?;
         let mut spec = ObjectSpec {
             name: "obj".to_string(),
             license: read_license(&elf),
@@ -146,7 +145,8 @@ fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
 fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, ParseError> {
     let mut maps = Vec::new();
     if let Some(sec) = elf.section_by_name(".maps") {
-        let btf = btf.ok_or_else(|| ParseError::section(".maps", "BTF-defined maps need a .BTF section"))?;
+        let btf = btf
+            .ok_or_else(|| ParseError::section(".maps", "BTF-defined maps need a .BTF section"))?;
         maps.extend(parse_btf_maps(btf, sec.index)?);
     }
     if let Some(sec) = elf.section_by_name("maps") {
@@ -160,7 +160,12 @@ fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, Pa
     Ok(maps)
 }
 
-type Code = (Vec<CodeSection>, Vec<ProgramSpec>, Vec<FunctionSpan>, Option<usize>);
+type Code = (
+    Vec<CodeSection>,
+    Vec<ProgramSpec>,
+    Vec<FunctionSpan>,
+    Option<usize>,
+);
 
 fn collect_code(elf: &ElfView<'_>, maps: &[MapSpec]) -> Result<Code, ParseError> {
     let text_section = elf
@@ -179,16 +184,21 @@ fn collect_code(elf: &ElfView<'_>, maps: &[MapSpec]) -> Result<Code, ParseError>
     for sec in elf.sections.iter().filter(|s| is_code_section(s)) {
         let insns = decode_section(elf, sec)?;
         let relocs = collect_relocs(&cx, sec.index, &insns)?;
-        for sym in elf.symbols.iter().filter(|s| {
-            usize::from(s.shndx) == sec.index && s.kind == object::elf::STT_FUNC
-        }) {
+        for sym in elf
+            .symbols
+            .iter()
+            .filter(|s| usize::from(s.shndx) == sec.index && s.kind == object::elf::STT_FUNC)
+        {
             let span = function_span(sym, sec)?;
             if Some(sec.index) == text_section {
                 subprograms.push(span);
             } else if !span.global {
                 return Err(ParseError::Symbol {
                     symbol: sym.name.clone(),
-                    reason: format!("static program in section `{}`; programs must be global", sec.name),
+                    reason: format!(
+                        "static program in section `{}`; programs must be global",
+                        sec.name
+                    ),
                 });
             } else {
                 programs.push(program_spec(span, &sec.name));

@@ -54,7 +54,9 @@ fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     match spec.map_type {
         RINGBUF | USER_RINGBUF => spec.max_entries = ringbuf_size(spec.max_entries),
         PERF_EVENT_ARRAY if spec.max_entries == 0 => {
-            spec.max_entries = possible_cpus().and_then(|n| u32::try_from(n).ok()).unwrap_or(1);
+            spec.max_entries = possible_cpus()
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(1);
         }
         _ => {}
     }
@@ -132,7 +134,11 @@ fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareE
     Ok(Some(fd))
 }
 
-fn create_fd(cx: &MapContext<'_>, spec: &MapSpec, kernel_name: &str) -> Result<OwnedFd, PrepareError> {
+fn create_fd(
+    cx: &MapContext<'_>,
+    spec: &MapSpec,
+    kernel_name: &str,
+) -> Result<OwnedFd, PrepareError> {
     let inner = match &spec.inner {
         Some(inner) => Some(create_fd(cx, inner, "inner")?),
         None => None,
@@ -179,7 +185,10 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
     if let Some(init) = &spec.initial_value {
         sys::map_update_elem(fd, &0u32.to_ne_bytes(), init, 0).map_err(err)?;
     }
-    if matches!(spec.origin, MapOrigin::Data(DataKind::Rodata | DataKind::Kconfig)) {
+    if matches!(
+        spec.origin,
+        MapOrigin::Data(DataKind::Rodata | DataKind::Kconfig)
+    ) {
         sys::map_freeze(fd).map_err(err)?;
     }
     Ok(())

@@ -66,7 +66,10 @@ impl PreparedObject {
 
     /// Prepares `spec`: loads BTF, creates every map (reusing compatible pinned maps),
     /// and links every program, whether or not it is autoloaded.
-    pub fn prepare_with(spec: ObjectSpec, opts: &PrepareOpts) -> Result<PreparedObject, PrepareError> {
+    pub fn prepare_with(
+        spec: ObjectSpec,
+        opts: &PrepareOpts,
+    ) -> Result<PreparedObject, PrepareError> {
         let started = Instant::now();
         if spec.big_endian != cfg!(target_endian = "big") {
             return Err(if spec.big_endian {
@@ -92,7 +95,11 @@ impl PreparedObject {
             .iter()
             .map(|m| create_map(&cx, m.clone()))
             .collect::<Result<Vec<_>, _>>()?;
-        let templates: Vec<_> = spec.programs.iter().map(|p| link_program(&spec, p)).collect();
+        let templates: Vec<_> = spec
+            .programs
+            .iter()
+            .map(|p| link_program(&spec, p))
+            .collect();
         let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
         let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
         let shared = Arc::new(Shared {

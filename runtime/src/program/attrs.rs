@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn kernel_versions() {
-        assert_eq!(parse_release("6.18.44-fc-v657\n"), Some((6 << 16) + (18 << 8) + 44));
+        assert_eq!(
+            parse_release("6.18.44-fc-v657\n"),
+            Some((6 << 16) + (18 << 8) + 44)
+        );
         assert_eq!(parse_release("5.4.300"), Some((5 << 16) + (4 << 8) + 255));
         assert_eq!(parse_release("6.1"), Some((6 << 16) + (1 << 8)));
         assert_eq!(parse_release("garbage"), None);

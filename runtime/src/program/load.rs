@@ -39,10 +39,11 @@ pub(crate) fn load(
     let insns = materialise(shared, spec, template)?;
     let (func_info, line_info) = ext_info(shared, template);
     let wants_log = attrs.log_level & !LOG_STATS != 0;
-    let mut size = attrs
-        .log_size
-        .map(|s| s as usize)
-        .unwrap_or(if wants_log { VERBOSE_LOG_SIZE } else { STATS_LOG_SIZE });
+    let mut size = attrs.log_size.map(|s| s as usize).unwrap_or(if wants_log {
+        VERBOSE_LOG_SIZE
+    } else {
+        STATS_LOG_SIZE
+    });
     let mut level = attrs.log_level | LOG_STATS;
     let mut attempts = 0;
     let mut first_error: Option<SyscallError> = None;
@@ -87,7 +88,12 @@ pub(crate) fn load(
             }
             Err(e) if e.source.errno() == libc::ENOSPC && size < MAX_LOG_SIZE => {
                 let needed = e.log_true_size as usize;
-                size = if needed > size { needed + 1 } else { size.saturating_mul(4) }.min(MAX_LOG_SIZE);
+                size = if needed > size {
+                    needed + 1
+                } else {
+                    size.saturating_mul(4)
+                }
+                .min(MAX_LOG_SIZE);
             }
             Err(e) if !wants_log && first_error.is_none() && e.source.errno() != libc::EPERM => {
                 // Like libbpf: a failed load without a verbose log is retried with one.
@@ -102,7 +108,11 @@ pub(crate) fn load(
                     program: spec.name.clone(),
                     section: spec.section.clone(),
                     errno,
-                    source_line: failing_source_line(&text, &template.line_info, shared.btf.as_ref()),
+                    source_line: failing_source_line(
+                        &text,
+                        &template.line_info,
+                        shared.btf.as_ref(),
+                    ),
                     log: text,
                 })));
             }
@@ -111,7 +121,11 @@ pub(crate) fn load(
 }
 
 /// Final instruction bytes with map fds patched in.
-fn materialise(shared: &Shared, spec: &ProgramSpec, t: &ProgramTemplate) -> Result<Vec<u8>, ProgramError> {
+fn materialise(
+    shared: &Shared,
+    spec: &ProgramSpec,
+    t: &ProgramTemplate,
+) -> Result<Vec<u8>, ProgramError> {
     let mut insns = t.insns.clone();
     for (at, fixup) in &t.fixups {
         match fixup {

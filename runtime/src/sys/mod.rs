@@ -17,9 +17,10 @@ pub mod link;
 pub mod log;
 pub mod map;
 pub mod mmap;
+pub mod mount;
 pub mod name;
 pub mod obj;
-pub(crate) mod probe;
+pub mod probe;
 pub mod prog;
 pub(crate) mod raw;
 
@@ -40,6 +41,7 @@ pub use self::{
         map_update_elem, MapAccess, MapCreateAttr, MapInfo,
     },
     mmap::MmapRegion,
+    mount::{ensure_bpffs, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
     prog::{

@@ -62,28 +62,11 @@ mod tests {
     use crate::sys::probe::require_bpf;
     use std::os::fd::AsFd;
 
-    /// `BPF_FS_MAGIC` from `linux/magic.h`.
-    const BPF_FS_MAGIC: i64 = 0xcafe_4a11;
-
-    fn is_bpffs(dir: &Path) -> bool {
-        let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
-            return false;
-        };
-        // SAFETY: an all-zero `statfs` is a valid value to be overwritten.
-        let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-        // SAFETY: `c` is NUL-terminated and `st` a valid out-pointer.
-        let rc = unsafe { libc::statfs(c.as_ptr(), &mut st) };
-        rc == 0 && st.f_type as i64 == BPF_FS_MAGIC
-    }
-
     #[test]
     fn pin_and_get() {
         require_bpf!();
         let dir = Path::new("/sys/fs/bpf");
-        if !is_bpffs(dir) {
-            eprintln!("skipping pin_and_get: /sys/fs/bpf is not a mounted bpffs");
-            return;
-        }
+        crate::sys::ensure_bpffs(dir).expect("mount bpffs");
         let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
         let path = dir.join(format!("bpfgen_sys_test_{}", std::process::id()));
         obj_pin(map.as_fd(), &path).expect("pin");

@@ -12,8 +12,7 @@ use super::raw;
 /// `Err` carries a human-readable reason, e.g. that `bpf()` returned `EPERM`
 /// (not privileged) or `ENOSYS` (kernel without BPF). Tests use it to skip
 /// with a printed reason; see also `require_bpf!`.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) fn bpf_available() -> Result<(), String> {
+pub fn bpf_available() -> Result<(), String> {
     static RESULT: OnceLock<Result<(), String>> = OnceLock::new();
     RESULT.get_or_init(probe).clone()
 }
@@ -57,6 +56,9 @@ fn probe() -> Result<(), String> {
 macro_rules! require_bpf {
     () => {
         if let Err(reason) = $crate::sys::probe::bpf_available() {
+            if std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() == Ok("1") {
+                panic!("kernel test skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}");
+            }
             eprintln!("skipping {}: {reason}", module_path!());
             return;
         }

@@ -80,7 +80,11 @@ fn last_logged_insn(log: &str) -> Option<u32> {
 }
 
 /// Maps the verifier's failing instruction to its source line via line info.
-pub(crate) fn failing_source_line(log: &str, lines: &[TemplateLine], btf: Option<&Btf>) -> Option<SourceLine> {
+pub(crate) fn failing_source_line(
+    log: &str,
+    lines: &[TemplateLine],
+    btf: Option<&Btf>,
+) -> Option<SourceLine> {
     let insn = last_logged_insn(log)?;
     let rec = lines.iter().rev().find(|l| l.insn <= insn)?;
     let btf = btf?;

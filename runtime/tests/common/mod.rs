@@ -44,7 +44,9 @@ pub fn kernel(test: &str) -> bool {
         Err(e) => {
             let reason = format!("bpf() is not permitted here: {e}");
             if std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() == Ok("1") {
-                panic!("{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}");
+                panic!(
+                    "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
+                );
             }
             eprintln!("SKIPPED kernel test {test}: {reason}");
             false
@@ -78,7 +80,9 @@ pub fn programs_using(maps: &[u32]) -> Vec<u32> {
 
 /// Number of open file descriptors of this process.
 pub fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count()
+    std::fs::read_dir("/proc/self/fd")
+        .expect("/proc/self/fd")
+        .count()
 }
 
 /// Reads a little-endian u64 at `off`.
