@@ -35,6 +35,8 @@ mod error;
 pub mod link;
 pub mod map;
 pub mod obj;
+#[allow(unsafe_code)]
+pub mod pod;
 pub mod prepare;
 pub mod program;
 #[allow(unsafe_code)]

@@ -168,3 +168,56 @@ fn unknown_section_fails_only_that_program() {
         .load_lazy()
         .expect("others still load");
 }
+
+#[test]
+fn program_attributes_can_be_changed_before_prepare() {
+    if !kernel("program_attributes_can_be_changed_before_prepare") {
+        return;
+    }
+    let mut spec =
+        bpfgen_runtime::ObjectSpec::parse_named(&common::fixture("many_progs.bpf.o"), "many_progs")
+            .expect("parse");
+    // Give the unknown-section program a type, and turn autoload on for the `?` one.
+    let bogus = spec.program_mut("bogus_section_prog").expect("program");
+    bogus.prog_type = Some(bpfgen_runtime::obj::kinds::ProgramType::SocketFilter);
+    spec.program_mut("disabled_filter")
+        .expect("program")
+        .autoload = true;
+    // xdp.frags without the frags flag.
+    spec.program_mut("xdp_frags_pass")
+        .expect("program")
+        .prog_flags = 0;
+    let obj = bpfgen_runtime::PreparedObject::prepare(spec).expect("prepare");
+    obj.program("bogus_section_prog")
+        .unwrap()
+        .load_lazy()
+        .expect("loads as a socket filter");
+    let info = sys::prog_get_info(
+        obj.program("bogus_section_prog")
+            .unwrap()
+            .fd()
+            .unwrap()
+            .as_fd(),
+    )
+    .unwrap();
+    assert_eq!(info.prog_type, 1, "BPF_PROG_TYPE_SOCKET_FILTER");
+    obj.program("xdp_frags_pass")
+        .unwrap()
+        .load_lazy()
+        .expect("xdp without frags");
+}
+
+#[test]
+fn load_autoload_loads_what_libbpf_would() {
+    if !kernel("load_autoload_loads_what_libbpf_would") {
+        return;
+    }
+    let obj = prepare("verifier_reject.bpf.o");
+    assert!(
+        obj.load_autoload().is_err(),
+        "the rejected program is autoloaded"
+    );
+    let obj = prepare("tail_calls.bpf.o");
+    obj.load_autoload().expect("all three load");
+    assert!(obj.programs().iter().all(|p| p.is_loaded()));
+}

@@ -49,8 +49,19 @@ pub struct ObjectSpec {
 }
 
 impl ObjectSpec {
-    /// Parses an object produced by `clang --target=bpf -g -O2`.
+    /// Parses an object produced by `clang --target=bpf -g -O2`. `data` may have any
+    /// alignment (misaligned input is copied once into an aligned buffer).
     pub fn parse(data: &[u8]) -> Result<ObjectSpec, ParseError> {
+        if data.as_ptr().align_offset(8) == 0 {
+            return Self::parse_aligned(data);
+        }
+        let mut words = vec![0u64; data.len().div_ceil(8)];
+        let buf = crate::pod::slice_bytes_mut(&mut words);
+        buf[..data.len()].copy_from_slice(data);
+        Self::parse_aligned(&buf[..data.len()])
+    }
+
+    fn parse_aligned(data: &[u8]) -> Result<ObjectSpec, ParseError> {
         let elf = ElfView::parse(data)?;
         let mut warnings = Vec::new();
         let btf = parse_btf(&elf)?;

@@ -30,7 +30,6 @@ impl Default for PrepareOpts {
 }
 
 /// Object-wide state every program of the object refers to when it is loaded.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub name: String,
     pub license: std::ffi::CString,
@@ -38,6 +37,19 @@ pub(crate) struct Shared {
     pub btf: Option<Btf>,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("name", &self.name)
+            .field("btf_fd", &self.btf_fd)
+            .field(
+                "maps",
+                &self.maps.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Shared {
@@ -50,12 +62,32 @@ impl Shared {
 ///
 /// Programs are loaded on demand ([`Program::load_lazy`]) or cloned
 /// ([`Program::clone_with`]), in any order and from any thread.
-#[derive(Debug)]
 pub struct PreparedObject {
     shared: Arc<Shared>,
     programs: Vec<Program>,
     btf_warning: Option<String>,
     prepare_time: Duration,
+}
+
+impl std::fmt::Debug for PreparedObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedObject")
+            .field("name", &self.shared.name)
+            .field(
+                "programs",
+                &self.programs.iter().map(|p| p.name()).collect::<Vec<_>>(),
+            )
+            .field(
+                "maps",
+                &self
+                    .shared
+                    .maps
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl PreparedObject {

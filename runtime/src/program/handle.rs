@@ -34,7 +34,6 @@ struct Loaded {
 
 /// One program of a [`crate::PreparedObject`]. All methods take `&self` and are safe to
 /// call from many threads.
-#[derive(Debug)]
 pub struct Program {
     shared: Arc<Shared>,
     spec: ProgramSpec,
@@ -42,6 +41,16 @@ pub struct Program {
     /// Prog-array slots (map index, slot) that declaratively point at this program.
     slots: Vec<(usize, u32)>,
     state: Mutex<Option<Loaded>>,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("name", &self.spec.name)
+            .field("section", &self.spec.section)
+            .field("loaded", &self.state.try_lock().map(|s| s.is_some()).ok())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Program {

@@ -14,3 +14,6 @@ pub use cloned::ClonedProgram;
 pub use error::ProgramError;
 pub use handle::{Program, ProgramFd};
 pub use report::LoadReport;
+
+#[cfg(test)]
+mod fault_tests;

@@ -1,0 +1,150 @@
+//! Error paths the kernel will not produce on demand, driven through the fake `bpf()`
+//! layer: each must give a clear error and leak no fd.
+
+use std::io;
+
+use crate::obj::ObjectSpec;
+use crate::prepare::{PrepareError, PreparedObject};
+use crate::program::ProgramError;
+use crate::sys::consts::{
+    BPF_BTF_LOAD, BPF_MAP_CREATE, BPF_MAP_FREEZE, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP,
+    BPF_PROG_LOAD,
+};
+use crate::sys::probe::{open_fd_count, run_isolated};
+use crate::sys::{require_bpf, with_fake_bpf};
+
+const MANY_PROGS: &[u8] = include_bytes!("../../../tests/fixtures/many_progs.bpf.o");
+
+fn spec() -> ObjectSpec {
+    ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses")
+}
+
+fn errno(e: i32) -> Option<io::Result<i64>> {
+    Some(Err(io::Error::from_raw_os_error(e)))
+}
+
+#[test]
+fn eperm_before_verification_is_reported_without_log() {
+    require_bpf!();
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let p = obj.program("count_a").expect("program");
+    let err = with_fake_bpf(
+        |cmd| (cmd == BPF_PROG_LOAD).then(|| errno(libc::EPERM)).flatten(),
+        || p.load_lazy().expect_err("faked EPERM"),
+    );
+    let ProgramError::Verifier(v) = &err else {
+        panic!("unexpected {err}");
+    };
+    assert_eq!(v.errno, libc::EPERM);
+    assert!(v.log.is_empty());
+    assert!(
+        err.to_string().contains("refused before verification"),
+        "{err}"
+    );
+    assert!(!p.is_loaded());
+    p.load_lazy().expect("a later real load works");
+}
+
+#[test]
+fn log_buffer_grows_on_enospc() {
+    require_bpf!();
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let p = obj.program("socket_with_subprogs").expect("program");
+    let mut left = 2;
+    let report = with_fake_bpf(
+        |cmd| {
+            if cmd == BPF_PROG_LOAD && left > 0 {
+                left -= 1;
+                return errno(libc::ENOSPC);
+            }
+            None
+        },
+        || p.load_lazy().expect("third attempt reaches the kernel"),
+    );
+    assert_eq!(report.attempts, 3);
+}
+
+#[test]
+fn failures_after_a_successful_load_close_the_program() {
+    require_bpf!();
+    run_isolated(
+        module_path!(),
+        "failures_after_a_successful_load_close_the_program",
+        || {
+            let obj = PreparedObject::prepare(spec()).expect("prepare");
+            let p = obj.program("count_a").expect("program");
+            let before = open_fd_count();
+            for failing in [BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP] {
+                let err = with_fake_bpf(
+                    |cmd| (cmd == failing).then(|| errno(libc::EFAULT)).flatten(),
+                    || p.load_lazy().expect_err("faked failure"),
+                );
+                assert!(matches!(err, ProgramError::Syscall { .. }), "{err}");
+                assert!(err.to_string().contains("count_a"), "{err}");
+                assert!(!p.is_loaded());
+                assert_eq!(open_fd_count(), before, "cmd {failing} leaked an fd");
+            }
+        },
+    );
+}
+
+#[test]
+fn map_creation_failure_names_the_map_and_leaks_nothing() {
+    require_bpf!();
+    run_isolated(
+        module_path!(),
+        "map_creation_failure_names_the_map_and_leaks_nothing",
+        || {
+            let before = open_fd_count();
+            let mut created = 0;
+            let err = with_fake_bpf(
+                |cmd| {
+                    if cmd == BPF_MAP_CREATE {
+                        created += 1;
+                        // Call 3 creates `recent_flows` with BTF ids, call 4 retries without.
+                        if created == 3 || created == 4 {
+                            return errno(libc::ENOMEM);
+                        }
+                    }
+                    None
+                },
+                || PreparedObject::prepare(spec()).expect_err("third map fails"),
+            );
+            let PrepareError::CreateMap { map, source } = &err else {
+                panic!("unexpected {err}");
+            };
+            assert_eq!(map, "recent_flows");
+            assert_eq!(source.errno(), libc::ENOMEM);
+            let err = with_fake_bpf(
+                |cmd| {
+                    (cmd == BPF_MAP_FREEZE)
+                        .then(|| errno(libc::EPERM))
+                        .flatten()
+                },
+                || PreparedObject::prepare(spec()).expect_err("freeze fails"),
+            );
+            assert!(
+                matches!(&err, PrepareError::InitMap { map, .. } if map == ".rodata"),
+                "{err}"
+            );
+            assert_eq!(open_fd_count(), before);
+        },
+    );
+}
+
+#[test]
+fn rejected_btf_is_a_warning_and_programs_still_load() {
+    require_bpf!();
+    let obj = with_fake_bpf(
+        |cmd| (cmd == BPF_BTF_LOAD).then(|| errno(libc::EINVAL)).flatten(),
+        || PreparedObject::prepare(spec()).expect("prepare without BTF"),
+    );
+    assert!(obj
+        .btf_warning()
+        .is_some_and(|w| w.contains("BPF_BTF_LOAD")));
+    assert!(obj.btf_fd().is_none());
+    obj.program("count_a")
+        .expect("program")
+        .load_lazy()
+        .expect("loads without BTF");
+}
