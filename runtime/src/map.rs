@@ -4,7 +4,7 @@
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use crate::obj::MapSpec;
-use crate::sys::{self, SyscallError};
+use crate::sys::{self, MapAccess, SyscallError};
 
 /// A map operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -39,15 +39,29 @@ pub struct Map {
     spec: MapSpec,
     kernel_name: String,
     fd: OwnedFd,
+    /// Key size and per-lookup value size as the kernel reported them.
+    sizes: (usize, usize),
 }
 
 impl Map {
-    pub(crate) fn new(spec: MapSpec, kernel_name: String, fd: OwnedFd) -> Map {
-        Map {
+    /// Wraps a created map; reads its sizes from the kernel once.
+    pub(crate) fn new(
+        spec: MapSpec,
+        kernel_name: String,
+        fd: OwnedFd,
+    ) -> Result<Map, SyscallError> {
+        let access = MapAccess::new(fd.as_fd())?;
+        let sizes = (access.key_size(), access.value_size());
+        Ok(Map {
             spec,
             kernel_name,
             fd,
-        }
+            sizes,
+        })
+    }
+
+    fn access(&self) -> MapAccess<'_> {
+        MapAccess::from_verified(self.fd.as_fd(), self.sizes.0, self.sizes.1)
     }
 
     /// Name as declared in the object (`.rodata` etc. for data maps).
@@ -91,22 +105,17 @@ impl Map {
         Ok(())
     }
 
-    /// Value size a lookup returns: per-CPU maps return one value per possible CPU.
+    /// Value size a lookup returns: per-CPU maps return one value (rounded up to 8 bytes)
+    /// per possible CPU.
     pub fn lookup_value_size(&self) -> usize {
-        let per_cpu = matches!(self.spec.map_type, 5 | 6 | 10 | 21);
-        let v = self.spec.value_size as usize;
-        if per_cpu {
-            v.div_ceil(8) * 8 * crate::prepare::possible_cpus().unwrap_or(1)
-        } else {
-            v
-        }
+        self.sizes.1
     }
 
     /// Looks `key` up; `Ok(None)` when absent.
     pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, MapError> {
         self.check("key", key.len(), self.spec.key_size)?;
         let mut value = vec![0u8; self.lookup_value_size()];
-        match sys::map_lookup_elem(self.fd.as_fd(), key, &mut value) {
+        match self.access().lookup(key, &mut value, 0) {
             Ok(true) => Ok(Some(value)),
             Ok(false) => Ok(None),
             Err(e) => Err(self.err(e)),
@@ -119,13 +128,13 @@ impl Map {
         if value.len() != self.lookup_value_size() {
             self.check("value", value.len(), self.spec.value_size)?;
         }
-        sys::map_update_elem(self.fd.as_fd(), key, value, 0).map_err(|e| self.err(e))
+        self.access().update(key, value, 0).map_err(|e| self.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.
     pub fn delete(&self, key: &[u8]) -> Result<bool, MapError> {
         self.check("key", key.len(), self.spec.key_size)?;
-        sys::map_delete_elem(self.fd.as_fd(), key).map_err(|e| self.err(e))
+        self.access().delete(key).map_err(|e| self.err(e))
     }
 
     /// All keys currently in the map.
@@ -134,7 +143,9 @@ impl Map {
         let mut cur: Option<Vec<u8>> = None;
         loop {
             let mut next = vec![0u8; self.spec.key_size as usize];
-            let more = sys::map_get_next_key(self.fd.as_fd(), cur.as_deref(), &mut next)
+            let more = self
+                .access()
+                .get_next_key(cur.as_deref(), &mut next)
                 .map_err(|e| self.err(e))?;
             if !more || out.len() > self.spec.max_entries as usize {
                 return Ok(out);

@@ -1,31 +1,44 @@
-//! Loading the object's BTF into the kernel.
+//! Loading the object's BTF into the kernel, sanitised only if the kernel refuses it.
 
 use std::os::fd::OwnedFd;
 
-use crate::obj::btf::Btf;
+use super::btf_features::kernel_btf_features;
+use crate::obj::btf::{Btf, BtfFeatures};
 use crate::sys;
 
-/// Size of the BTF log buffer used when the first load fails.
+/// Size of the BTF log buffer used when a load fails.
 const BTF_LOG_SIZE: usize = 1 << 20;
 
-/// Loads `btf`; on failure, retries with a log and returns the reason with the log.
+/// Loads `btf`. If the kernel refuses it, probes which BTF kinds the kernel supports and,
+/// when some are missing, retries with a sanitised copy (libbpf's `bpf_object__sanitize_btf`).
+/// On final failure returns the reason with the kernel's log.
 ///
 /// libbpf treats object BTF as optional when nothing needs it, and so do we: the caller
 /// keeps going without it and remembers the reason.
 pub(crate) fn load_btf(btf: &Btf) -> Result<OwnedFd, String> {
     let raw = btf.to_bytes();
-    match sys::btf_load(&raw, None, 0) {
-        Ok(fd) => Ok(fd),
-        Err(first) => {
-            let mut log = vec![0u8; BTF_LOG_SIZE];
-            match sys::btf_load(&raw, Some(&mut log), 1) {
-                Ok(fd) => Ok(fd),
-                Err(_) => {
-                    let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
-                    let text = String::from_utf8_lossy(&log[..end]);
-                    Err(format!("BPF_BTF_LOAD failed: {first}\n{}", text.trim_end()))
-                }
-            }
+    let first = match sys::btf_load(&raw, None, 0) {
+        Ok(fd) => return Ok(fd),
+        Err(e) => e,
+    };
+    let feats = kernel_btf_features();
+    let raw = if feats == BtfFeatures::all() {
+        raw
+    } else {
+        let mut sanitized = btf.clone();
+        sanitized.sanitize(&feats);
+        let raw = sanitized.to_bytes();
+        if let Ok(fd) = sys::btf_load(&raw, None, 0) {
+            return Ok(fd);
         }
+        raw
+    };
+    let mut log = vec![0u8; BTF_LOG_SIZE];
+    match sys::btf_load(&raw, Some(&mut log), 1) {
+        Ok(fd) => Ok(fd),
+        Err(_) => Err(format!(
+            "BPF_BTF_LOAD failed: {first}\n{}",
+            sys::log_text(&log).trim_end()
+        )),
     }
 }

@@ -3,7 +3,6 @@
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
-use super::cpus::possible_cpus;
 use super::error::PrepareError;
 use crate::map::Map;
 use crate::obj::{kernel_data_map_name, DataKind, MapOrigin, MapSpec, Pinning};
@@ -35,7 +34,7 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
     let pin_path = pin_path(cx, &spec);
     if let Some(path) = &pin_path {
         if let Some(fd) = reuse_pinned(&spec, path)? {
-            return Ok(Map::new(spec, kernel_name, fd));
+            return wrap(spec, kernel_name, fd);
         }
     }
     let fd = create_fd(cx, &spec, &kernel_name)?;
@@ -47,14 +46,20 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
             source,
         })?;
     }
-    Ok(Map::new(spec, kernel_name, fd))
+    wrap(spec, kernel_name, fd)
+}
+
+fn wrap(spec: MapSpec, kernel_name: String, fd: OwnedFd) -> Result<Map, PrepareError> {
+    let name = spec.name.clone();
+    Map::new(spec, kernel_name, fd).map_err(|source| PrepareError::InitMap { map: name, source })
 }
 
 fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     match spec.map_type {
         RINGBUF | USER_RINGBUF => spec.max_entries = ringbuf_size(spec.max_entries),
         PERF_EVENT_ARRAY if spec.max_entries == 0 => {
-            spec.max_entries = possible_cpus()
+            spec.max_entries = sys::possible_cpus()
+                .ok()
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(1);
         }

@@ -2,13 +2,12 @@
 //! created, every program linked into an immutable template. Nothing is loaded yet;
 //! programs are loaded on demand through [`crate::Program`].
 
+mod btf_features;
 mod btf_load;
-mod cpus;
 mod create_map;
 mod error;
 mod object;
 
-pub use cpus::possible_cpus;
 pub use error::PrepareError;
 pub use object::{PrepareOpts, PreparedObject};
 

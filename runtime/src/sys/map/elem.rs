@@ -65,6 +65,17 @@ impl<'a> MapAccess<'a> {
         })
     }
 
+    /// A handle whose sizes were read from the kernel earlier (by [`MapAccess::new`] on
+    /// the same map), so no syscall is needed. Crate-private: wrong sizes would let the
+    /// kernel write past a buffer.
+    pub(crate) fn from_verified(fd: BorrowedFd<'a>, key_size: usize, value_size: usize) -> Self {
+        Self {
+            fd,
+            key_size,
+            value_size,
+        }
+    }
+
     /// Key size in bytes.
     pub fn key_size(&self) -> usize {
         self.key_size
