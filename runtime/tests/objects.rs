@@ -158,3 +158,41 @@ fn pinned_maps_are_reused_or_refused() {
     std::fs::remove_file(dir.join("shared_counts")).expect("cleanup");
     std::fs::remove_dir(&dir).expect("cleanup dir");
 }
+
+#[test]
+fn map_in_map_slots_are_filled_at_prepare() {
+    if !kernel("map_in_map_slots_are_filled_at_prepare") {
+        return;
+    }
+    let obj = prepare("map_in_map.bpf.o");
+    let outer = obj.map("outer").expect("outer");
+    assert_eq!(outer.spec().inner.as_ref().expect("inner template").value_size, 8);
+    let id_in_slot = outer.lookup(&0u32.to_ne_bytes()).unwrap().expect("slot 0 filled");
+    let inner_a = obj.map("inner_a").unwrap().id().unwrap();
+    assert_eq!(u32::from_ne_bytes(id_in_slot[..4].try_into().unwrap()), inner_a);
+    assert!(outer.lookup(&1u32.to_ne_bytes()).unwrap().is_none(), "slot 1 empty");
+
+    let prog = obj.program("bump_through_outer").unwrap();
+    prog.load_lazy().expect("loads");
+    let mut ctx = [0u8; 192];
+    let pkt = [0u8; 64];
+    let mut run = |slot: u32| {
+        ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
+        sys::prog_test_run(&mut TestRun {
+            prog_fd: prog.fd().unwrap().as_fd(),
+            data_in: &pkt,
+            data_out: None,
+            ctx_in: &ctx,
+            ctx_out: None,
+            repeat: 1,
+            flags: 0,
+            cpu: 0,
+        })
+        .expect("test run")
+        .retval
+    };
+    assert_eq!(run(0), 1);
+    assert_eq!(run(1), 0);
+    let v = obj.map("inner_a").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    assert_eq!(common::u64_at(&v, 0), 5, "the program wrote through the declared slot");
+}

@@ -127,6 +127,7 @@ impl PreparedObject {
             .iter()
             .map(|m| create_map(&cx, m.clone()))
             .collect::<Result<Vec<_>, _>>()?;
+        fill_map_slots(&maps)?;
         let templates: Vec<_> = spec
             .programs
             .iter()
@@ -206,6 +207,28 @@ impl PreparedObject {
         }
         Ok(())
     }
+}
+
+/// Puts declared inner maps into their map-in-map slots (`.values = { [i] = &inner }`).
+fn fill_map_slots(maps: &[Map]) -> Result<(), PrepareError> {
+    for outer in maps {
+        for slot in &outer.spec().init_slots {
+            let SlotTarget::Map(target) = &slot.target else {
+                continue;
+            };
+            let inner = maps.iter().find(|m| m.name() == target).ok_or_else(|| PrepareError::BadMap {
+                map: outer.name().to_string(),
+                reason: format!("slot {} refers to unknown map `{target}`", slot.index),
+            })?;
+            let fd = std::os::fd::AsRawFd::as_raw_fd(&inner.as_fd()) as u32;
+            crate::sys::map_update_elem(outer.as_fd(), &slot.index.to_ne_bytes(), &fd.to_ne_bytes(), 0)
+                .map_err(|source| PrepareError::InitMap {
+                    map: outer.name().to_string(),
+                    source,
+                })?;
+        }
+    }
+    Ok(())
 }
 
 /// The (map, slot) pairs of prog arrays that declaratively reference `prog`.
