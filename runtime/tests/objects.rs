@@ -166,11 +166,28 @@ fn map_in_map_slots_are_filled_at_prepare() {
     }
     let obj = prepare("map_in_map.bpf.o");
     let outer = obj.map("outer").expect("outer");
-    assert_eq!(outer.spec().inner.as_ref().expect("inner template").value_size, 8);
-    let id_in_slot = outer.lookup(&0u32.to_ne_bytes()).unwrap().expect("slot 0 filled");
+    assert_eq!(
+        outer
+            .spec()
+            .inner
+            .as_ref()
+            .expect("inner template")
+            .value_size,
+        8
+    );
+    let id_in_slot = outer
+        .lookup(&0u32.to_ne_bytes())
+        .unwrap()
+        .expect("slot 0 filled");
     let inner_a = obj.map("inner_a").unwrap().id().unwrap();
-    assert_eq!(u32::from_ne_bytes(id_in_slot[..4].try_into().unwrap()), inner_a);
-    assert!(outer.lookup(&1u32.to_ne_bytes()).unwrap().is_none(), "slot 1 empty");
+    assert_eq!(
+        u32::from_ne_bytes(id_in_slot[..4].try_into().unwrap()),
+        inner_a
+    );
+    assert!(
+        outer.lookup(&1u32.to_ne_bytes()).unwrap().is_none(),
+        "slot 1 empty"
+    );
 
     let prog = obj.program("bump_through_outer").unwrap();
     prog.load_lazy().expect("loads");
@@ -193,6 +210,27 @@ fn map_in_map_slots_are_filled_at_prepare() {
     };
     assert_eq!(run(0), 1);
     assert_eq!(run(1), 0);
-    let v = obj.map("inner_a").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
-    assert_eq!(common::u64_at(&v, 0), 5, "the program wrote through the declared slot");
+    let v = obj
+        .map("inner_a")
+        .unwrap()
+        .lookup(&0u32.to_ne_bytes())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        common::u64_at(&v, 0),
+        5,
+        "the program wrote through the declared slot"
+    );
+}
+
+#[test]
+fn unapplied_core_relocations_never_reach_the_kernel() {
+    if !kernel("unapplied_core_relocations_never_reach_the_kernel") {
+        return;
+    }
+    let obj = prepare("core_read.bpf.o");
+    let p = obj.program("core_read_ids").unwrap();
+    assert_eq!(p.template().unwrap().core_relos.len(), 3);
+    let err = p.load_lazy().unwrap_err();
+    assert!(err.to_string().contains("CO-RE"), "{err}");
 }

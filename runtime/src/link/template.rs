@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::obj::btf::ExtSection;
+use crate::obj::btf::{CoreRelo, ExtSection};
 use crate::obj::insn::Insn;
 use crate::obj::{CodeSection, FunctionSpan, ObjectSpec, ProgramSpec, RelocSpec};
 
@@ -54,6 +54,9 @@ pub struct ProgramTemplate {
     pub func_info: Vec<(u32, u32)>,
     /// `bpf_line_info` records.
     pub line_info: Vec<TemplateLine>,
+    /// CO-RE relocation records: (instruction index, record), applied at prepare against
+    /// the running kernel's BTF.
+    pub core_relos: Vec<(usize, CoreRelo)>,
     /// Names of the subprograms appended after the main program, in order.
     pub subprograms: Vec<String>,
 }
@@ -87,6 +90,7 @@ pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemp
             fixups: Vec::new(),
             func_info: Vec::new(),
             line_info: Vec::new(),
+            core_relos: Vec::new(),
             subprograms: Vec::new(),
         },
         placed: HashMap::new(),
@@ -99,6 +103,7 @@ pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemp
     }
     l.out.func_info.sort_by_key(|r| r.0);
     l.out.line_info.sort_by_key(|r| r.insn);
+    l.out.core_relos.sort_by_key(|r| r.0);
     Ok(l.out)
 }
 
@@ -147,6 +152,11 @@ impl<'a> Linker<'a> {
         for f in &ext.func_info {
             if let Some(insn) = rebase(f.insn_off) {
                 self.out.func_info.push((insn, f.type_id));
+            }
+        }
+        for c in &ext.core_relos {
+            if let Some(insn) = rebase(c.insn_off) {
+                self.out.core_relos.push((insn as usize, c.clone()));
             }
         }
         for l in &ext.line_info {

@@ -27,6 +27,14 @@ pub enum ProgramError {
         /// Extern name.
         name: String,
     },
+    /// The program needs a loader feature this runtime does not have yet.
+    #[error("program `{program}`: {feature} is not supported yet")]
+    Unsupported {
+        /// Program name.
+        program: String,
+        /// What is missing.
+        feature: String,
+    },
     /// The kernel refused the program (verifier log, source line).
     #[error(transparent)]
     Verifier(#[from] Box<VerifierError>),

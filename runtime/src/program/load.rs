@@ -126,6 +126,17 @@ fn materialise(
     spec: &ProgramSpec,
     t: &ProgramTemplate,
 ) -> Result<Vec<u8>, ProgramError> {
+    if let Some((_, relo)) = t.core_relos.first() {
+        // Never send code whose relocations were not applied.
+        return Err(ProgramError::Unsupported {
+            program: spec.name.clone(),
+            feature: format!(
+                "CO-RE relocation (kind {}, {} in total)",
+                relo.kind,
+                t.core_relos.len()
+            ),
+        });
+    }
     let mut insns = t.insns.clone();
     for (at, fixup) in &t.fixups {
         match fixup {
