@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bpfgen::inspect;
+use bpfgen::verify::{self, Column, Filter, Format, Verdict, VerifyOpts};
 use bpfgen_runtime::ObjectSpec;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Typed Rust skeletons and tooling for eBPF objects.
 #[derive(Debug, Parser)]
@@ -14,6 +15,13 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,12 +34,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Load every program of each object alone and report verifier statistics
+    /// (veristat-compatible columns). Exit code 1 if any program fails.
+    #[command(
+        after_help = "Each object is prepared once (BTF, maps, relocation) and every \
+program is then loaded as an independent clone, so one failing program never hides the \
+others. With -C, compares two CSVs (ours or veristat's) instead."
+    )]
+    Verify {
+        /// Object files.
+        #[arg(required_unless_present = "compare")]
+        objects: Vec<PathBuf>,
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Columns, comma-separated (veristat names; also `jited_size`).
+        #[arg(short = 'e', long = "emit", value_delimiter = ',')]
+        emit: Vec<String>,
+        /// Filter `[!]OBJ_GLOB[/PROG_GLOB]`; repeatable.
+        #[arg(short = 'f', long = "filter")]
+        filters: Vec<String>,
+        /// Verifier log level (1 = verbose, 2 = very verbose); stats are always collected.
+        #[arg(short = 'l', long = "log-level", default_value_t = 0)]
+        log_level: u32,
+        /// Print the verifier log of every failing program on stderr.
+        #[arg(short = 'v', long = "verbose")]
+        verbose: bool,
+        /// Verify on N threads (the kernel verifies programs in parallel).
+        #[arg(short = 'j', long = "jobs", default_value_t = 1)]
+        jobs: usize,
+        /// Compare two result CSVs instead of verifying.
+        #[arg(short = 'C', long = "compare", num_args = 2, value_names = ["A", "B"])]
+        compare: Option<Vec<PathBuf>>,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(Cli::parse()) {
+        Ok(code) => code,
         Err(msg) => {
             eprintln!("bpfgen: {msg}");
             ExitCode::FAILURE
@@ -39,25 +79,80 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Inspect { object, json } => {
-            let bytes = std::fs::read(&object).map_err(|e| format!("{}: {e}", object.display()))?;
-            let spec =
-                ObjectSpec::parse(&bytes).map_err(|e| format!("{}: {e}", object.display()))?;
-            let file = object.file_name().map_or_else(
-                || object.display().to_string(),
-                |f| f.to_string_lossy().into_owned(),
-            );
-            let model = inspect::inspect(&file, &spec);
-            if json {
-                let text = serde_json::to_string_pretty(&inspect::to_json(&model))
-                    .map_err(|e| e.to_string())?;
-                println!("{text}");
-            } else {
-                print!("{}", inspect::to_text(&model));
+        Command::Inspect { object, json } => inspect_cmd(&object, json).map(|()| ExitCode::SUCCESS),
+        Command::Verify {
+            objects,
+            format,
+            emit,
+            filters,
+            log_level,
+            verbose,
+            jobs,
+            compare,
+        } => {
+            if let Some(pair) = compare {
+                let out = verify::compare_csv(&pair[0], &pair[1]).map_err(|e| e.to_string())?;
+                print!("{out}");
+                return Ok(ExitCode::SUCCESS);
             }
-            Ok(())
+            let columns = columns(&emit)?;
+            let opts = VerifyOpts {
+                log_level,
+                jobs,
+                filters: filters.iter().map(|f| Filter::parse(f)).collect(),
+                keep_failure_logs: verbose,
+                progress: true,
+            };
+            let rows = verify::verify(&objects, &opts);
+            let format = match format {
+                OutputFormat::Table => Format::Table,
+                OutputFormat::Csv => Format::Csv,
+                OutputFormat::Json => Format::Json,
+            };
+            print!("{}", verify::render(&rows, &columns, format));
+            for r in rows.iter().filter(|r| r.verdict == Verdict::Failure) {
+                if let Some(e) = &r.error {
+                    eprintln!("{}/{}: {e}", r.file_name, r.prog_name);
+                }
+                if let Some(log) = &r.log {
+                    eprintln!("{log}");
+                }
+            }
+            let failed = rows.iter().any(|r| r.verdict == Verdict::Failure);
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
+}
+
+fn columns(emit: &[String]) -> Result<Vec<Column>, String> {
+    if emit.is_empty() {
+        return Ok(Column::DEFAULT.to_vec());
+    }
+    emit.iter()
+        .map(|n| Column::parse(n).ok_or_else(|| format!("unknown column `{n}`")))
+        .collect()
+}
+
+fn inspect_cmd(object: &std::path::Path, json: bool) -> Result<(), String> {
+    let bytes = std::fs::read(object).map_err(|e| format!("{}: {e}", object.display()))?;
+    let spec = ObjectSpec::parse(&bytes).map_err(|e| format!("{}: {e}", object.display()))?;
+    let file = object.file_name().map_or_else(
+        || object.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let model = inspect::inspect(&file, &spec);
+    if json {
+        let text =
+            serde_json::to_string_pretty(&inspect::to_json(&model)).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{}", inspect::to_text(&model));
+    }
+    Ok(())
 }

@@ -1,0 +1,56 @@
+//! One result row: a program of an object, its verdict and statistics.
+
+use bpfgen_runtime::verifier::VerifierStats;
+
+/// Whether the kernel accepted the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Rejected (or never sent to the kernel: see `Row::error`).
+    Failure,
+    /// Loaded.
+    Success,
+}
+
+impl Verdict {
+    /// veristat's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Success => "success",
+            Verdict::Failure => "failure",
+        }
+    }
+}
+
+/// The result of verifying one program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Object file name (no directory), as veristat prints it.
+    pub file_name: String,
+    /// Program name.
+    pub prog_name: String,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Statistics from the verifier log (present for rejections too, when logged).
+    pub stats: VerifierStats,
+    /// JITed size in bytes (successes only).
+    pub jited_size: u32,
+    /// Why it failed (one line), for failures.
+    pub error: Option<String>,
+    /// The verifier log of a failure, when `-l` asked for one.
+    pub log: Option<String>,
+}
+
+impl Row {
+    /// A failure that never reached the verifier (e.g. the object failed to prepare).
+    pub fn failed(file_name: &str, prog_name: &str, error: String) -> Row {
+        Row {
+            file_name: file_name.to_string(),
+            prog_name: prog_name.to_string(),
+            verdict: Verdict::Failure,
+            stats: VerifierStats::default(),
+            jited_size: 0,
+            error: Some(error),
+            log: None,
+        }
+    }
+}

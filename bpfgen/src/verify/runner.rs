@@ -1,0 +1,223 @@
+//! Runs the verification: objects are prepared once, programs are cloned one at a time,
+//! on `jobs` threads that pull (object, program) items in order — so threads share an
+//! object while it is being verified and it is closed as soon as its last program is done.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bpfgen_runtime::verifier::VerifierStats;
+use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
+
+use super::filter::Filter;
+use super::row::{Row, Verdict};
+
+/// How to verify.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOpts {
+    /// Verifier log level for every load (statistics are always collected).
+    pub log_level: u32,
+    /// Worker threads (0 or 1 = single-threaded).
+    pub jobs: usize,
+    /// `-f` filters.
+    pub filters: Vec<Filter>,
+    /// Keep the verifier log of failures in the rows.
+    pub keep_failure_logs: bool,
+    /// Draw a progress line on stderr (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+enum ObjState {
+    Pending(Box<ObjectSpec>),
+    Ready(Arc<PreparedObject>),
+    Failed(String),
+    Done,
+}
+
+struct Obj {
+    file_name: String,
+    state: Mutex<ObjState>,
+    remaining: AtomicUsize,
+}
+
+/// Verifies every selected program of `paths`; rows come back in input order.
+pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
+    let mut rows_early = Vec::new();
+    let mut objs = Vec::new();
+    let mut items = Vec::new();
+    for path in paths {
+        let file_name = display_name(path);
+        if !Filter::allows(&opts.filters, &file_name, None) {
+            continue;
+        }
+        let spec = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                ObjectSpec::parse_named(&b, &object_name(&file_name)).map_err(|e| e.to_string())
+            });
+        let spec = match spec {
+            Ok(s) => s,
+            Err(e) => {
+                rows_early.push(Row::failed(
+                    &file_name,
+                    "",
+                    format!("cannot open object: {e}"),
+                ));
+                continue;
+            }
+        };
+        let progs: Vec<String> = spec
+            .programs
+            .iter()
+            .map(|p| p.name.clone())
+            .filter(|p| Filter::allows(&opts.filters, &file_name, Some(p)))
+            .collect();
+        if progs.is_empty() {
+            continue;
+        }
+        let idx = objs.len();
+        items.extend(progs.iter().map(|p| (idx, p.clone())));
+        objs.push(Obj {
+            file_name,
+            state: Mutex::new(ObjState::Pending(Box::new(spec))),
+            remaining: AtomicUsize::new(progs.len()),
+        });
+    }
+    let results: Vec<Mutex<Option<Row>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let progress = opts.progress && std::io::stderr().is_terminal();
+    let worker = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some((obj_idx, prog)) = items.get(i) else {
+            return;
+        };
+        let row = verify_one(&objs[*obj_idx], prog, opts);
+        *lock(&results[i]) = Some(row);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if progress && (n % 16 == 0 || n == items.len()) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r[{n}/{}] programs verified", items.len());
+            let _ = err.flush();
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..opts.jobs.max(1) {
+            s.spawn(worker);
+        }
+        worker();
+    });
+    if progress {
+        eprintln!();
+    }
+    rows_early.extend(
+        results
+            .into_iter()
+            .filter_map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner())),
+    );
+    rows_early
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Takes (preparing on first use) the object's prepared state.
+fn acquire(obj: &Obj) -> Result<Arc<PreparedObject>, String> {
+    let mut state = lock(&obj.state);
+    *state = match std::mem::replace(&mut *state, ObjState::Done) {
+        ObjState::Pending(spec) => match PreparedObject::prepare(*spec) {
+            Ok(p) => ObjState::Ready(Arc::new(p)),
+            Err(e) => ObjState::Failed(format!("object failed to prepare: {e}")),
+        },
+        other => other,
+    };
+    match &*state {
+        ObjState::Ready(p) => Ok(Arc::clone(p)),
+        ObjState::Failed(e) => Err(e.clone()),
+        _ => Err("object already closed".to_string()),
+    }
+}
+
+fn release(obj: &Obj) {
+    if obj.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+        *lock(&obj.state) = ObjState::Done;
+    }
+}
+
+fn verify_one(obj: &Obj, prog_name: &str, opts: &VerifyOpts) -> Row {
+    let row = match acquire(obj) {
+        Ok(prepared) => match prepared.program(prog_name) {
+            Some(p) => clone_row(&obj.file_name, prog_name, p, opts),
+            None => Row::failed(&obj.file_name, prog_name, "program vanished".into()),
+        },
+        Err(e) => Row::failed(&obj.file_name, prog_name, e),
+    };
+    release(obj);
+    row
+}
+
+fn clone_row(file: &str, prog_name: &str, p: &bpfgen_runtime::Program, opts: &VerifyOpts) -> Row {
+    let clone_opts = CloneOpts {
+        log_level: (opts.log_level > 0).then_some(opts.log_level),
+        ..Default::default()
+    };
+    match p.clone_with(&clone_opts) {
+        Ok(c) => Row {
+            file_name: file.to_string(),
+            prog_name: prog_name.to_string(),
+            verdict: Verdict::Success,
+            stats: c.report().stats,
+            jited_size: c.report().jited_size,
+            error: None,
+            log: None,
+        },
+        Err(ProgramError::Verifier(v)) => Row {
+            file_name: file.to_string(),
+            prog_name: prog_name.to_string(),
+            verdict: Verdict::Failure,
+            stats: VerifierStats::parse(&v.log),
+            jited_size: 0,
+            error: Some(failure_reason(&v)),
+            log: opts.keep_failure_logs.then(|| v.log.clone()),
+        },
+        Err(e) => Row::failed(file, prog_name, e.to_string()),
+    }
+}
+
+/// One line: errno plus the verifier's own message (the last line before the statistics).
+fn failure_reason(v: &bpfgen_runtime::VerifierError) -> String {
+    let errno = std::io::Error::from_raw_os_error(v.errno);
+    let msg = v
+        .log
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| {
+            !l.is_empty()
+                && !l.starts_with("processed ")
+                && !l.starts_with("verification time")
+                && !l.starts_with("stack depth")
+        })
+        .unwrap_or("");
+    if msg.is_empty() {
+        format!("{errno}")
+    } else {
+        format!("{errno}: {msg}")
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
+}
+
+fn object_name(file_name: &str) -> String {
+    file_name
+        .trim_end_matches(".o")
+        .trim_end_matches(".bpf")
+        .to_string()
+}
