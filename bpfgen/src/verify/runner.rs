@@ -57,7 +57,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
                 ObjectSpec::parse_named(&b, &object_name(&file_name)).map_err(|e| e.to_string())
             });
         let spec = match spec {
-            Ok(s) => s,
+            Ok(s) => veristat_fixups(s),
             Err(e) => {
                 rows_early.push(Row::failed(
                     &file_name,
@@ -160,7 +160,8 @@ fn verify_one(obj: &Obj, prog_name: &str, opts: &VerifyOpts) -> Row {
 
 fn clone_row(file: &str, prog_name: &str, p: &bpfgen_runtime::Program, opts: &VerifyOpts) -> Row {
     let clone_opts = CloneOpts {
-        log_level: (opts.log_level > 0).then_some(opts.log_level),
+        // Statistics only unless asked: no second, verbose verification of failures.
+        log_level: Some(opts.log_level),
         ..Default::default()
     };
     match p.clone_with(&clone_opts) {
@@ -206,6 +207,21 @@ fn failure_reason(v: &bpfgen_runtime::VerifierError) -> String {
     } else {
         format!("{errno}: {msg}")
     }
+}
+
+/// The map fix-ups veristat applies before loading (`fixup_obj`): no pinning, and maps
+/// whose size user space is expected to set (max_entries 0) get one entry. Local-storage
+/// maps keep 0, which they require.
+fn veristat_fixups(mut spec: ObjectSpec) -> ObjectSpec {
+    const LOCAL_STORAGE: [u32; 4] = [19, 24, 28, 29]; // cgroup, sk, inode, task storage
+    for m in &mut spec.maps {
+        m.pinning = bpfgen_runtime::obj::Pinning::None;
+        m.pin_path = None;
+        if m.max_entries == 0 && !LOCAL_STORAGE.contains(&m.map_type) {
+            m.max_entries = 1;
+        }
+    }
+    spec
 }
 
 fn display_name(path: &Path) -> String {

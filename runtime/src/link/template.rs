@@ -229,6 +229,8 @@ impl<'a> Linker<'a> {
                 self.call(at, target)?;
             }
             RelocSpec::SubprogAddr { sym_off } => {
+                // Mark it so the kernel sees a function reference (libbpf does the same).
+                self.out.insns[at].src = crate::obj::insn::PSEUDO_FUNC;
                 let byte = i64::try_from(*sym_off).unwrap_or(i64::MAX) + i64::from(insn.imm);
                 let target =
                     usize::try_from(byte / 8).map_err(|_| self.err("bad subprogram address"))?;

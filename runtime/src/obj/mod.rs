@@ -6,6 +6,7 @@ mod btf_maps;
 mod data_maps;
 pub mod elf;
 mod error;
+mod extern_btf;
 mod externs;
 pub mod insn;
 pub mod kinds;

@@ -150,6 +150,7 @@ fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
     };
     btf.fixup_datasecs(&section_size, &symbol_offset)
         .map_err(ParseError::Btf)?;
+    super::extern_btf::fixup_extern_datasecs(&mut btf)?;
     Ok(Some(btf))
 }
 

@@ -25,6 +25,9 @@ pub(crate) struct LoadAttrs<'a> {
     pub fd_array: Option<&'a [RawFd]>,
     pub token_fd: Option<BorrowedFd<'a>>,
     pub log_level: u32,
+    /// Retry a failed load with a verbose log (lazy loads; clones only when the caller did
+    /// not choose a log level, since logs are caller-controlled there).
+    pub log_on_failure: bool,
     pub log_size: Option<u32>,
     pub name: &'a str,
 }
@@ -48,6 +51,7 @@ impl<'a> LoadAttrs<'a> {
             fd_array: None,
             token_fd: None,
             log_level: 0,
+            log_on_failure: true,
             log_size: None,
             name: &spec.name,
         })
@@ -66,7 +70,10 @@ impl<'a> LoadAttrs<'a> {
         if o.token_fd.is_some() {
             self.token_fd = o.token_fd;
         }
-        set(&mut self.log_level, o.log_level);
+        if let Some(level) = o.log_level {
+            self.log_level = level;
+            self.log_on_failure = false;
+        }
         if o.log_size.is_some() {
             self.log_size = o.log_size;
         }

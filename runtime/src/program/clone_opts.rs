@@ -28,6 +28,8 @@ pub struct CloneOpts<'a> {
     /// BPF token (`prog_token_fd`); adds `BPF_F_TOKEN_FD`.
     pub token_fd: Option<BorrowedFd<'a>>,
     /// Verifier log level (1 = verbose, 2 = very verbose; statistics are always collected).
+    /// `None`: a failed load is retried once with level 1 so the error carries a log.
+    /// `Some(level)`: exactly that level, no retry (`Some(0)` = statistics only, fastest).
     pub log_level: Option<u32>,
     /// Initial log buffer size in bytes (grown automatically on `ENOSPC`).
     pub log_size: Option<u32>,

@@ -95,7 +95,12 @@ pub(crate) fn load(
                 }
                 .min(MAX_LOG_SIZE);
             }
-            Err(e) if !wants_log && first_error.is_none() && e.source.errno() != libc::EPERM => {
+            Err(e)
+                if attrs.log_on_failure
+                    && !wants_log
+                    && first_error.is_none()
+                    && e.source.errno() != libc::EPERM =>
+            {
                 // Like libbpf: a failed load without a verbose log is retried with one.
                 first_error = Some(e.source);
                 level = 1 | LOG_STATS;
