@@ -4,6 +4,7 @@
 
 mod compare;
 mod filter;
+mod fixups;
 mod output;
 mod row;
 mod runner;

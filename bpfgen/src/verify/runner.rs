@@ -11,6 +11,7 @@ use bpfgen_runtime::verifier::VerifierStats;
 use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
 
 use super::filter::Filter;
+use super::fixups::veristat_fixups;
 use super::row::{Row, Verdict};
 
 /// How to verify.
@@ -207,21 +208,6 @@ fn failure_reason(v: &bpfgen_runtime::VerifierError) -> String {
     } else {
         format!("{errno}: {msg}")
     }
-}
-
-/// The map fix-ups veristat applies before loading (`fixup_obj`): no pinning, and maps
-/// whose size user space is expected to set (max_entries 0) get one entry. Local-storage
-/// maps keep 0, which they require.
-fn veristat_fixups(mut spec: ObjectSpec) -> ObjectSpec {
-    const LOCAL_STORAGE: [u32; 4] = [19, 24, 28, 29]; // cgroup, sk, inode, task storage
-    for m in &mut spec.maps {
-        m.pinning = bpfgen_runtime::obj::Pinning::None;
-        m.pin_path = None;
-        if m.max_entries == 0 && !LOCAL_STORAGE.contains(&m.map_type) {
-            m.max_entries = 1;
-        }
-    }
-    spec
 }
 
 fn display_name(path: &Path) -> String {

@@ -68,6 +68,9 @@ fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     if spec.numa_node != 0 {
         spec.map_flags |= F_NUMA_NODE;
     }
+    if let Some(inner) = spec.inner.as_mut() {
+        adjust_definition(inner)?;
+    }
     if let Some(init) = &spec.initial_value {
         if init.len() != spec.value_size as usize {
             return Err(PrepareError::BadMap {
