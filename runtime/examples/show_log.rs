@@ -13,7 +13,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let level = args.get(2).map_or(Ok(1), |l| l.parse())?;
     let obj = PreparedObject::prepare(ObjectSpec::parse(&std::fs::read(path)?)?)?;
     let p = obj.program(prog).ok_or("no such program")?;
-    match p.clone_with(&CloneOpts { log_level: Some(level), ..Default::default() }) {
+    match p.clone_with(&CloneOpts {
+        log_level: Some(level),
+        ..Default::default()
+    }) {
         Ok(c) => println!("{}", c.report().log.as_deref().unwrap_or("")),
         Err(ProgramError::Verifier(v)) => println!("{}", v.log),
         Err(e) => println!("{e}"),

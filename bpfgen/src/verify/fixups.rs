@@ -21,8 +21,14 @@ pub(crate) fn veristat_fixups(mut spec: ObjectSpec) -> ObjectSpec {
     let Some(btf) = spec.btf.clone() else {
         return spec;
     };
-    for p in spec.programs.iter_mut().filter(|p| p.prog_type == Some(ProgramType::Ext)) {
-        if let Some((prog_type, attach)) = ctx_type_name(&btf, &p.name).and_then(|n| guess_by_ctx(&n)) {
+    for p in spec
+        .programs
+        .iter_mut()
+        .filter(|p| p.prog_type == Some(ProgramType::Ext))
+    {
+        if let Some((prog_type, attach)) =
+            ctx_type_name(&btf, &p.name).and_then(|n| guess_by_ctx(&n))
+        {
             p.prog_type = Some(prog_type);
             p.expected_attach_type = attach;
         }
@@ -54,18 +60,63 @@ fn guess_by_ctx(name: &str) -> Option<(ProgramType, Option<AttachType>)> {
     use ProgramType as P;
     let table: [(&str, Option<&str>, P, Option<A>); 14] = [
         ("__sk_buff", Some("sk_buff"), P::SchedCls, None),
-        ("bpf_sock", Some("sock"), P::CgroupSock, Some(A::CgroupInet4PostBind)),
-        ("bpf_sock_addr", Some("bpf_sock_addr_kern"), P::CgroupSockAddr, Some(A::CgroupInet4Bind)),
-        ("bpf_sock_ops", Some("bpf_sock_ops_kern"), P::SockOps, Some(A::CgroupSockOps)),
+        (
+            "bpf_sock",
+            Some("sock"),
+            P::CgroupSock,
+            Some(A::CgroupInet4PostBind),
+        ),
+        (
+            "bpf_sock_addr",
+            Some("bpf_sock_addr_kern"),
+            P::CgroupSockAddr,
+            Some(A::CgroupInet4Bind),
+        ),
+        (
+            "bpf_sock_ops",
+            Some("bpf_sock_ops_kern"),
+            P::SockOps,
+            Some(A::CgroupSockOps),
+        ),
         ("sk_msg_md", Some("sk_msg"), P::SkMsg, Some(A::SkMsgVerdict)),
-        ("bpf_cgroup_dev_ctx", Some("bpf_cgroup_dev_ctx"), P::CgroupDevice, Some(A::CgroupDevice)),
-        ("bpf_sysctl", Some("bpf_sysctl_kern"), P::CgroupSysctl, Some(A::CgroupSysctl)),
-        ("bpf_sockopt", Some("bpf_sockopt_kern"), P::CgroupSockopt, Some(A::CgroupSetsockopt)),
-        ("sk_reuseport_md", Some("sk_reuseport_kern"), P::SkReuseport, Some(A::SkReuseportSelectOrMigrate)),
-        ("bpf_sk_lookup", Some("bpf_sk_lookup_kern"), P::SkLookup, Some(A::SkLookup)),
+        (
+            "bpf_cgroup_dev_ctx",
+            Some("bpf_cgroup_dev_ctx"),
+            P::CgroupDevice,
+            Some(A::CgroupDevice),
+        ),
+        (
+            "bpf_sysctl",
+            Some("bpf_sysctl_kern"),
+            P::CgroupSysctl,
+            Some(A::CgroupSysctl),
+        ),
+        (
+            "bpf_sockopt",
+            Some("bpf_sockopt_kern"),
+            P::CgroupSockopt,
+            Some(A::CgroupSetsockopt),
+        ),
+        (
+            "sk_reuseport_md",
+            Some("sk_reuseport_kern"),
+            P::SkReuseport,
+            Some(A::SkReuseportSelectOrMigrate),
+        ),
+        (
+            "bpf_sk_lookup",
+            Some("bpf_sk_lookup_kern"),
+            P::SkLookup,
+            Some(A::SkLookup),
+        ),
         ("xdp_md", Some("xdp_buff"), P::Xdp, Some(A::Xdp)),
         ("bpf_user_pt_regs_t", Some("pt_regs"), P::Kprobe, None),
-        ("bpf_perf_event_data", Some("bpf_perf_event_data_kern"), P::PerfEvent, None),
+        (
+            "bpf_perf_event_data",
+            Some("bpf_perf_event_data_kern"),
+            P::PerfEvent,
+            None,
+        ),
         ("bpf_raw_tracepoint_args", None, P::RawTracepoint, None),
     ];
     table
@@ -81,9 +132,18 @@ mod tests {
 
     #[test]
     fn guesses_like_veristat() {
-        assert_eq!(guess_by_ctx("__sk_buff").map(|g| g.0), Some(ProgramType::SchedCls));
-        assert_eq!(guess_by_ctx("xdp_buff").map(|g| g.0), Some(ProgramType::Xdp));
-        assert_eq!(guess_by_ctx("bpf_raw_tracepoint_args").map(|g| g.0), Some(ProgramType::RawTracepoint));
+        assert_eq!(
+            guess_by_ctx("__sk_buff").map(|g| g.0),
+            Some(ProgramType::SchedCls)
+        );
+        assert_eq!(
+            guess_by_ctx("xdp_buff").map(|g| g.0),
+            Some(ProgramType::Xdp)
+        );
+        assert_eq!(
+            guess_by_ctx("bpf_raw_tracepoint_args").map(|g| g.0),
+            Some(ProgramType::RawTracepoint)
+        );
         assert_eq!(guess_by_ctx("u64"), None);
     }
 }

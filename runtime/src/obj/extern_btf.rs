@@ -31,9 +31,9 @@ fn entries(btf: &Btf, id: u32) -> Vec<VarSecInfo> {
 
 /// Id of a 32-bit INT, added if the object has none (libbpf's `find_int_btf_id`).
 fn int32(btf: &mut Btf) -> u32 {
-    let found = (1..btf.type_count()).find(|&id| {
-        matches!(btf.type_by_id(id), Some(t) if t.kind_num() == kind::INT && t.size() == 4)
-    });
+    let found = (1..btf.type_count()).find(
+        |&id| matches!(btf.type_by_id(id), Some(t) if t.kind_num() == kind::INT && t.size() == 4),
+    );
     found.unwrap_or_else(|| {
         let name = btf.add_string("int");
         btf.add_type(BtfType::new_int(name, 4, (1 << 24) | 32))
@@ -50,9 +50,10 @@ fn set_datasec(btf: &mut Btf, id: u32, size: u32, new: Vec<VarSecInfo>) {
 fn fixup_ksyms(btf: &mut Btf, sec: u32) -> Result<(), ParseError> {
     let mut list = entries(btf, sec);
     let int = int32(btf);
-    let has_func = list
-        .iter()
-        .any(|e| btf.type_by_id(e.type_id).is_some_and(|t| t.kind_num() == kind::FUNC));
+    let has_func = list.iter().any(|e| {
+        btf.type_by_id(e.type_id)
+            .is_some_and(|t| t.kind_num() == kind::FUNC)
+    });
     let dummy = if has_func {
         let name = btf.add_string("dummy_ksym");
         Some((btf.add_type(BtfType::new_var(name, int, VAR_GLOBAL)), name))
@@ -73,7 +74,9 @@ fn fixup_ksyms(btf: &mut Btf, sec: u32) -> Result<(), ParseError> {
             }
             _ => {
                 if let Some(v) = btf.type_by_id_mut(e.type_id) {
-                    v.kind = BtfKind::Var { linkage: VAR_GLOBAL };
+                    v.kind = BtfKind::Var {
+                        linkage: VAR_GLOBAL,
+                    };
                     v.size_or_type = int;
                 }
             }
@@ -93,7 +96,10 @@ fn name_params(btf: &mut Btf, proto: u32, name: u32) {
         ..
     }) = btf.type_by_id_mut(proto)
     {
-        for p in params.iter_mut().filter(|p| p.type_id != 0 && p.name_off == 0) {
+        for p in params
+            .iter_mut()
+            .filter(|p| p.type_id != 0 && p.name_off == 0)
+        {
             p.name_off = name;
         }
     }
@@ -104,12 +110,18 @@ fn fixup_kconfig(btf: &mut Btf, sec: u32) -> Result<(), ParseError> {
     let mut list = entries(btf, sec);
     let mut layout = Vec::with_capacity(list.len());
     for (i, e) in list.iter().enumerate() {
-        let var = btf
-            .type_by_id(e.type_id)
-            .ok_or_else(|| ParseError::section(".kconfig", format!("entry #{i} has an invalid type")))?;
-        let err = |what: String| ParseError::section(".kconfig", format!("`{}`: {what}", btf.name_of(e.type_id)));
-        let size = btf.resolve_size(var.type_id()).map_err(|x| err(x.to_string()))?;
-        let align = btf.align_of(var.type_id()).map_err(|x| err(x.to_string()))?;
+        let var = btf.type_by_id(e.type_id).ok_or_else(|| {
+            ParseError::section(".kconfig", format!("entry #{i} has an invalid type"))
+        })?;
+        let err = |what: String| {
+            ParseError::section(".kconfig", format!("`{}`: {what}", btf.name_of(e.type_id)))
+        };
+        let size = btf
+            .resolve_size(var.type_id())
+            .map_err(|x| err(x.to_string()))?;
+        let align = btf
+            .align_of(var.type_id())
+            .map_err(|x| err(x.to_string()))?;
         layout.push((align, size, btf.name_of(e.type_id).to_string(), i));
     }
     layout.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
