@@ -31,7 +31,10 @@
 //! back to doubling the log buffer).
 #![deny(unsafe_code)]
 
+pub mod core;
 mod error;
+mod externs;
+pub mod kernel;
 pub mod link;
 pub mod map;
 pub mod obj;

@@ -48,6 +48,25 @@ pub(crate) fn data_map(sec: &ElfSection<'_>, kind: DataKind, btf: Option<&Btf>) 
     m
 }
 
+/// The `.kconfig` map, when the object has `.kconfig` externs. It has no ELF section; its
+/// contents are computed from the running kernel's configuration at prepare.
+pub(crate) fn kconfig_map(btf: &Btf) -> Option<MapSpec> {
+    let (id, _) = btf.datasec_by_name(".kconfig")?;
+    let size = btf.type_by_id(id)?.size();
+    if size == 0 {
+        return None;
+    }
+    let mut m = MapSpec::basic(".kconfig", MapOrigin::Data(DataKind::Kconfig), usize::MAX);
+    m.map_type = ARRAY;
+    m.key_size = 4;
+    m.value_size = size;
+    m.max_entries = 1;
+    m.map_flags = F_RDONLY_PROG | F_MMAPABLE;
+    m.value_type_id = id;
+    m.section_size = u64::from(size);
+    Some(m)
+}
+
 /// libbpf's `map_is_mmapable`: a data map is mmapable when its DATASEC has a non-static var.
 fn has_global_var(btf: &Btf, datasec: u32) -> bool {
     let Some(BtfKind::Datasec(entries)) = btf.type_by_id(datasec).map(|t| &t.kind) else {

@@ -28,6 +28,9 @@ pub struct ExternSpec {
     pub weak: bool,
     /// BTF type id of its VAR/FUNC (0 when the object has no BTF for it).
     pub btf_id: u32,
+    /// For ksyms: declared with a type (resolved to a BTF id in the kernel); a `void`
+    /// ksym is typeless (resolved to an address from kallsyms).
+    pub typed: bool,
 }
 
 /// Collects the object's externs: undefined GLOBAL/WEAK NOTYPE symbols.
@@ -44,11 +47,19 @@ pub(crate) fn collect_externs(elf: &ElfView<'_>, btf: Option<&Btf>) -> Vec<Exter
         .map(|s| {
             let (kind, btf_id) =
                 btf.map_or((ExternKind::Unknown, 0), |b| classify_extern(b, &s.name));
+            // `const void x __ksym` is typeless: its type chain ends in void.
+            let typed = btf.is_some_and(|b| {
+                b.type_by_id(btf_id).is_some_and(|t| {
+                    matches!(t.kind, BtfKind::Var { .. })
+                        && b.skip_mods_and_typedefs(t.type_id()).is_ok()
+                })
+            });
             ExternSpec {
                 name: s.name.clone(),
                 kind,
                 weak: s.bind == object::elf::STB_WEAK,
                 btf_id,
+                typed,
             }
         })
         .collect();

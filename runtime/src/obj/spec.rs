@@ -2,7 +2,7 @@
 
 use super::btf::{Btf, BtfExt};
 use super::btf_maps::parse_btf_maps;
-use super::data_maps::{data_kind, data_map};
+use super::data_maps::{data_kind, data_map, kconfig_map};
 use super::elf::ElfView;
 use super::error::ParseError;
 use super::externs::{collect_externs, ExternSpec};
@@ -64,7 +64,12 @@ impl ObjectSpec {
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec, ParseError> {
         let elf = ElfView::parse(data)?;
         let mut warnings = Vec::new();
-        let btf = parse_btf(&elf)?;
+        let mut btf = parse_btf(&elf)?;
+        // Externs are classified on the BTF as written, then their DATASECs are rewritten.
+        let externs = collect_externs(&elf, btf.as_ref());
+        if let Some(b) = btf.as_mut() {
+            super::extern_btf::fixup_extern_datasecs(b)?;
+        }
         let btf_ext = match (&btf, elf.section_by_name(".BTF.ext")) {
             (Some(b), Some(s)) => match BtfExt::parse(s.data, b) {
                 Ok(ext) => Some(ext),
@@ -84,7 +89,7 @@ impl ObjectSpec {
             big_endian: elf.big_endian,
             programs,
             subprograms,
-            externs: collect_externs(&elf, btf.as_ref()),
+            externs,
             maps,
             btf,
             btf_ext,
@@ -150,7 +155,6 @@ fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
     };
     btf.fixup_datasecs(&section_size, &symbol_offset)
         .map_err(ParseError::Btf)?;
-    super::extern_btf::fixup_extern_datasecs(&mut btf)?;
     Ok(Some(btf))
 }
 
@@ -168,6 +172,9 @@ fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, Pa
         if let Some(kind) = data_kind(sec) {
             maps.push(data_map(sec, kind, btf));
         }
+    }
+    if let Some(m) = btf.and_then(kconfig_map) {
+        maps.push(m);
     }
     Ok(maps)
 }

@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 use super::btf_load::load_btf;
 use super::create_map::{create_map, MapContext};
 use super::error::PrepareError;
+use crate::externs::{resolve_externs, Resolved};
 use crate::link::link_program;
 use crate::map::Map;
 use crate::obj::btf::Btf;
-use crate::obj::{ObjectSpec, ProgramSpec, SlotTarget};
+use crate::obj::{DataKind, MapOrigin, ObjectSpec, ProgramSpec, SlotTarget};
 use crate::program::Program;
+use std::collections::HashMap;
 
 /// Options for [`PreparedObject::prepare_with`].
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub(crate) struct Shared {
     pub btf: Option<Btf>,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
+    /// How each extern resolved on this kernel.
+    pub externs: HashMap<String, Resolved>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -117,6 +121,7 @@ impl PreparedObject {
             },
             None => (None, None),
         };
+        let externs = resolve_externs(&spec);
         let cx = MapContext {
             object_name: &spec.name,
             btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
@@ -125,7 +130,13 @@ impl PreparedObject {
         let maps = spec
             .maps
             .iter()
-            .map(|m| create_map(&cx, m.clone()))
+            .map(|m| {
+                let mut m = m.clone();
+                if m.origin == MapOrigin::Data(DataKind::Kconfig) {
+                    m.initial_value = externs.kconfig_image.clone();
+                }
+                create_map(&cx, m)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         fill_map_slots(&maps)?;
         let templates: Vec<_> = spec
@@ -142,6 +153,7 @@ impl PreparedObject {
             btf: spec.btf.clone(),
             btf_fd,
             maps,
+            externs: externs.by_name,
         });
         let programs = spec
             .programs

@@ -16,7 +16,10 @@ pub(crate) const LOG_STATS: u32 = 4;
 pub(crate) struct LoadAttrs<'a> {
     pub prog_type: u32,
     pub expected_attach_type: u32,
-    pub attach_btf_id: u32,
+    /// `None`: resolved from the section (or `attach_target`) when the program needs it.
+    pub attach_btf_id: Option<u32>,
+    /// A clone's attach target name, resolved through vmlinux BTF.
+    pub attach_target: Option<&'a str>,
     pub attach_btf_obj_fd: Option<BorrowedFd<'a>>,
     pub attach_prog_fd: Option<BorrowedFd<'a>>,
     pub prog_flags: u32,
@@ -42,7 +45,8 @@ impl<'a> LoadAttrs<'a> {
         Ok(LoadAttrs {
             prog_type: prog_type.as_raw(),
             expected_attach_type: spec.expected_attach_type.map_or(0, |a| a.as_raw()),
-            attach_btf_id: 0,
+            attach_btf_id: None,
+            attach_target: None,
             attach_btf_obj_fd: None,
             attach_prog_fd: None,
             prog_flags: spec.prog_flags,
@@ -60,7 +64,12 @@ impl<'a> LoadAttrs<'a> {
     /// Applies clone overrides: `None` inherits, `Some` replaces (zero included).
     pub fn override_with(&mut self, o: &CloneOpts<'a>) {
         set(&mut self.expected_attach_type, o.expected_attach_type);
-        set(&mut self.attach_btf_id, o.attach_btf_id);
+        if o.attach_btf_id.is_some() {
+            self.attach_btf_id = o.attach_btf_id;
+        }
+        if o.attach_target.is_some() {
+            self.attach_target = o.attach_target;
+        }
         set(&mut self.attach_btf_obj_fd, o.attach_btf_obj_fd);
         set(&mut self.attach_prog_fd, o.attach_prog_fd);
         set(&mut self.prog_flags, o.prog_flags);

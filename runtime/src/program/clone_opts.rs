@@ -11,8 +11,12 @@ use std::os::fd::{BorrowedFd, RawFd};
 pub struct CloneOpts<'a> {
     /// `expected_attach_type` (raw `BPF_*` attach type).
     pub expected_attach_type: Option<u32>,
-    /// `attach_btf_id`.
+    /// `attach_btf_id` (`Some(0)` forces none).
     pub attach_btf_id: Option<u32>,
+    /// Retarget a tracing / LSM / iterator program by name (e.g. `do_unlinkat`, or the
+    /// hook name for LSM); resolved through vmlinux BTF, ambiguous names are rejected.
+    /// Ignored when `attach_btf_id` is given.
+    pub attach_target: Option<&'a str>,
     /// `attach_btf_obj_fd` (`Some(None)` forces none: vmlinux).
     pub attach_btf_obj_fd: Option<Option<BorrowedFd<'a>>>,
     /// `attach_prog_fd` for freplace (`Some(None)` forces none).

@@ -19,13 +19,23 @@ pub enum ProgramError {
     /// Relocation failed at prepare time; the program is never sent to the kernel.
     #[error(transparent)]
     Link(#[from] LinkError),
-    /// The program references an extern this runtime does not resolve yet.
-    #[error("program `{program}`: extern `{name}` is not resolved (kconfig/ksym/kfunc support is not implemented yet)")]
+    /// The program references an extern the running kernel cannot provide.
+    #[error("program `{program}`: extern `{name}` is not resolved: {reason}")]
     UnresolvedExtern {
         /// Program name.
         program: String,
         /// Extern name.
         name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The attach target (BTF id) of a tracing / LSM / iterator program cannot be found.
+    #[error("program `{program}`: attach target: {reason}")]
+    AttachTarget {
+        /// Program name.
+        program: String,
+        /// Why.
+        reason: String,
     },
     /// The program needs a loader feature this runtime does not have yet.
     #[error("program `{program}`: {feature} is not supported yet")]

@@ -3,11 +3,14 @@
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
+use super::attach_btf::{needs_attach_btf, resolve_attach_btf_id};
 use super::attrs::{LoadAttrs, LOG_STATS};
 use super::error::ProgramError;
 use super::report::LoadReport;
+use crate::externs::Resolved;
 use crate::link::{Fixup, ProgramTemplate};
-use crate::obj::insn::{PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
+use crate::obj::insn::{Insn, PSEUDO_BTF_ID, PSEUDO_KFUNC_CALL, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
+use crate::obj::kinds::AttachType;
 use crate::obj::{DataKind, MapOrigin, ProgramSpec};
 use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
@@ -37,6 +40,14 @@ pub(crate) fn load(
         });
     }
     let insns = materialise(shared, spec, template)?;
+    let attach_btf_id = match attrs.attach_btf_id {
+        Some(id) => id,
+        None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
+            let attach = AttachType::from_raw(attrs.expected_attach_type);
+            resolve_attach_btf_id(spec, attach, attrs.attach_target)?
+        }
+        None => 0,
+    };
     let (func_info, line_info) = ext_info(shared, template);
     let wants_log = attrs.log_level & !LOG_STATS != 0;
     let mut size = attrs.log_size.map(|s| s as usize).unwrap_or(if wants_log {
@@ -68,7 +79,7 @@ pub(crate) fn load(
             line_info: &line_info,
             line_info_rec_size: LINE_INFO_REC,
             line_info_cnt: template.line_info.len() as u32,
-            attach_btf_id: attrs.attach_btf_id,
+            attach_btf_id,
             attach_prog_fd: attrs.attach_prog_fd,
             attach_btf_obj_fd: attrs.attach_btf_obj_fd,
             fd_array: attrs.fd_array,
@@ -154,15 +165,73 @@ fn materialise(
                 insns[*at].imm = map_fd(shared, *map);
                 insns[*at + 1].imm = *offset as i32;
             }
-            Fixup::Extern { name, .. } => {
-                return Err(ProgramError::UnresolvedExtern {
-                    program: spec.name.clone(),
-                    name: name.clone(),
-                })
+            Fixup::Extern { name, call } => {
+                apply_extern(shared, spec, &mut insns, *at, name, *call)?;
             }
         }
     }
     Ok(insns.iter().flat_map(|i| i.to_le_bytes()).collect())
+}
+
+/// libbpf's poison for calls to weak kfuncs the kernel lacks: an unknown helper id, so
+/// the program fails only if the call is reachable.
+const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
+
+/// Patches a reference to extern `name` at instruction `at`.
+fn apply_extern(
+    shared: &Shared,
+    spec: &ProgramSpec,
+    insns: &mut [Insn],
+    at: usize,
+    name: &str,
+    call: bool,
+) -> Result<(), ProgramError> {
+    let unresolved = |reason: String| ProgramError::UnresolvedExtern {
+        program: spec.name.clone(),
+        name: name.to_string(),
+        reason,
+    };
+    let resolved = shared
+        .externs
+        .get(name)
+        .ok_or_else(|| unresolved("not declared in .kconfig or .ksyms".into()))?;
+    let (lo, hi) = match (resolved, call) {
+        (Resolved::Kfunc { btf_id }, true) => {
+            insns[at].src = PSEUDO_KFUNC_CALL;
+            insns[at].imm = *btf_id as i32;
+            insns[at].off = 0; // vmlinux: no fd_array slot
+            return Ok(());
+        }
+        (Resolved::WeakMissing, true) => {
+            insns[at].src = 0;
+            insns[at].off = 0;
+            insns[at].imm = POISON_CALL_KFUNC_BASE;
+            return Ok(());
+        }
+        (Resolved::Missing(why), _) => return Err(unresolved(why.clone())),
+        (_, true) => return Err(unresolved("called, but it is not a function".into())),
+        (Resolved::Kconfig { offset }, false) => {
+            let map = shared
+                .maps
+                .iter()
+                .position(|m| m.spec().origin == MapOrigin::Data(DataKind::Kconfig))
+                .ok_or_else(|| unresolved("no .kconfig map".into()))?;
+            insns[at].src = PSEUDO_MAP_VALUE;
+            (map_fd(shared, map), *offset as i32)
+        }
+        (Resolved::KsymBtf { btf_id }, false) => {
+            insns[at].src = PSEUDO_BTF_ID;
+            (*btf_id as i32, 0)
+        }
+        (Resolved::KsymAddr(addr), false) => (*addr as u32 as i32, (*addr >> 32) as u32 as i32),
+        (Resolved::WeakMissing, false) => (0, 0),
+        (Resolved::Kfunc { .. }, false) => {
+            return Err(unresolved("a kfunc used as a value".into()))
+        }
+    };
+    insns[at].imm = lo;
+    insns[at + 1].imm = hi;
+    Ok(())
 }
 
 fn map_fd(shared: &Shared, map: usize) -> i32 {

@@ -1,6 +1,7 @@
 //! Loading programs of a prepared object: lazily ([`Program::load_lazy`]) or as
 //! independent clones ([`Program::clone_with`]).
 
+mod attach_btf;
 mod attrs;
 mod clone_opts;
 mod cloned;
@@ -14,6 +15,8 @@ pub use cloned::ClonedProgram;
 pub use error::ProgramError;
 pub use handle::{Program, ProgramFd};
 pub use report::LoadReport;
+
+pub(crate) use attrs::running_kernel_version;
 
 #[cfg(test)]
 mod fault_tests;

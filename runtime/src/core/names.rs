@@ -1,0 +1,149 @@
+//! Essential names and the per-BTF candidate name index (libbpf
+//! `bpf_core_essential_name_len`; the index replaces the linear scan of
+//! `bpf_core_add_cands`).
+//!
+//! The index maps (kind class, hash of the essential name) → type ids in
+//! ascending order, built in one O(n) pass. Lookups re-check the real names
+//! and kinds, so hash collisions cannot produce wrong candidates, and the
+//! candidate order equals libbpf's scan order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::view::{kinds_compat, BtfView};
+use crate::obj::btf::kind;
+
+/// The essential part of a name: everything before the last `___` that is
+/// preceded and followed by a non-underscore (libbpf
+/// `bpf_core_essential_name_len`). `task_struct___old` → `task_struct`.
+pub fn essential_name(name: &str) -> &str {
+    let n = essential_bytes(name.as_bytes()).len();
+    name.get(..n).unwrap_or(name)
+}
+
+/// [`essential_name`] on bytes.
+fn essential_bytes(b: &[u8]) -> &[u8] {
+    for i in (0..b.len().saturating_sub(4)).rev() {
+        let sep = b.get(i..i + 5).is_some_and(|w| {
+            w[0] != b'_' && w[1] == b'_' && w[2] == b'_' && w[3] == b'_' && w[4] != b'_'
+        });
+        if sep {
+            return b.get(..=i).unwrap_or(b);
+        }
+    }
+    b
+}
+
+/// (kind class, essential-name hash) → ids, ascending. Most keys have one
+/// id, stored inline; keys with several ids point (high bit set) into
+/// `overflow`.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    map: KeyMap,
+    overflow: Vec<Vec<u32>>,
+}
+
+/// Marks a map value as an index into [`NameIndex::overflow`] (type ids are
+/// below 2^31, libbpf `BTF_MAX_NR_TYPES`).
+const OVERFLOW: u32 = 1 << 31;
+
+/// ENUM and ENUM64 are one class (libbpf `btf_kind_core_compat`).
+fn kind_class(k: u32) -> u32 {
+    if k == kind::ENUM64 {
+        kind::ENUM
+    } else {
+        k
+    }
+}
+
+/// FNV-1a over the kind class and the essential name: cheap, deterministic,
+/// and good enough since lookups re-check names.
+fn key(ess: &[u8], k: u32) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind_class(k));
+    for &b in ess {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The keys are already hashes: pass them through (with a final mix so
+/// that the table's bucket bits see the whole word).
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0 ^ (self.0 >> 29);
+        h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type KeyMap = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+
+impl NameIndex {
+    /// One pass over the target's own types; anonymous types are skipped.
+    pub(crate) fn build(view: &dyn BtfView) -> NameIndex {
+        let ids = view.own_ids();
+        let mut index = NameIndex {
+            map: KeyMap::with_capacity_and_hasher(ids.len() / 2, Default::default()),
+            overflow: Vec::new(),
+        };
+        for id in ids {
+            let Some(t) = view.type_by_id(id) else {
+                continue;
+            };
+            let name = view.name_bytes(t.name_off);
+            if !name.is_empty() && id < OVERFLOW {
+                index.insert(key(essential_bytes(name), t.kind_num()), id);
+            }
+        }
+        index
+    }
+
+    fn insert(&mut self, k: u64, id: u32) {
+        let Some(v) = self.map.get_mut(&k) else {
+            self.map.insert(k, id);
+            return;
+        };
+        if *v & OVERFLOW != 0 {
+            if let Some(list) = self.overflow.get_mut((*v & !OVERFLOW) as usize) {
+                list.push(id);
+            }
+            return;
+        }
+        let slot = u32::try_from(self.overflow.len()).unwrap_or(u32::MAX) | OVERFLOW;
+        self.overflow.push(vec![*v, id]);
+        *v = slot;
+    }
+
+    /// Ids whose kind is compatible with `k` and whose essential name is `ess`.
+    pub(crate) fn lookup<'a>(
+        &'a self,
+        view: &'a dyn BtfView,
+        ess: &'a str,
+        k: u32,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let ids: &[u32] = match self.map.get(&key(ess.as_bytes(), k)) {
+            Some(v) if v & OVERFLOW != 0 => self
+                .overflow
+                .get((v & !OVERFLOW) as usize)
+                .map_or(&[], Vec::as_slice),
+            Some(id) => std::slice::from_ref(id),
+            None => &[],
+        };
+        ids.iter().copied().filter(move |&id| {
+            view.type_by_id(id).is_some_and(|t| {
+                kinds_compat(t.kind_num(), k)
+                    && essential_name(view.str_at(t.name_off).unwrap_or("")) == ess
+            })
+        })
+    }
+}

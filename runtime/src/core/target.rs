@@ -1,0 +1,171 @@
+//! Target BTFs (vmlinux + modules) and the candidate search (libbpf
+//! `bpf_core_find_cands`, `bpf_core_add_cands`, `load_module_btfs`).
+//!
+//! libbpf scans every target type for every local root type. Here each target
+//! BTF gets a [`NameIndex`], built lazily on first use in one O(n) pass.
+
+use std::sync::{Arc, OnceLock};
+
+use super::names::{essential_name, NameIndex};
+use super::split::{parse_split, SplitBtf};
+use super::view::BtfView;
+use crate::obj::btf::Btf;
+
+/// Which target BTF a candidate lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetBtf {
+    /// The kernel's own BTF (or a user-supplied replacement).
+    Vmlinux,
+    /// The module added `n`-th with [`CoreTarget::add_module`].
+    Module(usize),
+}
+
+/// A target type whose essential name and kind fit a local type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Candidate {
+    /// Where it lives.
+    pub btf: TargetBtf,
+    /// Its type id there.
+    pub type_id: u32,
+}
+
+/// The BTFs CO-RE relocations are resolved against: vmlinux (or a custom
+/// replacement, libbpf's `btf_custom_path`) and, optionally, kernel modules.
+///
+/// Immutable after setup and `Sync`: share one per process in an `Arc`.
+#[derive(Debug)]
+pub struct CoreTarget {
+    vmlinux: Arc<Btf>,
+    vmlinux_index: OnceLock<NameIndex>,
+    modules: Vec<Module>,
+}
+
+#[derive(Debug)]
+struct Module {
+    name: String,
+    /// Raw split BTF still to parse (empty for modules added parsed).
+    raw: Vec<u8>,
+    btf: OnceLock<Result<Arc<SplitBtf>, String>>,
+    index: OnceLock<NameIndex>,
+}
+
+impl CoreTarget {
+    /// A target of vmlinux only. No work is done until the first lookup.
+    pub fn new(vmlinux: Arc<Btf>) -> Self {
+        CoreTarget {
+            vmlinux,
+            vmlinux_index: OnceLock::new(),
+            modules: Vec::new(),
+        }
+    }
+
+    /// Adds a module's BTF (parsed with [`parse_split`] over this target's
+    /// vmlinux; candidate ids refer to the module's own view either way).
+    /// Modules are searched, in the order added, only for local types that
+    /// have no candidate in vmlinux (as libbpf does).
+    pub fn add_module(&mut self, name: String, btf: Arc<SplitBtf>) {
+        self.modules.push(Module {
+            name,
+            raw: Vec::new(),
+            btf: OnceLock::from(Ok(btf)),
+            index: OnceLock::new(),
+        });
+    }
+
+    /// Adds a module's raw BTF (`/sys/kernel/btf/<name>` or
+    /// `BPF_BTF_GET_FD_BY_ID` + `BPF_OBJ_GET_INFO_BY_FD`), parsed only when
+    /// a lookup first misses vmlinux. A module that fails to parse is
+    /// skipped; [`CoreTarget::module_error`] tells why.
+    pub fn add_module_lazy(&mut self, name: String, raw: Vec<u8>) {
+        self.modules.push(Module {
+            name,
+            raw,
+            btf: OnceLock::new(),
+            index: OnceLock::new(),
+        });
+    }
+
+    /// Module `n`'s BTF, parsing it now if it was added lazily.
+    pub fn module(&self, n: usize) -> Option<&Arc<SplitBtf>> {
+        let m = self.modules.get(n)?;
+        m.btf
+            .get_or_init(|| {
+                parse_split(&m.raw, &self.vmlinux)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .ok()
+    }
+
+    /// Why module `n` could not be parsed (only known once it was needed).
+    pub fn module_error(&self, n: usize) -> Option<&str> {
+        match self.modules.get(n)?.btf.get()? {
+            Err(e) => Some(e),
+            Ok(_) => None,
+        }
+    }
+
+    /// The vmlinux BTF.
+    pub fn vmlinux(&self) -> &Arc<Btf> {
+        &self.vmlinux
+    }
+
+    /// Name of module `n`, if any.
+    pub fn module_name(&self, n: usize) -> Option<&str> {
+        self.modules.get(n).map(|m| m.name.as_str())
+    }
+
+    /// The BTF a candidate refers to.
+    pub fn view(&self, btf: TargetBtf) -> Option<&dyn BtfView> {
+        match btf {
+            TargetBtf::Vmlinux => Some(self.vmlinux.as_ref()),
+            TargetBtf::Module(n) => self.module(n).map(|m| m.as_ref() as &dyn BtfView),
+        }
+    }
+
+    /// Builds the vmlinux name index now (it is otherwise built on the first
+    /// lookup); module indexes stay lazy.
+    pub fn build_index(&self) {
+        self.vmlinux_index
+            .get_or_init(|| NameIndex::build(self.vmlinux.as_ref()));
+    }
+
+    /// Candidates for local type `local_id` (libbpf `bpf_core_find_cands`):
+    /// same essential name, compatible kind; vmlinux first, modules only if
+    /// vmlinux has none. Empty for anonymous or unknown local types.
+    pub fn candidates(&self, local: &Btf, local_id: u32) -> Vec<Candidate> {
+        let Some(t) = local.type_by_id(local_id) else {
+            return Vec::new();
+        };
+        let name = local.str_at(t.name_off).unwrap_or("");
+        if name.is_empty() {
+            return Vec::new();
+        }
+        let (ess, k) = (essential_name(name), t.kind_num());
+        let vm = self.vmlinux.as_ref();
+        let index = self.vmlinux_index.get_or_init(|| NameIndex::build(vm));
+        let mut out: Vec<Candidate> = index
+            .lookup(vm, ess, k)
+            .map(|type_id| Candidate {
+                btf: TargetBtf::Vmlinux,
+                type_id,
+            })
+            .collect();
+        if !out.is_empty() {
+            return out;
+        }
+        for (n, m) in self.modules.iter().enumerate() {
+            let Some(view) = self.module(n) else {
+                continue;
+            };
+            let view = view.as_ref();
+            let index = m.index.get_or_init(|| NameIndex::build(view));
+            out.extend(index.lookup(view, ess, k).map(|type_id| Candidate {
+                btf: TargetBtf::Module(n),
+                type_id,
+            }));
+        }
+        out
+    }
+}

@@ -1,0 +1,234 @@
+//! A read-only view over a BTF type graph, implemented by standalone [`Btf`]
+//! and by module [`SplitBtf`](super::SplitBtf), plus the few walks CO-RE
+//! needs (libbpf `skip_mods_and_typedefs`, `btf__resolve_size`, member bit
+//! offsets). Unlike the [`Btf`] methods, `void` (id 0) is a valid result of a
+//! walk here, as in libbpf.
+
+use std::ops::Range;
+
+use super::error::Fail;
+use crate::obj::btf::MAX_RESOLVE_DEPTH;
+use crate::obj::btf::{kind, Btf, BtfError, BtfKind, BtfType, Enumerator, Member};
+
+/// Read access to the types and strings of one BTF object.
+pub trait BtfView {
+    /// The type with this id; `None` for id 0 (`void`) and unknown ids.
+    fn type_by_id(&self, id: u32) -> Option<&BtfType>;
+    /// The string at `off`; `None` when out of range or not UTF-8.
+    fn str_at(&self, off: u32) -> Option<&str>;
+    /// The ids this object defines itself (for split BTF: without the base).
+    fn own_ids(&self) -> Range<u32>;
+
+    /// The raw bytes of the NUL-terminated string at `off` (empty when out
+    /// of range); no UTF-8 check, for fast indexing.
+    fn name_bytes(&self, off: u32) -> &[u8] {
+        self.str_at(off).map_or(&[], str::as_bytes)
+    }
+
+    /// Name of type `id`; `""` for anonymous, `void` and invalid ids.
+    fn name_of(&self, id: u32) -> &str {
+        self.type_by_id(id)
+            .and_then(|t| self.str_at(t.name_off))
+            .unwrap_or("")
+    }
+}
+
+impl BtfView for Btf {
+    fn type_by_id(&self, id: u32) -> Option<&BtfType> {
+        Btf::type_by_id(self, id)
+    }
+    fn str_at(&self, off: u32) -> Option<&str> {
+        Btf::str_at(self, off)
+    }
+    fn own_ids(&self) -> Range<u32> {
+        1..self.type_count()
+    }
+    fn name_bytes(&self, off: u32) -> &[u8] {
+        c_str(self.strings(), off as usize)
+    }
+}
+
+/// The bytes from `off` up to the next NUL (empty if out of range or unterminated).
+pub(crate) fn c_str(table: &[u8], off: usize) -> &[u8] {
+    let tail = table.get(off..).unwrap_or_default();
+    match tail.iter().position(|&b| b == 0) {
+        Some(end) => tail.get(..end).unwrap_or_default(),
+        None => &[],
+    }
+}
+
+/// A type reached by a walk: its id and the type (`None` = `void`).
+pub(crate) type Resolved<'a> = (u32, Option<&'a BtfType>);
+
+/// Looks up `id`, mapping 0 to `void`; unknown ids are errors.
+pub(crate) fn get(view: &dyn BtfView, id: u32, from: u32) -> Result<Option<&BtfType>, Fail> {
+    if id == 0 {
+        return Ok(None);
+    }
+    match view.type_by_id(id) {
+        Some(t) => Ok(Some(t)),
+        None => Err(Fail::Btf(BtfError::BadTypeId {
+            id,
+            referenced_from: from,
+        })),
+    }
+}
+
+/// Follows TYPEDEF, CONST, VOLATILE, RESTRICT and TYPE_TAG links
+/// (libbpf `skip_mods_and_typedefs`), at most [`MAX_RESOLVE_DEPTH`] of them.
+pub(crate) fn skip(view: &dyn BtfView, start: u32) -> Result<Resolved<'_>, Fail> {
+    let mut id = start;
+    let mut from = 0;
+    for _ in 0..=MAX_RESOLVE_DEPTH {
+        let Some(t) = get(view, id, from)? else {
+            return Ok((0, None));
+        };
+        match t.kind_num() {
+            kind::TYPEDEF | kind::CONST | kind::VOLATILE | kind::RESTRICT | kind::TYPE_TAG => {
+                from = id;
+                id = t.type_id();
+            }
+            _ => return Ok((id, Some(t))),
+        }
+    }
+    Err(Fail::Btf(BtfError::TooDeep { id: start }))
+}
+
+/// Byte size of `id` (libbpf `btf__resolve_size`): pointers are 8 bytes,
+/// arrays multiply, typedefs/modifiers/VARs are followed; `void`, FWD, FUNC
+/// and FUNC_PROTO have no size.
+pub(crate) fn resolve_size(view: &dyn BtfView, id: u32) -> Result<u32, Fail> {
+    let bad = |reason: &str| {
+        Fail::Btf(BtfError::Invalid {
+            id,
+            reason: reason.to_string(),
+        })
+    };
+    let mut cur = id;
+    let mut nelems: u64 = 1;
+    for _ in 0..=MAX_RESOLVE_DEPTH {
+        let t = get(view, cur, id)?.ok_or_else(|| bad("void has no size"))?;
+        let size = match &t.kind {
+            BtfKind::Int { .. }
+            | BtfKind::Struct(_)
+            | BtfKind::Union(_)
+            | BtfKind::Enum(_)
+            | BtfKind::Enum64(_)
+            | BtfKind::Datasec(_)
+            | BtfKind::Float => u64::from(t.size()),
+            BtfKind::Ptr => 8,
+            BtfKind::Array {
+                elem_type,
+                nelems: n,
+                ..
+            } => {
+                nelems = nelems.saturating_mul(u64::from(*n));
+                if nelems > u64::from(u32::MAX) {
+                    return Err(bad("array size overflows u32"));
+                }
+                cur = *elem_type;
+                continue;
+            }
+            BtfKind::Fwd | BtfKind::Func | BtfKind::FuncProto(_) => {
+                return Err(bad("type has no size"))
+            }
+            _ => {
+                cur = t.type_id();
+                continue;
+            }
+        };
+        let total = size.saturating_mul(nelems);
+        return u32::try_from(total).map_err(|_| bad("size overflows u32"));
+    }
+    Err(Fail::Btf(BtfError::TooDeep { id }))
+}
+
+/// Kind number of a resolved type (`void` is kind 0, `BTF_KIND_UNKN`).
+pub(crate) fn kind_of(t: Option<&BtfType>) -> u32 {
+    t.map_or(kind::UNKN, BtfType::kind_num)
+}
+
+/// libbpf `btf_kind_core_compat`: same kind, or both enums (ENUM/ENUM64).
+pub(crate) fn kinds_compat(a: u32, b: u32) -> bool {
+    a == b || (is_any_enum(a) && is_any_enum(b))
+}
+
+/// ENUM or ENUM64.
+pub(crate) fn is_any_enum(k: u32) -> bool {
+    k == kind::ENUM || k == kind::ENUM64
+}
+
+/// Members of a STRUCT or UNION.
+pub(crate) fn members(t: Option<&BtfType>) -> Option<&[Member]> {
+    match t.map(|t| &t.kind) {
+        Some(BtfKind::Struct(ms) | BtfKind::Union(ms)) => Some(ms),
+        _ => None,
+    }
+}
+
+/// Enumerators of an ENUM or ENUM64.
+pub(crate) fn enumerators(t: Option<&BtfType>) -> Option<&[Enumerator]> {
+    match t.map(|t| &t.kind) {
+        Some(BtfKind::Enum(es) | BtfKind::Enum64(es)) => Some(es),
+        _ => None,
+    }
+}
+
+/// `(bit_offset, bitfield_size)` of a member of `parent`
+/// (libbpf `btf_member_bit_offset`, `btf_member_bitfield_size`).
+pub(crate) fn member_bits(parent: &BtfType, m: &Member) -> (u32, u32) {
+    if parent.kind_flag() {
+        (m.offset & 0x00ff_ffff, m.offset >> 24)
+    } else {
+        (m.offset, 0)
+    }
+}
+
+/// `BTF_INT_ENCODING` of an INT (0 for other kinds).
+pub(crate) fn int_encoding(t: &BtfType) -> u32 {
+    match t.kind {
+        BtfKind::Int { encoding } => (encoding >> 24) & 0x0f,
+        _ => 0,
+    }
+}
+
+/// `BTF_INT_OFFSET` of an INT (0 for other kinds).
+pub(crate) fn int_offset(t: &BtfType) -> u32 {
+    match t.kind {
+        BtfKind::Int { encoding } => (encoding >> 16) & 0xff,
+        _ => 0,
+    }
+}
+
+/// `BTF_INT_SIGNED`.
+pub(crate) const INT_SIGNED: u32 = 1;
+
+/// A step budget shared by one relocation's matching walks, so that
+/// adversarial graphs (anonymous members referencing each other, wide
+/// nested composites) cannot make matching exponential.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u32,
+}
+
+/// Steps allowed for one relocation (member visits, name comparisons,
+/// recursion levels); real kernels need a few thousand at most.
+pub(crate) const STEP_BUDGET: u32 = 1 << 22;
+
+impl Budget {
+    /// A full budget.
+    pub(crate) fn new() -> Budget {
+        Budget { left: STEP_BUDGET }
+    }
+
+    /// Consumes one step.
+    pub(crate) fn step(&mut self) -> Result<(), Fail> {
+        match self.left.checked_sub(1) {
+            Some(l) => {
+                self.left = l;
+                Ok(())
+            }
+            None => Err(Fail::TooComplex(STEP_BUDGET)),
+        }
+    }
+}

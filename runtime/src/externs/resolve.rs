@@ -1,0 +1,156 @@
+//! The extern table of a prepared object.
+
+use std::collections::HashMap;
+
+use super::kconfig_value::encode;
+use crate::kernel::{kallsyms_address, kernel_config, vmlinux};
+use crate::obj::btf::{kind, Btf};
+use crate::obj::{ExternKind, ExternSpec, ObjectSpec};
+
+/// How one extern is materialised in instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// A value at `offset` in the `.kconfig` map.
+    Kconfig {
+        /// Byte offset in the map value.
+        offset: u32,
+    },
+    /// A typed kernel variable: `ld_imm64` of `BPF_PSEUDO_BTF_ID` (vmlinux).
+    KsymBtf {
+        /// BTF id of the VAR in vmlinux.
+        btf_id: u32,
+    },
+    /// A typeless kernel symbol: its address.
+    KsymAddr(u64),
+    /// A kfunc in vmlinux.
+    Kfunc {
+        /// BTF id of the FUNC in vmlinux.
+        btf_id: u32,
+    },
+    /// A weak extern the kernel lacks: loads 0; a call to it is poisoned.
+    WeakMissing,
+    /// Cannot be resolved; programs using it fail with this reason.
+    Missing(String),
+}
+
+/// Every extern of an object, resolved; plus the `.kconfig` map contents.
+#[derive(Debug, Default)]
+pub(crate) struct ExternTable {
+    /// By extern name.
+    pub by_name: HashMap<String, Resolved>,
+    /// Contents of the `.kconfig` map, when the object has one.
+    pub kconfig_image: Option<Vec<u8>>,
+}
+
+/// Resolves `spec`'s externs.
+pub(crate) fn resolve_externs(spec: &ObjectSpec) -> ExternTable {
+    let mut table = ExternTable::default();
+    let Some(btf) = spec.btf.as_ref() else {
+        for e in &spec.externs {
+            table.by_name.insert(
+                e.name.clone(),
+                Resolved::Missing("the object has no BTF".into()),
+            );
+        }
+        return table;
+    };
+    if let Some((id, entries)) = btf.datasec_by_name(".kconfig") {
+        let size = btf.type_by_id(id).map_or(0, |t| t.size()) as usize;
+        let mut image = vec![0u8; size];
+        for e in entries {
+            let name = btf.name_of(e.type_id);
+            let weak = spec.externs.iter().any(|x| x.name == name && x.weak);
+            let res = kconfig_entry(btf, e.type_id, name, weak).and_then(|bytes| {
+                let dst = image
+                    .get_mut(e.offset as usize..e.offset as usize + bytes.len())
+                    .ok_or_else(|| "value does not fit the .kconfig section".to_string())?;
+                dst.copy_from_slice(&bytes);
+                Ok(Resolved::Kconfig { offset: e.offset })
+            });
+            table
+                .by_name
+                .insert(name.to_string(), res.unwrap_or_else(Resolved::Missing));
+        }
+        table.kconfig_image = Some(image);
+    }
+    for e in spec
+        .externs
+        .iter()
+        .filter(|e| e.kind != ExternKind::Kconfig)
+    {
+        table.by_name.insert(e.name.clone(), resolve_ksym(e));
+    }
+    table
+}
+
+/// The bytes of one `.kconfig` extern (zeroes for a weak extern the config lacks).
+fn kconfig_entry(btf: &Btf, var: u32, name: &str, weak: bool) -> Result<Vec<u8>, String> {
+    let ty = btf.type_by_id(var).map(|t| t.type_id()).ok_or("bad VAR")?;
+    let size = btf.resolve_size(ty).map_err(|e| e.to_string())? as usize;
+    let special = match name {
+        "LINUX_KERNEL_VERSION" => Some(crate::program::running_kernel_version().to_string()),
+        "LINUX_HAS_BPF_COOKIE" => Some("y".to_string()),
+        "LINUX_HAS_SYSCALL_WRAPPER" => {
+            let wrapped = kallsyms_address("__x64_sys_bpf").is_some()
+                || kallsyms_address("__arm64_sys_bpf").is_some();
+            Some(if wrapped { "y" } else { "n" }.to_string())
+        }
+        _ => None,
+    };
+    let raw = match special {
+        Some(v) => v,
+        None => match kernel_config().ok().and_then(|c| c.get(name)) {
+            Some(v) => v.to_string(),
+            None if weak => return Ok(vec![0; size]),
+            None => return Err(format!("`{name}` is not in the kernel configuration")),
+        },
+    };
+    encode(btf, ty, &raw).map_err(|e| format!("`{name}`: {e}"))
+}
+
+fn resolve_ksym(e: &ExternSpec) -> Resolved {
+    let missing = |why: String| {
+        if e.weak {
+            Resolved::WeakMissing
+        } else {
+            Resolved::Missing(why)
+        }
+    };
+    match e.kind {
+        ExternKind::Ksym if !e.typed => match kallsyms_address(&e.name) {
+            Some(a) => Resolved::KsymAddr(a),
+            None => missing(format!(
+                "kernel symbol `{}` not found in /proc/kallsyms",
+                e.name
+            )),
+        },
+        ExternKind::Ksym | ExternKind::Kfunc => {
+            let k = match vmlinux() {
+                Ok(k) => k,
+                Err(why) => return missing(why),
+            };
+            let want = if e.kind == ExternKind::Kfunc {
+                kind::FUNC
+            } else {
+                kind::VAR
+            };
+            match k.find(&e.name, want).first() {
+                Some(&btf_id) if want == kind::FUNC => Resolved::Kfunc { btf_id },
+                Some(&btf_id) => Resolved::KsymBtf { btf_id },
+                None => missing(format!(
+                    "{} `{}` not found in vmlinux BTF (module BTF is not searched yet)",
+                    if want == kind::FUNC {
+                        "kfunc"
+                    } else {
+                        "kernel variable"
+                    },
+                    e.name
+                )),
+            }
+        }
+        _ => missing(format!(
+            "extern `{}` is neither in .kconfig nor .ksyms",
+            e.name
+        )),
+    }
+}

@@ -1,0 +1,10 @@
+//! Facts about the running kernel the loader needs after open: its BTF (parsed once per
+//! process and shared), its configuration (`.kconfig` externs) and its symbols (`.ksyms`).
+
+mod btf;
+mod config;
+mod kallsyms;
+
+pub use btf::{vmlinux, KernelBtf};
+pub use config::{kernel_config, KernelConfig};
+pub use kallsyms::kallsyms_address;

@@ -1,0 +1,92 @@
+//! Resolving the BTF id a tracing / LSM / iterator program attaches to, from its
+//! `SEC()` target or a clone's target name, like libbpf's `find_attach_btf_id`.
+
+use super::error::ProgramError;
+use crate::kernel::vmlinux;
+use crate::obj::btf::kind;
+use crate::obj::kinds::{AttachType, ProgramType};
+use crate::obj::ProgramSpec;
+
+/// Does a program of this type / attach type need an `attach_btf_id` from vmlinux?
+pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {
+    let btf_attach = spec.def.as_ref().is_some_and(|d| d.flags.attach_btf);
+    btf_attach
+        && matches!(
+            spec.prog_type,
+            Some(ProgramType::Tracing | ProgramType::Lsm)
+        )
+}
+
+/// The BTF name and kind a target resolves to, per attach type (libbpf's
+/// `btf_attach_prefixes`: `btf_trace_` typedefs for tp_btf, `bpf_lsm_` and `bpf_iter_`
+/// functions, plain functions otherwise).
+fn btf_name(attach: Option<AttachType>, target: &str) -> (String, u32) {
+    match attach {
+        Some(AttachType::TraceRawTp) => (format!("btf_trace_{target}"), kind::TYPEDEF),
+        Some(AttachType::LsmMac | AttachType::LsmCgroup) => {
+            (format!("bpf_lsm_{target}"), kind::FUNC)
+        }
+        Some(AttachType::TraceIter) => (format!("bpf_iter_{target}"), kind::FUNC),
+        _ => (target.to_string(), kind::FUNC),
+    }
+}
+
+/// Resolves `target` (or the program's SEC() target) to a vmlinux BTF id.
+pub(crate) fn resolve_attach_btf_id(
+    spec: &ProgramSpec,
+    attach: Option<AttachType>,
+    target: Option<&str>,
+) -> Result<u32, ProgramError> {
+    let err = |reason: String| ProgramError::AttachTarget {
+        program: spec.name.clone(),
+        reason,
+    };
+    let target = target
+        .or(spec.attach_target.as_deref())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            err(format!(
+                "section `{}` names no attach target; set one",
+                spec.section
+            ))
+        })?;
+    if target.contains(':') {
+        return Err(err(format!(
+            "module targets (`{target}`) are not supported yet"
+        )));
+    }
+    let (name, want) = btf_name(attach, target);
+    let k = vmlinux().map_err(err)?;
+    match k.find(&name, want).as_slice() {
+        [id] => Ok(*id),
+        [] => Err(err(format!("`{name}` not found in vmlinux BTF"))),
+        many => Err(err(format!("`{name}` is ambiguous: BTF ids {many:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::btf_name;
+    use crate::obj::btf::kind;
+    use crate::obj::kinds::AttachType;
+
+    #[test]
+    fn prefixes_follow_libbpf() {
+        assert_eq!(
+            btf_name(Some(AttachType::TraceRawTp), "sched_switch"),
+            ("btf_trace_sched_switch".into(), kind::TYPEDEF)
+        );
+        assert_eq!(
+            btf_name(Some(AttachType::LsmMac), "bpf"),
+            ("bpf_lsm_bpf".into(), kind::FUNC)
+        );
+        assert_eq!(
+            btf_name(Some(AttachType::TraceIter), "task"),
+            ("bpf_iter_task".into(), kind::FUNC)
+        );
+        assert_eq!(
+            btf_name(Some(AttachType::TraceFentry), "do_unlinkat"),
+            ("do_unlinkat".into(), kind::FUNC)
+        );
+    }
+}
