@@ -11,4 +11,5 @@
 #![forbid(unsafe_code)]
 
 pub mod inspect;
+pub mod types;
 pub mod verify;
