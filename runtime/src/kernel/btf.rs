@@ -62,3 +62,15 @@ pub fn vmlinux() -> Result<Arc<KernelBtf>, String> {
         })
         .clone()
 }
+
+/// The CO-RE target for the running kernel (vmlinux BTF, candidate index built lazily),
+/// shared by every object in the process.
+pub fn core_target() -> Result<Arc<crate::core::CoreTarget>, String> {
+    static TARGET: OnceLock<Result<Arc<crate::core::CoreTarget>, String>> = OnceLock::new();
+    TARGET
+        .get_or_init(|| {
+            let k = vmlinux()?;
+            Ok(Arc::new(crate::core::CoreTarget::new(Arc::clone(k.btf()))))
+        })
+        .clone()
+}

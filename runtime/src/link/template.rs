@@ -57,6 +57,9 @@ pub struct ProgramTemplate {
     /// CO-RE relocation records: (instruction index, record), applied at prepare against
     /// the running kernel's BTF.
     pub core_relos: Vec<(usize, CoreRelo)>,
+    /// Explanations for instructions CO-RE poisoned (no matching kernel type or field),
+    /// by instruction index; shown when the verifier reaches one.
+    pub core_notes: Vec<(usize, String)>,
     /// Names of the subprograms appended after the main program, in order.
     pub subprograms: Vec<String>,
 }
@@ -91,6 +94,7 @@ pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemp
             func_info: Vec::new(),
             line_info: Vec::new(),
             core_relos: Vec::new(),
+            core_notes: Vec::new(),
             subprograms: Vec::new(),
         },
         placed: HashMap::new(),

@@ -4,6 +4,7 @@
 
 mod btf_features;
 mod btf_load;
+mod core_apply;
 mod create_map;
 mod error;
 mod object;

@@ -144,6 +144,7 @@ impl PreparedObject {
             .iter()
             .map(|p| link_program(&spec, p))
             .collect();
+        let templates = super::core_apply::apply_core(&spec, templates);
         let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
         let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
         let shared = Arc::new(Shared {

@@ -129,6 +129,7 @@ pub(crate) fn load(
                         &template.line_info,
                         shared.btf.as_ref(),
                     ),
+                    notes: core_notes(&text, template),
                     log: text,
                 })));
             }
@@ -259,6 +260,17 @@ fn ext_info(shared: &Shared, t: &ProgramTemplate) -> (Vec<u8>, Vec<u8>) {
         })
         .collect();
     (func, line)
+}
+
+/// libbpf's explanation for a reachable poisoned CO-RE instruction, when the log shows one.
+fn core_notes(log: &str, t: &ProgramTemplate) -> Vec<String> {
+    if !log.contains("195896080") {
+        return Vec::new();
+    }
+    t.core_notes
+        .iter()
+        .map(|(_, note)| note.trim_end().to_string())
+        .collect()
 }
 
 fn log_text(log: &[u8]) -> String {

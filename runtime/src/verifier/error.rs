@@ -36,6 +36,8 @@ pub struct VerifierError {
     pub source_line: Option<SourceLine>,
     /// The complete verifier log (empty when the kernel wrote none, e.g. EPERM).
     pub log: String,
+    /// Loader explanations, e.g. which CO-RE relocation a poisoned instruction stands for.
+    pub notes: Vec<String>,
 }
 
 impl std::error::Error for VerifierError {}
@@ -51,6 +53,9 @@ impl fmt::Display for VerifierError {
         )?;
         if let Some(l) = &self.source_line {
             write!(f, "\n  at {}:{}: {}", l.file, l.line, l.text.trim())?;
+        }
+        for n in &self.notes {
+            write!(f, "\n  note: {}", n.replace('\n', "\n        "))?;
         }
         if self.log.trim().is_empty() {
             if self.errno == libc::EPERM {
