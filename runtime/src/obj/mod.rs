@@ -17,6 +17,7 @@ mod reloc;
 pub mod section_table;
 mod slots;
 mod spec;
+mod struct_ops;
 
 pub use data_maps::kernel_data_map_name;
 pub use error::ParseError;
@@ -25,3 +26,4 @@ pub use maps::{DataKind, InitSlot, MapOrigin, MapSpec, Pinning, SlotTarget};
 pub use program::{CodeSection, FunctionSpan, ProgramSpec};
 pub use reloc::RelocSpec;
 pub use spec::ObjectSpec;
+pub use struct_ops::StructOpsMember;

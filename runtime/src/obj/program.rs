@@ -65,6 +65,8 @@ pub struct ProgramSpec {
     pub ifindex: u32,
     /// Attach target parsed from the section name, e.g. `sched/sched_switch`.
     pub attach_target: Option<String>,
+    /// For struct_ops programs: the struct member that points at this program.
+    pub struct_ops: Option<super::StructOpsMember>,
 }
 
 impl ProgramSpec {
@@ -163,5 +165,6 @@ pub(crate) fn program_spec(span: FunctionSpan, section_name: &str) -> ProgramSpe
         prog_flags,
         ifindex: 0,
         attach_target: classified.attach_target,
+        struct_ops: None,
     }
 }

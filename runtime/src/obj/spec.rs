@@ -14,6 +14,7 @@ use super::program::{
 };
 use super::reloc::{collect_relocs, RelocContext};
 use super::slots::collect_init_slots;
+use super::struct_ops::{collect_struct_ops, StructOpsMember};
 
 /// Everything a BPF object declares, parsed without touching the kernel.
 ///
@@ -44,6 +45,8 @@ pub struct ObjectSpec {
     pub code_sections: Vec<CodeSection>,
     /// ELF index of `.text`, if it has code.
     pub text_section: Option<usize>,
+    /// struct_ops members that point at programs.
+    pub struct_ops: Vec<StructOpsMember>,
     /// Non-fatal problems found while parsing (e.g. an unreadable `.BTF.ext`).
     pub warnings: Vec<String>,
 }
@@ -69,6 +72,7 @@ impl ObjectSpec {
         let externs = collect_externs(&elf, btf.as_ref());
         if let Some(b) = btf.as_mut() {
             super::extern_btf::fixup_extern_datasecs(b)?;
+            mark_hidden_functions_static(&elf, b);
         }
         let btf_ext = match (&btf, elf.section_by_name(".BTF.ext")) {
             (Some(b), Some(s)) => match BtfExt::parse(s.data, b) {
@@ -90,6 +94,7 @@ impl ObjectSpec {
             programs,
             subprograms,
             externs,
+            struct_ops: collect_struct_ops(&elf, btf.as_ref())?,
             maps,
             btf,
             btf_ext,
@@ -98,6 +103,15 @@ impl ObjectSpec {
             warnings,
         };
         collect_init_slots(&elf, &mut spec)?;
+        for m in &spec.struct_ops {
+            if let Some(p) = spec
+                .programs
+                .iter_mut()
+                .find(|p| p.name == m.program && p.struct_ops.is_none())
+            {
+                p.struct_ops = Some(m.clone());
+            }
+        }
         Ok(spec)
     }
 
@@ -156,6 +170,24 @@ fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
     btf.fixup_datasecs(&section_size, &symbol_offset)
         .map_err(ParseError::Btf)?;
     Ok(Some(btf))
+}
+
+/// Global functions with hidden or internal visibility (e.g. libbpf's `__hidden` helpers in
+/// usdt.bpf.h) are verified as static functions: their BTF FUNC linkage becomes static,
+/// as libbpf does (`mark_btf_static`).
+fn mark_hidden_functions_static(elf: &ElfView<'_>, btf: &mut Btf) {
+    use object::elf::{STB_GLOBAL, STB_WEAK, STT_FUNC, STV_HIDDEN, STV_INTERNAL};
+    for sym in elf.symbols.iter().filter(|s| {
+        s.kind == STT_FUNC
+            && matches!(s.bind, STB_GLOBAL | STB_WEAK)
+            && matches!(s.visibility, STV_HIDDEN | STV_INTERNAL)
+    }) {
+        if let Some(id) = btf.find_by_name_kind(&sym.name, super::btf::kind::FUNC) {
+            if let Some(t) = btf.type_by_id_mut(id) {
+                t.info &= !0xffff; // BTF_FUNC_STATIC
+            }
+        }
+    }
 }
 
 fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, ParseError> {

@@ -17,6 +17,48 @@ pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {
         )
 }
 
+/// A struct_ops program loads with the kernel struct's BTF id as `attach_btf_id` and the
+/// index of its member as `expected_attach_type` (libbpf's `bpf_object__collect_st_ops_relos`).
+pub(crate) fn resolve_struct_ops(spec: &ProgramSpec) -> Result<(u32, u32), ProgramError> {
+    let err = |reason: String| ProgramError::AttachTarget {
+        program: spec.name.clone(),
+        reason,
+    };
+    let m = spec.struct_ops.as_ref().ok_or_else(|| {
+        err("struct_ops program is not referenced by any struct_ops variable".into())
+    })?;
+    let k = vmlinux().map_err(err)?;
+    let id = match k.find(&m.struct_name, kind::STRUCT).as_slice() {
+        [id] => *id,
+        [] => {
+            return Err(err(format!(
+                "struct `{}` not found in vmlinux BTF",
+                m.struct_name
+            )))
+        }
+        many => {
+            return Err(err(format!(
+                "struct `{}` is ambiguous: {many:?}",
+                m.struct_name
+            )))
+        }
+    };
+    let members = match k.btf().type_by_id(id).map(|t| &t.kind) {
+        Some(crate::obj::btf::BtfKind::Struct(ms)) => ms,
+        _ => return Err(err(format!("`{}` is not a struct", m.struct_name))),
+    };
+    let idx = members
+        .iter()
+        .position(|x| k.btf().str_at(x.name_off) == Some(m.member.as_str()))
+        .ok_or_else(|| {
+            err(format!(
+                "kernel `struct {}` has no member `{}`",
+                m.struct_name, m.member
+            ))
+        })?;
+    Ok((id, idx as u32))
+}
+
 /// The BTF name and kind a target resolves to, per attach type (libbpf's
 /// `btf_attach_prefixes`: `btf_trace_` typedefs for tp_btf, `bpf_lsm_` and `bpf_iter_`
 /// functions, plain functions otherwise).

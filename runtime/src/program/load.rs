@@ -3,14 +3,14 @@
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use super::attach_btf::{needs_attach_btf, resolve_attach_btf_id};
+use super::attach_btf::{needs_attach_btf, resolve_attach_btf_id, resolve_struct_ops};
 use super::attrs::{LoadAttrs, LOG_STATS};
 use super::error::ProgramError;
 use super::report::LoadReport;
 use crate::externs::Resolved;
 use crate::link::{Fixup, ProgramTemplate};
 use crate::obj::insn::{Insn, PSEUDO_BTF_ID, PSEUDO_KFUNC_CALL, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
-use crate::obj::kinds::AttachType;
+use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::{DataKind, MapOrigin, ProgramSpec};
 use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
@@ -40,8 +40,14 @@ pub(crate) fn load(
         });
     }
     let insns = materialise(shared, spec, template)?;
+    let mut expected_attach_type = attrs.expected_attach_type;
     let attach_btf_id = match attrs.attach_btf_id {
         Some(id) => id,
+        None if spec.prog_type == Some(ProgramType::StructOps) => {
+            let (id, member) = resolve_struct_ops(spec)?;
+            expected_attach_type = member;
+            id
+        }
         None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
             let attach = AttachType::from_raw(attrs.expected_attach_type);
             resolve_attach_btf_id(spec, attach, attrs.attach_target)?
@@ -63,7 +69,7 @@ pub(crate) fn load(
         let mut log = vec![0u8; size.max(64)];
         let mut attr = ProgLoadAttr {
             prog_type: attrs.prog_type,
-            expected_attach_type: attrs.expected_attach_type,
+            expected_attach_type,
             insns: &insns,
             license: &shared.license,
             log_level: level,

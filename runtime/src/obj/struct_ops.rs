@@ -1,0 +1,112 @@
+//! struct_ops declarations: each VAR of a `.struct_ops` / `.struct_ops.link` DATASEC is a
+//! struct of function pointers whose members point, via `.rel.struct_ops`, at programs.
+//! Recorded here so a member program can be loaded with the kernel struct's BTF id and
+//! the member's index (what the kernel checks), at any time.
+
+use super::btf::{Btf, BtfKind};
+use super::elf::ElfView;
+use super::error::ParseError;
+
+/// One function-pointer member of a struct_ops variable that points at a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructOpsMember {
+    /// The struct_ops variable (map) name.
+    pub map: String,
+    /// The struct's name, e.g. `tcp_congestion_ops`.
+    pub struct_name: String,
+    /// The member's name, e.g. `cong_avoid`.
+    pub member: String,
+    /// The program the member points at.
+    pub program: String,
+}
+
+/// Section names that hold struct_ops variables.
+fn is_struct_ops_section(name: &str) -> bool {
+    matches!(
+        name.trim_start_matches('?'),
+        ".struct_ops" | ".struct_ops.link"
+    )
+}
+
+/// Collects every struct_ops member → program link of the object.
+pub(crate) fn collect_struct_ops(
+    elf: &ElfView<'_>,
+    btf: Option<&Btf>,
+) -> Result<Vec<StructOpsMember>, ParseError> {
+    let mut out = Vec::new();
+    for sec in elf
+        .sections
+        .iter()
+        .filter(|s| is_struct_ops_section(&s.name))
+    {
+        let btf = btf.ok_or_else(|| ParseError::section(&sec.name, "struct_ops need BTF"))?;
+        let Some((_, vars)) = btf.datasec_by_name(&sec.name) else {
+            continue;
+        };
+        for (_, target, rels) in elf.relocations.iter().filter(|r| r.1 == sec.index) {
+            let _ = target;
+            for rel in rels {
+                let sym = elf.symbols.get(rel.sym as usize).ok_or_else(|| {
+                    ParseError::section(
+                        &sec.name,
+                        format!("relocation symbol {} out of range", rel.sym),
+                    )
+                })?;
+                if sym.kind != object::elf::STT_FUNC {
+                    continue;
+                }
+                let var = vars
+                    .iter()
+                    .find(|v| {
+                        rel.offset >= u64::from(v.offset)
+                            && rel.offset < u64::from(v.offset) + u64::from(v.size)
+                    })
+                    .ok_or_else(|| {
+                        ParseError::section(
+                            &sec.name,
+                            format!("relocation at {} is in no variable", rel.offset),
+                        )
+                    })?;
+                let member_off = rel.offset - u64::from(var.offset);
+                out.push(member_at(btf, var.type_id, member_off, &sym.name)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn member_at(
+    btf: &Btf,
+    var_id: u32,
+    byte_off: u64,
+    program: &str,
+) -> Result<StructOpsMember, ParseError> {
+    let map = btf.name_of(var_id).to_string();
+    let err = |r: String| ParseError::map(&map, r);
+    let var = btf
+        .type_by_id(var_id)
+        .ok_or_else(|| err("bad VAR".into()))?;
+    let (struct_id, st) = btf
+        .skip_mods_and_typedefs(var.type_id())
+        .map_err(|e| err(e.to_string()))?;
+    let BtfKind::Struct(members) = &st.kind else {
+        return Err(err("struct_ops variable is not a struct".into()));
+    };
+    let member = members
+        .iter()
+        .find(|m| {
+            let bits = if st.kind_flag() {
+                m.offset & 0xff_ffff
+            } else {
+                m.offset
+            };
+            u64::from(bits) == byte_off * 8
+        })
+        .ok_or_else(|| err(format!("no member at byte {byte_off}")))?;
+    Ok(StructOpsMember {
+        map: map.clone(),
+        struct_name: btf.name_of(struct_id).to_string(),
+        member: btf.str_at(member.name_off).unwrap_or("").to_string(),
+        program: program.to_string(),
+    })
+}
