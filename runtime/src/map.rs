@@ -41,6 +41,8 @@ pub struct Map {
     fd: OwnedFd,
     /// Key size and per-lookup value size as the kernel reported them.
     sizes: (usize, usize),
+    /// A mapping that must live as long as the map (arena memory).
+    mapping: Option<sys::MmapRegion>,
 }
 
 impl Map {
@@ -57,7 +59,13 @@ impl Map {
             kernel_name,
             fd,
             sizes,
+            mapping: None,
         })
+    }
+
+    /// Keeps `region` alive with the map (an arena's user mapping).
+    pub(crate) fn keep_mapping(&mut self, region: sys::MmapRegion) {
+        self.mapping = Some(region);
     }
 
     fn access(&self) -> MapAccess<'_> {

@@ -102,6 +102,10 @@ pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemp
     };
     l.append(&prog.span)?;
     l.relocate(&prog.span, 0)?;
+    if let Some(cb) = exception_callback(spec, prog) {
+        // Never called directly: the kernel finds it through the BTF decl tag.
+        l.place_subprogram(&cb)?;
+    }
     while let Some((span, pos)) = l.queue.pop_front() {
         l.relocate(span, pos)?;
     }
@@ -244,6 +248,27 @@ impl<'a> Linker<'a> {
         Ok(())
     }
 
+    /// Appends `.text` function `name` if it is not in the program yet.
+    fn place_subprogram(&mut self, name: &str) -> Result<(), LinkError> {
+        let span = self
+            .spec
+            .subprograms
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| {
+                self.err(format!(
+                    "exception callback `{name}` is not a .text function"
+                ))
+            })?;
+        if !self.placed.contains_key(&span.insn_off) {
+            let p = self.append(span)?;
+            self.placed.insert(span.insn_off, p);
+            self.out.subprograms.push(span.name.clone());
+            self.queue.push_back((span, p));
+        }
+        Ok(())
+    }
+
     /// Points the call / function-address instruction at `at` to `.text` instruction `target`.
     fn call(&mut self, at: usize, target: usize) -> Result<(), LinkError> {
         let span = self
@@ -276,4 +301,19 @@ impl<'a> Linker<'a> {
 
 fn offset_target(base: usize, delta: i64) -> Option<usize> {
     usize::try_from(i64::try_from(base).ok()?.checked_add(delta)?).ok()
+}
+
+/// The program's exception callback: a `exception_callback:NAME` BTF decl tag on its FUNC
+/// (`__exception_cb(NAME)` in C).
+fn exception_callback(spec: &ObjectSpec, prog: &ProgramSpec) -> Option<String> {
+    use crate::obj::btf::{kind, BtfKind};
+    let btf = spec.btf.as_ref()?;
+    let func = btf.find_by_name_kind(&prog.name, kind::FUNC)?;
+    btf.iter_types().find_map(|(id, t)| match t.kind {
+        BtfKind::DeclTag { component_idx: -1 } if t.type_id() == func => btf
+            .name_of(id)
+            .strip_prefix("exception_callback:")
+            .map(str::to_string),
+        _ => None,
+    })
 }

@@ -148,8 +148,28 @@ fn classify(cx: &RelocContext<'_, '_>, insn: &Insn, sym: &ElfSymbol) -> RelocSpe
     map_reloc(cx, sym, &sym_name)
 }
 
+/// The section that holds `__arena` globals.
+pub(crate) const ARENA_SECTION: &str = ".addr_space.1";
+/// `BPF_MAP_TYPE_ARENA`.
+pub(crate) const ARENA_MAP: u32 = 33;
+
 fn map_reloc(cx: &RelocContext<'_, '_>, sym: &ElfSymbol, sym_name: &str) -> RelocSpec {
     let shndx = usize::from(sym.shndx);
+    if cx
+        .elf
+        .section(shndx)
+        .is_some_and(|s| s.name == ARENA_SECTION)
+    {
+        return match cx.maps.iter().position(|m| m.map_type == ARENA_MAP) {
+            Some(map) => RelocSpec::MapValue {
+                map,
+                sym_off: sym.value,
+            },
+            None => RelocSpec::Invalid(format!(
+                "`{sym_name}` is an __arena global but the object declares no ARENA map"
+            )),
+        };
+    }
     let found = cx.maps.iter().position(|m| {
         m.section_index == shndx
             && match m.origin {

@@ -208,6 +208,15 @@ fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, Pa
     if let Some(m) = btf.and_then(kconfig_map) {
         maps.push(m);
     }
+    // __arena globals are copied into the arena's memory at prepare.
+    if let Some(sec) = elf.section_by_name(super::reloc::ARENA_SECTION) {
+        if let Some(arena) = maps
+            .iter_mut()
+            .find(|m| m.map_type == super::reloc::ARENA_MAP)
+        {
+            arena.initial_value = Some(sec.data.to_vec());
+        }
+    }
     Ok(maps)
 }
 

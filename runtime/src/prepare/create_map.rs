@@ -14,6 +14,8 @@ const PERF_EVENT_ARRAY: u32 = 4;
 const RINGBUF: u32 = 27;
 /// `BPF_MAP_TYPE_USER_RINGBUF`.
 const USER_RINGBUF: u32 = 31;
+/// `BPF_MAP_TYPE_ARENA`.
+const ARENA: u32 = 33;
 /// `BPF_F_NUMA_NODE`.
 const F_NUMA_NODE: u32 = 1 << 2;
 
@@ -46,7 +48,41 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
             source,
         })?;
     }
-    wrap(spec, kernel_name, fd)
+    let arena = (spec.map_type == ARENA)
+        .then(|| map_arena(&spec, fd.as_fd()))
+        .transpose()?;
+    let mut map = wrap(spec, kernel_name, fd)?;
+    if let Some(region) = arena {
+        map.keep_mapping(region);
+    }
+    Ok(map)
+}
+
+/// Maps an arena (the kernel needs its user address before programs using it load) and
+/// copies the `__arena` globals in, as libbpf does.
+fn map_arena(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<sys::MmapRegion, PrepareError> {
+    let err = |source| PrepareError::InitMap {
+        map: spec.name.clone(),
+        source,
+    };
+    let page = 4096usize;
+    let len = page.saturating_mul(spec.max_entries as usize);
+    let addr = (spec.map_extra != 0).then_some(spec.map_extra as usize);
+    let mut region = sys::MmapRegion::map_at(fd, len, true, addr).map_err(err)?;
+    if let Some(data) = &spec.initial_value {
+        let dst = region
+            .as_mut_slice()
+            .and_then(|s| s.get_mut(..data.len()))
+            .ok_or_else(|| PrepareError::BadMap {
+                map: spec.name.clone(),
+                reason: format!(
+                    "{} bytes of __arena globals do not fit the arena",
+                    data.len()
+                ),
+            })?;
+        dst.copy_from_slice(data);
+    }
+    Ok(region)
 }
 
 fn wrap(spec: MapSpec, kernel_name: String, fd: OwnedFd) -> Result<Map, PrepareError> {
@@ -71,7 +107,11 @@ fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     if let Some(inner) = spec.inner.as_mut() {
         adjust_definition(inner)?;
     }
-    if let Some(init) = &spec.initial_value {
+    if let Some(init) = spec
+        .initial_value
+        .as_ref()
+        .filter(|_| spec.map_type != ARENA)
+    {
         if init.len() != spec.value_size as usize {
             return Err(PrepareError::BadMap {
                 map: spec.name.clone(),
@@ -190,7 +230,11 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
         map: spec.name.clone(),
         source,
     };
-    if let Some(init) = &spec.initial_value {
+    if let Some(init) = spec
+        .initial_value
+        .as_ref()
+        .filter(|_| spec.map_type != ARENA)
+    {
         sys::map_update_elem(fd, &0u32.to_ne_bytes(), init, 0).map_err(err)?;
     }
     if matches!(

@@ -43,6 +43,18 @@ impl MmapRegion {
     /// read-write. The mapping is rounded up to whole pages; slices have
     /// exactly `len` bytes.
     pub fn map(fd: BorrowedFd<'_>, len: usize, writable: bool) -> Result<MmapRegion, SyscallError> {
+        Self::map_at(fd, len, writable, None)
+    }
+
+    /// Like [`MmapRegion::map`], at a fixed user address when `addr` is given (BPF arenas
+    /// with `map_extra`). Uses `MAP_FIXED_NOREPLACE`, so an occupied range is an error
+    /// (`EEXIST`), never a silently replaced mapping.
+    pub fn map_at(
+        fd: BorrowedFd<'_>,
+        len: usize,
+        writable: bool,
+        addr: Option<usize>,
+    ) -> Result<MmapRegion, SyscallError> {
         let page = page_size();
         let map_len = len
             .checked_next_multiple_of(page)
@@ -53,18 +65,17 @@ impl MmapRegion {
         } else {
             libc::PROT_READ
         };
-        // SAFETY: a fresh mapping at a kernel-chosen address cannot alias
-        // existing Rust memory; `fd` is open for the call.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                map_len,
-                prot,
-                libc::MAP_SHARED,
-                fd.as_raw_fd(),
-                0,
-            )
+        let (hint, flags) = match addr {
+            Some(a) => (
+                a as *mut libc::c_void,
+                libc::MAP_SHARED | libc::MAP_FIXED_NOREPLACE,
+            ),
+            None => (std::ptr::null_mut(), libc::MAP_SHARED),
         };
+        // SAFETY: the mapping is either at a kernel-chosen address or, with
+        // MAP_FIXED_NOREPLACE, at a range the kernel verified to be unused, so it
+        // cannot alias existing Rust memory; `fd` is open for the call.
+        let ptr = unsafe { libc::mmap(hint, map_len, prot, flags, fd.as_raw_fd(), 0) };
         if ptr == libc::MAP_FAILED {
             return Err(SyscallError::new("mmap", io::Error::last_os_error()));
         }
