@@ -51,7 +51,7 @@ others. With -C, compares two CSVs (ours or veristat's) instead."
         /// Columns, comma-separated (veristat names; also `jited_size`).
         #[arg(short = 'e', long = "emit", value_delimiter = ',')]
         emit: Vec<String>,
-        /// Filter `[!]OBJ_GLOB[/PROG_GLOB]`; repeatable.
+        /// Filter `[!]OBJ_GLOB[/PROG_GLOB]`, or `@FILE` with one filter per line; repeatable.
         #[arg(short = 'f', long = "filter")]
         filters: Vec<String>,
         /// Verifier log level (1 = verbose, 2 = very verbose); stats are always collected.
@@ -101,7 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let opts = VerifyOpts {
                 log_level,
                 jobs,
-                filters: filters.iter().map(|f| Filter::parse(f)).collect(),
+                filters: read_filters(&filters)?,
                 keep_failure_logs: verbose,
                 progress: true,
             };
@@ -128,6 +128,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// Expands `@FILE` arguments (one filter per line, `#` comments) like veristat.
+fn read_filters(args: &[String]) -> Result<Vec<Filter>, String> {
+    let mut out = Vec::new();
+    for a in args {
+        match a.strip_prefix('@') {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+                out.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(Filter::parse),
+                );
+            }
+            None => out.push(Filter::parse(a)),
+        }
+    }
+    Ok(out)
 }
 
 fn columns(emit: &[String]) -> Result<Vec<Column>, String> {

@@ -45,7 +45,7 @@ impl Filter {
         let denied = filters
             .iter()
             .filter(|f| f.negate)
-            .any(|f| (f.program.is_some() || prog.is_some()) && f.matches(file, prog));
+            .any(|f| (prog.is_some() || f.program.is_none()) && f.matches(file, prog));
         allowed && !denied
     }
 }
@@ -98,6 +98,12 @@ mod tests {
         let f = [Filter::parse("!*/tail_b")];
         assert!(Filter::allows(&f, "tail_calls.bpf.o", Some("tail_a")));
         assert!(!Filter::allows(&f, "tail_calls.bpf.o", Some("tail_b")));
+        assert!(
+            Filter::allows(&f, "tail_calls.bpf.o", None),
+            "object still visited"
+        );
+        let f = [Filter::parse("!tail_calls")];
+        assert!(!Filter::allows(&f, "tail_calls.bpf.o", None));
         let f = [Filter::parse("tail_calls")];
         assert!(Filter::allows(&f, "tail_calls.bpf.o", Some("x")));
         assert!(!Filter::allows(&f, "other.bpf.o", Some("x")));

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmark and parity check: `bpfgen verify` vs veristat on the same corpus, same run.
+#
+#   scripts/bench-verify.sh [full|subset-50|heavy-20]   (default: full)
+#
+# Needs the corpus from ../shared/corpus/build.sh (CORPUS_DIR, default
+# ~/.cache/bpfgen-corpus) and root. Prints wall/user/sys for veristat, bpfgen -j1 and
+# bpfgen -j2 with ratios, then the verdict agreement: programs veristat loads that we do
+# not (with our error) and the reverse (with veristat's verdict detail).
+# fentry/fexit/fmod_ret/lsm programs (refused by this kernel before verification) are
+# excluded from both tools' runs and counted separately. Writes into $OUT (default
+# target/bench-verify); commits nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS_DIR=${CORPUS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bpfgen-corpus}
+VERISTAT=${VERISTAT:-$CORPUS_DIR/bin/veristat}
+OUT=${OUT:-target/bench-verify}
+SET=${1:-full}
+mkdir -p "$OUT"
+
+case "$SET" in
+	full) objs=("$CORPUS_DIR"/selftests/*.bpf.o) ;;
+	subset-50) mapfile -t objs < <(sed "s|^|$CORPUS_DIR/selftests/|" "$CORPUS_DIR/subset-50.txt") ;;
+	heavy-20) mapfile -t objs < <(sed "s|^|$CORPUS_DIR/selftests/|" "$CORPUS_DIR/subset-heavy-20.txt") ;;
+	*) echo "unknown set $SET" >&2; exit 2 ;;
+esac
+[ -x "$VERISTAT" ] || { echo "no veristat at $VERISTAT: run ../shared/corpus/build.sh" >&2; exit 1; }
+
+cargo build --release -q -p bpfgen
+BPFGEN=target/release/bpfgen
+
+# Programs this kernel refuses before verification: excluded from the timed runs.
+for o in "${objs[@]}"; do
+	"$BPFGEN" inspect --json "$o" 2>/dev/null || true
+done | python3 -c '
+import json, sys
+dec = json.JSONDecoder(); text = sys.stdin.read(); i = 0
+refused = {"fentry", "fexit", "fmod_ret", "fsession", "lsm", "lsm_cgroup"}
+while i < len(text):
+    while i < len(text) and text[i].isspace(): i += 1
+    if i >= len(text): break
+    obj, i = dec.raw_decode(text, i)
+    for p in obj["programs"]:
+        if p["kind"] in refused:
+            print("!%s/%s" % (obj["file"], p["name"]))
+' > "$OUT/refused.filters"
+echo "excluded (refused by this kernel before verification): $(wc -l < "$OUT/refused.filters") programs"
+
+timed() { # LABEL CMD... -> appends "label wall user sys" to times.tsv
+	local label=$1; shift
+	/usr/bin/time -f "$label %e %U %S" -a -o "$OUT/times.txt" "$@" || true
+}
+: > "$OUT/times.txt"
+timed veristat "$VERISTAT" -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/veristat.raw" 2> "$OUT/veristat.err"
+awk '/^file_name,/{h=1} h' "$OUT/veristat.raw" > "$OUT/veristat.csv"
+timed bpfgen-j1 "$BPFGEN" verify -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen.csv" 2> "$OUT/bpfgen.err"
+timed bpfgen-j2 "$BPFGEN" verify -j 2 -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen-j2.csv" 2> "$OUT/bpfgen-j2.err"
+
+python3 - "$OUT" <<'PY'
+import csv, re, sys, collections
+out = sys.argv[1]
+t = {l.split()[0]: list(map(float, l.split()[1:4])) for l in open(f"{out}/times.txt") if l.strip() and not l.startswith("Command")}
+v = t["veristat"]
+print(f"\n{'run':<12}{'wall s':>9}{'user s':>9}{'sys s':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}")
+for k in ("veristat", "bpfgen-j1", "bpfgen-j2"):
+    w, u, s = t[k]
+    print(f"{k:<12}{w:>9.2f}{u:>9.2f}{s:>9.2f}   {w/v[0]:>7.3f}{u/max(v[1],1e-9):>7.3f}{s/v[2]:>7.3f}")
+def load(p): return {(r["file_name"], r["prog_name"]): r for r in csv.DictReader(open(p))}
+ours, vs = load(f"{out}/bpfgen.csv"), load(f"{out}/veristat.csv")
+errs = {}
+for line in open(f"{out}/bpfgen.err"):
+    m = re.match(r"([^/]+)/([^:]+): (.*)", line.strip())
+    if m: errs[(m.group(1), m.group(2))] = m.group(3)
+ok = lambda d, k: d.get(k, {}).get("verdict") == "success"
+print(f"\nprograms: veristat {len(vs)} rows, {sum(ok(vs,k) for k in vs)} loaded; "
+      f"bpfgen {len(ours)} rows, {sum(ok(ours,k) for k in ours)} loaded")
+only_v = sorted(k for k in vs if ok(vs, k) and not ok(ours, k))
+only_o = sorted(k for k in ours if ok(ours, k) and not ok(vs, k))
+print(f"veristat loads, bpfgen does not: {len(only_v)}")
+for k in only_v: print(f"  {k[0]}/{k[1]}: {errs.get(k, '?')}")
+slots = [k for k in only_o if k in vs and vs[k]["total_insns"] != "0"]
+print(f"bpfgen loads, veristat does not: {len(only_o)} "
+      f"({len(slots)} pass veristat's verification but fail its whole-object load, "
+      f"{len(only_o) - len(slots)} are in objects libbpf cannot prepare)")
+dur = lambda d: sum(int(r["duration"] or 0) for r in d.values())
+print(f"kernel verification time summed: veristat {dur(vs)/1e6:.2f} s, bpfgen {dur(ours)/1e6:.2f} s")
+PY
