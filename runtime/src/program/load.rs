@@ -135,7 +135,7 @@ pub(crate) fn load(
                         &template.line_info,
                         shared.btf.as_ref(),
                     ),
-                    notes: core_notes(&text, template),
+                    notes: loader_notes(&text, template, &poisoned_kfuncs(shared, template)),
                     log: text,
                 })));
             }
@@ -268,15 +268,42 @@ fn ext_info(shared: &Shared, t: &ProgramTemplate) -> (Vec<u8>, Vec<u8>) {
     (func, line)
 }
 
-/// libbpf's explanation for a reachable poisoned CO-RE instruction, when the log shows one.
-fn core_notes(log: &str, t: &ProgramTemplate) -> Vec<String> {
-    if !log.contains("195896080") {
-        return Vec::new();
+/// Explanations for poisoned instructions the verifier reached: CO-RE relocations with no
+/// kernel match (`unknown#195896080`) and calls to absent weak kfuncs (`unknown#2002000000`).
+fn loader_notes(log: &str, t: &ProgramTemplate, weak_kfuncs: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if log.contains("195896080") {
+        notes.extend(
+            t.core_notes
+                .iter()
+                .map(|(_, note)| note.trim_end().to_string()),
+        );
     }
-    t.core_notes
+    if log.contains(&POISON_CALL_KFUNC_BASE.to_string()) {
+        notes.extend(weak_kfuncs.iter().map(|k| {
+            format!("call to weak kfunc `{k}`, which this kernel lacks; guard it with bpf_ksym_exists()")
+        }));
+    }
+    notes
+}
+
+/// Weak kfuncs the template calls that resolved to nothing on this kernel.
+fn poisoned_kfuncs(shared: &Shared, t: &ProgramTemplate) -> Vec<String> {
+    let mut names: Vec<String> = t
+        .fixups
         .iter()
-        .map(|(_, note)| note.trim_end().to_string())
-        .collect()
+        .filter_map(|(_, f)| match f {
+            Fixup::Extern { name, call: true }
+                if shared.externs.get(name) == Some(&Resolved::WeakMissing) =>
+            {
+                Some(name.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 fn log_text(log: &[u8]) -> String {

@@ -1,0 +1,36 @@
+//! struct_ops member programs load with the kernel struct's BTF id and member index.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+mod common;
+
+use std::os::fd::AsFd;
+
+use bpfgen_runtime::kernel::vmlinux;
+use bpfgen_runtime::obj::btf::kind;
+use bpfgen_runtime::sys;
+use common::{kernel, prepare};
+
+#[test]
+fn struct_ops_members_load_against_the_kernel_struct() {
+    if !kernel("struct_ops_members_load_against_the_kernel_struct") {
+        return;
+    }
+    let obj = prepare("struct_ops.bpf.o");
+    let k = vmlinux().unwrap();
+    let ops = k.find("tcp_congestion_ops", kind::STRUCT)[0];
+    for name in ["bpfgen_ssthresh", "bpfgen_cong_avoid", "bpfgen_undo_cwnd"] {
+        let p = obj.program(name).unwrap();
+        let m = p.spec().struct_ops.as_ref().expect("linked to a member");
+        assert_eq!(
+            (m.map.as_str(), m.struct_name.as_str()),
+            ("bpfgen_ca", "tcp_congestion_ops")
+        );
+        p.load_lazy().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let info = sys::prog_get_info(p.fd().unwrap().as_fd()).unwrap();
+        assert_eq!(
+            info.attach_btf_id, ops,
+            "{name} attaches to struct tcp_congestion_ops"
+        );
+    }
+}
