@@ -42,6 +42,7 @@ pub mod obj;
 pub mod pod;
 pub mod prepare;
 pub mod program;
+pub mod struct_ops;
 #[allow(unsafe_code)]
 pub mod sys;
 pub mod verifier;

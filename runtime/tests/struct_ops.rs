@@ -34,3 +34,33 @@ fn struct_ops_members_load_against_the_kernel_struct() {
         );
     }
 }
+
+fn available_congestion_controls() -> String {
+    std::fs::read_to_string("/proc/sys/net/ipv4/tcp_available_congestion_control")
+        .unwrap_or_default()
+}
+
+#[test]
+fn registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters() {
+    if !kernel("registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters") {
+        return;
+    }
+    let obj = prepare("struct_ops.bpf.o");
+    assert!(!available_congestion_controls().contains("bpfgen_ca"));
+    let reg = obj.register_struct_ops("bpfgen_ca").expect("register");
+    assert!(
+        obj.program("bpfgen_ssthresh").unwrap().is_loaded(),
+        "members were loaded"
+    );
+    assert!(
+        available_congestion_controls().contains("bpfgen_ca"),
+        "{}",
+        available_congestion_controls()
+    );
+    drop(reg);
+    assert!(
+        !available_congestion_controls().contains("bpfgen_ca"),
+        "unregistered on drop"
+    );
+    assert!(obj.register_struct_ops("no_such_ops").is_err());
+}

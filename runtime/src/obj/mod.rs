@@ -26,4 +26,4 @@ pub use maps::{DataKind, InitSlot, MapOrigin, MapSpec, Pinning, SlotTarget};
 pub use program::{CodeSection, FunctionSpan, ProgramSpec};
 pub use reloc::RelocSpec;
 pub use spec::ObjectSpec;
-pub use struct_ops::StructOpsMember;
+pub use struct_ops::{StructOpsMember, StructOpsVar};

@@ -14,7 +14,9 @@ use super::program::{
 };
 use super::reloc::{collect_relocs, RelocContext};
 use super::slots::collect_init_slots;
-use super::struct_ops::{collect_struct_ops, StructOpsMember};
+use super::struct_ops::{
+    collect_struct_ops, collect_struct_ops_vars, StructOpsMember, StructOpsVar,
+};
 
 /// Everything a BPF object declares, parsed without touching the kernel.
 ///
@@ -47,6 +49,8 @@ pub struct ObjectSpec {
     pub text_section: Option<usize>,
     /// struct_ops members that point at programs.
     pub struct_ops: Vec<StructOpsMember>,
+    /// struct_ops variables (their shadow data), registered on request.
+    pub struct_ops_vars: Vec<StructOpsVar>,
     /// Non-fatal problems found while parsing (e.g. an unreadable `.BTF.ext`).
     pub warnings: Vec<String>,
 }
@@ -95,6 +99,7 @@ impl ObjectSpec {
             subprograms,
             externs,
             struct_ops: collect_struct_ops(&elf, btf.as_ref())?,
+            struct_ops_vars: collect_struct_ops_vars(&elf, btf.as_ref()),
             maps,
             btf,
             btf_ext,

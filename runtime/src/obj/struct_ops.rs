@@ -20,6 +20,53 @@ pub struct StructOpsMember {
     pub program: String,
 }
 
+/// A struct_ops variable: the shadow data user space registers with the kernel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructOpsVar {
+    /// Variable name (e.g. `bpfgen_ca`).
+    pub name: String,
+    /// Local BTF id of its struct type.
+    pub type_id: u32,
+    /// The struct's name (e.g. `tcp_congestion_ops`).
+    pub struct_name: String,
+    /// Registered through a `BPF_LINK_CREATE` link (`.struct_ops.link`).
+    pub link: bool,
+    /// Its initial bytes as laid out by the local struct.
+    pub data: Vec<u8>,
+}
+
+/// Reads every struct_ops variable with its bytes.
+pub(crate) fn collect_struct_ops_vars(elf: &ElfView<'_>, btf: Option<&Btf>) -> Vec<StructOpsVar> {
+    let mut out = Vec::new();
+    let Some(btf) = btf else { return out };
+    for sec in elf
+        .sections
+        .iter()
+        .filter(|s| is_struct_ops_section(&s.name))
+    {
+        let Some((_, vars)) = btf.datasec_by_name(&sec.name) else {
+            continue;
+        };
+        for v in vars {
+            let Some(var) = btf.type_by_id(v.type_id) else {
+                continue;
+            };
+            let Ok((sid, _)) = btf.skip_mods_and_typedefs(var.type_id()) else {
+                continue;
+            };
+            let range = v.offset as usize..(v.offset as usize).saturating_add(v.size as usize);
+            out.push(StructOpsVar {
+                name: btf.name_of(v.type_id).to_string(),
+                type_id: sid,
+                struct_name: btf.name_of(sid).to_string(),
+                link: sec.name.trim_start_matches('?') == ".struct_ops.link",
+                data: sec.data.get(range).unwrap_or_default().to_vec(),
+            });
+        }
+    }
+    out
+}
+
 /// Section names that hold struct_ops variables.
 fn is_struct_ops_section(name: &str) -> bool {
     matches!(

@@ -41,6 +41,11 @@ pub(crate) struct Shared {
     pub maps: Vec<Map>,
     /// How each extern resolved on this kernel.
     pub externs: HashMap<String, Resolved>,
+    /// struct_ops variables and their member → program links, for registration.
+    pub struct_ops: (
+        Vec<crate::obj::StructOpsVar>,
+        Vec<crate::obj::StructOpsMember>,
+    ),
 }
 
 impl std::fmt::Debug for Shared {
@@ -155,6 +160,7 @@ impl PreparedObject {
             btf_fd,
             maps,
             externs: externs.by_name,
+            struct_ops: (spec.struct_ops_vars.clone(), spec.struct_ops.clone()),
         });
         let programs = spec
             .programs
@@ -200,6 +206,10 @@ impl PreparedObject {
     /// without BTF type information, as libbpf does).
     pub fn btf_warning(&self) -> Option<&str> {
         self.btf_warning.as_deref()
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     /// The object's kernel BTF fd, if BTF was loaded.
