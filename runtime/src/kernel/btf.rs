@@ -70,7 +70,28 @@ pub fn core_target() -> Result<Arc<crate::core::CoreTarget>, String> {
     TARGET
         .get_or_init(|| {
             let k = vmlinux()?;
-            Ok(Arc::new(crate::core::CoreTarget::new(Arc::clone(k.btf()))))
+            let mut target = crate::core::CoreTarget::new(Arc::clone(k.btf()));
+            // Module BTFs are parsed only if a relocation finds no candidate in vmlinux.
+            for (name, raw) in module_btfs() {
+                target.add_module_lazy(name, raw);
+            }
+            Ok(Arc::new(target))
         })
         .clone()
+}
+
+/// Raw split BTF of every loaded module (`/sys/kernel/btf/<module>`), sorted by name.
+fn module_btfs() -> Vec<(String, Vec<u8>)> {
+    let Ok(dir) = std::fs::read_dir("/sys/kernel/btf") else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Vec<u8>)> = dir
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name != "vmlinux").then(|| std::fs::read(e.path()).ok().map(|raw| (name, raw)))?
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
