@@ -4,6 +4,8 @@ use crate::map::MapError;
 use crate::obj::ParseError;
 use crate::prepare::PrepareError;
 use crate::program::ProgramError;
+use crate::programs::AttachError;
+use crate::skel::SkelError;
 
 /// Any error of this crate; match on the area-specific errors inside.
 #[derive(Debug, thiserror::Error)]
@@ -29,4 +31,11 @@ pub enum Error {
     /// A map operation failed.
     #[error(transparent)]
     Map(#[from] MapError),
+    /// A skeleton lookup or type check failed (unknown name, wrong map type, program
+    /// kind or size).
+    #[error(transparent)]
+    Skel(#[from] SkelError),
+    /// Attaching or detaching a program failed.
+    #[error(transparent)]
+    Attach(#[from] AttachError),
 }

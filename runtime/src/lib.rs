@@ -37,11 +37,14 @@ mod externs;
 pub mod kernel;
 pub mod link;
 pub mod map;
+pub mod maps;
 pub mod obj;
 #[allow(unsafe_code)]
 pub mod pod;
 pub mod prepare;
 pub mod program;
+pub mod programs;
+pub mod skel;
 pub mod struct_ops;
 #[allow(unsafe_code)]
 pub mod sys;

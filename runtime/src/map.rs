@@ -1,5 +1,5 @@
-//! Live maps of a prepared object, with byte-level access. Typed handles are generated on
-//! top of these by the skeleton generator.
+//! Live maps of a prepared object, with byte-level access. The typed handles in
+//! [`crate::maps`] build on these.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
@@ -20,6 +20,26 @@ pub enum MapError {
         /// Size given.
         got: usize,
         /// Size expected.
+        expected: usize,
+    },
+    /// An array index at or past `max_entries`.
+    #[error("map `{map}`: index {index} is out of range (max_entries {len})")]
+    OutOfRange {
+        /// Map name.
+        map: String,
+        /// Index given.
+        index: u32,
+        /// The map's `max_entries`.
+        len: u32,
+    },
+    /// A per-CPU update with a value count other than the number of possible CPUs.
+    #[error("map `{map}`: {got} per-CPU values given, the kernel has {expected} possible CPUs")]
+    PerCpu {
+        /// Map name.
+        map: String,
+        /// Values given.
+        got: usize,
+        /// Possible CPUs.
         expected: usize,
     },
     /// The kernel refused the operation.
@@ -68,7 +88,8 @@ impl Map {
         self.mapping = Some(region);
     }
 
-    fn access(&self) -> MapAccess<'_> {
+    /// Element access with the sizes verified at creation (no syscall to build).
+    pub(crate) fn access(&self) -> MapAccess<'_> {
         MapAccess::from_verified(self.fd.as_fd(), self.sizes.0, self.sizes.1)
     }
 
@@ -94,7 +115,8 @@ impl Map {
             .map_err(|e| self.err(e))
     }
 
-    fn err(&self, source: SyscallError) -> MapError {
+    /// Wraps a failed syscall on this map.
+    pub(crate) fn err(&self, source: SyscallError) -> MapError {
         MapError::Syscall {
             map: self.spec.name.clone(),
             source,

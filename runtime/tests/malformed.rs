@@ -80,3 +80,20 @@ fn truncations_and_bit_flips_never_panic() {
         }
     }
 }
+
+/// Inputs the fuzzer (`fuzz/`, target `object`) once crashed on; each must now be handled.
+#[test]
+fn fuzz_regressions_parse_without_panicking() {
+    let dir = common::fixture_path("malformed/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(spec) = ObjectSpec::parse(&bytes) {
+            for p in &spec.programs {
+                let _ = bpfgen_runtime::link::link_program(&spec, p);
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 1, "regression inputs present");
+}

@@ -126,11 +126,13 @@ fn fixup_kconfig(btf: &mut Btf, sec: u32) -> Result<(), ParseError> {
     }
     layout.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut off = 0u32;
+    let too_big = || ParseError::section(".kconfig", "variables exceed 4 GiB");
     for (align, size, _, i) in &layout {
-        off = off.div_ceil((*align).max(1)) * (*align).max(1);
+        let align = (*align).max(1);
+        off = off.div_ceil(align).checked_mul(align).ok_or_else(too_big)?;
         list[*i].offset = off;
         list[*i].size = *size;
-        off += size;
+        off = off.checked_add(*size).ok_or_else(too_big)?;
     }
     for e in &list {
         if let Some(v) = btf.type_by_id_mut(e.type_id) {

@@ -150,6 +150,13 @@ impl Program {
         self.lock().as_ref().map(|l| l.report.clone())
     }
 
+    /// The current load's fd and report, read together (one lock).
+    pub(crate) fn current(&self) -> Option<(ProgramFd, LoadReport)> {
+        self.lock()
+            .as_ref()
+            .map(|l| (l.fd.clone(), l.report.clone()))
+    }
+
     /// Loads an additional, independent kernel instance of this program with `opts`
     /// overriding the load attributes. Works whether or not the program itself was ever
     /// loaded; shares the object's maps; binds `.rodata`.

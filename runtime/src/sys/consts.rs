@@ -163,3 +163,6 @@ pub const SO_ATTACH_BPF: libc::c_int = 50;
 /// `setsockopt(SOL_SOCKET, SO_ATTACH_BPF)`: attach an eBPF socket filter.
 #[cfg(any(target_arch = "sparc", target_arch = "sparc64"))]
 pub const SO_ATTACH_BPF: libc::c_int = 0x0034;
+/// `setsockopt(SOL_SOCKET, SO_DETACH_BPF)` (= `SO_DETACH_FILTER`): remove the socket's
+/// filter, classic or eBPF.
+pub const SO_DETACH_BPF: libc::c_int = 27;

@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 use super::consts::{
     BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN, PERF_ATTR_SIZE_VER5, PERF_FLAG_FD_CLOEXEC,
-    PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF,
+    PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF, SO_DETACH_BPF,
 };
 use super::error::SyscallError;
 use super::raw;
@@ -236,6 +236,28 @@ pub fn setsockopt_attach_filter(
     if rc < 0 {
         return Err(SyscallError::new(
             "setsockopt(SO_ATTACH_BPF)",
+            io::Error::last_os_error(),
+        ));
+    }
+    Ok(())
+}
+
+/// Removes the filter attached to `sock` (`SO_DETACH_BPF`); `ENOENT` when there is none.
+pub fn setsockopt_detach_filter(sock: BorrowedFd<'_>) -> Result<(), SyscallError> {
+    let zero: libc::c_int = 0;
+    // SAFETY: the option value is a live c_int (ignored by the kernel) of the length given.
+    let rc = unsafe {
+        libc::setsockopt(
+            sock.as_raw_fd(),
+            libc::SOL_SOCKET,
+            SO_DETACH_BPF,
+            (&zero as *const libc::c_int).cast(),
+            size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        return Err(SyscallError::new(
+            "setsockopt(SO_DETACH_BPF)",
             io::Error::last_os_error(),
         ));
     }

@@ -20,9 +20,11 @@ pub mod mmap;
 pub mod mount;
 pub mod name;
 pub mod obj;
+pub mod poll;
 pub mod probe;
 pub mod prog;
 pub(crate) mod raw;
+pub mod shared_mem;
 
 // Unused re-exports would warn while `sys` is a private module.
 #[allow(unused_imports)]
@@ -33,7 +35,7 @@ pub use self::{
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
     link::{
         link_create, perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf,
-        raw_tracepoint_open, setsockopt_attach_filter,
+        raw_tracepoint_open, setsockopt_attach_filter, setsockopt_detach_filter,
     },
     log::log_text,
     map::{
@@ -44,10 +46,12 @@ pub use self::{
     mount::{ensure_bpffs, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
+    poll::poll_readable,
     prog::{
         prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
         prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
     },
+    shared_mem::{page_size, SharedRegion},
 };
 
 #[cfg(test)]

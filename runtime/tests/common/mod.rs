@@ -89,3 +89,29 @@ pub fn open_fds() -> usize {
 pub fn u64_at(bytes: &[u8], off: usize) -> u64 {
     u64::from_ne_bytes(bytes[off..off + 8].try_into().expect("8 bytes"))
 }
+
+/// Opens a fixture as a skeleton's open phase.
+pub fn open_fixture(name: &str) -> bpfgen_runtime::skel::OpenObject {
+    let stem = name.trim_end_matches(".bpf.o");
+    bpfgen_runtime::skel::OpenObject::from_bytes(&fixture(name), stem).expect("fixture opens")
+}
+
+/// Runs a program once on a 64-byte zero packet (`skb->len` = 50 for socket filters)
+/// with context `ctx`; returns its return value.
+pub fn test_run(prog: std::os::fd::BorrowedFd<'_>, data: &[u8], ctx: &[u8]) -> u32 {
+    sys::prog_test_run(&mut sys::TestRun {
+        prog_fd: prog,
+        data_in: data,
+        data_out: None,
+        ctx_in: ctx,
+        ctx_out: None,
+        repeat: 1,
+        flags: 0,
+        cpu: 0,
+    })
+    .expect("test run")
+    .retval
+}
+
+/// A 64-byte zero packet.
+pub const PACKET: [u8; 64] = [0; 64];

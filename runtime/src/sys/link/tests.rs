@@ -16,6 +16,9 @@ fn socket_filter_attaches() {
     setsockopt_attach_filter(sock.as_fd(), prog.fd.as_fd()).expect("attach");
     let err = setsockopt_attach_filter(sock.as_fd(), sock.as_fd()).expect_err("not a prog");
     assert_eq!(err.call, "setsockopt(SO_ATTACH_BPF)");
+    setsockopt_detach_filter(sock.as_fd()).expect("detach");
+    let err = setsockopt_detach_filter(sock.as_fd()).expect_err("nothing attached");
+    assert_eq!(err.errno(), libc::ENOENT);
 }
 
 #[test]

@@ -1,0 +1,79 @@
+//! [`Array`]: a typed `BPF_MAP_TYPE_ARRAY`.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use super::handle::MapRef;
+use crate::map::Map;
+use crate::pod::{self, Pod};
+use crate::sys::consts::BPF_MAP_TYPE_ARRAY;
+use crate::{Error, PreparedObject};
+
+/// A typed `BPF_MAP_TYPE_ARRAY`: `max_entries` values of type `V`, indexed by `u32`,
+/// all present from creation (zeroed).
+pub struct Array<V: Pod> {
+    map: MapRef,
+    _value: PhantomData<fn() -> V>,
+}
+
+impl<V: Pod> Clone for Array<V> {
+    fn clone(&self) -> Self {
+        Array {
+            map: self.map.clone(),
+            _value: PhantomData,
+        }
+    }
+}
+
+impl<V: Pod> std::fmt::Debug for Array<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Array").field(&self.map).finish()
+    }
+}
+
+impl<V: Pod> Array<V> {
+    /// The array `name` of `obj`; fails if it is another map type, its key is not 4
+    /// bytes, or its value size differs from `size_of::<V>()`.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let map = MapRef::new(obj, name, "Array", &[BPF_MAP_TYPE_ARRAY], "array")?
+            .key_is::<u32>()?
+            .value_is::<V>()?;
+        Ok(Array {
+            map,
+            _value: PhantomData,
+        })
+    }
+
+    /// The underlying byte-level map.
+    pub fn map(&self) -> &Map {
+        self.map.map()
+    }
+
+    /// Number of elements (`max_entries`).
+    pub fn len(&self) -> u32 {
+        self.map().spec().max_entries
+    }
+
+    /// Whether the array has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The element at `index`.
+    pub fn get(&self, index: u32) -> Result<V, Error> {
+        self.map()
+            .lookup(&index.to_ne_bytes())?
+            .and_then(|b| pod::read::<V>(&b))
+            .ok_or_else(|| self.map.out_of_range(index))
+    }
+
+    /// Overwrites the element at `index`.
+    pub fn set(&self, index: u32, value: &V) -> Result<(), Error> {
+        if index >= self.len() {
+            return Err(self.map.out_of_range(index));
+        }
+        Ok(self
+            .map()
+            .update(&index.to_ne_bytes(), pod::bytes_of(value))?)
+    }
+}

@@ -1,0 +1,104 @@
+//! [`MapRef`]: what every typed handle holds — the object and the map's index — plus the
+//! checks done when a handle is created.
+
+use std::mem::size_of;
+use std::sync::Arc;
+
+use crate::map::{Map, MapError};
+use crate::obj::kinds::MapType;
+use crate::skel::{map_index, SkelError};
+use crate::{Error, PreparedObject};
+
+/// A map of a prepared object, by index. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct MapRef {
+    obj: Arc<PreparedObject>,
+    index: usize,
+}
+
+impl std::fmt::Debug for MapRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.map().name())
+    }
+}
+
+/// The printable name of a raw map type.
+fn type_name(raw: u32) -> String {
+    MapType::from_raw(raw).map_or_else(|| format!("type {raw}"), |t| t.name().to_string())
+}
+
+impl MapRef {
+    /// Finds `name` and checks its type is one of `types` (raw `BPF_MAP_TYPE_*`; empty
+    /// accepts any). `handle` and `expected` name the handle and the types in errors.
+    pub(crate) fn new(
+        obj: &Arc<PreparedObject>,
+        name: &str,
+        handle: &'static str,
+        types: &[u32],
+        expected: &'static str,
+    ) -> Result<MapRef, Error> {
+        let index = map_index(obj, name)?;
+        let found = obj.maps()[index].spec().map_type;
+        if !types.is_empty() && !types.contains(&found) {
+            return Err(SkelError::MapType {
+                map: name.to_string(),
+                handle,
+                expected,
+                found: type_name(found),
+            }
+            .into());
+        }
+        Ok(MapRef {
+            obj: Arc::clone(obj),
+            index,
+        })
+    }
+
+    /// The live map.
+    pub(crate) fn map(&self) -> &Map {
+        &self.obj.maps()[self.index]
+    }
+
+    /// Checks that the map's key size is `size_of::<K>()`.
+    pub(crate) fn key_is<K>(self) -> Result<Self, Error> {
+        self.size_is("key", size_of::<K>(), self.map().spec().key_size)?;
+        Ok(self)
+    }
+
+    /// Checks that the map's value size is `size_of::<V>()` (per CPU for per-CPU maps).
+    pub(crate) fn value_is<V>(self) -> Result<Self, Error> {
+        self.size_is("value", size_of::<V>(), self.map().spec().value_size)?;
+        Ok(self)
+    }
+
+    fn size_is(&self, what: &'static str, got: usize, expected: u32) -> Result<(), MapError> {
+        if got == expected as usize {
+            return Ok(());
+        }
+        Err(MapError::Size {
+            map: self.map().name().to_string(),
+            what,
+            got,
+            expected: expected as usize,
+        })
+    }
+
+    /// An out-of-range error for `index`.
+    pub(crate) fn out_of_range(&self, index: u32) -> Error {
+        MapError::OutOfRange {
+            map: self.map().name().to_string(),
+            index,
+            len: self.map().spec().max_entries,
+        }
+        .into()
+    }
+
+    /// Stores a file descriptor's number under a `u32` key (prog / perf-event arrays).
+    pub(crate) fn set_fd(&self, index: u32, fd: std::os::fd::BorrowedFd<'_>) -> Result<(), Error> {
+        let raw = std::os::fd::AsRawFd::as_raw_fd(&fd) as u32;
+        let map = self.map();
+        map.access()
+            .update(&index.to_ne_bytes(), &raw.to_ne_bytes(), 0)
+            .map_err(|e| map.err(e).into())
+    }
+}

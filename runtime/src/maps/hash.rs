@@ -1,0 +1,136 @@
+//! Hash maps: [`HashMap`] (`BPF_MAP_TYPE_HASH`, also accepts `LRU_HASH`) and [`LruHash`].
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use super::flags::UpdateFlags;
+use super::handle::MapRef;
+use super::keys::Keys;
+use crate::map::Map;
+use crate::pod::{self, Pod};
+use crate::sys::consts::{BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH};
+use crate::{Error, PreparedObject};
+
+/// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.
+pub struct HashMap<K: Pod, V: Pod> {
+    map: MapRef,
+    _types: PhantomData<fn() -> (K, V)>,
+}
+
+impl<K: Pod, V: Pod> Clone for HashMap<K, V> {
+    fn clone(&self) -> Self {
+        HashMap {
+            map: self.map.clone(),
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<K: Pod, V: Pod> std::fmt::Debug for HashMap<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HashMap").field(&self.map).finish()
+    }
+}
+
+impl<K: Pod, V: Pod> HashMap<K, V> {
+    /// The hash map `name` of `obj`; fails if it is another map type or if its key or
+    /// value size differs from `size_of::<K>()` / `size_of::<V>()`.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let types = [BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH];
+        Self::with_types(obj, name, "HashMap", &types, "hash or lru_hash")
+    }
+
+    fn with_types(
+        obj: &Arc<PreparedObject>,
+        name: &str,
+        handle: &'static str,
+        types: &[u32],
+        expected: &'static str,
+    ) -> Result<Self, Error> {
+        let map = MapRef::new(obj, name, handle, types, expected)?
+            .key_is::<K>()?
+            .value_is::<V>()?;
+        Ok(HashMap {
+            map,
+            _types: PhantomData,
+        })
+    }
+
+    /// The underlying byte-level map.
+    pub fn map(&self) -> &Map {
+        self.map.map()
+    }
+
+    /// The value stored under `key`, if any.
+    pub fn lookup(&self, key: &K) -> Result<Option<V>, Error> {
+        let bytes = self.map().lookup(pod::bytes_of(key))?;
+        Ok(bytes.and_then(|b| pod::read::<V>(&b)))
+    }
+
+    /// Stores `value` under `key`.
+    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), Error> {
+        let map = self.map();
+        map.access()
+            .update(pod::bytes_of(key), pod::bytes_of(value), flags.bits())
+            .map_err(|e| map.err(e).into())
+    }
+
+    /// Removes `key`; `Ok(false)` when it was absent.
+    pub fn delete(&self, key: &K) -> Result<bool, Error> {
+        Ok(self.map().delete(pod::bytes_of(key))?)
+    }
+
+    /// The keys currently in the map.
+    pub fn keys(&self) -> Keys<'_, K> {
+        Keys::new(self.map())
+    }
+}
+
+/// A typed `BPF_MAP_TYPE_LRU_HASH` map: like [`HashMap`], but the kernel evicts the
+/// least recently used element when the map is full.
+pub struct LruHash<K: Pod, V: Pod>(HashMap<K, V>);
+
+impl<K: Pod, V: Pod> Clone for LruHash<K, V> {
+    fn clone(&self) -> Self {
+        LruHash(self.0.clone())
+    }
+}
+
+impl<K: Pod, V: Pod> std::fmt::Debug for LruHash<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LruHash").field(&self.0.map).finish()
+    }
+}
+
+impl<K: Pod, V: Pod> LruHash<K, V> {
+    /// The LRU hash map `name` of `obj`, checked as in [`HashMap::new`].
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let types = [BPF_MAP_TYPE_LRU_HASH];
+        HashMap::with_types(obj, name, "LruHash", &types, "lru_hash").map(LruHash)
+    }
+
+    /// The underlying byte-level map.
+    pub fn map(&self) -> &Map {
+        self.0.map()
+    }
+
+    /// The value stored under `key`, if any (marks it recently used).
+    pub fn lookup(&self, key: &K) -> Result<Option<V>, Error> {
+        self.0.lookup(key)
+    }
+
+    /// Stores `value` under `key`, evicting an old element if the map is full.
+    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), Error> {
+        self.0.update(key, value, flags)
+    }
+
+    /// Removes `key`; `Ok(false)` when it was absent.
+    pub fn delete(&self, key: &K) -> Result<bool, Error> {
+        self.0.delete(key)
+    }
+
+    /// The keys currently in the map.
+    pub fn keys(&self) -> Keys<'_, K> {
+        self.0.keys()
+    }
+}

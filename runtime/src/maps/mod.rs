@@ -1,0 +1,43 @@
+//! Typed map handles, one file per map family.
+//!
+//! Every handle holds the `Arc<PreparedObject>` and the map's index, so handles are cheap
+//! to clone, `Send + Sync`, and all methods take `&self`. Constructors
+//! (`Handle::new(obj, name)`) check the map type and that key and value sizes equal
+//! `size_of::<K>()` / `size_of::<V>()`; using the wrong Rust type for a map declared in
+//! a generated skeleton does not compile, and a mismatch found at run time is an
+//! [`Error`](crate::Error) naming the map and both sizes.
+//!
+//! | map type | handle |
+//! |---|---|
+//! | `HASH` | [`HashMap`] |
+//! | `LRU_HASH` | [`LruHash`] (or [`HashMap`]) |
+//! | `ARRAY` | [`Array`] |
+//! | `PERCPU_ARRAY` | [`PerCpuArray`] |
+//! | `PERCPU_HASH`, `LRU_PERCPU_HASH` | [`PerCpuHash`] |
+//! | `RINGBUF` | [`RingBuf`] → [`RingBufReader`] |
+//! | `PROG_ARRAY` | [`ProgArray`] |
+//! | `PERF_EVENT_ARRAY` | [`PerfEventArray`] (raw, no reader yet) |
+//! | anything | [`RawMap`] (bytes) |
+
+mod array;
+mod flags;
+mod handle;
+mod hash;
+mod keys;
+mod percpu;
+mod perf_event_array;
+mod prog_array;
+mod raw;
+mod ringbuf;
+mod ringbuf_reader;
+
+pub use array::Array;
+pub use flags::UpdateFlags;
+pub use hash::{HashMap, LruHash};
+pub use keys::Keys;
+pub use percpu::{PerCpuArray, PerCpuHash};
+pub use perf_event_array::PerfEventArray;
+pub use prog_array::ProgArray;
+pub use raw::RawMap;
+pub use ringbuf::RingBuf;
+pub use ringbuf_reader::RingBufReader;

@@ -1,0 +1,53 @@
+//! [`PerfEventArray`]: the per-CPU perf-event fds `bpf_perf_event_output` writes to.
+
+use std::os::fd::AsFd;
+use std::sync::Arc;
+
+use super::handle::MapRef;
+use crate::map::Map;
+use crate::sys::consts::BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+use crate::{Error, PreparedObject};
+
+/// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, as a raw handle: slot `cpu` holds a perf event fd
+/// (usually a `PERF_COUNT_SW_BPF_OUTPUT` event opened on that CPU). A reader for the
+/// perf buffers arrives in a later version; prefer [`RingBuf`](super::RingBuf).
+#[derive(Debug, Clone)]
+pub struct PerfEventArray {
+    map: MapRef,
+}
+
+impl PerfEventArray {
+    /// The perf event array `name` of `obj`; fails if it is another map type.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let types = [BPF_MAP_TYPE_PERF_EVENT_ARRAY];
+        let map = MapRef::new(obj, name, "PerfEventArray", &types, "perf_event_array")?
+            .key_is::<u32>()?
+            .value_is::<u32>()?;
+        Ok(PerfEventArray { map })
+    }
+
+    /// The underlying map.
+    pub fn map(&self) -> &Map {
+        self.map.map()
+    }
+
+    /// Number of slots (`max_entries`; 0 in C means "one per possible CPU").
+    pub fn len(&self) -> u32 {
+        self.map().spec().max_entries
+    }
+
+    /// Whether the array has no slots.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Puts the perf event `event` into slot `index` (usually the CPU number).
+    pub fn set(&self, index: u32, event: &impl AsFd) -> Result<(), Error> {
+        self.map.set_fd(index, event.as_fd())
+    }
+
+    /// Empties slot `index`; `Ok(false)` when it was already empty.
+    pub fn clear(&self, index: u32) -> Result<bool, Error> {
+        Ok(self.map().delete(&index.to_ne_bytes())?)
+    }
+}

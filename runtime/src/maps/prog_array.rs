@@ -1,0 +1,63 @@
+//! [`ProgArray`]: the jump table of `bpf_tail_call`.
+
+use std::os::fd::AsFd;
+use std::sync::Arc;
+
+use super::handle::MapRef;
+use crate::map::Map;
+use crate::sys::consts::BPF_MAP_TYPE_PROG_ARRAY;
+use crate::{Error, PreparedObject};
+
+/// A `BPF_MAP_TYPE_PROG_ARRAY`: slot `i` holds the program `bpf_tail_call(ctx, &map, i)`
+/// jumps to.
+///
+/// Slots declared in C (`.values = { [i] = &prog }`) are filled when that program is
+/// loaded and cleared when it is unloaded; this handle sets and clears any slot by hand.
+/// The object keeps the map's fd, so the kernel does not empty it.
+#[derive(Debug, Clone)]
+pub struct ProgArray {
+    map: MapRef,
+}
+
+impl ProgArray {
+    /// The prog array `name` of `obj`; fails if it is another map type.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let map = MapRef::new(
+            obj,
+            name,
+            "ProgArray",
+            &[BPF_MAP_TYPE_PROG_ARRAY],
+            "prog_array",
+        )?
+        .key_is::<u32>()?
+        .value_is::<u32>()?;
+        Ok(ProgArray { map })
+    }
+
+    /// The underlying map.
+    pub fn map(&self) -> &Map {
+        self.map.map()
+    }
+
+    /// Number of slots (`max_entries`).
+    pub fn len(&self) -> u32 {
+        self.map().spec().max_entries
+    }
+
+    /// Whether the array has no slots.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Puts the loaded program `prog` (a [`Loaded`](crate::programs::Loaded),
+    /// [`Instance`](crate::programs::Instance), [`ProgramFd`](crate::ProgramFd), ...) into
+    /// slot `index`. The kernel checks that its type matches the array's owner.
+    pub fn set(&self, index: u32, prog: &impl AsFd) -> Result<(), Error> {
+        self.map.set_fd(index, prog.as_fd())
+    }
+
+    /// Empties slot `index`; `Ok(false)` when it was already empty.
+    pub fn clear(&self, index: u32) -> Result<bool, Error> {
+        Ok(self.map().delete(&index.to_ne_bytes())?)
+    }
+}

@@ -1,0 +1,59 @@
+//! [`RingBuf`]: a `BPF_MAP_TYPE_RINGBUF` handle; records are read with a
+//! [`RingBufReader`].
+
+use std::sync::Arc;
+
+use super::handle::MapRef;
+use super::ringbuf_reader::RingBufReader;
+use crate::map::Map;
+use crate::sys::consts::BPF_MAP_TYPE_RINGBUF;
+use crate::{Error, PreparedObject};
+
+/// A `BPF_MAP_TYPE_RINGBUF`: BPF programs write records (`bpf_ringbuf_output`,
+/// `bpf_ringbuf_reserve`/`submit`), user space consumes them through a
+/// [`RingBufReader`].
+///
+/// ```no_run
+/// # fn main() -> Result<(), bpfgen_runtime::Error> {
+/// # let obj: std::sync::Arc<bpfgen_runtime::PreparedObject> = unimplemented!();
+/// use bpfgen_runtime::maps::RingBuf;
+/// use std::time::Duration;
+///
+/// let mut reader = RingBuf::new(&obj, "events")?.reader()?;
+/// while reader.poll(Duration::from_secs(1))? {
+///     for record in &mut reader {
+///         println!("{} bytes", record.len());
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// Minimum kernel version: 5.8.
+#[derive(Debug, Clone)]
+pub struct RingBuf {
+    map: MapRef,
+}
+
+impl RingBuf {
+    /// The ring buffer `name` of `obj`; fails if it is another map type.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+        let map = MapRef::new(obj, name, "RingBuf", &[BPF_MAP_TYPE_RINGBUF], "ringbuf")?;
+        Ok(RingBuf { map })
+    }
+
+    /// The underlying map.
+    pub fn map(&self) -> &Map {
+        self.map.map()
+    }
+
+    /// Data area size in bytes (`max_entries`).
+    pub fn capacity(&self) -> usize {
+        self.map().spec().max_entries as usize
+    }
+
+    /// Maps the ring buffer into memory and returns a consumer. Use one reader per ring
+    /// buffer at a time: readers share the kernel's consumer position.
+    pub fn reader(&self) -> Result<RingBufReader, Error> {
+        RingBufReader::new(self.map.clone())
+    }
+}

@@ -1,0 +1,48 @@
+//! [`AttachError`]: attaching a program failed.
+
+use crate::sys::SyscallError;
+
+/// Attaching or detaching a program failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AttachError {
+    /// The kernel refused the attach.
+    #[error("attach `{program}` to {target}: {source}")]
+    Syscall {
+        /// Program name.
+        program: String,
+        /// What it was being attached to, e.g. `tracepoint syscalls/sys_enter_getpid`.
+        target: String,
+        /// The failed call.
+        #[source]
+        source: SyscallError,
+    },
+    /// The attach target is missing or malformed.
+    #[error("attach `{program}`: {reason}")]
+    Target {
+        /// Program name.
+        program: String,
+        /// What is wrong with the target.
+        reason: String,
+    },
+    /// The kernel refused the detach.
+    #[error("detach `{program}`: {source}")]
+    Detach {
+        /// Program name.
+        program: String,
+        /// The failed call.
+        #[source]
+        source: SyscallError,
+    },
+}
+
+impl AttachError {
+    /// A failed attach syscall.
+    pub(crate) fn syscall(program: &str, target: String, source: SyscallError) -> Self {
+        AttachError::Syscall {
+            program: program.to_string(),
+            target,
+            source,
+        }
+    }
+}

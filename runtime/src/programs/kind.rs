@@ -1,0 +1,174 @@
+//! [`ProgKind`]: the zero-sized marker types that give every program kind its own Rust
+//! type, and the macro that declares them.
+
+use crate::obj::section_table::ProgramKind;
+
+/// Keeps [`ProgKind`] implemented by this crate's markers only.
+pub(crate) mod sealed {
+    /// Implemented by the marker types of `crate::programs`.
+    pub trait Sealed {}
+}
+
+/// A program kind, as a type: `Prog<Xdp>`, `Prog<Tracepoint>`, ... Implemented by the
+/// uninhabited marker types of [`crate::programs`] only; each kind gets exactly the
+/// attach methods that are valid for it.
+pub trait ProgKind: sealed::Sealed + Send + Sync + 'static {
+    /// The [`ProgramKind`] a program's section must have for `Prog::<Self>::new`.
+    const KIND: ProgramKind;
+}
+
+/// Declares a marker type named like its [`ProgramKind`] variant.
+macro_rules! prog_kind {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {}
+
+        impl $crate::programs::kind::sealed::Sealed for $name {}
+
+        impl $crate::programs::ProgKind for $name {
+            const KIND: $crate::obj::section_table::ProgramKind =
+                $crate::obj::section_table::ProgramKind::$name;
+        }
+    };
+}
+
+/// Declares marker types of kinds that have no typed attach yet.
+macro_rules! kinds_without_attach {
+    ($($(#[$meta:meta])* $name:ident,)*) => { $(
+        $crate::programs::kind::prog_kind! {
+            $(#[$meta])*
+            ///
+            /// No attach method yet: typed attach for this kind arrives in a later version.
+            /// [`Prog`](crate::programs::Prog) loads, unloads and clones it; attach the
+            /// program's fd by hand meanwhile (see [`crate::sys`]) and keep the result in a
+            /// [`Link`](crate::programs::Link) (`Link::from_fd`).
+            $name
+        }
+    )* };
+}
+
+pub(crate) use {kinds_without_attach, prog_kind};
+
+/// The name of the marker type in [`crate::programs`] for `kind` (`"Xdp"`, `"Tracepoint"`,
+/// ...), for code generators.
+pub fn marker_name(kind: ProgramKind) -> &'static str {
+    use ProgramKind as K;
+    match kind {
+        K::SocketFilter => "SocketFilter",
+        K::Kprobe => "Kprobe",
+        K::Kretprobe => "Kretprobe",
+        K::KprobeMulti => "KprobeMulti",
+        K::KprobeSession => "KprobeSession",
+        K::Uprobe => "Uprobe",
+        K::Uretprobe => "Uretprobe",
+        K::UprobeMulti => "UprobeMulti",
+        K::UprobeSession => "UprobeSession",
+        K::Ksyscall => "Ksyscall",
+        K::Usdt => "Usdt",
+        K::Tc => "Tc",
+        K::Tcx => "Tcx",
+        K::Netkit => "Netkit",
+        K::SchedAct => "SchedAct",
+        K::Tracepoint => "Tracepoint",
+        K::RawTracepoint => "RawTracepoint",
+        K::RawTracepointWritable => "RawTracepointWritable",
+        K::TpBtf => "TpBtf",
+        K::Fentry => "Fentry",
+        K::Fexit => "Fexit",
+        K::FmodRet => "FmodRet",
+        K::Fsession => "Fsession",
+        K::Freplace => "Freplace",
+        K::Lsm => "Lsm",
+        K::LsmCgroup => "LsmCgroup",
+        K::Iter => "Iter",
+        K::Syscall => "Syscall",
+        K::Xdp => "Xdp",
+        K::PerfEvent => "PerfEvent",
+        K::Lwt => "Lwt",
+        K::SockOps => "SockOps",
+        K::SkSkb => "SkSkb",
+        K::SkMsg => "SkMsg",
+        K::LircMode2 => "LircMode2",
+        K::FlowDissector => "FlowDissector",
+        K::CgroupSkb => "CgroupSkb",
+        K::CgroupSock => "CgroupSock",
+        K::CgroupSockAddr => "CgroupSockAddr",
+        K::CgroupSysctl => "CgroupSysctl",
+        K::CgroupSockopt => "CgroupSockopt",
+        K::CgroupDevice => "CgroupDevice",
+        K::StructOps => "StructOps",
+        K::SkLookup => "SkLookup",
+        K::SkReuseport => "SkReuseport",
+        K::Netfilter => "Netfilter",
+        K::Unknown => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programs::*;
+
+    /// Every marker's `KIND` maps back to the marker's own name.
+    #[test]
+    fn markers_match_marker_names() {
+        macro_rules! check {
+            ($($t:ident),* $(,)?) => {{
+                let mut n = 0;
+                $( assert_eq!(marker_name(<$t as ProgKind>::KIND), stringify!($t)); n += 1; )*
+                n
+            }};
+        }
+        let n = check!(
+            SocketFilter,
+            Kprobe,
+            Kretprobe,
+            KprobeMulti,
+            KprobeSession,
+            Uprobe,
+            Uretprobe,
+            UprobeMulti,
+            UprobeSession,
+            Ksyscall,
+            Usdt,
+            Tc,
+            Tcx,
+            Netkit,
+            SchedAct,
+            Tracepoint,
+            RawTracepoint,
+            RawTracepointWritable,
+            TpBtf,
+            Fentry,
+            Fexit,
+            FmodRet,
+            Fsession,
+            Freplace,
+            Lsm,
+            LsmCgroup,
+            Iter,
+            Syscall,
+            Xdp,
+            PerfEvent,
+            Lwt,
+            SockOps,
+            SkSkb,
+            SkMsg,
+            LircMode2,
+            FlowDissector,
+            CgroupSkb,
+            CgroupSock,
+            CgroupSockAddr,
+            CgroupSysctl,
+            CgroupSockopt,
+            CgroupDevice,
+            StructOps,
+            SkLookup,
+            SkReuseport,
+            Netfilter,
+            Unknown,
+        );
+        assert_eq!(n, 47, "one marker per ProgramKind variant");
+    }
+}

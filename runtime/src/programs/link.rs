@@ -1,0 +1,106 @@
+//! Attachments: [`Link`] (BPF links and perf events) and [`SocketFilterLink`].
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+use super::error::AttachError;
+use crate::sys;
+use crate::Error;
+
+/// An attachment that lasts while this value lives: a BPF link fd, or a perf event with a
+/// program attached. Dropping it (or [`detach`](Self::detach)) detaches the program,
+/// unless the link fd was shared (pinned or duplicated) meanwhile.
+#[derive(Debug)]
+pub struct Link {
+    /// The BPF link, or the perf event for an ioctl attachment.
+    fd: OwnedFd,
+    /// The perf event under a `BPF_PERF_EVENT` link, closed after the link.
+    perf_event: Option<OwnedFd>,
+}
+
+impl Link {
+    /// Takes ownership of a BPF link fd (e.g. from [`sys::link_create`]).
+    pub fn from_fd(fd: OwnedFd) -> Link {
+        Link {
+            fd,
+            perf_event: None,
+        }
+    }
+
+    /// A `BPF_PERF_EVENT` link on top of `perf_event`.
+    pub(crate) fn perf_link(link: OwnedFd, perf_event: OwnedFd) -> Link {
+        Link {
+            fd: link,
+            perf_event: Some(perf_event),
+        }
+    }
+
+    /// A perf event carrying a program attached with `PERF_EVENT_IOC_SET_BPF`.
+    pub(crate) fn perf_ioctl(perf_event: OwnedFd) -> Link {
+        Link::from_fd(perf_event)
+    }
+
+    /// The perf event under this link, for perf-event based attachments.
+    pub fn perf_event(&self) -> Option<BorrowedFd<'_>> {
+        self.perf_event.as_ref().map(|f| f.as_fd())
+    }
+
+    /// Detaches now (the same as dropping the link).
+    pub fn detach(self) {
+        drop(self);
+    }
+}
+
+impl AsFd for Link {
+    /// The link fd (or, for an ioctl attachment, the perf event fd).
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+/// A socket filter attached with `SO_ATTACH_BPF`. Keeps a duplicate of the socket fd
+/// (the socket stays open while the link lives) and removes the socket's filter with
+/// `SO_DETACH_BPF` on drop — whatever filter the socket has by then.
+#[derive(Debug)]
+pub struct SocketFilterLink {
+    program: String,
+    socket: Option<OwnedFd>,
+}
+
+impl SocketFilterLink {
+    pub(crate) fn new(program: &str, socket: OwnedFd) -> Self {
+        SocketFilterLink {
+            program: program.to_string(),
+            socket: Some(socket),
+        }
+    }
+
+    /// The socket (a duplicate of the fd given to `attach`).
+    pub fn socket(&self) -> Option<BorrowedFd<'_>> {
+        self.socket.as_ref().map(|f| f.as_fd())
+    }
+
+    /// Detaches now, reporting a failure (dropping the link ignores it).
+    pub fn detach(mut self) -> Result<(), Error> {
+        self.detach_inner()
+    }
+
+    fn detach_inner(&mut self) -> Result<(), Error> {
+        let Some(socket) = self.socket.take() else {
+            return Ok(());
+        };
+        sys::setsockopt_detach_filter(socket.as_fd()).map_err(|source| {
+            AttachError::Detach {
+                program: self.program.clone(),
+                source,
+            }
+            .into()
+        })
+    }
+}
+
+impl Drop for SocketFilterLink {
+    fn drop(&mut self) {
+        // Nothing to report from drop; `detach` returns the error.
+        let _ = self.detach_inner();
+    }
+}

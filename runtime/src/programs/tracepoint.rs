@@ -1,0 +1,124 @@
+//! Tracepoints: `SEC("tracepoint/<category>/<name>")` (or `tp/…`), attached through a
+//! perf event opened on the tracepoint's tracefs id.
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::path::Path;
+
+use super::error::AttachError;
+use super::kind::prog_kind;
+use super::link::Link;
+use super::loaded::{Instance, Loaded};
+use crate::sys::{self, consts::BPF_PERF_EVENT};
+use crate::Error;
+
+prog_kind! {
+    /// `SEC("tracepoint/<category>/<name>")`, `SEC("tp/…")` and their `.s` variants: a
+    /// tracepoint program. On a [`Loaded`] or [`Instance`], `attach()` uses the tracepoint
+    /// named in the section, `attach_to(category, name)` any other.
+    Tracepoint
+}
+
+/// Where tracefs may be mounted.
+const TRACEFS: [&str; 2] = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
+
+/// Reads the tracefs id of `category/name`, mounting tracefs if needed.
+fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, AttachError> {
+    let bad = |s: &str| s.is_empty() || s.contains('/') || s == "." || s == "..";
+    if bad(category) || bad(name) {
+        return Err(AttachError::Target {
+            program: program.to_string(),
+            reason: format!("bad tracepoint name `{category}/{name}`"),
+        });
+    }
+    let read = || {
+        TRACEFS.iter().find_map(|root| {
+            let path = Path::new(root).join("events").join(category).join(name);
+            std::fs::read_to_string(path.join("id")).ok()
+        })
+    };
+    // A failed mount is reported below as "not found".
+    let text = read().or_else(|| sys::ensure_tracefs().ok().and_then(|()| read()));
+    text.and_then(|t| t.trim().parse().ok())
+        .ok_or_else(|| AttachError::Target {
+            program: program.to_string(),
+            reason: format!("tracepoint `{category}/{name}` not found in tracefs"),
+        })
+}
+
+/// Splits a `SEC()` target `category/name`.
+fn split_target<'t>(program: &str, target: Option<&'t str>) -> Result<(&'t str, &'t str), Error> {
+    target.and_then(|t| t.split_once('/')).ok_or_else(|| {
+        AttachError::Target {
+            program: program.to_string(),
+            reason: format!("SEC() names no `category/name` tracepoint (got {target:?})"),
+        }
+        .into()
+    })
+}
+
+/// Shared body of the attach methods: perf event on CPU 0 (tracepoint programs run on
+/// every CPU), then a `BPF_PERF_EVENT` link, or `PERF_EVENT_IOC_SET_BPF` on kernels
+/// without perf links.
+fn attach_tracepoint(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    category: &str,
+    name: &str,
+) -> Result<Link, Error> {
+    let id = tracepoint_id(program, category, name)?;
+    let err = |e| AttachError::syscall(program, format!("tracepoint {category}/{name}"), e);
+    let perf = sys::perf_event_open_tracepoint(id, 0, -1).map_err(err)?;
+    match sys::link_create(prog, perf.as_raw_fd(), BPF_PERF_EVENT, 0) {
+        Ok(link) => Ok(Link::perf_link(link, perf)),
+        Err(e) if e.errno() == libc::EINVAL => {
+            sys::perf_event_set_bpf(perf.as_fd(), prog).map_err(err)?;
+            sys::perf_event_enable(perf.as_fd()).map_err(err)?;
+            Ok(Link::perf_ioctl(perf))
+        }
+        Err(e) => Err(err(e).into()),
+    }
+}
+
+impl Loaded<'_, Tracepoint> {
+    /// Attaches the program to the tracepoint named in its section
+    /// (`SEC("tracepoint/syscalls/sys_enter_getpid")` → `syscalls/sys_enter_getpid`).
+    pub fn attach(&self) -> Result<Link, Error> {
+        let (category, name) = split_target(self.name(), self.sec_target())?;
+        attach_tracepoint(self.name(), self.as_fd(), category, name)
+    }
+
+    /// Attaches the program to the tracepoint `category/name` (as listed under tracefs
+    /// `events/`), e.g. `("sched", "sched_switch")`.
+    pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, Error> {
+        attach_tracepoint(self.name(), self.as_fd(), category, name)
+    }
+}
+
+impl Instance<Tracepoint> {
+    /// Attaches this instance to the tracepoint named in the program's section.
+    pub fn attach(&self) -> Result<Link, Error> {
+        let (category, name) = split_target(self.name(), self.sec_target())?;
+        attach_tracepoint(self.name(), self.as_fd(), category, name)
+    }
+
+    /// Attaches this instance to the tracepoint `category/name`.
+    pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, Error> {
+        attach_tracepoint(self.name(), self.as_fd(), category, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_validated() {
+        assert!(split_target("p", Some("syscalls/sys_enter_getpid")).is_ok());
+        assert!(split_target("p", Some("nocategory")).is_err());
+        assert!(split_target("p", None).is_err());
+        for (c, n) in [("..", "x"), ("a", "b/c"), ("", "x"), ("a", "")] {
+            let e = tracepoint_id("p", c, n).expect_err("rejected");
+            assert!(e.to_string().contains("bad tracepoint name"), "{e}");
+        }
+    }
+}

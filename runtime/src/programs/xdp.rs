@@ -1,0 +1,74 @@
+//! XDP: `SEC("xdp")` and its variants, attached to a network interface with a BPF link.
+
+use std::os::fd::{AsFd, BorrowedFd};
+
+use super::error::AttachError;
+use super::kind::prog_kind;
+use super::link::Link;
+use super::loaded::{Instance, Loaded};
+use crate::sys::{self, consts::BPF_XDP};
+use crate::Error;
+
+prog_kind! {
+    /// `SEC("xdp")`, `SEC("xdp.frags")`, `SEC("xdp/devmap")`, `SEC("xdp/cpumap")`: an XDP
+    /// program. Attach it to an interface with
+    /// `attach(ifindex, flags)` on a [`Loaded`] or [`Instance`].
+    Xdp
+}
+
+/// The attach mode of an XDP link (`XDP_FLAGS_*_MODE`). A BPF link takes at most one mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct XdpFlags(u32);
+
+impl XdpFlags {
+    /// Let the kernel choose: native (driver) mode when the driver supports XDP, generic
+    /// (skb) mode otherwise — e.g. on `lo`.
+    pub const DEFAULT: XdpFlags = XdpFlags(0);
+    /// Generic XDP, in the networking stack; works on every interface.
+    #[doc(alias = "XDP_FLAGS_SKB_MODE")]
+    pub const SKB_MODE: XdpFlags = XdpFlags(1 << 1);
+    /// Native XDP, in the driver.
+    #[doc(alias = "XDP_FLAGS_DRV_MODE")]
+    pub const DRV_MODE: XdpFlags = XdpFlags(1 << 2);
+    /// Offloaded to the NIC.
+    #[doc(alias = "XDP_FLAGS_HW_MODE")]
+    pub const HW_MODE: XdpFlags = XdpFlags(1 << 3);
+
+    /// The kernel's flag bits.
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+}
+
+/// Shared body of the `attach` methods.
+fn attach_xdp(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    ifindex: u32,
+    flags: XdpFlags,
+) -> Result<Link, Error> {
+    let target = || format!("interface {ifindex} (XDP)");
+    let index = i32::try_from(ifindex).map_err(|_| AttachError::Target {
+        program: program.to_string(),
+        reason: format!("ifindex {ifindex} is out of range"),
+    })?;
+    let fd = sys::link_create(prog, index, BPF_XDP, flags.bits())
+        .map_err(|e| AttachError::syscall(program, target(), e))?;
+    Ok(Link::from_fd(fd))
+}
+
+impl Loaded<'_, Xdp> {
+    /// Attaches the program to interface `ifindex` with a BPF link (`BPF_LINK_CREATE`,
+    /// `BPF_XDP`). Fails with `EBUSY` if the interface already has an XDP program in that
+    /// mode. Minimum kernel version: 5.9.
+    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, Error> {
+        attach_xdp(self.name(), self.as_fd(), ifindex, flags)
+    }
+}
+
+impl Instance<Xdp> {
+    /// Attaches this instance to interface `ifindex`, as `Loaded::<Xdp>::attach` does.
+    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, Error> {
+        attach_xdp(self.name(), self.as_fd(), ifindex, flags)
+    }
+}

@@ -1,0 +1,114 @@
+//! The ring-buffer reader on the real kernel: records written by `bpf_ringbuf_output`
+//! under `BPF_PROG_TEST_RUN`, wrap-around, a full ring, poll timeouts.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+mod common;
+
+use std::os::fd::AsFd;
+use std::time::{Duration, Instant};
+
+use bpfgen_runtime::maps::RingBuf;
+use bpfgen_runtime::programs::{Prog, RawTracepoint};
+use bpfgen_runtime::sys::{self, TestRun};
+use common::{kernel, open_fixture};
+
+/// Runs a raw tracepoint program once (no data, no context; `repeat` must be 0).
+fn test_run(prog: std::os::fd::BorrowedFd<'_>) {
+    sys::prog_test_run(&mut TestRun {
+        prog_fd: prog,
+        data_in: &[],
+        data_out: None,
+        ctx_in: &[],
+        ctx_out: None,
+        repeat: 0,
+        flags: 0,
+        cpu: 0,
+    })
+    .expect("test run");
+}
+
+/// `struct event` of many_progs.bpf.c: (pid, kind, value).
+fn decode(record: &[u8]) -> (u32, u32, u64) {
+    assert_eq!(record.len(), 16, "sizeof(struct event)");
+    let u32_at = |o: usize| u32::from_ne_bytes(record[o..o + 4].try_into().unwrap());
+    let value = u64::from_ne_bytes(record[8..16].try_into().unwrap());
+    (u32_at(0), u32_at(4), value)
+}
+
+#[test]
+fn reader_sees_test_run_records_across_wrap_around() {
+    if !kernel("reader_sees_test_run_records_across_wrap_around") {
+        return;
+    }
+    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
+    let events = RingBuf::new(&obj, "events").unwrap();
+    assert_eq!(events.capacity(), 4096);
+    let mut reader = events.reader().unwrap();
+    assert_eq!(reader.next(), None);
+    assert!(
+        !reader.poll(Duration::from_millis(20)).unwrap(),
+        "times out when empty"
+    );
+
+    // raw_tp_process_exit emits (pid, 2, 0) with bpf_ringbuf_output.
+    let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+    let prog = prog.load_lazy().unwrap();
+    // 24-byte records in a 4096-byte ring: 1000 of them wrap around ~6 times.
+    for i in 0..1000 {
+        test_run(prog.as_fd());
+        assert!(
+            reader.poll(Duration::from_secs(5)).unwrap(),
+            "record {i} ready"
+        );
+        let record = reader.next().unwrap_or_else(|| panic!("record {i}"));
+        assert_eq!(decode(&record), (std::process::id(), 2, 0));
+        assert_eq!(reader.next(), None, "exactly one record per run");
+    }
+    assert_eq!(reader.pending(), 0);
+}
+
+#[test]
+fn full_ring_drops_records_and_drains() {
+    if !kernel("full_ring_drops_records_and_drains") {
+        return;
+    }
+    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
+    let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
+    let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+    let prog = prog.load_lazy().unwrap();
+    for _ in 0..300 {
+        test_run(prog.as_fd());
+    }
+    let records: Vec<Vec<u8>> = (&mut reader).collect();
+    assert_eq!(records.len(), 4096 / 24, "a full ring holds 170 records");
+    assert!(records.iter().all(|r| decode(r).1 == 2));
+    // Space is released: the next record fits again.
+    test_run(prog.as_fd());
+    assert_eq!(reader.next().map(|r| decode(&r).1), Some(2));
+}
+
+#[test]
+fn poll_wakes_up_for_a_record_from_another_thread() {
+    if !kernel("poll_wakes_up_for_a_record_from_another_thread") {
+        return;
+    }
+    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
+    let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
+    let writer = std::thread::spawn({
+        let obj = std::sync::Arc::clone(&obj);
+        move || {
+            std::thread::sleep(Duration::from_millis(50));
+            let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+            test_run(prog.load_lazy().unwrap().as_fd());
+        }
+    });
+    let started = Instant::now();
+    assert!(reader.poll(Duration::from_secs(10)).unwrap());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "woken by the record"
+    );
+    assert!(reader.next().is_some());
+    writer.join().unwrap();
+}

@@ -1,0 +1,316 @@
+//! Typed map handles on the real kernel: round trips, values written by programs,
+//! construction-time type and size checks.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+mod common;
+
+use std::os::fd::AsFd;
+use std::sync::Arc;
+
+use bpfgen_runtime::map::MapError;
+use bpfgen_runtime::maps::{
+    Array, HashMap, LruHash, PerCpuArray, PerCpuHash, PerfEventArray, ProgArray, RawMap, RingBuf,
+    UpdateFlags,
+};
+use bpfgen_runtime::pod::Pod;
+use bpfgen_runtime::programs::{Prog, SocketFilter, Xdp};
+use bpfgen_runtime::skel::SkelError;
+use bpfgen_runtime::sys::{self, consts::*};
+use bpfgen_runtime::{Error, PreparedObject};
+use common::{kernel, open_fixture, test_run, PACKET};
+
+/// `struct key` of many_progs.bpf.c.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    ifindex: u32,
+    proto: u32,
+}
+// SAFETY: two u32s, no padding, any bit pattern valid.
+unsafe impl Pod for Key {}
+
+/// `struct value` of many_progs.bpf.c.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Value {
+    packets: u64,
+    bytes: u64,
+}
+// SAFETY: two u64s, no padding, any bit pattern valid.
+unsafe impl Pod for Value {}
+
+fn many_progs() -> Arc<PreparedObject> {
+    open_fixture("many_progs.bpf.o").prepare().unwrap()
+}
+
+fn key(i: u32) -> Key {
+    Key {
+        ifindex: i,
+        proto: 17,
+    }
+}
+
+#[test]
+fn hash_map_round_trips_and_sees_program_writes() {
+    if !kernel("hash_map_round_trips_and_sees_program_writes") {
+        return;
+    }
+    let obj = many_progs();
+    let flows: HashMap<Key, Value> = HashMap::new(&obj, "flow_stats").unwrap();
+    let v = Value {
+        packets: 1,
+        bytes: 2,
+    };
+    assert_eq!(flows.lookup(&key(9)).unwrap(), None);
+    flows.update(&key(9), &v, UpdateFlags::Any).unwrap();
+    assert_eq!(flows.lookup(&key(9)).unwrap(), Some(v));
+    assert!(
+        flows.update(&key(9), &v, UpdateFlags::NoExist).is_err(),
+        "EEXIST"
+    );
+    assert!(
+        flows.update(&key(8), &v, UpdateFlags::Exist).is_err(),
+        "ENOENT"
+    );
+    assert!(flows.delete(&key(9)).unwrap());
+    assert!(!flows.delete(&key(9)).unwrap());
+
+    let prog: Prog<SocketFilter> = Prog::new(&obj, "socket_flow_stats").unwrap();
+    test_run(prog.load_lazy().unwrap().as_fd(), &PACKET, &[]);
+    let keys: Vec<Key> = flows.keys().collect::<Result<_, _>>().unwrap();
+    assert_eq!(keys.len(), 1, "the program inserted one flow");
+    let stats = flows.lookup(&keys[0]).unwrap().unwrap();
+    assert_eq!((stats.packets, stats.bytes), (1, 50));
+}
+
+#[test]
+fn lru_hash_evicts_and_hash_map_accepts_it_too() {
+    if !kernel("lru_hash_evicts_and_hash_map_accepts_it_too") {
+        return;
+    }
+    let obj = many_progs();
+    let lru: LruHash<Key, u64> = LruHash::new(&obj, "recent_flows").unwrap();
+    for i in 0..300 {
+        lru.update(&key(i), &u64::from(i), UpdateFlags::Any)
+            .unwrap();
+    }
+    assert_eq!(lru.lookup(&key(299)).unwrap(), Some(299), "newest survives");
+    let n = lru.keys().count();
+    assert!(n > 0 && n <= 128, "{n} keys in a 128-entry LRU map");
+    let as_hash: HashMap<Key, u64> = HashMap::new(&obj, "recent_flows").unwrap();
+    assert_eq!(as_hash.lookup(&key(299)).unwrap(), Some(299));
+    assert!(lru.delete(&key(299)).unwrap());
+    let err = LruHash::<Key, Value>::new(&obj, "flow_stats").unwrap_err();
+    assert!(
+        matches!(err, Error::Skel(SkelError::MapType { .. })),
+        "{err}"
+    );
+}
+
+#[test]
+fn array_get_set_and_bounds() {
+    if !kernel("array_get_set_and_bounds") {
+        return;
+    }
+    let obj = many_progs();
+    let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
+    assert_eq!(counts.len(), 8);
+    counts.set(3, &42).unwrap();
+    assert_eq!(counts.get(3).unwrap(), 42);
+    let err = counts.get(8).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Map(MapError::OutOfRange {
+                index: 8,
+                len: 8,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    assert!(counts.set(8, &1).is_err());
+    let prog: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    test_run(prog.load_lazy().unwrap().as_fd(), &PACKET, &[]);
+    assert_eq!(counts.get(0).unwrap(), 1);
+}
+
+#[test]
+fn per_cpu_array_has_one_value_per_cpu() {
+    if !kernel("per_cpu_array_has_one_value_per_cpu") {
+        return;
+    }
+    let obj = many_progs();
+    let cpus = sys::possible_cpus().unwrap();
+    let counts: PerCpuArray<u64> = PerCpuArray::new(&obj, "percpu_counts").unwrap();
+    assert_eq!(counts.get(0).unwrap(), vec![0; cpus]);
+    let values: Vec<u64> = (0..cpus as u64).map(|c| c * 10 + 1).collect();
+    counts.set(1, &values).unwrap();
+    assert_eq!(counts.get(1).unwrap(), values);
+    let err = counts.set(1, &[1]).unwrap_err();
+    let short = cpus != 1;
+    assert!(
+        !short || matches!(err, Error::Map(MapError::PerCpu { got: 1, .. })),
+        "{err}"
+    );
+    assert!(counts.get(4).is_err());
+
+    let xdp: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count").unwrap();
+    test_run(xdp.load_lazy().unwrap().as_fd(), &PACKET, &[]);
+    let sum: u64 = counts.get(0).unwrap().iter().sum();
+    assert_eq!(sum, 12, "custom_data + 1 on one CPU");
+}
+
+#[test]
+fn per_cpu_hash_round_trips() {
+    if !kernel("per_cpu_hash_round_trips") {
+        return;
+    }
+    let mut open = open_fixture("many_progs.bpf.o");
+    open.map_mut("recent_flows").unwrap().map_type = BPF_MAP_TYPE_PERCPU_HASH;
+    let obj = open.prepare().unwrap();
+    let cpus = sys::possible_cpus().unwrap();
+    let map: PerCpuHash<Key, u64> = PerCpuHash::new(&obj, "recent_flows").unwrap();
+    let values: Vec<u64> = (0..cpus as u64).map(|c| c + 7).collect();
+    map.update(&key(1), &values, UpdateFlags::NoExist).unwrap();
+    assert_eq!(map.lookup(&key(1)).unwrap(), Some(values));
+    assert_eq!(map.keys().map(Result::unwrap).collect::<Vec<_>>(), [key(1)]);
+    assert!(map.delete(&key(1)).unwrap());
+    assert_eq!(map.lookup(&key(1)).unwrap(), None);
+    assert!(LruHash::<Key, u64>::new(&obj, "recent_flows").is_err());
+}
+
+#[test]
+fn construction_checks_types_and_sizes() {
+    if !kernel("construction_checks_types_and_sizes") {
+        return;
+    }
+    let obj = many_progs();
+    let err = HashMap::<u32, Value>::new(&obj, "flow_stats").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Map(MapError::Size {
+                what: "key",
+                got: 4,
+                expected: 8,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    let err = Array::<u32>::new(&obj, "shared_counts").unwrap_err();
+    assert!(
+        matches!(err, Error::Map(MapError::Size { what: "value", .. })),
+        "{err}"
+    );
+    let err = HashMap::<u32, u64>::new(&obj, "shared_counts").unwrap_err();
+    assert!(
+        err.to_string().contains("`array` map; HashMap needs"),
+        "{err}"
+    );
+    let err = RingBuf::new(&obj, "no_such_map").unwrap_err();
+    assert!(matches!(err, Error::Skel(SkelError::NoMap { .. })), "{err}");
+    assert!(ProgArray::new(&obj, "shared_counts").is_err());
+    assert!(PerCpuArray::<u64>::new(&obj, "shared_counts").is_err());
+    assert!(RingBuf::new(&obj, "events").is_ok());
+}
+
+#[test]
+fn raw_map_reads_any_map_in_bytes() {
+    if !kernel("raw_map_reads_any_map_in_bytes") {
+        return;
+    }
+    let obj = many_progs();
+    let raw = RawMap::new(&obj, "shared_counts").unwrap();
+    assert_eq!((raw.key_size(), raw.value_size()), (4, 8));
+    raw.update(&2u32.to_ne_bytes(), &5u64.to_ne_bytes(), UpdateFlags::Exist)
+        .unwrap();
+    let typed: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
+    assert_eq!(typed.get(2).unwrap(), 5);
+    assert_eq!(
+        raw.lookup(&2u32.to_ne_bytes()).unwrap(),
+        Some(5u64.to_ne_bytes().to_vec())
+    );
+    assert_eq!(raw.keys().unwrap().len(), 8);
+    assert!(raw.lookup(&[0; 3]).is_err(), "wrong key size");
+    assert!(
+        raw.delete(&0u32.to_ne_bytes()).is_err(),
+        "arrays refuse deletes"
+    );
+}
+
+/// Runs `tail_entry` with `cb[0] = slot` (cb starts at byte 48 of `__sk_buff`).
+fn run_entry(prog: std::os::fd::BorrowedFd<'_>, slot: u32) -> u32 {
+    let mut ctx = [0u8; 192];
+    ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
+    test_run(prog, &PACKET, &ctx)
+}
+
+#[test]
+fn prog_array_slots_set_and_clear() {
+    if !kernel("prog_array_slots_set_and_clear") {
+        return;
+    }
+    let obj = open_fixture("tail_calls.bpf.o").prepare().unwrap();
+    let table = ProgArray::new(&obj, "jump_table").unwrap();
+    assert_eq!(table.len(), 4);
+    let entry: Prog<SocketFilter> = Prog::new(&obj, "tail_entry").unwrap();
+    let entry = entry.load_lazy().unwrap();
+    let tail_b: Prog<SocketFilter> = Prog::new(&obj, "tail_b").unwrap();
+    assert_eq!(run_entry(entry.as_fd(), 1), 1, "slot 1 starts empty");
+    table.set(1, &tail_b.load_lazy().unwrap()).unwrap();
+    assert_eq!(run_entry(entry.as_fd(), 1), 20);
+    assert_eq!(
+        run_entry(entry.as_fd(), 2),
+        20,
+        "declared slot filled by load_lazy"
+    );
+    assert!(table.clear(1).unwrap());
+    assert!(!table.clear(1).unwrap());
+    assert_eq!(run_entry(entry.as_fd(), 1), 1);
+    // An owned clone works as a slot value too.
+    let clone = Prog::<SocketFilter>::new(&obj, "tail_a")
+        .unwrap()
+        .clone_with(&Default::default())
+        .unwrap();
+    table.set(3, &clone).unwrap();
+    assert_eq!(run_entry(entry.as_fd(), 3), 10);
+}
+
+#[test]
+fn perf_event_array_takes_perf_event_fds() {
+    if !kernel("perf_event_array_takes_perf_event_fds") {
+        return;
+    }
+    let mut open = open_fixture("many_progs.bpf.o");
+    let spec = open.map_mut("recent_flows").unwrap();
+    (
+        spec.map_type,
+        spec.key_size,
+        spec.value_size,
+        spec.max_entries,
+    ) = (BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2);
+    spec.key_type_id = 0;
+    spec.value_type_id = 0;
+    let obj = open.prepare().unwrap();
+    let events = PerfEventArray::new(&obj, "recent_flows").unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(!events.clear(0).unwrap(), "starts empty");
+    let not_perf = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    assert!(
+        events.set(0, &not_perf).is_err(),
+        "the kernel wants a perf event"
+    );
+    sys::ensure_tracefs().unwrap();
+    let id: u64 =
+        std::fs::read_to_string("/sys/kernel/tracing/events/syscalls/sys_enter_getpid/id")
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+    let perf = sys::perf_event_open_tracepoint(id, 0, -1).unwrap();
+    events.set(0, &perf).unwrap();
+    assert!(events.clear(0).unwrap());
+}
