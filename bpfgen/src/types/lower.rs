@@ -289,8 +289,12 @@ fn member_bits(btf: &Btf, parent: u32, m: &Member) -> Result<(u32, u32), TypeGen
     let (_, mt) = btf.skip_mods_and_typedefs(m.type_id)?;
     if let BtfKind::Int { encoding } = mt.kind {
         let (int_off, bits) = ((encoding >> 16) & 0xff, encoding & 0xff);
-        if int_off != 0 || bits != mt.size() * 8 || m.offset % 8 != 0 {
-            return Ok((m.offset + int_off, bits));
+        if int_off != 0 || u64::from(bits) != u64::from(mt.size()) * 8 || m.offset % 8 != 0 {
+            let off = m
+                .offset
+                .checked_add(int_off)
+                .ok_or_else(|| layout_error(btf, parent, "bit offset overflows".into()))?;
+            return Ok((off, bits));
         }
     }
     Ok((m.offset, 0))

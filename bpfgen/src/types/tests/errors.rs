@@ -145,3 +145,15 @@ fn garbage_never_panics() {
     let _ = gen.request_named("t");
     syn::parse2::<syn::File>(gen.emit_module()).expect("whatever was declared is valid Rust");
 }
+
+/// BTF the fuzzer (`fuzz/`, target `types`) once crashed the generator with.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let raw = include_bytes!("../../../tests/types_golden/fuzz/int_bitfield_overflow.btf");
+    let btf = bpfgen_runtime::obj::btf::Btf::parse(raw).expect("the crashing input parses");
+    let mut gen = TypeGen::new(&btf);
+    for id in 1..btf.type_count() {
+        let _ = gen.request(id);
+    }
+    let _ = gen.emit();
+}
