@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 use std::os::fd::AsFd;
 
-use bpfgen_runtime::sys::{self, MapCreateAttr, TestRun};
+use bpfgen_runtime::sys::{self, MapCreateAttr};
 use bpfgen_runtime::CloneOpts;
 use common::{kernel, map_ids, prepare, programs_using};
 
@@ -156,19 +156,8 @@ fn clones_share_maps_and_see_rodata() {
     let p = obj.program("count_b").expect("count_b");
     let c1 = p.clone_with(&CloneOpts::default()).expect("clone");
     let c2 = p.clone_with(&CloneOpts::default()).expect("clone");
-    let pkt = [0u8; 64];
     for c in [&c1, &c2] {
-        sys::prog_test_run(&mut TestRun {
-            prog_fd: c.as_fd(),
-            data_in: &pkt,
-            data_out: None,
-            ctx_in: &[],
-            ctx_out: None,
-            repeat: 1,
-            flags: 0,
-            cpu: 0,
-        })
-        .expect("test run");
+        common::test_run(c.as_fd(), &common::PACKET, &[]);
     }
     let v = obj
         .map("shared_counts")

@@ -6,7 +6,7 @@ mod common;
 
 use std::os::fd::AsFd;
 
-use bpfgen_runtime::sys::{self, TestRun};
+use bpfgen_runtime::sys;
 use bpfgen_runtime::{ObjectSpec, PrepareError, PreparedObject};
 use common::{fixture, kernel, prepare};
 
@@ -44,22 +44,14 @@ fn run_entry(obj: &PreparedObject, slot: u32) -> u32 {
         .expect("entry")
         .fd()
         .expect("loaded");
-    // struct __sk_buff: cb[5] starts at byte 48.
+    common::test_run(entry.as_fd(), &common::PACKET, &skb_ctx_with_cb0(slot))
+}
+
+/// A `struct __sk_buff` context whose `cb[0]` (byte 48) is `v`.
+fn skb_ctx_with_cb0(v: u32) -> [u8; 192] {
     let mut ctx = [0u8; 192];
-    ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
-    let pkt = [0u8; 64];
-    sys::prog_test_run(&mut TestRun {
-        prog_fd: entry.as_fd(),
-        data_in: &pkt,
-        data_out: None,
-        ctx_in: &ctx,
-        ctx_out: None,
-        repeat: 1,
-        flags: 0,
-        cpu: 0,
-    })
-    .expect("test run")
-    .retval
+    ctx[48..52].copy_from_slice(&v.to_ne_bytes());
+    ctx
 }
 
 #[test]
@@ -191,22 +183,12 @@ fn map_in_map_slots_are_filled_at_prepare() {
 
     let prog = obj.program("bump_through_outer").unwrap();
     prog.load_lazy().expect("loads");
-    let mut ctx = [0u8; 192];
-    let pkt = [0u8; 64];
-    let mut run = |slot: u32| {
-        ctx[48..52].copy_from_slice(&slot.to_ne_bytes());
-        sys::prog_test_run(&mut TestRun {
-            prog_fd: prog.fd().unwrap().as_fd(),
-            data_in: &pkt,
-            data_out: None,
-            ctx_in: &ctx,
-            ctx_out: None,
-            repeat: 1,
-            flags: 0,
-            cpu: 0,
-        })
-        .expect("test run")
-        .retval
+    let run = |slot: u32| {
+        common::test_run(
+            prog.fd().unwrap().as_fd(),
+            &common::PACKET,
+            &skb_ctx_with_cb0(slot),
+        )
     };
     assert_eq!(run(0), 1);
     assert_eq!(run(1), 0);
