@@ -4,8 +4,9 @@
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
 use super::attach_btf::{needs_attach_btf, resolve_attach_btf_id, resolve_struct_ops};
-use super::attrs::{LoadAttrs, LOG_STATS};
+use super::attrs::LoadAttrs;
 use super::error::ProgramError;
+use super::log_policy::{LogPolicy, Next};
 use super::report::LoadReport;
 use crate::externs::Resolved;
 use crate::link::{Fixup, ProgramTemplate};
@@ -16,12 +17,6 @@ use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
 use crate::verifier::{failing_source_line, VerifierError, VerifierStats};
 
-/// Log buffer for statistics only.
-const STATS_LOG_SIZE: usize = 4 << 10;
-/// Initial log buffer when a verbose log is wanted.
-const VERBOSE_LOG_SIZE: usize = 1 << 20;
-/// Largest log buffer we will allocate (the kernel caps at `UINT_MAX >> 2`).
-const MAX_LOG_SIZE: usize = 1 << 30;
 /// `BPF_F_TOKEN_FD` is added by the sys layer; func/line info record sizes we emit.
 const FUNC_INFO_REC: u32 = 8;
 const LINE_INFO_REC: u32 = 16;
@@ -40,39 +35,20 @@ pub(crate) fn load(
         });
     }
     let insns = materialise(shared, spec, template)?;
-    let mut expected_attach_type = attrs.expected_attach_type;
-    let attach_btf_id = match attrs.attach_btf_id {
-        Some(id) => id,
-        None if spec.prog_type == Some(ProgramType::StructOps) => {
-            let (id, member) = resolve_struct_ops(spec)?;
-            expected_attach_type = member;
-            id
-        }
-        None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
-            let attach = AttachType::from_raw(attrs.expected_attach_type);
-            resolve_attach_btf_id(spec, attach, attrs.attach_target)?
-        }
-        None => 0,
-    };
+    let (expected_attach_type, attach_btf_id) = attach_ids(spec, attrs)?;
     let (func_info, line_info) = ext_info(shared, template);
-    let wants_log = attrs.log_level & !LOG_STATS != 0;
-    let mut size = attrs.log_size.map(|s| s as usize).unwrap_or(if wants_log {
-        VERBOSE_LOG_SIZE
-    } else {
-        STATS_LOG_SIZE
-    });
-    let mut level = attrs.log_level | LOG_STATS;
+    let mut policy = LogPolicy::new(attrs);
     let mut attempts = 0;
-    let mut first_error: Option<SyscallError> = None;
     loop {
         attempts += 1;
-        let mut log = vec![0u8; size.max(64)];
+        let mut log = vec![0u8; policy.size];
+        let with_btf = shared.btf_fd.is_some();
         let mut attr = ProgLoadAttr {
             prog_type: attrs.prog_type,
             expected_attach_type,
             insns: &insns,
             license: &shared.license,
-            log_level: level,
+            log_level: policy.level,
             log_buf: Some(&mut log),
             kern_version: attrs.kern_version,
             prog_flags: attrs.prog_flags,
@@ -81,66 +57,84 @@ pub(crate) fn load(
             prog_btf_fd: shared.btf_fd(),
             func_info: &func_info,
             func_info_rec_size: FUNC_INFO_REC,
-            func_info_cnt: template.func_info.len() as u32,
+            func_info_cnt: if with_btf {
+                template.func_info.len() as u32
+            } else {
+                0
+            },
             line_info: &line_info,
             line_info_rec_size: LINE_INFO_REC,
-            line_info_cnt: template.line_info.len() as u32,
+            line_info_cnt: if with_btf {
+                template.line_info.len() as u32
+            } else {
+                0
+            },
             attach_btf_id,
             attach_prog_fd: attrs.attach_prog_fd,
             attach_btf_obj_fd: attrs.attach_btf_obj_fd,
             fd_array: attrs.fd_array,
             token_fd: attrs.token_fd,
         };
-        if shared.btf_fd.is_none() {
-            attr.func_info_cnt = 0;
-            attr.line_info_cnt = 0;
-        }
-        let result = sys::prog_load(&mut attr);
-        match result {
+        match sys::prog_load(&mut attr) {
             Ok(ok) => {
                 let text = log_text(&log);
-                let report = report(spec, ok.fd.as_fd(), &insns, &text, wants_log, attempts)?;
+                let report = report(
+                    spec,
+                    ok.fd.as_fd(),
+                    &insns,
+                    &text,
+                    policy.wants_log,
+                    attempts,
+                )?;
                 bind_rodata(shared, spec, &ok.fd)?;
                 return Ok((ok.fd, report));
             }
-            Err(e) if e.source.errno() == libc::ENOSPC && size < MAX_LOG_SIZE => {
-                let needed = e.log_true_size as usize;
-                size = if needed > size {
-                    needed + 1
-                } else {
-                    size.saturating_mul(4)
-                }
-                .min(MAX_LOG_SIZE);
-            }
-            Err(e)
-                if attrs.log_on_failure
-                    && !wants_log
-                    && first_error.is_none()
-                    && e.source.errno() != libc::EPERM =>
-            {
-                // Like libbpf: a failed load without a verbose log is retried with one.
-                first_error = Some(e.source);
-                level = 1 | LOG_STATS;
-                size = VERBOSE_LOG_SIZE;
-            }
-            Err(e) => {
-                let errno = first_error.as_ref().map_or(e.source.errno(), |f| f.errno());
-                let text = log_text(&log);
-                return Err(ProgramError::Verifier(Box::new(VerifierError {
-                    program: spec.name.clone(),
-                    section: spec.section.clone(),
-                    errno,
-                    source_line: failing_source_line(
-                        &text,
-                        &template.line_info,
-                        shared.btf.as_ref(),
-                    ),
-                    notes: loader_notes(&text, template, &poisoned_kfuncs(shared, template)),
-                    log: text,
-                })));
-            }
+            Err(e) => match policy.after_failure(e) {
+                Next::Retry => {}
+                Next::Fail(source) => return Err(rejection(shared, spec, template, &source, &log)),
+            },
         }
     }
+}
+
+/// `expected_attach_type` and `attach_btf_id` for this load: overrides first, then the
+/// struct_ops member or the BTF target named by SEC() / the clone's target name.
+fn attach_ids(spec: &ProgramSpec, attrs: &LoadAttrs<'_>) -> Result<(u32, u32), ProgramError> {
+    let eat = attrs.expected_attach_type;
+    Ok(match attrs.attach_btf_id {
+        Some(id) => (eat, id),
+        None if spec.prog_type == Some(ProgramType::StructOps) => {
+            let (id, member) = resolve_struct_ops(spec)?;
+            (member, id)
+        }
+        None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
+            let attach = AttachType::from_raw(eat);
+            (
+                eat,
+                resolve_attach_btf_id(spec, attach, attrs.attach_target)?,
+            )
+        }
+        None => (eat, 0),
+    })
+}
+
+/// The error for a refused load: program, section, source line, notes and the log.
+fn rejection(
+    shared: &Shared,
+    spec: &ProgramSpec,
+    template: &ProgramTemplate,
+    source: &SyscallError,
+    log: &[u8],
+) -> ProgramError {
+    let text = log_text(log);
+    ProgramError::Verifier(Box::new(VerifierError {
+        program: spec.name.clone(),
+        section: spec.section.clone(),
+        errno: source.errno(),
+        source_line: failing_source_line(&text, &template.line_info, shared.btf.as_ref()),
+        notes: loader_notes(&text, template, &poisoned_kfuncs(shared, template)),
+        log: text,
+    }))
 }
 
 /// Final instruction bytes with map fds patched in.

@@ -8,6 +8,7 @@ mod cloned;
 mod error;
 mod handle;
 mod load;
+mod log_policy;
 mod report;
 
 pub use clone_opts::CloneOpts;
