@@ -17,8 +17,9 @@ use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
 use crate::verifier::{failing_source_line, VerifierError, VerifierStats};
 
-/// `BPF_F_TOKEN_FD` is added by the sys layer; func/line info record sizes we emit.
+/// Size of the `bpf_func_info` records we emit.
 const FUNC_INFO_REC: u32 = 8;
+/// Size of the `bpf_line_info` records we emit.
 const LINE_INFO_REC: u32 = 16;
 
 /// Loads `template` with `attrs`. The returned fd is the caller's.
