@@ -1,10 +1,11 @@
 //! `bpfgen`: the command-line front end. Thin: flags map onto the library.
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bpfgen::inspect;
+use bpfgen::skel::{self, Embed, SkelOptions, Skeleton};
 use bpfgen::verify::{self, Column, Filter, Format, Verdict, VerifyOpts};
 use bpfgen_runtime::ObjectSpec;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -26,6 +27,24 @@ enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Generate the typed Rust skeleton of a BPF object (to stdout, or FILE with -o).
+    #[command(after_help = SKEL_HELP)]
+    Skel {
+        /// The object file (`clang --target=bpf -g -O2 -c x.bpf.c`).
+        object: PathBuf,
+        /// Write the skeleton to FILE instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Skeleton name [default: the file name without `.o` and `.bpf`].
+        #[arg(long)]
+        name: Option<String>,
+        /// Also declare this C type in `types` (`event`, `struct event`, `event_t`); repeatable.
+        #[arg(long = "type", value_name = "NAME")]
+        types: Vec<String>,
+        /// Embed the object's bytes in the skeleton instead of `include_bytes!` of its path.
+        #[arg(long)]
+        inline: bool,
+    },
     /// Show what a compiled BPF object holds: programs, maps, globals, externs.
     Inspect {
         /// The object file (`clang --target=bpf -g -O2 -c x.bpf.c`).
@@ -69,6 +88,22 @@ others. With -C, compares two CSVs (ours or veristat's) instead."
     },
 }
 
+const SKEL_HELP: &str = "\
+Run it from the root of the crate that will compile the skeleton:
+
+    bpfgen skel src/bpf/minimal.bpf.o > src/skel.rs
+
+The skeleton embeds the object with
+`include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/<OBJECT>\"))`, where <OBJECT> is the
+path as given (relative paths are kept; an absolute path must lie inside the current
+directory and is made relative to it). So the output compiles wherever it lands in that
+crate, and rebuilds when the object changes. With --inline the bytes are embedded
+instead and the output compiles anywhere.
+
+Use it as `mod skel;` and `skel::minimal::MinimalSkel::open()?`. The output is
+deterministic (no absolute paths) and can be committed. From build.rs use
+`bpfgen::SkeletonBuilder`; in code, `bpfgen_macros::skeleton!(\"path/to/obj.bpf.o\")`.";
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -81,6 +116,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
+        Command::Skel {
+            object,
+            output,
+            name,
+            types,
+            inline,
+        } => skel_cmd(&object, output.as_deref(), name, types, inline).map(|()| ExitCode::SUCCESS),
         Command::Inspect { object, json } => inspect_cmd(&object, json).map(|()| ExitCode::SUCCESS),
         Command::Verify {
             objects,
@@ -175,4 +217,33 @@ fn inspect_cmd(object: &std::path::Path, json: bool) -> Result<(), String> {
         print!("{}", inspect::to_text(&model));
     }
     Ok(())
+}
+
+fn skel_cmd(
+    object: &Path,
+    output: Option<&Path>,
+    name: Option<String>,
+    types: Vec<String>,
+    inline: bool,
+) -> Result<(), String> {
+    let embed = if inline {
+        Embed::Inline
+    } else {
+        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+        Embed::ManifestRelative(skel::manifest_relative(object, &cwd).map_err(|e| e.to_string())?)
+    };
+    let opts = SkelOptions { name, types, embed };
+    let text = Skeleton::from_path(object, &opts)
+        .and_then(|s| s.to_file_string())
+        .map_err(|e| e.to_string())?;
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("stdout: {e}"))
+        }
+    }
 }

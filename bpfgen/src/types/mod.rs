@@ -95,7 +95,7 @@
 mod datasec;
 mod emit;
 mod error;
-mod ident;
+pub(crate) mod ident;
 mod layout;
 mod lower;
 mod model;

@@ -1,0 +1,106 @@
+//! The arguments of `skeleton!`: `"path/to/obj.bpf.o"` then optional
+//! `name = "…"` and `types = ["…", …]`, parsed into [`Args`] with every
+//! error collected and spanned.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{bracketed, Ident, LitStr, Token};
+
+/// Parsed `skeleton!` arguments.
+pub(crate) struct Args {
+    /// The object path, relative to `CARGO_MANIFEST_DIR`.
+    pub path: LitStr,
+    /// `name = "…"`.
+    pub name: Option<LitStr>,
+    /// `types = ["…", …]`.
+    pub types: Vec<LitStr>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "expected the object path: skeleton!(\"path/to/obj.bpf.o\")",
+            ));
+        }
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected the object path as a string literal")
+        })?;
+        let mut args = Args {
+            path,
+            name: None,
+            types: Vec::new(),
+        };
+        let mut errors = Errors::default();
+        let mut seen: Vec<String> = Vec::new();
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let key_name = key.to_string();
+            if seen.contains(&key_name) {
+                errors.push(syn::Error::new(key.span(), format!("`{key}` given twice")));
+            }
+            seen.push(key_name.clone());
+            match key_name.as_str() {
+                "name" => args.name = Some(parse_name(input, &mut errors)?),
+                "types" => args.types = parse_types(input)?,
+                _ => {
+                    errors.push(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{key}`; expected `name` or `types`"),
+                    ));
+                    input.parse::<syn::Expr>()?;
+                }
+            }
+        }
+        errors.finish()?;
+        if args.path.value().is_empty() {
+            return Err(syn::Error::new(
+                args.path.span(),
+                "the object path is empty",
+            ));
+        }
+        Ok(args)
+    }
+}
+
+fn parse_name(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<LitStr> {
+    let lit: LitStr = input.parse()?;
+    if !lit.value().chars().any(|c| c.is_ascii_alphanumeric()) {
+        errors.push(syn::Error::new(
+            lit.span(),
+            "the skeleton name needs at least one ASCII letter or digit",
+        ));
+    }
+    Ok(lit)
+}
+
+fn parse_types(input: ParseStream<'_>) -> syn::Result<Vec<LitStr>> {
+    let content;
+    bracketed!(content in input);
+    let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+    Ok(list.into_iter().collect())
+}
+
+/// Collects errors; [`Errors::finish`] reports them all at once.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}

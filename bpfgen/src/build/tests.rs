@@ -1,0 +1,120 @@
+//! [`SkeletonBuilder`] from a prebuilt object and from C source (the latter
+//! only where clang is installed; it prints why it is skipped otherwise).
+
+use std::path::{Path, PathBuf};
+
+use super::{clang, BuildError, Directives, SkeletonBuilder};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bpfgen has a parent")
+        .to_path_buf()
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bpfgen-build-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn run(builder: &SkeletonBuilder) -> (Result<super::BuiltSkeleton, BuildError>, Vec<String>) {
+    let mut cargo = Directives::Collect(Vec::new());
+    let built = builder.build_with(&mut cargo);
+    let Directives::Collect(lines) = cargo else {
+        unreachable!("collecting")
+    };
+    (built, lines)
+}
+
+#[test]
+fn prebuilt_object() {
+    let out = scratch("object");
+    let obj = workspace().join("examples/minimal/minimal.bpf.o");
+    let (built, lines) = run(SkeletonBuilder::new().object(&obj).out_dir(&out));
+    let built = built.expect("builds");
+    assert_eq!(built.skeleton, out.join("minimal.skel.rs"));
+    assert_eq!(
+        std::fs::read(&built.object).expect("copied"),
+        std::fs::read(&obj).expect("fixture")
+    );
+    let text = std::fs::read_to_string(&built.skeleton).expect("written");
+    assert!(
+        text.contains("*include_bytes!(\"minimal.bpf.o\")"),
+        "{text}"
+    );
+    assert!(text.contains("pub mod minimal {"));
+    assert_eq!(lines, [format!("cargo:rerun-if-changed={}", obj.display())]);
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn missing_input_and_out_dir_are_errors() {
+    let (built, _) = run(&SkeletonBuilder::new());
+    assert!(matches!(built, Err(BuildError::NoInput)));
+    if std::env::var_os("OUT_DIR").is_none() {
+        let (built, _) = run(SkeletonBuilder::new().object("x.bpf.o"));
+        assert!(matches!(built, Err(BuildError::NoOutDir)));
+    }
+}
+
+/// The clang this machine has, or `None` (printing that the test is skipped).
+fn clang_or_skip(test: &str) -> Option<PathBuf> {
+    match clang::find(std::env::var_os("PATH"), |v| std::env::var_os(v)) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("SKIPPED {test}: {e}");
+            None
+        }
+    }
+}
+
+fn multiarch_include() -> String {
+    format!("-I/usr/include/{}-linux-gnu", std::env::consts::ARCH)
+}
+
+#[test]
+fn compiles_source_and_tracks_headers() {
+    let Some(clang) = clang_or_skip("compiles_source_and_tracks_headers") else {
+        return;
+    };
+    let out = scratch("source");
+    let src = workspace().join("examples/minimal/minimal.bpf.c");
+    let (built, lines) = run(SkeletonBuilder::new()
+        .source(&src)
+        .clang(&clang)
+        .clang_arg(multiarch_include())
+        .out_dir(&out));
+    let built = built.expect("compiles");
+    assert!(lines.contains(&"cargo:rerun-if-env-changed=BPF_CLANG".to_string()));
+    assert!(lines.contains(&"cargo:rerun-if-env-changed=CLANG".to_string()));
+    assert!(lines.contains(&format!("cargo:rerun-if-changed={}", src.display())));
+    assert!(
+        lines.iter().any(|l| l.ends_with("bpf/bpf_helpers.h")),
+        "headers from the depfile: {lines:?}"
+    );
+    let text = std::fs::read_to_string(&built.skeleton).expect("written");
+    assert!(text.contains("pub struct MinimalSkel;"));
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn clang_errors_carry_its_output() {
+    let Some(clang) = clang_or_skip("clang_errors_carry_its_output") else {
+        return;
+    };
+    let out = scratch("broken");
+    let src = out.join("broken.bpf.c");
+    std::fs::write(&src, "int broken(void) { return nope; }\n").expect("write source");
+    let (built, _) = run(SkeletonBuilder::new()
+        .source(&src)
+        .clang(&clang)
+        .out_dir(&out));
+    let msg = built.expect_err("does not compile").to_string();
+    assert!(
+        msg.contains("--target=bpf") && msg.contains("-D__TARGET_ARCH_"),
+        "{msg}"
+    );
+    assert!(msg.contains("nope"), "clang's diagnostic: {msg}");
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -1,0 +1,238 @@
+//! The four per-object group structs and their constructors:
+//! `Open<Name>Maps` / `Open<Name>Progs` (settings, read at open and applied at
+//! prepare) and `<Name>Maps` / `<Name>Progs` (typed handles, built after
+//! prepare). A group without members is an empty struct built in place, so
+//! it needs no constructor.
+//!
+//! Constructors bind one local per field and build `Self` at the end: a `?`
+//! inside a struct literal makes rustc emit a drop path per field per `?`
+//! (quadratic code; 58 programs took seconds to compile), locals share one.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::loaded::{map_ctor, map_type, prog_type};
+use super::{doc, name_path, rt};
+use crate::ident::ident;
+use crate::model::{Handle, ProgModel, SkelModel};
+
+/// An expression that builds group `ty`: `Ty::read(&mut obj)?`, or `Ty {}`
+/// when the group is empty.
+pub(crate) fn build(ty: &TokenStream, empty: bool, call: TokenStream) -> TokenStream {
+    if empty {
+        quote!(#ty {})
+    } else {
+        quote!(#ty::#call?)
+    }
+}
+
+/// One member of a group.
+struct Member {
+    field: Ident,
+    doc: TokenStream,
+    ty: TokenStream,
+    /// The `names` constant of its map or program.
+    name: TokenStream,
+    /// Settings: `OpenMap::read`; handles: `::bpfgen_runtime::maps::Array::new`, …
+    ctor: TokenStream,
+}
+
+/// What a group holds.
+enum Style {
+    /// `Open*` settings, read from and applied to the spec through `accessor`
+    /// (`map_mut`, `program_mut`).
+    Settings { accessor: Ident },
+    /// Typed handles built from the prepared object.
+    Handles,
+}
+
+/// Lints that C names, bound as locals, can trip (`foo`, `a`…`e`, `_x`,
+/// `map1`/`map2`), plus length: these functions grow with the object.
+fn local_allows() -> TokenStream {
+    quote! {
+        #[allow(
+            clippy::disallowed_names,
+            clippy::many_single_char_names,
+            clippy::similar_names,
+            clippy::too_many_lines,
+            clippy::used_underscore_binding
+        )]
+    }
+}
+
+/// The parameter name for the object: `obj`, or `obj_`, … if a member is
+/// named `obj`.
+fn param(members: &[Member]) -> Ident {
+    let mut name = "obj".to_string();
+    while members.iter().any(|m| m.field == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+/// `pub struct Ty { … }` and, when it has members, its constructor (`read`
+/// or `new`) and, for settings, `apply`.
+fn group(ty: &Ident, about: &str, style: &Style, members: &[Member]) -> TokenStream {
+    let about = doc(about);
+    let fields = members.iter().map(|m| {
+        let (d, f, t) = (&m.doc, &m.field, &m.ty);
+        quote!(#d pub #f: #t,)
+    });
+    let derive = matches!(style, Style::Settings { .. })
+        .then(|| quote!(#[derive(Debug, Clone, PartialEq, Eq)]));
+    let decl = quote! {
+        #about
+        #derive
+        pub struct #ty {
+            #(#fields)*
+        }
+    };
+    if members.is_empty() {
+        return decl;
+    }
+    let error = rt("Error");
+    let allows = local_allows();
+    let obj = param(members);
+    let names: Vec<&Ident> = members.iter().map(|m| &m.field).collect();
+    let (ctor, obj_ty, apply) = match style {
+        Style::Settings { accessor } => {
+            let applies = members.iter().map(|m| {
+                let (f, name) = (&m.field, &m.name);
+                quote!(#f.apply(#obj.#accessor(#name)?);)
+            });
+            let apply = quote! {
+                #allows
+                fn apply(self, #obj: &mut ::bpfgen_runtime::skel::OpenObject) -> ::core::result::Result<(), #error> {
+                    let Self { #(#names),* } = self;
+                    #(#applies)*
+                    Ok(())
+                }
+            };
+            (
+                quote!(read),
+                quote!(&mut ::bpfgen_runtime::skel::OpenObject),
+                Some(apply),
+            )
+        }
+        Style::Handles => (
+            quote!(new),
+            quote!(&::std::sync::Arc<::bpfgen_runtime::PreparedObject>),
+            None,
+        ),
+    };
+    let lets = members.iter().map(|m| {
+        let (f, name, make) = (&m.field, &m.name, &m.ctor);
+        match style {
+            Style::Settings { accessor } => quote!(let #f = #make(#obj.#accessor(#name)?);),
+            Style::Handles => quote!(let #f = #make(#obj, #name)?;),
+        }
+    });
+    quote! {
+        #decl
+
+        impl #ty {
+            #allows
+            fn #ctor(#obj: #obj_ty) -> ::core::result::Result<Self, #error> {
+                #(#lets)*
+                Ok(Self { #(#names),* })
+            }
+
+            #apply
+        }
+    }
+}
+
+/// `Open<Name>Maps` and `Open<Name>Progs`.
+pub(crate) fn open_groups(model: &SkelModel) -> TokenStream {
+    let maps: Vec<Member> = model
+        .maps
+        .iter()
+        .map(|m| Member {
+            field: ident(&m.field),
+            doc: doc(&format!("Map `{}` (`{}`).", m.c_name, m.type_name)),
+            ty: quote!(OpenMap),
+            name: name_path("maps", &m.constant),
+            ctor: quote!(OpenMap::read),
+        })
+        .collect();
+    let progs: Vec<Member> = model
+        .progs
+        .iter()
+        .map(|p| Member {
+            field: ident(&p.field),
+            doc: prog_doc(p),
+            ty: quote!(OpenProg),
+            name: name_path("progs", &p.constant),
+            ctor: quote!(OpenProg::read),
+        })
+        .collect();
+    let m = group(
+        &format_ident!("Open{}Maps", model.camel),
+        "Settings of the maps, applied at prepare.",
+        &Style::Settings {
+            accessor: ident("map_mut"),
+        },
+        &maps,
+    );
+    let p = group(
+        &format_ident!("Open{}Progs", model.camel),
+        "Settings of the programs, applied at prepare.",
+        &Style::Settings {
+            accessor: ident("program_mut"),
+        },
+        &progs,
+    );
+    quote!(#m #p)
+}
+
+/// `<Name>Maps` and `<Name>Progs`.
+pub(crate) fn loaded_groups(model: &SkelModel) -> TokenStream {
+    let maps: Vec<Member> = model
+        .maps
+        .iter()
+        .map(|m| {
+            let mut text = format!("Map `{}` (`{}`).", m.c_name, m.type_name);
+            if let Handle::Raw { reason: Some(r) } = &m.handle {
+                text.push_str(&format!(" Raw bytes: {r}."));
+            }
+            Member {
+                field: ident(&m.field),
+                doc: doc(&text),
+                ty: map_type(&m.handle),
+                name: name_path("maps", &m.constant),
+                ctor: map_ctor(&m.handle),
+            }
+        })
+        .collect();
+    let progs: Vec<Member> = model
+        .progs
+        .iter()
+        .map(|p| Member {
+            field: ident(&p.field),
+            doc: prog_doc(p),
+            ty: prog_type(p.marker),
+            name: name_path("progs", &p.constant),
+            ctor: rt("programs::Prog::new"),
+        })
+        .collect();
+    let m = group(
+        &format_ident!("{}Maps", model.camel),
+        "The maps, typed from BTF.",
+        &Style::Handles,
+        &maps,
+    );
+    let p = group(
+        &format_ident!("{}Progs", model.camel),
+        "The programs, one handle type per program kind.",
+        &Style::Handles,
+        &progs,
+    );
+    quote!(#m #p)
+}
+
+fn prog_doc(p: &ProgModel) -> TokenStream {
+    doc(&format!(
+        "Program `{}`: `SEC(\"{}\")`.",
+        p.c_name, p.section
+    ))
+}

@@ -1,0 +1,119 @@
+//! The prepared phase: `<Name>` with typed `maps`, `progs` and data-section
+//! accessors.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc, rt};
+use crate::ident::ident;
+use crate::model::{Handle, SkelModel};
+
+pub(crate) fn emit(model: &SkelModel) -> TokenStream {
+    let name = ident(&model.camel);
+    let maps_ty = format_ident!("{}Maps", model.camel);
+    let progs_ty = format_ident!("{}Progs", model.camel);
+    let top_doc = doc(&format!(
+        "`{}` prepared: its maps exist and every program is linked, ready to be \
+         loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.",
+        model.file_name
+    ));
+    let error = rt("Error");
+    let (fields, accessors): (Vec<_>, Vec<_>) = model
+        .sections
+        .iter()
+        .map(|s| {
+            let field = ident(&s.field);
+            let ty = &s.ty;
+            if s.read_only {
+                let d = doc(&format!("`{}` as written at prepare (frozen).", s.section));
+                (
+                    quote!(#field: #ty,),
+                    quote!(#d #[must_use] pub fn #field(&self) -> &#ty { &self.#field }),
+                )
+            } else {
+                let view = quote!(::bpfgen_runtime::skel::DataView<#ty>);
+                let d = doc(&format!(
+                    "`{}`, live: memory-mapped and shared with the kernel.",
+                    s.section
+                ));
+                (
+                    quote!(#field: #view,),
+                    quote!(#d #[must_use] pub fn #field(&self) -> &#view { &self.#field }),
+                )
+            }
+        })
+        .unzip();
+    let prepared = rt("PreparedObject");
+    quote! {
+        #top_doc
+        pub struct #name {
+            /// The maps, typed from BTF.
+            pub maps: #maps_ty,
+            /// The programs, one handle type per program kind.
+            pub progs: #progs_ty,
+            #(#fields)*
+            obj: ::std::sync::Arc<#prepared>,
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// Loads every program whose `autoload` is set (all but `SEC("?…")` ones
+            /// by default), like libbpf's skeleton load.
+            ///
+            /// # Errors
+            /// The first program that fails to load.
+            pub fn load_autoload(&self) -> ::core::result::Result<(), #error> {
+                self.obj.load_autoload()?;
+                Ok(())
+            }
+
+            /// The prepared object, for what the typed API does not cover.
+            #[must_use]
+            pub fn object(&self) -> &::std::sync::Arc<#prepared> {
+                &self.obj
+            }
+        }
+
+    }
+}
+
+/// The handle type of a map.
+pub(crate) fn map_type(handle: &Handle) -> TokenStream {
+    match handle {
+        Handle::Hash { key, value } => quote!(::bpfgen_runtime::maps::HashMap<#key, #value>),
+        Handle::LruHash { key, value } => quote!(::bpfgen_runtime::maps::LruHash<#key, #value>),
+        Handle::PerCpuHash { key, value } => {
+            quote!(::bpfgen_runtime::maps::PerCpuHash<#key, #value>)
+        }
+        Handle::Array { value } => quote!(::bpfgen_runtime::maps::Array<#value>),
+        Handle::PerCpuArray { value } => quote!(::bpfgen_runtime::maps::PerCpuArray<#value>),
+        Handle::RingBuf => quote!(::bpfgen_runtime::maps::RingBuf),
+        Handle::ProgArray => quote!(::bpfgen_runtime::maps::ProgArray),
+        Handle::PerfEventArray => quote!(::bpfgen_runtime::maps::PerfEventArray),
+        Handle::Raw { .. } => quote!(::bpfgen_runtime::maps::RawMap),
+    }
+}
+
+/// The handle type of a program of kind `marker`.
+pub(crate) fn prog_type(marker: &str) -> TokenStream {
+    let marker = ident(marker);
+    quote!(::bpfgen_runtime::programs::Prog<::bpfgen_runtime::programs::#marker>)
+}
+
+/// The constructor path of a map handle (type arguments inferred from the field).
+pub(crate) fn map_ctor(handle: &Handle) -> TokenStream {
+    let name = match handle {
+        Handle::Hash { .. } => "HashMap",
+        Handle::LruHash { .. } => "LruHash",
+        Handle::PerCpuHash { .. } => "PerCpuHash",
+        Handle::Array { .. } => "Array",
+        Handle::PerCpuArray { .. } => "PerCpuArray",
+        Handle::RingBuf => "RingBuf",
+        Handle::ProgArray => "ProgArray",
+        Handle::PerfEventArray => "PerfEventArray",
+        Handle::Raw { .. } => "RawMap",
+    };
+    let name = ident(name);
+    quote!(::bpfgen_runtime::maps::#name::new)
+}

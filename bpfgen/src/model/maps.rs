@@ -1,0 +1,138 @@
+//! Declared maps → typed handles: the map-type table and the BTF checks that
+//! decide between a typed handle and a raw byte handle.
+
+use bpfgen_runtime::obj::btf::Btf;
+use bpfgen_runtime::obj::kinds::MapType;
+use bpfgen_runtime::obj::MapSpec;
+use proc_macro2::TokenStream;
+
+use crate::types::TypeGen;
+
+/// The runtime handle a map gets.
+#[derive(Debug, Clone)]
+pub(crate) enum Handle {
+    /// `maps::HashMap<K, V>`.
+    Hash {
+        key: TokenStream,
+        value: TokenStream,
+    },
+    /// `maps::LruHash<K, V>`.
+    LruHash {
+        key: TokenStream,
+        value: TokenStream,
+    },
+    /// `maps::PerCpuHash<K, V>` (also `LRU_PERCPU_HASH`).
+    PerCpuHash {
+        key: TokenStream,
+        value: TokenStream,
+    },
+    /// `maps::Array<V>`.
+    Array { value: TokenStream },
+    /// `maps::PerCpuArray<V>`.
+    PerCpuArray { value: TokenStream },
+    /// `maps::RingBuf`.
+    RingBuf,
+    /// `maps::ProgArray`.
+    ProgArray,
+    /// `maps::PerfEventArray`.
+    PerfEventArray,
+    /// `maps::RawMap`, with the reason when a typed handle was expected.
+    Raw { reason: Option<String> },
+}
+
+/// What a map handle needs: key and value types, or none.
+enum Shape {
+    KeyValue,
+    Value,
+    Untyped,
+}
+
+/// A declared (non-data) map of the skeleton.
+#[derive(Debug, Clone)]
+pub(crate) struct MapModel {
+    /// C name.
+    pub c_name: String,
+    /// Field name in `maps` structs.
+    pub field: String,
+    /// Its constant in `names::maps`.
+    pub constant: String,
+    /// Map type name for docs (`hash`, `array`, … or the raw number).
+    pub type_name: String,
+    /// The handle.
+    pub handle: Handle,
+}
+
+/// The handle of `map`, requesting its key and value types from `gen`.
+pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) -> Handle {
+    let Some(ty) = map.typ() else {
+        return Handle::Raw { reason: None };
+    };
+    let shape = match ty {
+        MapType::Hash | MapType::LruHash | MapType::PercpuHash | MapType::LruPercpuHash => {
+            Shape::KeyValue
+        }
+        MapType::Array | MapType::PercpuArray => Shape::Value,
+        _ => Shape::Untyped,
+    };
+    let typed = match shape {
+        Shape::Untyped => Ok((None, None)),
+        Shape::Value => typed_part(map, btf, gen, Part::Value).map(|v| (None, Some(v))),
+        Shape::KeyValue => typed_part(map, btf, gen, Part::Key)
+            .and_then(|k| Ok((Some(k), Some(typed_part(map, btf, gen, Part::Value)?)))),
+    };
+    let (key, value) = match typed {
+        Ok(kv) => kv,
+        Err(reason) => {
+            return Handle::Raw {
+                reason: Some(reason),
+            }
+        }
+    };
+    match (ty, key, value) {
+        (MapType::Hash, Some(key), Some(value)) => Handle::Hash { key, value },
+        (MapType::LruHash, Some(key), Some(value)) => Handle::LruHash { key, value },
+        (MapType::PercpuHash | MapType::LruPercpuHash, Some(key), Some(value)) => {
+            Handle::PerCpuHash { key, value }
+        }
+        (MapType::Array, _, Some(value)) => Handle::Array { value },
+        (MapType::PercpuArray, _, Some(value)) => Handle::PerCpuArray { value },
+        (MapType::Ringbuf, ..) => Handle::RingBuf,
+        (MapType::ProgArray, ..) => Handle::ProgArray,
+        (MapType::PerfEventArray, ..) => Handle::PerfEventArray,
+        _ => Handle::Raw { reason: None },
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Key,
+    Value,
+}
+
+/// The Rust type of the key or value of `map`, or why there is none: no BTF
+/// type, a type `bpfgen::types` cannot represent, or a size that differs from
+/// the map definition.
+fn typed_part(
+    map: &MapSpec,
+    btf: Option<&Btf>,
+    gen: &mut TypeGen<'_>,
+    part: Part,
+) -> Result<TokenStream, String> {
+    let (what, id, size) = match part {
+        Part::Key => ("key", map.key_type_id, map.key_size),
+        Part::Value => ("value", map.value_type_id, map.value_size),
+    };
+    let btf = btf.ok_or_else(|| "the object has no BTF".to_string())?;
+    if id == 0 {
+        return Err(format!("BTF has no {what} type"));
+    }
+    let btf_size = btf.resolve_size(id).map_err(|e| format!("{what}: {e}"))?;
+    if btf_size != size {
+        return Err(format!(
+            "the BTF {what} type is {btf_size} bytes but the map's {what} is {size}"
+        ));
+    }
+    let hint = format!("{}_{what}", map.name);
+    gen.request_with_hint(id, Some(&hint))
+        .map_err(|e| format!("{what}: {e}"))
+}

@@ -1,0 +1,37 @@
+//! Every committed golden skeleton (`tests/golden/*.skel.rs`, written by
+//! `bpfgen skel ../../<object>` run from this crate's root), compiled where it
+//! lands, plus the same object through the other two front ends:
+//! [`minimal_built`] (build.rs, `bpfgen::SkeletonBuilder`) and
+//! [`minimal_macro`] (`bpfgen_macros::skeleton!`). Lints are denied here, so
+//! `cargo build` and `cargo clippy` fail on any warning in generated code.
+#![deny(warnings, clippy::all)]
+#![warn(clippy::pedantic)]
+
+include!("../../golden/core_read.skel.rs");
+include!("../../golden/globals_only.skel.rs");
+include!("../../golden/layout.skel.rs");
+include!("../../golden/legacy_maps.skel.rs");
+include!("../../golden/many_progs.skel.rs");
+include!("../../golden/map_in_map.skel.rs");
+include!("../../golden/minimal.skel.rs");
+include!("../../golden/odd_names.skel.rs");
+include!("../../golden/tail_calls.skel.rs");
+include!("../../golden/verifier_reject.skel.rs");
+
+include!(concat!(env!("OUT_DIR"), "/minimal_built.skel.rs"));
+
+bpfgen_macros::skeleton!(
+    "../../examples/minimal/minimal.bpf.o",
+    name = "minimal_macro"
+);
+
+/// Skeletons are owned, `Send` and `Sync`: storable in a struct, movable to
+/// another thread.
+const _: () = {
+    const fn owned_send_sync<T: Send + Sync + 'static>() {}
+    owned_send_sync::<minimal::Minimal>();
+    owned_send_sync::<minimal::OpenMinimal>();
+    owned_send_sync::<many_progs::ManyProgs>();
+    owned_send_sync::<minimal_built::MinimalBuilt>();
+    owned_send_sync::<minimal_macro::MinimalMacro>();
+};

@@ -1,0 +1,164 @@
+//! A generated skeleton end to end on the real kernel (the committed golden
+//! `golden_check::minimal`): open → set `.rodata`, `.bss` and settings →
+//! prepare → `load_lazy()` one program → trigger it → read a typed map and a
+//! typed `.bss` variable. Skips (saying why) only when `bpf()` is not
+//! permitted; with `BPFGEN_REQUIRE_KERNEL=1` a skip is a failure.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+use std::net::UdpSocket;
+use std::time::Duration;
+
+use bpfgen_runtime::programs::XdpFlags;
+use bpfgen_runtime::sys::{self, MapCreateAttr};
+use bpfgen_runtime::CloneOpts;
+use golden_check::minimal::{types, MinimalSkel};
+
+/// Whether `bpf()` works here; see the module docs.
+fn kernel(test: &str) -> bool {
+    let probe = sys::map_create(&MapCreateAttr {
+        map_type: 2,
+        key_size: 4,
+        value_size: 4,
+        max_entries: 1,
+        name: "probe",
+        ..Default::default()
+    });
+    match probe {
+        Ok(_) => true,
+        Err(e) => {
+            let reason = format!("bpf() is not permitted here: {e}");
+            assert!(
+                std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() != Ok("1"),
+                "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
+            );
+            eprintln!("SKIPPED kernel test {test}: {reason}");
+            false
+        }
+    }
+}
+
+/// A bound receiver and a sender; `send(n)` delivers `n` datagrams and waits
+/// until the receiver got them (so a socket filter on it has run).
+struct Loopback {
+    rx: UdpSocket,
+    tx: UdpSocket,
+}
+
+impl Loopback {
+    fn new() -> Loopback {
+        let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        rx.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        Loopback { rx, tx }
+    }
+
+    fn send(&self, n: usize) {
+        let to = self.rx.local_addr().unwrap();
+        let mut buf = [0u8; 64];
+        for _ in 0..n {
+            self.tx.send_to(b"bpfgen skeleton test", to).unwrap();
+            self.rx.recv(&mut buf).unwrap();
+        }
+    }
+}
+
+#[test]
+fn open_set_prepare_load_trigger_read() {
+    if !kernel("open_set_prepare_load_trigger_read") {
+        return;
+    }
+    let mut open = MinimalSkel::open().unwrap();
+    assert_eq!(open.rodata.sample_every, 1, "initial value from the object");
+    open.rodata.sample_every = 2; // count every second packet in `stats`
+    open.bss.total_seen = 10; // initial `.bss`
+    open.maps.calls_by_pid.max_entries = 64;
+    open.progs.xdp_count.autoload = false;
+    let skel = open.prepare().unwrap();
+    assert_eq!(skel.rodata().sample_every, 2);
+    assert_eq!(skel.maps.calls_by_pid.map().spec().max_entries, 64);
+    assert!(!skel.object().program("xdp_count").unwrap().spec().autoload);
+
+    let net = Loopback::new();
+    let report = skel.progs.count_packets.load_lazy().unwrap();
+    assert!(report.report().verified_insns > 0);
+    let link = report.attach(&net.rx).unwrap();
+    assert!(skel.progs.count_packets.is_loaded());
+    assert!(
+        !skel.progs.count_getpid.is_loaded(),
+        "only one program loaded"
+    );
+
+    net.send(4); // total_seen 11, 12, 13, 14: stats counts 12 and 14
+    assert_eq!(skel.bss().load().total_seen, 14, "typed .bss variable");
+    let stats: types::packet_stats = skel.maps.stats.get(0).unwrap();
+    assert_eq!(stats.packets, 2, "typed map, rodata sample_every = 2");
+    assert!(stats.bytes > 0);
+
+    skel.bss().store(&types::Bss { total_seen: 99 }); // live: the program sees it
+    net.send(1);
+    assert_eq!(skel.bss().load().total_seen, 100);
+    assert_eq!(skel.maps.stats.get(0).unwrap().packets, 3);
+    drop(link);
+    net.send(1);
+    assert_eq!(skel.bss().load().total_seen, 100, "detached on drop");
+}
+
+#[test]
+fn clone_and_tracepoint_attach() {
+    if !kernel("clone_and_tracepoint_attach") {
+        return;
+    }
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    let net = Loopback::new();
+    let clone = skel
+        .progs
+        .count_packets
+        .clone_with(&CloneOpts::default())
+        .unwrap();
+    assert!(
+        !skel.progs.count_packets.is_loaded(),
+        "a clone is its own load"
+    );
+    let _link = clone.attach(&net.rx).unwrap();
+    net.send(3);
+    assert_eq!(
+        skel.maps.stats.get(0).unwrap().packets,
+        3,
+        "clones share maps"
+    );
+
+    let _tp = skel
+        .progs
+        .count_getpid
+        .load_lazy()
+        .unwrap()
+        .attach()
+        .unwrap();
+    let pid = std::process::id();
+    for _ in 0..3 {
+        assert_eq!(std::process::id(), pid); // getpid(2)
+    }
+    let calls = skel.maps.calls_by_pid.lookup(&pid).unwrap();
+    assert!(calls.is_some_and(|n| n >= 3), "getpid calls: {calls:?}");
+}
+
+#[test]
+fn xdp_on_loopback() {
+    if !kernel("xdp_on_loopback") {
+        return;
+    }
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    let link = skel
+        .progs
+        .xdp_count
+        .load_lazy()
+        .unwrap()
+        .attach(1, XdpFlags::SKB_MODE)
+        .unwrap();
+    let net = Loopback::new();
+    net.send(2);
+    let seen = skel.bss().load().total_seen;
+    assert!(seen >= 2, "XDP saw the loopback packets: {seen}");
+    drop(link);
+}

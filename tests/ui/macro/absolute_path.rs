@@ -1,0 +1,3 @@
+bpfgen_macros::skeleton!("/etc/passwd");
+
+fn main() {}

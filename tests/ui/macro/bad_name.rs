@@ -1,0 +1,3 @@
+bpfgen_macros::skeleton!("../../examples/minimal/minimal.bpf.o", name = "--");
+
+fn main() {}

@@ -1,0 +1,3 @@
+bpfgen_macros::skeleton!("no/such/object.bpf.o");
+
+fn main() {}

@@ -1,0 +1,3 @@
+bpfgen_macros::skeleton!(examples / minimal.bpf.o);
+
+fn main() {}
