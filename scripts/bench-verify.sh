@@ -46,22 +46,31 @@ while i < len(text):
 ' > "$OUT/refused.filters"
 echo "excluded (refused by this kernel before verification): $(wc -l < "$OUT/refused.filters") programs"
 
-timed() { # LABEL CMD... -> appends "label wall user sys" to times.tsv
+timed() { # LABEL CMD... -> appends "label wall user sys" to times.txt
 	local label=$1; shift
 	/usr/bin/time -f "$label %e %U %S" -a -o "$OUT/times.txt" "$@" || true
 }
 : > "$OUT/times.txt"
-timed veristat "$VERISTAT" -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/veristat.raw" 2> "$OUT/veristat.err"
+# RUNS rounds, interleaved so drift on the machine hits every tool alike; medians reported.
+for _ in $(seq "${RUNS:-3}"); do
+	timed veristat "$VERISTAT" -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/veristat.raw" 2> "$OUT/veristat.err"
+	timed bpfgen-j1 "$BPFGEN" verify -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen.csv" 2> "$OUT/bpfgen.err"
+	timed bpfgen-j2 "$BPFGEN" verify -j 2 -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen-j2.csv" 2> "$OUT/bpfgen-j2.err"
+done
 awk '/^file_name,/{h=1} h' "$OUT/veristat.raw" > "$OUT/veristat.csv"
-timed bpfgen-j1 "$BPFGEN" verify -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen.csv" 2> "$OUT/bpfgen.err"
-timed bpfgen-j2 "$BPFGEN" verify -j 2 -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen-j2.csv" 2> "$OUT/bpfgen-j2.err"
 
 python3 - "$OUT" <<'PY'
 import csv, re, sys, collections
 out = sys.argv[1]
-t = {l.split()[0]: list(map(float, l.split()[1:4])) for l in open(f"{out}/times.txt") if l.strip() and not l.startswith("Command")}
+import statistics
+runs = collections.defaultdict(list)
+for l in open(f"{out}/times.txt"):
+    if l.strip() and not l.startswith("Command"):
+        runs[l.split()[0]].append(list(map(float, l.split()[1:4])))
+t = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in runs.items()}
 v = t["veristat"]
-print(f"\n{'run':<12}{'wall s':>9}{'user s':>9}{'sys s':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}")
+print(f"\nmedians of {len(runs['veristat'])} runs")
+print(f"{'run':<12}{'wall s':>9}{'user s':>9}{'sys s':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}")
 for k in ("veristat", "bpfgen-j1", "bpfgen-j2"):
     w, u, s = t[k]
     print(f"{k:<12}{w:>9.2f}{u:>9.2f}{s:>9.2f}   {w/v[0]:>7.3f}{u/max(v[1],1e-9):>7.3f}{s/v[2]:>7.3f}")

@@ -47,6 +47,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     let mut rows_early = Vec::new();
     let mut objs = Vec::new();
     let mut items = Vec::new();
+    let mut weights = Vec::new();
     for path in paths {
         let file_name = display_name(path);
         if !Filter::allows(&opts.filters, &file_name, None) {
@@ -78,7 +79,9 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             continue;
         }
         let idx = objs.len();
-        items.extend(progs.iter().map(|p| (idx, p.clone())));
+        let size = |name: &str| spec.program(name).map_or(0, |p| p.insn_count());
+        weights.push(progs.iter().map(|p| size(p)).sum::<usize>());
+        items.extend(progs.iter().map(|p| (idx, p.clone(), size(p))));
         objs.push(Obj {
             file_name,
             state: Mutex::new(ObjState::Pending(Box::new(spec))),
@@ -86,14 +89,15 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
         });
     }
     let results: Vec<Mutex<Option<Row>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let schedule = schedule(&items, &weights, opts.jobs);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = opts.progress && std::io::stderr().is_terminal();
     let worker = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some((obj_idx, prog)) = items.get(i) else {
+        let Some(&i) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) else {
             return;
         };
+        let (obj_idx, prog, _) = &items[i];
         let row = verify_one(&objs[*obj_idx], prog, opts);
         *lock(&results[i]) = Some(row);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -118,6 +122,25 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             .filter_map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner())),
     );
     rows_early
+}
+
+/// The order items are handed to workers. With several workers, the heaviest objects
+/// (by instruction count) go first and a program's largest programs first, so the run
+/// does not end with one thread verifying a giant program while the others idle
+/// (longest-processing-time-first). Rows are still reported in input order.
+fn schedule(items: &[(usize, String, usize)], weights: &[usize], jobs: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    if jobs > 1 {
+        order.sort_by_key(|&i| {
+            let (obj, _, size) = &items[i];
+            (
+                std::cmp::Reverse(weights[*obj]),
+                *obj,
+                std::cmp::Reverse(*size),
+            )
+        });
+    }
+    order
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
