@@ -108,7 +108,7 @@ pub mod core_read {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenCoreReadMaps {
         /// Map `last_ids` (`array`).
-        pub last_ids: OpenMap,
+        pub last_ids: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenCoreReadMaps {
         #[allow(
@@ -121,7 +121,9 @@ pub mod core_read {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let last_ids = OpenMap::read(obj.map_mut(names::maps::LAST_IDS)?);
+            let last_ids = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::LAST_IDS)?,
+            );
             Ok(Self { last_ids })
         }
         #[allow(
@@ -144,7 +146,7 @@ pub mod core_read {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenCoreReadProgs {
         /// Program `core_read_ids`: `SEC("raw_tp/sys_enter")`.
-        pub core_read_ids: OpenProg,
+        pub core_read_ids: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenCoreReadProgs {
         #[allow(
@@ -157,7 +159,7 @@ pub mod core_read {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let core_read_ids = OpenProg::read(
+            let core_read_ids = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CORE_READ_IDS)?,
             );
             Ok(Self { core_read_ids })
@@ -251,59 +253,6 @@ pub mod core_read {
                 names::progs::CORE_READ_IDS,
             )?;
             Ok(Self { core_read_ids })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

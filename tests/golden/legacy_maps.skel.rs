@@ -112,7 +112,7 @@ pub mod legacy_maps {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenLegacyMapsMaps {
         /// Map `legacy_counts` (`array`).
-        pub legacy_counts: OpenMap,
+        pub legacy_counts: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenLegacyMapsMaps {
         #[allow(
@@ -125,7 +125,9 @@ pub mod legacy_maps {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let legacy_counts = OpenMap::read(obj.map_mut(names::maps::LEGACY_COUNTS)?);
+            let legacy_counts = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::LEGACY_COUNTS)?,
+            );
             Ok(Self { legacy_counts })
         }
         #[allow(
@@ -148,7 +150,7 @@ pub mod legacy_maps {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenLegacyMapsProgs {
         /// Program `legacy_count`: `SEC("socket")`.
-        pub legacy_count: OpenProg,
+        pub legacy_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenLegacyMapsProgs {
         #[allow(
@@ -161,7 +163,7 @@ pub mod legacy_maps {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let legacy_count = OpenProg::read(
+            let legacy_count = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::LEGACY_COUNT)?,
             );
             Ok(Self { legacy_count })
@@ -255,59 +257,6 @@ pub mod legacy_maps {
                 names::progs::LEGACY_COUNT,
             )?;
             Ok(Self { legacy_count })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

@@ -344,15 +344,15 @@ pub mod many_progs {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenManyProgsMaps {
         /// Map `events` (`ringbuf`).
-        pub events: OpenMap,
+        pub events: ::bpfgen_runtime::skel::OpenMap,
         /// Map `flow_stats` (`hash`).
-        pub flow_stats: OpenMap,
+        pub flow_stats: ::bpfgen_runtime::skel::OpenMap,
         /// Map `percpu_counts` (`percpu_array`).
-        pub percpu_counts: OpenMap,
+        pub percpu_counts: ::bpfgen_runtime::skel::OpenMap,
         /// Map `recent_flows` (`lru_hash`).
-        pub recent_flows: OpenMap,
+        pub recent_flows: ::bpfgen_runtime::skel::OpenMap,
         /// Map `shared_counts` (`array`).
-        pub shared_counts: OpenMap,
+        pub shared_counts: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenManyProgsMaps {
         #[allow(
@@ -365,11 +365,21 @@ pub mod many_progs {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let events = OpenMap::read(obj.map_mut(names::maps::EVENTS)?);
-            let flow_stats = OpenMap::read(obj.map_mut(names::maps::FLOW_STATS)?);
-            let percpu_counts = OpenMap::read(obj.map_mut(names::maps::PERCPU_COUNTS)?);
-            let recent_flows = OpenMap::read(obj.map_mut(names::maps::RECENT_FLOWS)?);
-            let shared_counts = OpenMap::read(obj.map_mut(names::maps::SHARED_COUNTS)?);
+            let events = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::EVENTS)?,
+            );
+            let flow_stats = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::FLOW_STATS)?,
+            );
+            let percpu_counts = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::PERCPU_COUNTS)?,
+            );
+            let recent_flows = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::RECENT_FLOWS)?,
+            );
+            let shared_counts = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::SHARED_COUNTS)?,
+            );
             Ok(Self {
                 events,
                 flow_stats,
@@ -408,75 +418,75 @@ pub mod many_progs {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenManyProgsProgs {
         /// Program `bogus_section_prog`: `SEC("bogus/section")`.
-        pub bogus_section_prog: OpenProg,
+        pub bogus_section_prog: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_connect4`: `SEC("cgroup/connect4")`.
-        pub cgroup_connect4: OpenProg,
+        pub cgroup_connect4: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_connect_unix`: `SEC("cgroup/connect_unix")`.
-        pub cgroup_connect_unix: OpenProg,
+        pub cgroup_connect_unix: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_dev_allow`: `SEC("cgroup/dev")`.
-        pub cgroup_dev_allow: OpenProg,
+        pub cgroup_dev_allow: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_getsockopt_pass`: `SEC("cgroup/getsockopt")`.
-        pub cgroup_getsockopt_pass: OpenProg,
+        pub cgroup_getsockopt_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_skb_egress`: `SEC("cgroup_skb/egress")`.
-        pub cgroup_skb_egress: OpenProg,
+        pub cgroup_skb_egress: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_skb_ingress`: `SEC("cgroup_skb/ingress")`.
-        pub cgroup_skb_ingress: OpenProg,
+        pub cgroup_skb_ingress: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_sock_create`: `SEC("cgroup/sock_create")`.
-        pub cgroup_sock_create: OpenProg,
+        pub cgroup_sock_create: ::bpfgen_runtime::skel::OpenProg,
         /// Program `cgroup_sysctl_allow`: `SEC("cgroup/sysctl")`.
-        pub cgroup_sysctl_allow: OpenProg,
+        pub cgroup_sysctl_allow: ::bpfgen_runtime::skel::OpenProg,
         /// Program `count_a`: `SEC("socket")`.
-        pub count_a: OpenProg,
+        pub count_a: ::bpfgen_runtime::skel::OpenProg,
         /// Program `count_b`: `SEC("socket")`.
-        pub count_b: OpenProg,
+        pub count_b: ::bpfgen_runtime::skel::OpenProg,
         /// Program `disabled_filter`: `SEC("socket")`.
-        pub disabled_filter: OpenProg,
+        pub disabled_filter: ::bpfgen_runtime::skel::OpenProg,
         /// Program `flow_dissector_ok`: `SEC("flow_dissector")`.
-        pub flow_dissector_ok: OpenProg,
+        pub flow_dissector_ok: ::bpfgen_runtime::skel::OpenProg,
         /// Program `kprobe_unlinkat`: `SEC("kprobe/do_unlinkat")`.
-        pub kprobe_unlinkat: OpenProg,
+        pub kprobe_unlinkat: ::bpfgen_runtime::skel::OpenProg,
         /// Program `kretprobe_unlinkat`: `SEC("kretprobe/do_unlinkat")`.
-        pub kretprobe_unlinkat: OpenProg,
+        pub kretprobe_unlinkat: ::bpfgen_runtime::skel::OpenProg,
         /// Program `lwt_in_ok`: `SEC("lwt_in")`.
-        pub lwt_in_ok: OpenProg,
+        pub lwt_in_ok: ::bpfgen_runtime::skel::OpenProg,
         /// Program `netfilter_accept`: `SEC("netfilter")`.
-        pub netfilter_accept: OpenProg,
+        pub netfilter_accept: ::bpfgen_runtime::skel::OpenProg,
         /// Program `perf_event_sample`: `SEC("perf_event")`.
-        pub perf_event_sample: OpenProg,
+        pub perf_event_sample: ::bpfgen_runtime::skel::OpenProg,
         /// Program `raw_tp_process_exit`: `SEC("raw_tracepoint/sched_process_exit")`.
-        pub raw_tp_process_exit: OpenProg,
+        pub raw_tp_process_exit: ::bpfgen_runtime::skel::OpenProg,
         /// Program `raw_tp_sys_enter`: `SEC("raw_tp/sys_enter")`.
-        pub raw_tp_sys_enter: OpenProg,
+        pub raw_tp_sys_enter: ::bpfgen_runtime::skel::OpenProg,
         /// Program `sk_lookup_pass`: `SEC("sk_lookup")`.
-        pub sk_lookup_pass: OpenProg,
+        pub sk_lookup_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `sk_msg_pass`: `SEC("sk_msg")`.
-        pub sk_msg_pass: OpenProg,
+        pub sk_msg_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `sk_skb_verdict_pass`: `SEC("sk_skb/stream_verdict")`.
-        pub sk_skb_verdict_pass: OpenProg,
+        pub sk_skb_verdict_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `socket_flow_stats`: `SEC("socket")`.
-        pub socket_flow_stats: OpenProg,
+        pub socket_flow_stats: ::bpfgen_runtime::skel::OpenProg,
         /// Program `socket_reads_globals`: `SEC("socket")`.
-        pub socket_reads_globals: OpenProg,
+        pub socket_reads_globals: ::bpfgen_runtime::skel::OpenProg,
         /// Program `socket_with_subprogs`: `SEC("socket")`.
-        pub socket_with_subprogs: OpenProg,
+        pub socket_with_subprogs: ::bpfgen_runtime::skel::OpenProg,
         /// Program `sockops_noop`: `SEC("sockops")`.
-        pub sockops_noop: OpenProg,
+        pub sockops_noop: ::bpfgen_runtime::skel::OpenProg,
         /// Program `syscall_prog`: `SEC("syscall")`.
-        pub syscall_prog: OpenProg,
+        pub syscall_prog: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tc_classify`: `SEC("tc")`.
-        pub tc_classify: OpenProg,
+        pub tc_classify: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tcx_ingress_pass`: `SEC("tcx/ingress")`.
-        pub tcx_ingress_pass: OpenProg,
+        pub tcx_ingress_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tp_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
-        pub tp_getpid: OpenProg,
+        pub tp_getpid: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tp_sched_switch`: `SEC("tp/sched/sched_switch")`.
-        pub tp_sched_switch: OpenProg,
+        pub tp_sched_switch: ::bpfgen_runtime::skel::OpenProg,
         /// Program `uprobe_generic`: `SEC("uprobe")`.
-        pub uprobe_generic: OpenProg,
+        pub uprobe_generic: ::bpfgen_runtime::skel::OpenProg,
         /// Program `xdp_frags_pass`: `SEC("xdp.frags")`.
-        pub xdp_frags_pass: OpenProg,
+        pub xdp_frags_pass: ::bpfgen_runtime::skel::OpenProg,
         /// Program `xdp_pass_count`: `SEC("xdp")`.
-        pub xdp_pass_count: OpenProg,
+        pub xdp_pass_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenManyProgsProgs {
         #[allow(
@@ -489,101 +499,109 @@ pub mod many_progs {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let bogus_section_prog = OpenProg::read(
+            let bogus_section_prog = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::BOGUS_SECTION_PROG)?,
             );
-            let cgroup_connect4 = OpenProg::read(
+            let cgroup_connect4 = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_CONNECT4)?,
             );
-            let cgroup_connect_unix = OpenProg::read(
+            let cgroup_connect_unix = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_CONNECT_UNIX)?,
             );
-            let cgroup_dev_allow = OpenProg::read(
+            let cgroup_dev_allow = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_DEV_ALLOW)?,
             );
-            let cgroup_getsockopt_pass = OpenProg::read(
+            let cgroup_getsockopt_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_GETSOCKOPT_PASS)?,
             );
-            let cgroup_skb_egress = OpenProg::read(
+            let cgroup_skb_egress = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_SKB_EGRESS)?,
             );
-            let cgroup_skb_ingress = OpenProg::read(
+            let cgroup_skb_ingress = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_SKB_INGRESS)?,
             );
-            let cgroup_sock_create = OpenProg::read(
+            let cgroup_sock_create = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_SOCK_CREATE)?,
             );
-            let cgroup_sysctl_allow = OpenProg::read(
+            let cgroup_sysctl_allow = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CGROUP_SYSCTL_ALLOW)?,
             );
-            let count_a = OpenProg::read(obj.program_mut(names::progs::COUNT_A)?);
-            let count_b = OpenProg::read(obj.program_mut(names::progs::COUNT_B)?);
-            let disabled_filter = OpenProg::read(
+            let count_a = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::COUNT_A)?,
+            );
+            let count_b = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::COUNT_B)?,
+            );
+            let disabled_filter = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::DISABLED_FILTER)?,
             );
-            let flow_dissector_ok = OpenProg::read(
+            let flow_dissector_ok = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::FLOW_DISSECTOR_OK)?,
             );
-            let kprobe_unlinkat = OpenProg::read(
+            let kprobe_unlinkat = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::KPROBE_UNLINKAT)?,
             );
-            let kretprobe_unlinkat = OpenProg::read(
+            let kretprobe_unlinkat = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::KRETPROBE_UNLINKAT)?,
             );
-            let lwt_in_ok = OpenProg::read(obj.program_mut(names::progs::LWT_IN_OK)?);
-            let netfilter_accept = OpenProg::read(
+            let lwt_in_ok = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::LWT_IN_OK)?,
+            );
+            let netfilter_accept = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::NETFILTER_ACCEPT)?,
             );
-            let perf_event_sample = OpenProg::read(
+            let perf_event_sample = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::PERF_EVENT_SAMPLE)?,
             );
-            let raw_tp_process_exit = OpenProg::read(
+            let raw_tp_process_exit = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::RAW_TP_PROCESS_EXIT)?,
             );
-            let raw_tp_sys_enter = OpenProg::read(
+            let raw_tp_sys_enter = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::RAW_TP_SYS_ENTER)?,
             );
-            let sk_lookup_pass = OpenProg::read(
+            let sk_lookup_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SK_LOOKUP_PASS)?,
             );
-            let sk_msg_pass = OpenProg::read(
+            let sk_msg_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SK_MSG_PASS)?,
             );
-            let sk_skb_verdict_pass = OpenProg::read(
+            let sk_skb_verdict_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SK_SKB_VERDICT_PASS)?,
             );
-            let socket_flow_stats = OpenProg::read(
+            let socket_flow_stats = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SOCKET_FLOW_STATS)?,
             );
-            let socket_reads_globals = OpenProg::read(
+            let socket_reads_globals = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SOCKET_READS_GLOBALS)?,
             );
-            let socket_with_subprogs = OpenProg::read(
+            let socket_with_subprogs = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SOCKET_WITH_SUBPROGS)?,
             );
-            let sockops_noop = OpenProg::read(
+            let sockops_noop = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SOCKOPS_NOOP)?,
             );
-            let syscall_prog = OpenProg::read(
+            let syscall_prog = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::SYSCALL_PROG)?,
             );
-            let tc_classify = OpenProg::read(
+            let tc_classify = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::TC_CLASSIFY)?,
             );
-            let tcx_ingress_pass = OpenProg::read(
+            let tcx_ingress_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::TCX_INGRESS_PASS)?,
             );
-            let tp_getpid = OpenProg::read(obj.program_mut(names::progs::TP_GETPID)?);
-            let tp_sched_switch = OpenProg::read(
+            let tp_getpid = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::TP_GETPID)?,
+            );
+            let tp_sched_switch = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::TP_SCHED_SWITCH)?,
             );
-            let uprobe_generic = OpenProg::read(
+            let uprobe_generic = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::UPROBE_GENERIC)?,
             );
-            let xdp_frags_pass = OpenProg::read(
+            let xdp_frags_pass = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::XDP_FRAGS_PASS)?,
             );
-            let xdp_pass_count = OpenProg::read(
+            let xdp_pass_count = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::XDP_PASS_COUNT)?,
             );
             Ok(Self {
@@ -1155,59 +1173,6 @@ pub mod many_progs {
                 xdp_frags_pass,
                 xdp_pass_count,
             })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

@@ -112,11 +112,11 @@ pub mod map_in_map {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenMapInMapMaps {
         /// Map `inner_a` (`array`).
-        pub inner_a: OpenMap,
+        pub inner_a: ::bpfgen_runtime::skel::OpenMap,
         /// Map `inner_b` (`array`).
-        pub inner_b: OpenMap,
+        pub inner_b: ::bpfgen_runtime::skel::OpenMap,
         /// Map `outer` (`array_of_maps`).
-        pub outer: OpenMap,
+        pub outer: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenMapInMapMaps {
         #[allow(
@@ -129,9 +129,15 @@ pub mod map_in_map {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let inner_a = OpenMap::read(obj.map_mut(names::maps::INNER_A)?);
-            let inner_b = OpenMap::read(obj.map_mut(names::maps::INNER_B)?);
-            let outer = OpenMap::read(obj.map_mut(names::maps::OUTER)?);
+            let inner_a = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::INNER_A)?,
+            );
+            let inner_b = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::INNER_B)?,
+            );
+            let outer = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::OUTER)?,
+            );
             Ok(Self { inner_a, inner_b, outer })
         }
         #[allow(
@@ -156,7 +162,7 @@ pub mod map_in_map {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenMapInMapProgs {
         /// Program `bump_through_outer`: `SEC("socket")`.
-        pub bump_through_outer: OpenProg,
+        pub bump_through_outer: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenMapInMapProgs {
         #[allow(
@@ -169,7 +175,7 @@ pub mod map_in_map {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let bump_through_outer = OpenProg::read(
+            let bump_through_outer = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::BUMP_THROUGH_OUTER)?,
             );
             Ok(Self { bump_through_outer })
@@ -266,59 +272,6 @@ pub mod map_in_map {
                 names::progs::BUMP_THROUGH_OUTER,
             )?;
             Ok(Self { bump_through_outer })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

@@ -181,9 +181,9 @@ pub mod minimal {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenMinimalMaps {
         /// Map `calls_by_pid` (`hash`).
-        pub calls_by_pid: OpenMap,
+        pub calls_by_pid: ::bpfgen_runtime::skel::OpenMap,
         /// Map `stats` (`array`).
-        pub stats: OpenMap,
+        pub stats: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenMinimalMaps {
         #[allow(
@@ -196,8 +196,12 @@ pub mod minimal {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let calls_by_pid = OpenMap::read(obj.map_mut(names::maps::CALLS_BY_PID)?);
-            let stats = OpenMap::read(obj.map_mut(names::maps::STATS)?);
+            let calls_by_pid = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::CALLS_BY_PID)?,
+            );
+            let stats = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::STATS)?,
+            );
             Ok(Self { calls_by_pid, stats })
         }
         #[allow(
@@ -221,11 +225,11 @@ pub mod minimal {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenMinimalProgs {
         /// Program `count_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
-        pub count_getpid: OpenProg,
+        pub count_getpid: ::bpfgen_runtime::skel::OpenProg,
         /// Program `count_packets`: `SEC("socket")`.
-        pub count_packets: OpenProg,
+        pub count_packets: ::bpfgen_runtime::skel::OpenProg,
         /// Program `xdp_count`: `SEC("xdp")`.
-        pub xdp_count: OpenProg,
+        pub xdp_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenMinimalProgs {
         #[allow(
@@ -238,13 +242,15 @@ pub mod minimal {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let count_getpid = OpenProg::read(
+            let count_getpid = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::COUNT_GETPID)?,
             );
-            let count_packets = OpenProg::read(
+            let count_packets = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::COUNT_PACKETS)?,
             );
-            let xdp_count = OpenProg::read(obj.program_mut(names::progs::XDP_COUNT)?);
+            let xdp_count = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::XDP_COUNT)?,
+            );
             Ok(Self {
                 count_getpid,
                 count_packets,
@@ -375,59 +381,6 @@ pub mod minimal {
                 count_packets,
                 xdp_count,
             })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

@@ -154,9 +154,9 @@ pub mod odd__names {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenOddNamesMaps {
         /// Map `obj` (`array`).
-        pub obj: OpenMap,
+        pub obj: ::bpfgen_runtime::skel::OpenMap,
         /// Map `type` (`hash`).
-        pub type_: OpenMap,
+        pub type_: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenOddNamesMaps {
         #[allow(
@@ -169,8 +169,12 @@ pub mod odd__names {
         fn read(
             obj_: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let obj = OpenMap::read(obj_.map_mut(names::maps::OBJ)?);
-            let type_ = OpenMap::read(obj_.map_mut(names::maps::TYPE_)?);
+            let obj = ::bpfgen_runtime::skel::OpenMap::read(
+                obj_.map_mut(names::maps::OBJ)?,
+            );
+            let type_ = ::bpfgen_runtime::skel::OpenMap::read(
+                obj_.map_mut(names::maps::TYPE_)?,
+            );
             Ok(Self { obj, type_ })
         }
         #[allow(
@@ -194,23 +198,23 @@ pub mod odd__names {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenOddNamesProgs {
         /// Program `_tc_progA`: `SEC("socket")`.
-        pub _tc_progA: OpenProg,
+        pub _tc_progA: ::bpfgen_runtime::skel::OpenProg,
         /// Program `a`: `SEC("socket")`.
-        pub a: OpenProg,
+        pub a: ::bpfgen_runtime::skel::OpenProg,
         /// Program `b`: `SEC("socket")`.
-        pub b: OpenProg,
+        pub b: ::bpfgen_runtime::skel::OpenProg,
         /// Program `c`: `SEC("socket")`.
-        pub c: OpenProg,
+        pub c: ::bpfgen_runtime::skel::OpenProg,
         /// Program `d`: `SEC("socket")`.
-        pub d: OpenProg,
+        pub d: ::bpfgen_runtime::skel::OpenProg,
         /// Program `e`: `SEC("socket")`.
-        pub e: OpenProg,
+        pub e: ::bpfgen_runtime::skel::OpenProg,
         /// Program `foo`: `SEC("socket")`.
-        pub foo: OpenProg,
+        pub foo: ::bpfgen_runtime::skel::OpenProg,
         /// Program `handle__x`: `SEC("socket")`.
-        pub handle__x: OpenProg,
+        pub handle__x: ::bpfgen_runtime::skel::OpenProg,
         /// Program `obj_prog`: `SEC("tp/syscalls/sys_enter_getpid")`.
-        pub obj_prog: OpenProg,
+        pub obj_prog: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenOddNamesProgs {
         #[allow(
@@ -223,15 +227,33 @@ pub mod odd__names {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let _tc_progA = OpenProg::read(obj.program_mut(names::progs::_TC_PROGA)?);
-            let a = OpenProg::read(obj.program_mut(names::progs::A)?);
-            let b = OpenProg::read(obj.program_mut(names::progs::B)?);
-            let c = OpenProg::read(obj.program_mut(names::progs::C)?);
-            let d = OpenProg::read(obj.program_mut(names::progs::D)?);
-            let e = OpenProg::read(obj.program_mut(names::progs::E)?);
-            let foo = OpenProg::read(obj.program_mut(names::progs::FOO)?);
-            let handle__x = OpenProg::read(obj.program_mut(names::progs::HANDLE__X)?);
-            let obj_prog = OpenProg::read(obj.program_mut(names::progs::OBJ_PROG)?);
+            let _tc_progA = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::_TC_PROGA)?,
+            );
+            let a = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::A)?,
+            );
+            let b = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::B)?,
+            );
+            let c = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::C)?,
+            );
+            let d = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::D)?,
+            );
+            let e = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::E)?,
+            );
+            let foo = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::FOO)?,
+            );
+            let handle__x = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::HANDLE__X)?,
+            );
+            let obj_prog = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::OBJ_PROG)?,
+            );
             Ok(Self {
                 _tc_progA,
                 a,
@@ -403,59 +425,6 @@ pub mod odd__names {
                 handle__x,
                 obj_prog,
             })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

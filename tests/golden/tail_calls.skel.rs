@@ -114,9 +114,9 @@ pub mod tail_calls {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenTailCallsMaps {
         /// Map `jump_table` (`prog_array`).
-        pub jump_table: OpenMap,
+        pub jump_table: ::bpfgen_runtime::skel::OpenMap,
         /// Map `tail_hits` (`array`).
-        pub tail_hits: OpenMap,
+        pub tail_hits: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenTailCallsMaps {
         #[allow(
@@ -129,8 +129,12 @@ pub mod tail_calls {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let jump_table = OpenMap::read(obj.map_mut(names::maps::JUMP_TABLE)?);
-            let tail_hits = OpenMap::read(obj.map_mut(names::maps::TAIL_HITS)?);
+            let jump_table = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::JUMP_TABLE)?,
+            );
+            let tail_hits = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::TAIL_HITS)?,
+            );
             Ok(Self { jump_table, tail_hits })
         }
         #[allow(
@@ -154,11 +158,11 @@ pub mod tail_calls {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenTailCallsProgs {
         /// Program `tail_a`: `SEC("socket")`.
-        pub tail_a: OpenProg,
+        pub tail_a: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tail_b`: `SEC("socket")`.
-        pub tail_b: OpenProg,
+        pub tail_b: ::bpfgen_runtime::skel::OpenProg,
         /// Program `tail_entry`: `SEC("socket")`.
-        pub tail_entry: OpenProg,
+        pub tail_entry: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenTailCallsProgs {
         #[allow(
@@ -171,9 +175,15 @@ pub mod tail_calls {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let tail_a = OpenProg::read(obj.program_mut(names::progs::TAIL_A)?);
-            let tail_b = OpenProg::read(obj.program_mut(names::progs::TAIL_B)?);
-            let tail_entry = OpenProg::read(obj.program_mut(names::progs::TAIL_ENTRY)?);
+            let tail_a = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::TAIL_A)?,
+            );
+            let tail_b = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::TAIL_B)?,
+            );
+            let tail_entry = ::bpfgen_runtime::skel::OpenProg::read(
+                obj.program_mut(names::progs::TAIL_ENTRY)?,
+            );
             Ok(Self { tail_a, tail_b, tail_entry })
         }
         #[allow(
@@ -289,59 +299,6 @@ pub mod tail_calls {
                 names::progs::TAIL_ENTRY,
             )?;
             Ok(Self { tail_a, tail_b, tail_entry })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

@@ -115,7 +115,7 @@ pub mod verifier_reject {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenVerifierRejectMaps {
         /// Map `lookup_target` (`hash`).
-        pub lookup_target: OpenMap,
+        pub lookup_target: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenVerifierRejectMaps {
         #[allow(
@@ -128,7 +128,9 @@ pub mod verifier_reject {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let lookup_target = OpenMap::read(obj.map_mut(names::maps::LOOKUP_TARGET)?);
+            let lookup_target = ::bpfgen_runtime::skel::OpenMap::read(
+                obj.map_mut(names::maps::LOOKUP_TARGET)?,
+            );
             Ok(Self { lookup_target })
         }
         #[allow(
@@ -151,9 +153,9 @@ pub mod verifier_reject {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenVerifierRejectProgs {
         /// Program `checked_lookup`: `SEC("socket")`.
-        pub checked_lookup: OpenProg,
+        pub checked_lookup: ::bpfgen_runtime::skel::OpenProg,
         /// Program `deref_without_null_check`: `SEC("socket")`.
-        pub deref_without_null_check: OpenProg,
+        pub deref_without_null_check: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenVerifierRejectProgs {
         #[allow(
@@ -166,10 +168,10 @@ pub mod verifier_reject {
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let checked_lookup = OpenProg::read(
+            let checked_lookup = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::CHECKED_LOOKUP)?,
             );
-            let deref_without_null_check = OpenProg::read(
+            let deref_without_null_check = ::bpfgen_runtime::skel::OpenProg::read(
                 obj.program_mut(names::progs::DEREF_WITHOUT_NULL_CHECK)?,
             );
             Ok(Self {
@@ -279,59 +281,6 @@ pub mod verifier_reject {
                 checked_lookup,
                 deref_without_null_check,
             })
-        }
-    }
-    /// Settings of one map, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenMap {
-        /// `max_entries`: capacity (for a ring buffer, its size in bytes).
-        pub max_entries: u32,
-        /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`, …).
-        pub map_flags: u32,
-        /// Pin the map at this path in a BPF filesystem; a compatible map
-        /// already pinned there is reused. `None` keeps the object's pinning
-        /// (`LIBBPF_PIN_BY_NAME` pins under `/sys/fs/bpf`).
-        pub pin_path: ::core::option::Option<::std::path::PathBuf>,
-    }
-    impl OpenMap {
-        fn read(spec: &::bpfgen_runtime::obj::MapSpec) -> Self {
-            Self {
-                max_entries: spec.max_entries,
-                map_flags: spec.map_flags,
-                pin_path: spec.pin_path.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::MapSpec) {
-            spec.max_entries = self.max_entries;
-            spec.map_flags = self.map_flags;
-            spec.pin_path = self.pin_path;
-        }
-    }
-    /// Settings of one program, read at open and applied at prepare.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct OpenProg {
-        /// Loaded by `load_autoload()` (`false` for `SEC("?…")` programs).
-        /// Every program can be loaded with `load_lazy()` regardless.
-        pub autoload: bool,
-        /// `prog_flags` (`BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, …).
-        pub prog_flags: u32,
-        /// Attach target, parsed from the `SEC()` name by default: the
-        /// function of a `fentry`/`fexit`/`lsm`/`freplace` program, the
-        /// `category/name` of a tracepoint, …
-        pub attach_target: ::core::option::Option<::std::string::String>,
-    }
-    impl OpenProg {
-        fn read(spec: &::bpfgen_runtime::obj::ProgramSpec) -> Self {
-            Self {
-                autoload: spec.autoload,
-                prog_flags: spec.prog_flags,
-                attach_target: spec.attach_target.clone(),
-            }
-        }
-        fn apply(self, spec: &mut ::bpfgen_runtime::obj::ProgramSpec) {
-            spec.autoload = self.autoload;
-            spec.prog_flags = self.prog_flags;
-            spec.attach_target = self.attach_target;
         }
     }
 }

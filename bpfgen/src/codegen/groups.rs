@@ -33,7 +33,7 @@ struct Member {
     ty: TokenStream,
     /// The `names` constant of its map or program.
     name: TokenStream,
-    /// Settings: `OpenMap::read`; handles: `::bpfgen_runtime::maps::Array::new`, …
+    /// Settings: `bpfgen_runtime::skel::OpenMap::read`; handles: `::bpfgen_runtime::maps::Array::new`, …
     ctor: TokenStream,
 }
 
@@ -150,9 +150,9 @@ pub(crate) fn open_groups(model: &SkelModel) -> TokenStream {
         .map(|m| Member {
             field: ident(&m.field),
             doc: doc(&format!("Map `{}` (`{}`).", m.c_name, m.type_name)),
-            ty: quote!(OpenMap),
+            ty: quote!(::bpfgen_runtime::skel::OpenMap),
             name: name_path("maps", &m.constant),
-            ctor: quote!(OpenMap::read),
+            ctor: quote!(::bpfgen_runtime::skel::OpenMap::read),
         })
         .collect();
     let progs: Vec<Member> = model
@@ -161,9 +161,9 @@ pub(crate) fn open_groups(model: &SkelModel) -> TokenStream {
         .map(|p| Member {
             field: ident(&p.field),
             doc: prog_doc(p),
-            ty: quote!(OpenProg),
+            ty: quote!(::bpfgen_runtime::skel::OpenProg),
             name: name_path("progs", &p.constant),
-            ctor: quote!(OpenProg::read),
+            ctor: quote!(::bpfgen_runtime::skel::OpenProg::read),
         })
         .collect();
     let m = group(

@@ -10,7 +10,6 @@ mod groups;
 mod loaded;
 mod names;
 mod open;
-mod settings;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,7 +32,6 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
     let names = names::emit(model);
     let object = embed::emit(embed, object);
     let open = open::emit(model);
-    let settings = settings::emit(model);
     let open_groups = groups::open_groups(model);
     let loaded = loaded::emit(model);
     let loaded_groups = groups::loaded_groups(model);
@@ -49,7 +47,6 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
             #open_groups
             #loaded
             #loaded_groups
-            #settings
         }
     }
 }

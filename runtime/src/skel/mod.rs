@@ -33,11 +33,13 @@ mod data;
 mod error;
 mod lookup;
 mod open;
+mod settings;
 
 pub use aligned::AlignedBytes;
 pub use data::{snapshot, DataView};
 pub use error::SkelError;
 pub use open::OpenObject;
+pub use settings::{OpenMap, OpenProg};
 
 pub(crate) use lookup::{map_index, program_index};
 
