@@ -81,3 +81,52 @@ fn fentry_and_lsm_load_or_the_kernel_refusal_is_reported() {
         }
     }
 }
+
+/// `BPF_TRACE_FREPLACE` has no attach type of its own: EXT links take the program's.
+#[test]
+fn freplace_clone_resolves_its_target_in_the_target_programs_btf() {
+    if !kernel("freplace_clone_resolves_its_target_in_the_target_programs_btf") {
+        return;
+    }
+    let obj = prepare("freplace.bpf.o");
+    let target = obj.program("classify").unwrap();
+    target.load_lazy().unwrap();
+    let target_fd = target.fd().unwrap();
+    assert_eq!(common::test_run(target_fd.as_fd(), &common::PACKET, &[]), 1);
+
+    let ext = obj.program("decide_always_42").unwrap();
+    let err = ext.load_lazy().unwrap_err();
+    assert!(err.to_string().contains("attach_prog_fd"), "{err}");
+    let opts = CloneOpts {
+        attach_prog_fd: Some(Some(target_fd.as_fd())),
+        ..Default::default()
+    };
+    // `decide` was found in classify's BTF (a failed lookup is an AttachTarget error and
+    // never reaches the kernel). Trampoline-based kinds, EXT included, are refused with
+    // EPERM before verification by this project's CI kernel.
+    match ext.clone_with(&opts) {
+        Ok(replacement) => {
+            let _link =
+                sys::link_create(replacement.as_fd(), 0, 0, 0).expect("attach the replacement");
+            assert_eq!(
+                common::test_run(target_fd.as_fd(), &common::PACKET, &[]),
+                42,
+                "decide() was replaced"
+            );
+        }
+        Err(ProgramError::Verifier(v)) if v.errno == libc::EPERM && v.log.is_empty() => {
+            eprintln!("freplace: target resolved; this kernel refuses EXT programs with EPERM before verification");
+        }
+        Err(e) => panic!("{e}"),
+    }
+
+    let bad = CloneOpts {
+        attach_target: Some("no_such_function"),
+        ..opts
+    };
+    let err = ext.clone_with(&bad).unwrap_err();
+    assert!(
+        err.to_string().contains("no function `no_such_function`"),
+        "{err}"
+    );
+}

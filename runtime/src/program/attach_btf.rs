@@ -17,6 +17,53 @@ pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {
         )
 }
 
+/// An `freplace` (EXT) program's target: the FUNC named `target` (or the SEC() target)
+/// in the BTF of the program behind `attach_prog_fd`.
+pub(crate) fn resolve_freplace(
+    spec: &ProgramSpec,
+    attach_prog_fd: Option<std::os::fd::BorrowedFd<'_>>,
+    target: Option<&str>,
+) -> Result<u32, ProgramError> {
+    let err = |reason: String| ProgramError::AttachTarget {
+        program: spec.name.clone(),
+        reason,
+    };
+    let prog = attach_prog_fd.ok_or_else(|| {
+        err("freplace needs attach_prog_fd (the program to replace a function of)".into())
+    })?;
+    let target = target
+        .or(spec.attach_target.as_deref())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            err(format!(
+                "section `{}` names no function to replace",
+                spec.section
+            ))
+        })?;
+    let sys_err = |e: crate::sys::SyscallError| err(e.to_string());
+    let info = crate::sys::prog_get_info(prog).map_err(sys_err)?;
+    if info.btf_id == 0 {
+        return Err(err("the target program has no BTF".into()));
+    }
+    let btf_fd = crate::sys::btf_get_fd_by_id(info.btf_id).map_err(sys_err)?;
+    let raw = crate::sys::btf_get_data(std::os::fd::AsFd::as_fd(&btf_fd)).map_err(sys_err)?;
+    let btf = crate::obj::btf::Btf::parse(&raw).map_err(|e| err(format!("target BTF: {e}")))?;
+    let ids: Vec<u32> = btf
+        .iter_types()
+        .filter(|(id, t)| t.kind_num() == kind::FUNC && btf.name_of(*id) == target)
+        .map(|(id, _)| id)
+        .collect();
+    match ids.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(err(format!(
+            "the target program has no function `{target}`"
+        ))),
+        many => Err(err(format!(
+            "`{target}` is ambiguous in the target program: BTF ids {many:?}"
+        ))),
+    }
+}
+
 /// A struct_ops program loads with the kernel struct's BTF id as `attach_btf_id` and the
 /// index of its member as `expected_attach_type` (libbpf's `bpf_object__collect_st_ops_relos`).
 pub(crate) fn resolve_struct_ops(spec: &ProgramSpec) -> Result<(u32, u32), ProgramError> {

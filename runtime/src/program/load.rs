@@ -3,7 +3,9 @@
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use super::attach_btf::{needs_attach_btf, resolve_attach_btf_id, resolve_struct_ops};
+use super::attach_btf::{
+    needs_attach_btf, resolve_attach_btf_id, resolve_freplace, resolve_struct_ops,
+};
 use super::attrs::LoadAttrs;
 use super::error::ProgramError;
 use super::log_policy::{LogPolicy, Next};
@@ -104,6 +106,10 @@ fn attach_ids(spec: &ProgramSpec, attrs: &LoadAttrs<'_>) -> Result<(u32, u32), P
     let eat = attrs.expected_attach_type;
     Ok(match attrs.attach_btf_id {
         Some(id) => (eat, id),
+        None if attrs.prog_type == ProgramType::Ext.as_raw() => (
+            eat,
+            resolve_freplace(spec, attrs.attach_prog_fd, attrs.attach_target)?,
+        ),
         None if spec.prog_type == Some(ProgramType::StructOps) => {
             let (id, member) = resolve_struct_ops(spec)?;
             (member, id)

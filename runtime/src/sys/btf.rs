@@ -1,7 +1,7 @@
 //! Loading BTF blobs into the kernel and finding loaded BTF objects.
 
 use std::mem::size_of;
-use std::os::fd::OwnedFd;
+use std::os::fd::{BorrowedFd, OwnedFd};
 
 use super::consts::{BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_BTF_LOAD};
 use super::error::SyscallError;
@@ -142,4 +142,32 @@ pub(crate) mod tests {
             id = next;
         }
     }
+}
+
+/// The prefix of `struct bpf_btf_info` we use.
+#[repr(C)]
+#[derive(Default)]
+struct BtfInfo {
+    btf: u64,
+    btf_size: u32,
+    id: u32,
+}
+
+/// The raw BTF blob of the kernel BTF object behind `fd` (e.g. a program's BTF, to
+/// resolve an `freplace` target by name).
+pub fn btf_get_data(fd: BorrowedFd<'_>) -> Result<Vec<u8>, SyscallError> {
+    let mut info = BtfInfo::default();
+    // SAFETY: `BtfInfo` is a padding-free prefix of `struct bpf_btf_info`; with
+    // `btf = 0` the kernel only reports the size.
+    unsafe { super::info::obj_get_info_by_fd(fd, &mut info) }?;
+    let mut data = vec![0u8; info.btf_size as usize];
+    let mut info = BtfInfo {
+        btf: data.as_mut_ptr() as u64,
+        btf_size: data.len() as u32,
+        id: 0,
+    };
+    // SAFETY: `btf` points to `btf_size` writable bytes that outlive the call.
+    unsafe { super::info::obj_get_info_by_fd(fd, &mut info) }?;
+    data.truncate(info.btf_size as usize);
+    Ok(data)
 }
