@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::handle::MapRef;
+use super::handle::{handle_debug, MapRef};
 use crate::map::Map;
 use crate::pod::{self, Pod};
 use crate::sys::consts::BPF_MAP_TYPE_ARRAY;
@@ -11,25 +11,13 @@ use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_ARRAY`: `max_entries` values of type `V`, indexed by `u32`,
 /// all present from creation (zeroed).
+#[derive(Clone)]
 pub struct Array<V: Pod> {
     map: MapRef,
     _value: PhantomData<fn() -> V>,
 }
 
-impl<V: Pod> Clone for Array<V> {
-    fn clone(&self) -> Self {
-        Array {
-            map: self.map.clone(),
-            _value: PhantomData,
-        }
-    }
-}
-
-impl<V: Pod> std::fmt::Debug for Array<V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Array").field(&self.map).finish()
-    }
-}
+handle_debug!(Array<V>);
 
 impl<V: Pod> Array<V> {
     /// The array `name` of `obj`; fails if it is another map type, its key is not 4

@@ -102,3 +102,16 @@ impl MapRef {
             .map_err(|e| map.err(e).into())
     }
 }
+
+/// `Debug` for a typed handle `$name<$param...>`: its name and the map. (A derive would
+/// demand `Debug` of the key/value types, which only need to be `Pod`.)
+macro_rules! handle_debug {
+    ($name:ident < $($param:ident),+ >) => {
+        impl<$($param: crate::pod::Pod),+> std::fmt::Debug for $name<$($param),+> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(self.map()).finish()
+            }
+        }
+    };
+}
+pub(crate) use handle_debug;

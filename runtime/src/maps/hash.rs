@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::flags::UpdateFlags;
-use super::handle::MapRef;
+use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::map::Map;
 use crate::pod::{self, Pod};
@@ -12,25 +12,13 @@ use crate::sys::consts::{BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH};
 use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.
+#[derive(Clone)]
 pub struct HashMap<K: Pod, V: Pod> {
     map: MapRef,
     _types: PhantomData<fn() -> (K, V)>,
 }
 
-impl<K: Pod, V: Pod> Clone for HashMap<K, V> {
-    fn clone(&self) -> Self {
-        HashMap {
-            map: self.map.clone(),
-            _types: PhantomData,
-        }
-    }
-}
-
-impl<K: Pod, V: Pod> std::fmt::Debug for HashMap<K, V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("HashMap").field(&self.map).finish()
-    }
-}
+handle_debug!(HashMap<K, V>);
 
 impl<K: Pod, V: Pod> HashMap<K, V> {
     /// The hash map `name` of `obj`; fails if it is another map type or if its key or
@@ -88,19 +76,10 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
 
 /// A typed `BPF_MAP_TYPE_LRU_HASH` map: like [`HashMap`], but the kernel evicts the
 /// least recently used element when the map is full.
+#[derive(Clone)]
 pub struct LruHash<K: Pod, V: Pod>(HashMap<K, V>);
 
-impl<K: Pod, V: Pod> Clone for LruHash<K, V> {
-    fn clone(&self) -> Self {
-        LruHash(self.0.clone())
-    }
-}
-
-impl<K: Pod, V: Pod> std::fmt::Debug for LruHash<K, V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LruHash").field(&self.0.map).finish()
-    }
-}
+handle_debug!(LruHash<K, V>);
 
 impl<K: Pod, V: Pod> LruHash<K, V> {
     /// The LRU hash map `name` of `obj`, checked as in [`HashMap::new`].

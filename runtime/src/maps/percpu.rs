@@ -7,7 +7,7 @@ use std::mem::size_of;
 use std::sync::Arc;
 
 use super::flags::UpdateFlags;
-use super::handle::MapRef;
+use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::map::{Map, MapError};
 use crate::pod::{self, Pod};
@@ -48,25 +48,13 @@ fn encode<V: Pod>(map: &Map, values: &[V]) -> Result<Vec<u8>, Error> {
 }
 
 /// A typed `BPF_MAP_TYPE_PERCPU_ARRAY`: every element holds one `V` per possible CPU.
+#[derive(Clone)]
 pub struct PerCpuArray<V: Pod> {
     map: MapRef,
     _value: PhantomData<fn() -> V>,
 }
 
-impl<V: Pod> Clone for PerCpuArray<V> {
-    fn clone(&self) -> Self {
-        PerCpuArray {
-            map: self.map.clone(),
-            _value: PhantomData,
-        }
-    }
-}
-
-impl<V: Pod> std::fmt::Debug for PerCpuArray<V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PerCpuArray").field(&self.map).finish()
-    }
-}
+handle_debug!(PerCpuArray<V>);
 
 impl<V: Pod> PerCpuArray<V> {
     /// The per-CPU array `name` of `obj`; fails on another map type, a key other than 4
@@ -116,25 +104,13 @@ impl<V: Pod> PerCpuArray<V> {
 }
 
 /// A typed `BPF_MAP_TYPE_PERCPU_HASH` (or `LRU_PERCPU_HASH`): `K` → one `V` per CPU.
+#[derive(Clone)]
 pub struct PerCpuHash<K: Pod, V: Pod> {
     map: MapRef,
     _types: PhantomData<fn() -> (K, V)>,
 }
 
-impl<K: Pod, V: Pod> Clone for PerCpuHash<K, V> {
-    fn clone(&self) -> Self {
-        PerCpuHash {
-            map: self.map.clone(),
-            _types: PhantomData,
-        }
-    }
-}
-
-impl<K: Pod, V: Pod> std::fmt::Debug for PerCpuHash<K, V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PerCpuHash").field(&self.map).finish()
-    }
-}
+handle_debug!(PerCpuHash<K, V>);
 
 impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     /// The per-CPU hash map `name` of `obj`; fails on another map type or when the key
