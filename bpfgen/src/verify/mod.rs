@@ -6,6 +6,7 @@ mod compare;
 mod filter;
 mod fixups;
 mod output;
+mod prefetch;
 mod row;
 mod runner;
 

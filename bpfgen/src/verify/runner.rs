@@ -12,6 +12,7 @@ use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
 
 use super::filter::Filter;
 use super::fixups::veristat_fixups;
+use super::prefetch::{object_ranks, Frontier};
 use super::row::{Row, Verdict};
 
 /// How to verify.
@@ -41,6 +42,9 @@ struct Obj {
     state: Mutex<ObjState>,
     remaining: AtomicUsize,
 }
+
+/// Threads preparing objects ahead of the workers (map creation mostly sleeps).
+const PREFETCH_THREADS: usize = 2;
 
 /// Verifies every selected program of `paths`; rows come back in input order.
 pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
@@ -90,6 +94,8 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     }
     let results: Vec<Mutex<Option<Row>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let schedule = schedule(&items, &weights, opts.jobs);
+    let (obj_order, obj_rank) = object_ranks(&schedule, |i| items[i].0, objs.len());
+    let frontier = Frontier::default();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = opts.progress && std::io::stderr().is_terminal();
@@ -98,6 +104,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             return;
         };
         let (obj_idx, prog, _) = &items[i];
+        frontier.reach(obj_rank[*obj_idx]);
         let row = verify_one(&objs[*obj_idx], prog, opts);
         *lock(&results[i]) = Some(row);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -107,11 +114,26 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             let _ = err.flush();
         }
     };
+    let next_rank = AtomicUsize::new(0);
     std::thread::scope(|s| {
-        for _ in 1..opts.jobs.max(1) {
-            s.spawn(worker);
-        }
+        let prefetch = || loop {
+            let r = next_rank.fetch_add(1, Ordering::Relaxed);
+            let Some(&obj) = obj_order.get(r) else { return };
+            if !frontier.wait_for(r) {
+                return;
+            }
+            let _ = acquire(&objs[obj]);
+        };
+        let prefetchers: Vec<_> = (0..PREFETCH_THREADS).map(|_| s.spawn(prefetch)).collect();
+        let workers: Vec<_> = (1..opts.jobs.max(1)).map(|_| s.spawn(worker)).collect();
         worker();
+        for w in workers {
+            let _ = w.join();
+        }
+        frontier.finish();
+        for p in prefetchers {
+            let _ = p.join();
+        }
     });
     if progress {
         eprintln!();
