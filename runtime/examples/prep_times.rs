@@ -6,14 +6,21 @@ use bpfgen_runtime::{ObjectSpec, PreparedObject};
 fn main() {
     let mut times: Vec<(f64, String)> = Vec::new();
     for path in std::env::args().skip(1) {
-        let Ok(bytes) = std::fs::read(&path) else { continue };
-        let Ok(spec) = ObjectSpec::parse(&bytes) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(spec) = ObjectSpec::parse(&bytes) else {
+            continue;
+        };
         let t = Instant::now();
         let obj = PreparedObject::prepare(spec);
         let prep = t.elapsed().as_secs_f64();
         let t = Instant::now();
         drop(obj);
-        times.push((prep, format!("{path} (drop {:.1} ms)", t.elapsed().as_secs_f64() * 1e3)));
+        times.push((
+            prep,
+            format!("{path} (drop {:.1} ms)", t.elapsed().as_secs_f64() * 1e3),
+        ));
     }
     let total: f64 = times.iter().map(|t| t.0).sum();
     times.sort_by(|a, b| b.0.total_cmp(&a.0));
