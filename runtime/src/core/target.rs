@@ -131,6 +131,20 @@ impl CoreTarget {
             .get_or_init(|| NameIndex::build(self.vmlinux.as_ref()));
     }
 
+    /// vmlinux types named exactly `name` of BTF kind `kind`, through the same name index
+    /// CO-RE candidate search uses (attach targets, ksyms, kfuncs, struct_ops).
+    pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {
+        let vm = self.vmlinux.as_ref();
+        let index = self.vmlinux_index.get_or_init(|| NameIndex::build(vm));
+        index
+            .lookup(vm, essential_name(name), kind)
+            .filter(|&id| {
+                vm.type_by_id(id)
+                    .is_some_and(|t| t.kind_num() == kind && vm.name_of(id) == name)
+            })
+            .collect()
+    }
+
     /// Candidates for local type `local_id` (libbpf `bpf_core_find_cands`):
     /// same essential name, compatible kind; vmlinux first, modules only if
     /// vmlinux has none. Empty for anonymous or unknown local types.

@@ -3,7 +3,7 @@
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
 use crate::core::{describe, CoreRelocator};
-use crate::kernel::core_target;
+use crate::kernel::vmlinux;
 use crate::link::{LinkError, ProgramTemplate};
 use crate::obj::ObjectSpec;
 
@@ -27,14 +27,14 @@ pub(crate) fn apply_core(spec: &ObjectSpec, mut templates: Templates) -> Templat
             }
         }
     };
-    let (Some(local), Ok(target)) = (spec.btf.as_ref(), core_target()) else {
-        let why = core_target()
+    let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), vmlinux()) else {
+        let why = vmlinux()
             .err()
             .unwrap_or_else(|| "the object has no BTF".into());
         fail_all(&mut templates, &why);
         return templates;
     };
-    let mut relocator = CoreRelocator::new(local, &target);
+    let mut relocator = CoreRelocator::new(local, kernel.core());
     for (t, p) in templates.iter_mut().zip(&spec.programs) {
         let Ok(template) = t else { continue };
         if let Err(reason) = relocate_one(&mut relocator, local, template) {
