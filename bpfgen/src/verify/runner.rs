@@ -5,7 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use bpfgen_runtime::verifier::VerifierStats;
 use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
@@ -41,7 +41,39 @@ struct Obj {
     file_name: String,
     state: Mutex<ObjState>,
     remaining: AtomicUsize,
+    /// Has an arena at a fixed user address (`map_extra`): two such objects cannot be
+    /// prepared at once, the second mmap would collide with the first.
+    fixed_arena: bool,
 }
+
+/// Admits one object with a fixed-address arena at a time, from prepare until release.
+struct ArenaGate {
+    busy: Mutex<bool>,
+    freed: Condvar,
+}
+
+static ARENA_GATE: ArenaGate = ArenaGate {
+    busy: Mutex::new(false),
+    freed: Condvar::new(),
+};
+
+impl ArenaGate {
+    fn enter(&self) {
+        let mut busy = lock(&self.busy);
+        while *busy {
+            busy = self.freed.wait(busy).unwrap_or_else(|p| p.into_inner());
+        }
+        *busy = true;
+    }
+
+    fn leave(&self) {
+        *lock(&self.busy) = false;
+        self.freed.notify_all();
+    }
+}
+
+/// `BPF_MAP_TYPE_ARENA`.
+const ARENA: u32 = 33;
 
 /// Threads preparing objects ahead of the workers (map creation mostly sleeps).
 const PREFETCH_THREADS: usize = 2;
@@ -86,7 +118,12 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
         let size = |name: &str| spec.program(name).map_or(0, |p| p.insn_count());
         weights.push(progs.iter().map(|p| size(p)).sum::<usize>());
         items.extend(progs.iter().map(|p| (idx, p.clone(), size(p))));
+        let fixed_arena = spec
+            .maps
+            .iter()
+            .any(|m| m.map_type == ARENA && m.map_extra != 0);
         objs.push(Obj {
+            fixed_arena,
             file_name,
             state: Mutex::new(ObjState::Pending(Box::new(spec))),
             remaining: AtomicUsize::new(progs.len()),
@@ -122,7 +159,10 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             if !frontier.wait_for(r) {
                 return;
             }
-            let _ = acquire(&objs[obj]);
+            // Fixed-address arenas are prepared by the workers, one object at a time.
+            if !objs[obj].fixed_arena {
+                let _ = acquire(&objs[obj]);
+            }
         };
         let prefetchers: Vec<_> = (0..PREFETCH_THREADS).map(|_| s.spawn(prefetch)).collect();
         let workers: Vec<_> = (1..opts.jobs.max(1)).map(|_| s.spawn(worker)).collect();
@@ -173,10 +213,20 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn acquire(obj: &Obj) -> Result<Arc<PreparedObject>, String> {
     let mut state = lock(&obj.state);
     *state = match std::mem::replace(&mut *state, ObjState::Done) {
-        ObjState::Pending(spec) => match PreparedObject::prepare(*spec) {
-            Ok(p) => ObjState::Ready(Arc::new(p)),
-            Err(e) => ObjState::Failed(format!("object failed to prepare: {e}")),
-        },
+        ObjState::Pending(spec) => {
+            if obj.fixed_arena {
+                ARENA_GATE.enter();
+            }
+            match PreparedObject::prepare(*spec) {
+                Ok(p) => ObjState::Ready(Arc::new(p)),
+                Err(e) => {
+                    if obj.fixed_arena {
+                        ARENA_GATE.leave();
+                    }
+                    ObjState::Failed(format!("object failed to prepare: {e}"))
+                }
+            }
+        }
         other => other,
     };
     match &*state {
@@ -188,7 +238,13 @@ fn acquire(obj: &Obj) -> Result<Arc<PreparedObject>, String> {
 
 fn release(obj: &Obj) {
     if obj.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-        *lock(&obj.state) = ObjState::Done;
+        let was = std::mem::replace(&mut *lock(&obj.state), ObjState::Done);
+        let held_gate = obj.fixed_arena && matches!(was, ObjState::Ready(_));
+        // The object (and its arena mapping) is gone once the last handle drops here.
+        drop(was);
+        if held_gate {
+            ARENA_GATE.leave();
+        }
     }
 }
 
