@@ -146,11 +146,20 @@ impl PreparedObject {
     }
 }
 
-fn kernel_struct<'k>(k: &'k KernelBtf, name: &str) -> Result<(u32, &'k BtfType), String> {
-    let id = *k
-        .find(name, kind::STRUCT)
-        .first()
-        .ok_or_else(|| format!("struct `{name}` is not in vmlinux BTF"))?;
+/// The vmlinux struct named `name`: its id and type (an ambiguous name is an error).
+pub(crate) fn kernel_struct<'k>(
+    k: &'k KernelBtf,
+    name: &str,
+) -> Result<(u32, &'k BtfType), String> {
+    let id = match k.find(name, kind::STRUCT).as_slice() {
+        [id] => *id,
+        [] => return Err(format!("struct `{name}` is not in vmlinux BTF")),
+        many => {
+            return Err(format!(
+                "struct `{name}` is ambiguous in vmlinux BTF: {many:?}"
+            ))
+        }
+    };
     let t = k.btf().type_by_id(id).ok_or("bad kernel BTF")?;
     Ok((id, t))
 }
@@ -167,7 +176,8 @@ fn kernel_value_type(k: &KernelBtf, name: &str) -> Result<(u32, usize, usize), S
     Ok((id, t.size() as usize, member_byte_offset(t, data)))
 }
 
-fn kernel_members(t: &BtfType) -> &[Member] {
+/// The members of a struct type (none for other kinds).
+pub(crate) fn kernel_members(t: &BtfType) -> &[Member] {
     match &t.kind {
         BtfKind::Struct(m) => m,
         _ => &[],

@@ -6,6 +6,7 @@ use crate::kernel::vmlinux;
 use crate::obj::btf::kind;
 use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::ProgramSpec;
+use crate::struct_ops::{kernel_members, kernel_struct};
 
 /// Does a program of this type / attach type need an `attach_btf_id` from vmlinux?
 pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {
@@ -75,25 +76,8 @@ pub(crate) fn resolve_struct_ops(spec: &ProgramSpec) -> Result<(u32, u32), Progr
         err("struct_ops program is not referenced by any struct_ops variable".into())
     })?;
     let k = vmlinux().map_err(err)?;
-    let id = match k.find(&m.struct_name, kind::STRUCT).as_slice() {
-        [id] => *id,
-        [] => {
-            return Err(err(format!(
-                "struct `{}` not found in vmlinux BTF",
-                m.struct_name
-            )))
-        }
-        many => {
-            return Err(err(format!(
-                "struct `{}` is ambiguous: {many:?}",
-                m.struct_name
-            )))
-        }
-    };
-    let members = match k.btf().type_by_id(id).map(|t| &t.kind) {
-        Some(crate::obj::btf::BtfKind::Struct(ms)) => ms,
-        _ => return Err(err(format!("`{}` is not a struct", m.struct_name))),
-    };
+    let (id, kstruct) = kernel_struct(&k, &m.struct_name).map_err(err)?;
+    let members = kernel_members(kstruct);
     let idx = members
         .iter()
         .position(|x| k.btf().str_at(x.name_off) == Some(m.member.as_str()))
