@@ -185,12 +185,7 @@ pub(crate) fn kernel_members(t: &BtfType) -> &[Member] {
 }
 
 fn member_byte_offset(owner: &BtfType, m: &Member) -> usize {
-    let bits = if owner.kind_flag() {
-        m.offset & 0xff_ffff
-    } else {
-        m.offset
-    };
-    (bits / 8) as usize
+    (owner.member_bits(m).0 / 8) as usize
 }
 
 fn is_func_ptr(btf: &Btf, type_id: u32) -> bool {

@@ -7,7 +7,7 @@ use super::kind::CoreReloKind;
 use super::spec::Spec;
 use super::target::Candidate;
 use super::view::INT_SIGNED;
-use super::view::{int_encoding, is_any_enum, member_bits, members, resolve_size, skip};
+use super::view::{int_encoding, is_any_enum, members, resolve_size, skip};
 use crate::obj::btf::{kind, BtfKind, BtfType};
 
 /// The computed result of one relocation (libbpf `struct bpf_core_relo_res`),
@@ -178,7 +178,7 @@ fn calc_field(spec: &Spec<'_>) -> Result<FieldVal, Fail> {
         .ok_or_else(|| Fail::spec("accessor does not name a member"))?;
     let (field_type_id, mt) = skip(spec.btf, m.type_id)?;
     let bit_off = spec.bit_offset;
-    let (_, bitfield_sz) = member_bits(t, m);
+    let (_, bitfield_sz) = t.member_bits(m);
     let bitfield = bitfield_sz > 0;
     let (byte_off, byte_sz, bit_sz) = if bitfield {
         let (off, sz) = bitfield_load(mt, bit_off, bitfield_sz)?;

@@ -6,8 +6,7 @@ use super::kind::CoreReloKind;
 use super::names::essential_name;
 use super::spec::{is_flex_arr, Accessor, Spec};
 use super::view::{
-    enumerators, int_offset, kind_of, kinds_compat, member_bits, members, resolve_size, skip,
-    BtfView, Budget,
+    enumerators, int_offset, kind_of, kinds_compat, members, resolve_size, skip, BtfView, Budget,
 };
 use crate::obj::btf::{BtfKind, BtfType, MAX_RESOLVE_DEPTH};
 
@@ -140,7 +139,7 @@ impl<'a> Walk<'a, '_> {
         let lname = la.name.unwrap_or("");
         for (i, m) in tms.iter().enumerate() {
             self.budget.step()?;
-            let (bit_off, _) = member_bits(tt, m);
+            let (bit_off, _) = tt.member_bits(m);
             let idx = u32::try_from(i).unwrap_or(u32::MAX);
             ts.push_raw(idx)?;
             let saved = ts.bit_offset;

@@ -8,7 +8,7 @@
 
 use super::error::Fail;
 use super::kind::CoreReloKind;
-use super::view::{enumerators, member_bits, members, resolve_size, skip, BtfView};
+use super::view::{enumerators, members, resolve_size, skip, BtfView};
 use crate::obj::btf::{BtfKind, CoreRelo};
 
 /// Longest raw (and high-level) spec (libbpf `BPF_CORE_SPEC_MAX_LEN`).
@@ -184,7 +184,7 @@ fn step_into(spec: &mut Spec<'_>, id: u32, idx: u32) -> Result<u32, Fail> {
         let m = ms.get(idx as usize).ok_or_else(|| {
             Fail::spec(format!("member index {idx} out of range for type [{id}]"))
         })?;
-        let (bit_off, _) = member_bits(t, m);
+        let (bit_off, _) = t.member_bits(m);
         spec.add_bits(u64::from(bit_off))?;
         if m.name_off != 0 {
             let name = btf.str_at(m.name_off).unwrap_or("");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::testutil::module_blob;
-use super::view::{member_bits, members, BtfView};
+use super::view::{members, BtfView};
 use super::{parse_split, CoreRelocator, CoreTarget};
 use crate::obj::btf::{kind, Btf, BtfType, CoreRelo};
 use crate::obj::ObjectSpec;
@@ -23,7 +23,7 @@ const SECTION: &str = "raw_tp/sys_enter";
 fn offset_of(btf: &Btf, id: u32, name: &str, depth: u32) -> Option<u32> {
     let t = btf.type_by_id(id)?;
     for m in members(Some(t))? {
-        let (bits, _) = member_bits(t, m);
+        let (bits, _) = t.member_bits(m);
         let mname = btf.str_at(m.name_off).unwrap_or("");
         if mname == name {
             return Some(bits / 8);

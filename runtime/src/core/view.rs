@@ -174,16 +174,6 @@ pub(crate) fn enumerators(t: Option<&BtfType>) -> Option<&[Enumerator]> {
     }
 }
 
-/// `(bit_offset, bitfield_size)` of a member of `parent`
-/// (libbpf `btf_member_bit_offset`, `btf_member_bitfield_size`).
-pub(crate) fn member_bits(parent: &BtfType, m: &Member) -> (u32, u32) {
-    if parent.kind_flag() {
-        (m.offset & 0x00ff_ffff, m.offset >> 24)
-    } else {
-        (m.offset, 0)
-    }
-}
-
 /// `BTF_INT_ENCODING` of an INT (0 for other kinds).
 pub(crate) fn int_encoding(t: &BtfType) -> u32 {
     match t.kind {

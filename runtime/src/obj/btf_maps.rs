@@ -1,7 +1,7 @@
 //! BTF-defined maps: each VAR of the `.maps` DATASEC is a struct whose members encode the
 //! map's parameters (`__uint(type, ...)`, `__type(key, ...)`, `__array(values, ...)`).
 
-use super::btf::{kind, Btf, BtfKind, BtfType, Member};
+use super::btf::{kind, Btf, BtfKind};
 use super::error::ParseError;
 use super::maps::{MapOrigin, MapSpec, Pinning};
 
@@ -45,15 +45,7 @@ pub(crate) fn values_member_offset(btf: &Btf, map_name: &str) -> Option<u64> {
     let m = members
         .iter()
         .find(|m| btf.str_at(m.name_off) == Some("values"))?;
-    Some(u64::from(member_bit_offset(def, m)) / 8)
-}
-
-fn member_bit_offset(owner: &BtfType, m: &Member) -> u32 {
-    if owner.kind_flag() {
-        m.offset & 0x00ff_ffff
-    } else {
-        m.offset
-    }
+    Some(u64::from(def.member_bits(m).0) / 8)
 }
 
 fn parse_map_def(btf: &Btf, name: &str, def_type: u32, outer: bool) -> Result<MapSpec, ParseError> {

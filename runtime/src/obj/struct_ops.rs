@@ -142,11 +142,7 @@ fn member_at(
     let member = members
         .iter()
         .find(|m| {
-            let bits = if st.kind_flag() {
-                m.offset & 0xff_ffff
-            } else {
-                m.offset
-            };
+            let (bits, _) = st.member_bits(m);
             u64::from(bits) == byte_off * 8
         })
         .ok_or_else(|| err(format!("no member at byte {byte_off}")))?;

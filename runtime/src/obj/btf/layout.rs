@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::types::{BtfKind, BtfType};
+use super::types::BtfKind;
 use super::{Btf, BtfError, MAX_RESOLVE_DEPTH};
 
 /// Size of a pointer in BPF-targeted BTF.
@@ -105,7 +105,7 @@ impl Btf {
                 for m in ms {
                     let a = self.align_rec(start, m.type_id, depth + 1, memo)?;
                     max_align = max_align.max(a);
-                    let (bit_off, bit_size) = member_bits(t, m.offset);
+                    let (bit_off, bit_size) = t.member_bits(m);
                     if bit_size == 0 && u64::from(bit_off) % (8 * u64::from(a)) != 0 {
                         packed = true;
                     }
@@ -131,20 +131,10 @@ impl Btf {
     }
 }
 
-/// Splits a member's raw offset word into `(bit_offset, bitfield_size)`
-/// according to the parent's `kind_flag`.
-pub(super) fn member_bits(parent: &BtfType, raw: u32) -> (u32, u32) {
-    if parent.kind_flag() {
-        (raw & 0x00ff_ffff, raw >> 24)
-    } else {
-        (raw, 0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testutil::{sample, small};
-    use super::super::types::{kind, Member};
+    use super::super::types::{kind, BtfType, Member};
     use super::*;
     use std::time::{Duration, Instant};
 

@@ -156,6 +156,16 @@ impl BtfType {
     pub fn type_id(&self) -> u32 {
         self.size_or_type
     }
+    /// `(bit_offset, bitfield_size)` of member `m` of this struct/union: with `kind_flag`
+    /// the raw offset word packs both (libbpf `btf_member_bit_offset` /
+    /// `btf_member_bitfield_size`); without it, it is the bit offset alone.
+    pub fn member_bits(&self, m: &Member) -> (u32, u32) {
+        if self.kind_flag() {
+            (m.offset & 0x00ff_ffff, m.offset >> 24)
+        } else {
+            (m.offset, 0)
+        }
+    }
     /// The byte size for sized kinds (INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT).
     pub fn size(&self) -> u32 {
         self.size_or_type
