@@ -207,7 +207,9 @@ fn create_fd(
         btf_vmlinux_value_type_id: 0,
         map_extra: spec.map_extra,
     };
-    let with_btf = cx.btf_fd.is_some() && (spec.key_type_id != 0 || spec.value_type_id != 0);
+    let with_btf = cx.btf_fd.is_some()
+        && (spec.key_type_id != 0 || spec.value_type_id != 0)
+        && takes_btf_types(spec.map_type);
     if with_btf {
         let mut typed = attr.clone();
         typed.btf_fd = cx.btf_fd;
@@ -223,6 +225,33 @@ fn create_fd(
         map: spec.name.clone(),
         source,
     })
+}
+
+/// Whether the kernel accepts BTF key/value types for this map type. For the types
+/// libbpf lists (fd-valued maps, queue/stack, arena) it refuses them, and the refusal is
+/// slow — the map is built, then torn down behind an RCU grace period (~30 ms for a
+/// sockmap) — so, like libbpf, they are created without BTF types from the start.
+fn takes_btf_types(map_type: u32) -> bool {
+    use crate::obj::kinds::MapType as T;
+    !matches!(
+        T::from_raw(map_type),
+        Some(
+            T::PerfEventArray
+                | T::CgroupArray
+                | T::StackTrace
+                | T::ArrayOfMaps
+                | T::HashOfMaps
+                | T::Devmap
+                | T::DevmapHash
+                | T::Cpumap
+                | T::Xskmap
+                | T::Sockmap
+                | T::Sockhash
+                | T::Queue
+                | T::Stack
+                | T::Arena
+        )
+    )
 }
 
 fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {

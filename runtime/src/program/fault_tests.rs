@@ -148,3 +148,26 @@ fn rejected_btf_is_a_warning_and_programs_still_load() {
         .load_lazy()
         .expect("loads without BTF");
 }
+
+#[test]
+fn fd_valued_maps_are_created_once_without_btf_types() {
+    require_bpf!();
+    // The kernel refuses BTF key/value types for ARRAY_OF_MAPS (and sockmaps, devmaps,
+    // queues...): sending them would cost a failed creation and a retry. inner_a, inner_b,
+    // outer's inner template and outer: four creations, none retried.
+    let spec = ObjectSpec::parse_named(
+        include_bytes!("../../../tests/fixtures/map_in_map.bpf.o"),
+        "map_in_map",
+    )
+    .expect("fixture parses");
+    let mut created = 0;
+    let obj = with_fake_bpf(
+        |cmd| {
+            created += usize::from(cmd == BPF_MAP_CREATE);
+            None
+        },
+        || PreparedObject::prepare(spec).expect("prepare"),
+    );
+    assert_eq!(created, 4);
+    assert!(obj.map("outer").is_some());
+}
