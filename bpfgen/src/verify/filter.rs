@@ -4,8 +4,33 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     negate: bool,
-    object: String,
-    program: Option<String>,
+    object: Pattern,
+    program: Option<Pattern>,
+}
+
+/// A glob, or — the common case, e.g. a long `@file` list of exact names — a literal
+/// compared without any matching machinery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pattern {
+    text: String,
+    wild: bool,
+}
+
+impl Pattern {
+    fn new(text: &str) -> Pattern {
+        Pattern {
+            text: text.to_string(),
+            wild: text.contains(['*', '?']),
+        }
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        if self.wild {
+            glob(&self.text, text)
+        } else {
+            self.text == text
+        }
+    }
 }
 
 impl Filter {
@@ -16,21 +41,23 @@ impl Filter {
             None => (false, s),
         };
         let (object, program) = match rest.split_once('/') {
-            Some((o, p)) => (o.to_string(), Some(p.to_string())),
-            None => (rest.to_string(), None),
+            Some((o, p)) => (o, Some(Pattern::new(p))),
+            None => (rest, None),
         };
         Filter {
             negate,
-            object,
+            object: Pattern::new(object),
             program,
         }
     }
 
     fn matches(&self, file: &str, prog: Option<&str>) -> bool {
-        let obj_ok =
-            glob(&self.object, file) || glob(&self.object, file.trim_end_matches(".bpf.o"));
+        let obj_ok = self.object.matches(file)
+            || file
+                .strip_suffix(".bpf.o")
+                .is_some_and(|stem| self.object.matches(stem));
         match (&self.program, prog) {
-            (Some(p), Some(prog)) => obj_ok && glob(p, prog),
+            (Some(p), Some(prog)) => obj_ok && p.matches(prog),
             _ => obj_ok,
         }
     }
@@ -50,27 +77,31 @@ impl Filter {
     }
 }
 
-/// `*`/`?` glob matching (iterative, no backtracking blow-up).
+/// `*`/`?` glob matching (iterative, no backtracking blow-up, no allocation); `?` is one
+/// character.
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (p, t) = (pattern.as_bytes(), text);
+    // Byte positions in `pattern` and `text`; `star` is the last `*` seen and `mark` the
+    // text position it currently stands for.
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+    while let Some(c) = t[ti..].chars().next() {
+        let pc = pattern[pi..].chars().next();
+        if pc == Some('?') || pc == Some(c) {
+            pi += pc.map_or(0, char::len_utf8);
+            ti += c.len_utf8();
+        } else if pc == Some('*') {
             star = Some(pi);
             mark = ti;
             pi += 1;
         } else if let Some(s) = star {
             pi = s + 1;
-            mark += 1;
+            mark += t[mark..].chars().next().map_or(1, char::len_utf8);
             ti = mark;
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 #[cfg(test)]
@@ -84,6 +115,10 @@ mod tests {
         assert!(glob("a?c", "abc"));
         assert!(!glob("a?c", "abbc"));
         assert!(glob("*bpf.o", "x.bpf.o"));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxbyy"));
+        assert!(glob("?ü*", "xüz"), "? and literals are whole characters");
+        assert!(!glob("abc", "ab"));
     }
 
     #[test]
@@ -107,5 +142,11 @@ mod tests {
         let f = [Filter::parse("tail_calls")];
         assert!(Filter::allows(&f, "tail_calls.bpf.o", Some("x")));
         assert!(!Filter::allows(&f, "other.bpf.o", Some("x")));
+        let f = [Filter::parse("!tail_calls.bpf.o/tail_b")];
+        assert!(
+            !Filter::allows(&f, "tail_calls.bpf.o", Some("tail_b")),
+            "literal"
+        );
+        assert!(Filter::allows(&f, "tail_calls.bpf.o", Some("tail_bb")));
     }
 }

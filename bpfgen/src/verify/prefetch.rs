@@ -6,7 +6,7 @@
 use std::sync::{Condvar, Mutex};
 
 /// How many objects beyond the ones being verified may be prepared in advance.
-const LOOKAHEAD: usize = 32;
+const LOOKAHEAD: usize = 64;
 
 /// The workers' position: the highest object rank (in schedule order) any worker has
 /// started, and whether the run is over.

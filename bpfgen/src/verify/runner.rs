@@ -76,7 +76,7 @@ impl ArenaGate {
 const ARENA: u32 = 33;
 
 /// Threads preparing objects ahead of the workers (map creation mostly sleeps).
-const PREFETCH_THREADS: usize = 2;
+const PREFETCH_THREADS: usize = 3;
 
 /// Verifies every selected program of `paths`; rows come back in input order.
 pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
