@@ -84,18 +84,15 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     let mut objs = Vec::new();
     let mut items = Vec::new();
     let mut weights = Vec::new();
-    for path in paths {
-        let file_name = display_name(path);
-        if !Filter::allows(&opts.filters, &file_name, None) {
-            continue;
-        }
-        let spec = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                ObjectSpec::parse_named(&b, &object_name(&file_name)).map_err(|e| e.to_string())
-            });
+    let selected: Vec<(&PathBuf, String)> = paths
+        .iter()
+        .map(|p| (p, display_name(p)))
+        .filter(|(_, name)| Filter::allows(&opts.filters, name, None))
+        .collect();
+    let parsed = parallel_map(&selected, |(path, name)| open_object(path, name));
+    for ((_, file_name), spec) in selected.into_iter().zip(parsed) {
         let spec = match spec {
-            Ok(s) => veristat_fixups(s),
+            Ok(s) => s,
             Err(e) => {
                 rows_early.push(Row::failed(
                     &file_name,
@@ -184,6 +181,36 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             .filter_map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner())),
     );
     rows_early
+}
+
+/// Reads, parses and fixes up one object file.
+fn open_object(path: &Path, file_name: &str) -> Result<ObjectSpec, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let spec =
+        ObjectSpec::parse_named(&bytes, &object_name(file_name)).map_err(|e| e.to_string())?;
+    Ok(veristat_fixups(spec))
+}
+
+/// `f` over `inputs` on `PREFETCH_THREADS` threads, results in input order. Opening
+/// the objects (mostly copying files out of the page cache) is the only work before the
+/// first program can be verified, so it is spread over the cores.
+fn parallel_map<T: Sync, R: Send>(inputs: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let out: Vec<Mutex<Option<R>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(input) = inputs.get(i) else { return };
+        *lock(&out[i]) = Some(f(input));
+    };
+    std::thread::scope(|s| {
+        for _ in 1..PREFETCH_THREADS {
+            s.spawn(work);
+        }
+        work();
+    });
+    out.into_iter()
+        .filter_map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect()
 }
 
 /// The order items are handed to workers. With several workers, the heaviest objects
