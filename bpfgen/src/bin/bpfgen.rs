@@ -154,14 +154,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 OutputFormat::Json => Format::Json,
             };
             print!("{}", verify::render(&rows, &columns, format));
+            use std::io::Write as _;
+            // Thousands of failure lines: one buffered stream, not a write(2) per line.
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             for r in rows.iter().filter(|r| r.verdict == Verdict::Failure) {
                 if let Some(e) = &r.error {
-                    eprintln!("{}/{}: {e}", r.file_name, r.prog_name);
+                    let _ = writeln!(err, "{}/{}: {e}", r.file_name, r.prog_name);
                 }
                 if let Some(log) = &r.log {
-                    eprintln!("{log}");
+                    let _ = writeln!(err, "{log}");
                 }
             }
+            let _ = err.flush();
             let failed = rows.iter().any(|r| r.verdict == Verdict::Failure);
             Ok(if failed {
                 ExitCode::FAILURE
