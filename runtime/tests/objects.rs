@@ -113,6 +113,7 @@ fn pinned_maps_are_reused_or_refused() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     let opts = bpfgen_runtime::PrepareOpts {
         pin_root: dir.clone(),
+        ..Default::default()
     };
     let spec_with = |max_entries: u32| {
         let mut spec =

@@ -79,7 +79,7 @@ mod tests_type;
 #[cfg(test)]
 mod tests_vmlinux;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 pub use crate::obj::btf::CoreRelo;
 pub use calc::CoreResolution;

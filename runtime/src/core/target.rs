@@ -145,6 +145,33 @@ impl CoreTarget {
             .collect()
     }
 
+    /// Module `n`'s own types (not vmlinux's) named exactly `name` of BTF kind `kind`;
+    /// empty if the module is unknown or its BTF does not parse.
+    pub fn find_in_module(&self, n: usize, name: &str, kind: u32) -> Vec<u32> {
+        let (Some(m), Some(view)) = (self.modules.get(n), self.module(n)) else {
+            return Vec::new();
+        };
+        let view = view.as_ref();
+        let index = m.index.get_or_init(|| NameIndex::build(view));
+        index
+            .lookup(view, essential_name(name), kind)
+            .filter(|&id| {
+                view.type_by_id(id)
+                    .is_some_and(|t| t.kind_num() == kind && view.name_of(id) == name)
+            })
+            .collect()
+    }
+
+    /// The position of the module called `name`, as [`TargetBtf::Module`] numbers it.
+    pub fn module_position(&self, name: &str) -> Option<usize> {
+        self.modules.iter().position(|m| m.name == name)
+    }
+
+    /// How many modules were added.
+    pub fn module_count(&self) -> usize {
+        self.modules.len()
+    }
+
     /// Candidates for local type `local_id` (libbpf `bpf_core_find_cands`):
     /// same essential name, compatible kind; vmlinux first, modules only if
     /// vmlinux has none. Empty for anonymous or unknown local types.

@@ -8,7 +8,7 @@ use super::testutil::{module_blob, mov, resolve, B};
 use super::{
     describe, essential_name, parse_split, CoreError, CoreRelocator, CoreTarget, TargetBtf,
 };
-use crate::obj::btf::{BtfError, BtfType, CoreRelo};
+use crate::obj::btf::{kind, BtfError, BtfType, CoreRelo};
 
 #[test]
 fn essential_names() {
@@ -197,12 +197,33 @@ fn split_btf_modules_are_searched_after_vmlinux() {
     let mut target = CoreTarget::new(Arc::clone(&base));
     target.add_module("nf_conntrack".into(), Arc::new(module));
     assert_eq!(target.module_name(0), Some("nf_conntrack"));
+    // Exact lookups see the module's own types only.
+    assert_eq!(target.find_in_module(0, "nf_conn", kind::STRUCT), vec![mid]);
+    assert!(target.find_in_module(0, "int", kind::INT).is_empty());
+    assert!(target.find_in_module(1, "nf_conn", kind::STRUCT).is_empty());
+    assert_eq!(target.module_position("nf_conntrack"), Some(0));
+    let kernel = crate::kernel::KernelBtf::from_target(target);
+    assert_eq!(
+        kernel.find_anywhere("nf_conn", kind::STRUCT),
+        (Some("nf_conntrack"), vec![mid])
+    );
+    assert_eq!(
+        kernel.find_anywhere("foo", kind::STRUCT).0,
+        None,
+        "vmlinux first"
+    );
+    assert_eq!(
+        kernel.find_in_module("nf_conntrack", "foo", kind::STRUCT),
+        Some(vec![])
+    );
+    assert_eq!(kernel.find_in_module("absent", "foo", kind::STRUCT), None);
+    let target = kernel.core();
     let mut l = B::new();
     let lint = l.int("int", 4, true);
     let conn = l.st("nf_conn", 8, &[("mark", lint, 32)]);
     let foo = l.st("foo", 4, &[("x", lint, 0)]);
     let relo = l.relo(conn, "0:0", 0);
-    let r = resolve(&l.btf, &target, &relo).unwrap();
+    let r = resolve(&l.btf, target, &relo).unwrap();
     assert_eq!(r.new_val, 8);
     assert_eq!(
         r.target.map(|c| (c.btf, c.type_id)),
@@ -210,7 +231,7 @@ fn split_btf_modules_are_searched_after_vmlinux() {
     );
     let relo = l.relo(foo, "0:0", 0);
     assert_eq!(
-        resolve(&l.btf, &target, &relo)
+        resolve(&l.btf, target, &relo)
             .unwrap()
             .target
             .map(|c| c.btf),

@@ -195,7 +195,7 @@ pub(super) fn patch_one(
 
 /// A module blob over `base`: `types` appended to a copy, then the module's
 /// part of the type and string sections cut out (what pahole emits).
-pub(super) fn module_blob(base: &Btf, add: impl FnOnce(&mut Btf)) -> Vec<u8> {
+pub(crate) fn module_blob(base: &Btf, add: impl FnOnce(&mut Btf)) -> Vec<u8> {
     let mut full = base.clone();
     add(&mut full);
     let (b, f) = (base.to_bytes(), full.to_bytes());

@@ -6,3 +6,5 @@ mod kconfig_value;
 mod resolve;
 
 pub(crate) use resolve::{resolve_externs, Resolved};
+#[cfg(test)]
+mod module_tests;

@@ -1,9 +1,10 @@
 //! The extern table of a prepared object.
 
 use std::collections::HashMap;
+use std::os::fd::OwnedFd;
 
 use super::kconfig_value::encode;
-use crate::kernel::{kallsyms_address, kernel_config, vmlinux};
+use crate::kernel::{kallsyms_address, kernel_config, module_btf_fd, KernelBtf};
 use crate::obj::btf::{kind, Btf};
 use crate::obj::{ExternKind, ExternSpec, ObjectSpec};
 
@@ -15,17 +16,21 @@ pub(crate) enum Resolved {
         /// Byte offset in the map value.
         offset: u32,
     },
-    /// A typed kernel variable: `ld_imm64` of `BPF_PSEUDO_BTF_ID` (vmlinux).
+    /// A typed kernel variable: `ld_imm64` of `BPF_PSEUDO_BTF_ID`.
     KsymBtf {
-        /// BTF id of the VAR in vmlinux.
+        /// BTF id of the VAR in vmlinux or its module.
         btf_id: u32,
+        /// Its module: an index into [`ExternTable::modules`] (`None`: vmlinux).
+        module: Option<usize>,
     },
     /// A typeless kernel symbol: its address.
     KsymAddr(u64),
-    /// A kfunc in vmlinux.
+    /// A kfunc.
     Kfunc {
-        /// BTF id of the FUNC in vmlinux.
+        /// BTF id of the FUNC in vmlinux or its module.
         btf_id: u32,
+        /// Its module: an index into [`ExternTable::modules`] (`None`: vmlinux).
+        module: Option<usize>,
     },
     /// A weak extern the kernel lacks: loads 0; a call to it is poisoned.
     WeakMissing,
@@ -40,10 +45,27 @@ pub(crate) struct ExternTable {
     pub by_name: HashMap<String, Resolved>,
     /// Contents of the `.kconfig` map, when the object has one.
     pub kconfig_image: Option<Vec<u8>>,
+    /// BTF objects of the modules whose kfuncs or variables the object uses, opened
+    /// once and kept for the object's lifetime. A module kfunc call names one by its
+    /// `fd_array` index, which is its position here plus one (slot 0 means vmlinux).
+    pub modules: Vec<(String, OwnedFd)>,
 }
 
-/// Resolves `spec`'s externs.
-pub(crate) fn resolve_externs(spec: &ObjectSpec) -> ExternTable {
+impl ExternTable {
+    /// The position of module `name` in [`ExternTable::modules`], opening its BTF
+    /// object on first use.
+    fn module_slot(&mut self, name: &str) -> Result<usize, String> {
+        if let Some(i) = self.modules.iter().position(|(n, _)| n == name) {
+            return Ok(i);
+        }
+        let fd = module_btf_fd(name)?;
+        self.modules.push((name.to_string(), fd));
+        Ok(self.modules.len() - 1)
+    }
+}
+
+/// Resolves `spec`'s externs; typed ksyms and kfuncs against `kernel`.
+pub(crate) fn resolve_externs(spec: &ObjectSpec, kernel: Result<&KernelBtf, &str>) -> ExternTable {
     let mut table = ExternTable::default();
     let Some(btf) = spec.btf.as_ref() else {
         for e in &spec.externs {
@@ -78,7 +100,8 @@ pub(crate) fn resolve_externs(spec: &ObjectSpec) -> ExternTable {
         .iter()
         .filter(|e| e.kind != ExternKind::Kconfig)
     {
-        table.by_name.insert(e.name.clone(), resolve_ksym(e));
+        let resolved = resolve_ksym(e, kernel, &mut table);
+        table.by_name.insert(e.name.clone(), resolved);
     }
     table
 }
@@ -108,7 +131,11 @@ fn kconfig_entry(btf: &Btf, var: u32, name: &str, weak: bool) -> Result<Vec<u8>,
     encode(btf, ty, &raw).map_err(|e| format!("`{name}`: {e}"))
 }
 
-fn resolve_ksym(e: &ExternSpec) -> Resolved {
+fn resolve_ksym(
+    e: &ExternSpec,
+    kernel: Result<&KernelBtf, &str>,
+    table: &mut ExternTable,
+) -> Resolved {
     let missing = |why: String| {
         if e.weak {
             Resolved::WeakMissing
@@ -125,27 +152,30 @@ fn resolve_ksym(e: &ExternSpec) -> Resolved {
             )),
         },
         ExternKind::Ksym | ExternKind::Kfunc => {
-            let k = match vmlinux() {
+            let k = match kernel {
                 Ok(k) => k,
-                Err(why) => return missing(why),
+                Err(why) => return missing(why.to_string()),
             };
-            let want = if e.kind == ExternKind::Kfunc {
-                kind::FUNC
+            let (want, what) = if e.kind == ExternKind::Kfunc {
+                (kind::FUNC, "kfunc")
             } else {
-                kind::VAR
+                (kind::VAR, "kernel variable")
             };
-            match k.find(&e.name, want).first() {
-                Some(&btf_id) if want == kind::FUNC => Resolved::Kfunc { btf_id },
-                Some(&btf_id) => Resolved::KsymBtf { btf_id },
-                None => missing(format!(
-                    "{} `{}` not found in vmlinux BTF (module BTF is not searched yet)",
-                    if want == kind::FUNC {
-                        "kfunc"
-                    } else {
-                        "kernel variable"
-                    },
+            let (module, ids) = k.find_anywhere(&e.name, want);
+            let Some(&btf_id) = ids.first() else {
+                return missing(format!(
+                    "{what} `{}` not found in vmlinux or module BTF",
                     e.name
-                )),
+                ));
+            };
+            let module = match module.map(|m| table.module_slot(m)).transpose() {
+                Ok(m) => m,
+                Err(why) => return missing(format!("{what} `{}`: {why}", e.name)),
+            };
+            if want == kind::FUNC {
+                Resolved::Kfunc { btf_id, module }
+            } else {
+                Resolved::KsymBtf { btf_id, module }
             }
         }
         _ => missing(format!(

@@ -1,10 +1,12 @@
 //! vmlinux BTF: read from `/sys/kernel/btf/vmlinux` once per process. One name index
 //! serves exact lookups (attach targets, ksyms, kfuncs) and CO-RE candidate search.
 
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, OnceLock};
 
 use crate::core::CoreTarget;
 use crate::obj::btf::Btf;
+use crate::sys;
 
 /// Where the kernel exposes its BTF.
 const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
@@ -23,6 +25,11 @@ impl KernelBtf {
         }
     }
 
+    /// Wraps a CO-RE target that already holds its modules.
+    pub fn from_target(target: CoreTarget) -> KernelBtf {
+        KernelBtf { target }
+    }
+
     /// The parsed vmlinux BTF.
     pub fn btf(&self) -> &Arc<Btf> {
         self.target.vmlinux()
@@ -31,6 +38,28 @@ impl KernelBtf {
     /// Ids of the vmlinux types named `name` of BTF kind `kind`.
     pub fn find(&self, name: &str, kind: u32) -> Vec<u32> {
         self.target.find_vmlinux(name, kind)
+    }
+
+    /// Types named `name` of BTF kind `kind`, searched like libbpf: vmlinux first and,
+    /// when it has none, the module BTFs in name order up to the first that has one.
+    /// Returns that module's name (`None`: vmlinux) and the ids.
+    pub fn find_anywhere(&self, name: &str, kind: u32) -> (Option<&str>, Vec<u32>) {
+        let ids = self.find(name, kind);
+        if !ids.is_empty() {
+            return (None, ids);
+        }
+        let t = &self.target;
+        (0..t.module_count())
+            .map(|n| (t.module_name(n), t.find_in_module(n, name, kind)))
+            .find(|(_, ids)| !ids.is_empty())
+            .unwrap_or((None, Vec::new()))
+    }
+
+    /// Types named `name` of `kind` in module `module` alone (a `module:name` target);
+    /// `None` when no such module is loaded.
+    pub fn find_in_module(&self, module: &str, name: &str, kind: u32) -> Option<Vec<u32>> {
+        let n = self.target.module_position(module)?;
+        Some(self.target.find_in_module(n, name, kind))
     }
 
     /// The CO-RE target for the running kernel (vmlinux, then module BTFs).
@@ -70,4 +99,36 @@ fn module_btfs() -> Vec<(String, Vec<u8>)> {
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Opens the kernel BTF object of module `name` (what a module kfunc's `fd_array` slot,
+/// a module variable's `ld_imm64` and a module `attach_btf_obj_fd` refer to).
+pub fn module_btf_fd(name: &str) -> Result<OwnedFd, String> {
+    let mut id = 0;
+    while let Some(next) = sys::btf_get_next_id(id).map_err(|e| e.to_string())? {
+        id = next;
+        // A BTF object may go away between the two calls: skip it.
+        let Ok(fd) = sys::btf_get_fd_by_id(id) else {
+            continue;
+        };
+        if sys::btf_get_name(fd.as_fd()).is_ok_and(|(n, kernel)| kernel && n == name) {
+            return Ok(fd);
+        }
+    }
+    Err(format!("no kernel BTF object named `{name}` is loaded"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_btf_fd;
+    use crate::sys::probe::require_bpf;
+
+    #[test]
+    fn kernel_btf_objects_open_by_name() {
+        require_bpf!();
+        // vmlinux is enumerated like a module; this kernel has no modules.
+        assert!(module_btf_fd("vmlinux").is_ok());
+        let err = module_btf_fd("bpfgen_no_such_module").expect_err("absent");
+        assert!(err.contains("bpfgen_no_such_module"), "{err}");
+    }
 }

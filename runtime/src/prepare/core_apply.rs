@@ -3,7 +3,7 @@
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
 use crate::core::{describe, CoreRelocator};
-use crate::kernel::vmlinux;
+use crate::kernel::KernelBtf;
 use crate::link::{LinkError, ProgramTemplate};
 use crate::obj::ObjectSpec;
 
@@ -11,7 +11,11 @@ use crate::obj::ObjectSpec;
 pub(crate) type Templates = Vec<Result<ProgramTemplate, LinkError>>;
 
 /// Applies the CO-RE records of every template; templates without records pass through.
-pub(crate) fn apply_core(spec: &ObjectSpec, mut templates: Templates) -> Templates {
+pub(crate) fn apply_core(
+    spec: &ObjectSpec,
+    kernel: Result<&KernelBtf, &str>,
+    mut templates: Templates,
+) -> Templates {
     let needs_core =
         |t: &Result<ProgramTemplate, LinkError>| t.as_ref().is_ok_and(|t| !t.core_relos.is_empty());
     if !templates.iter().any(needs_core) {
@@ -27,11 +31,9 @@ pub(crate) fn apply_core(spec: &ObjectSpec, mut templates: Templates) -> Templat
             }
         }
     };
-    let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), vmlinux()) else {
-        let why = vmlinux()
-            .err()
-            .unwrap_or_else(|| "the object has no BTF".into());
-        fail_all(&mut templates, &why);
+    let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), kernel) else {
+        let why = kernel.err().unwrap_or("the object has no BTF");
+        fail_all(&mut templates, why);
         return templates;
     };
     let mut relocator = CoreRelocator::new(local, kernel.core());

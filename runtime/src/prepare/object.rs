@@ -1,6 +1,6 @@
 //! The prepared object and the state its programs share.
 
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,6 +9,7 @@ use super::btf_load::load_btf;
 use super::create_map::{create_map, MapContext};
 use super::error::PrepareError;
 use crate::externs::{resolve_externs, Resolved};
+use crate::kernel::{vmlinux, KernelBtf};
 use crate::link::link_program;
 use crate::map::Map;
 use crate::obj::btf::Btf;
@@ -21,12 +22,17 @@ use std::collections::HashMap;
 pub struct PrepareOpts {
     /// Directory for maps pinned by name (default `/sys/fs/bpf`).
     pub pin_root: PathBuf,
+    /// The kernel BTF that CO-RE relocations, typed ksyms, kfuncs, attach targets and
+    /// struct_ops resolve against (libbpf's `btf_custom_path`). `None`: the running
+    /// kernel's, `/sys/kernel/btf/vmlinux` plus its modules.
+    pub kernel_btf: Option<Arc<KernelBtf>>,
 }
 
 impl Default for PrepareOpts {
     fn default() -> Self {
         PrepareOpts {
             pin_root: PathBuf::from("/sys/fs/bpf"),
+            kernel_btf: None,
         }
     }
 }
@@ -39,8 +45,15 @@ pub(crate) struct Shared {
     pub btf: Option<Btf>,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
+    /// The kernel BTF this object resolves against (or why there is none).
+    pub kernel: Result<Arc<KernelBtf>, String>,
     /// How each extern resolved on this kernel.
     pub externs: HashMap<String, Resolved>,
+    /// BTF objects of the modules the externs resolved into (see `ExternTable::modules`).
+    pub module_btfs: Vec<(String, OwnedFd)>,
+    /// `fd_array` for module kfunc calls: slot 0 unused, then `module_btfs` in order.
+    /// Empty when no kfunc lives in a module.
+    pub fd_array: Vec<RawFd>,
     /// struct_ops variables and their member → program links, for registration.
     pub struct_ops: (
         Vec<crate::obj::StructOpsVar>,
@@ -59,6 +72,16 @@ impl std::fmt::Debug for Shared {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// The `fd_array` module kfunc calls index into (empty without modules).
+fn fd_array_of(modules: &[(String, OwnedFd)]) -> Vec<RawFd> {
+    if modules.is_empty() {
+        return Vec::new();
+    }
+    std::iter::once(0)
+        .chain(modules.iter().map(|(_, fd)| fd.as_raw_fd()))
+        .collect()
 }
 
 impl Shared {
@@ -126,7 +149,9 @@ impl PreparedObject {
             },
             None => (None, None),
         };
-        let externs = resolve_externs(&spec);
+        let kernel = opts.kernel_btf.clone().map_or_else(vmlinux, Ok);
+        let kernel_ref = kernel.as_deref().map_err(String::as_str);
+        let externs = resolve_externs(&spec, kernel_ref);
         let cx = MapContext {
             object_name: &spec.name,
             btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
@@ -149,7 +174,7 @@ impl PreparedObject {
             .iter()
             .map(|p| link_program(&spec, p))
             .collect();
-        let templates = super::core_apply::apply_core(&spec, templates);
+        let templates = super::core_apply::apply_core(&spec, kernel_ref, templates);
         let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
         let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
         let shared = Arc::new(Shared {
@@ -159,7 +184,10 @@ impl PreparedObject {
             btf: spec.btf.clone(),
             btf_fd,
             maps,
+            kernel: kernel.clone(),
+            fd_array: fd_array_of(&externs.modules),
             externs: externs.by_name,
+            module_btfs: externs.modules,
             struct_ops: (spec.struct_ops_vars.clone(), spec.struct_ops.clone()),
         });
         let programs = spec

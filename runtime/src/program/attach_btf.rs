@@ -1,8 +1,10 @@
 //! Resolving the BTF id a tracing / LSM / iterator program attaches to, from its
 //! `SEC()` target or a clone's target name, like libbpf's `find_attach_btf_id`.
 
+use std::os::fd::OwnedFd;
+
 use super::error::ProgramError;
-use crate::kernel::vmlinux;
+use crate::kernel::{module_btf_fd, KernelBtf};
 use crate::obj::btf::kind;
 use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::ProgramSpec;
@@ -67,7 +69,10 @@ pub(crate) fn resolve_freplace(
 
 /// A struct_ops program loads with the kernel struct's BTF id as `attach_btf_id` and the
 /// index of its member as `expected_attach_type` (libbpf's `bpf_object__collect_st_ops_relos`).
-pub(crate) fn resolve_struct_ops(spec: &ProgramSpec) -> Result<(u32, u32), ProgramError> {
+pub(crate) fn resolve_struct_ops(
+    kernel: &Result<std::sync::Arc<KernelBtf>, String>,
+    spec: &ProgramSpec,
+) -> Result<(u32, u32), ProgramError> {
     let err = |reason: String| ProgramError::AttachTarget {
         program: spec.name.clone(),
         reason,
@@ -75,8 +80,8 @@ pub(crate) fn resolve_struct_ops(spec: &ProgramSpec) -> Result<(u32, u32), Progr
     let m = spec.struct_ops.as_ref().ok_or_else(|| {
         err("struct_ops program is not referenced by any struct_ops variable".into())
     })?;
-    let k = vmlinux().map_err(err)?;
-    let (id, kstruct) = kernel_struct(&k, &m.struct_name).map_err(err)?;
+    let k = kernel.as_ref().map_err(|e| err(e.clone()))?;
+    let (id, kstruct) = kernel_struct(k, &m.struct_name).map_err(err)?;
     let members = kernel_members(kstruct);
     let idx = members
         .iter()
@@ -104,12 +109,16 @@ fn btf_name(attach: Option<AttachType>, target: &str) -> (String, u32) {
     }
 }
 
-/// Resolves `target` (or the program's SEC() target) to a vmlinux BTF id.
+/// Resolves `target` (or the program's SEC() target) to a BTF id, like libbpf's
+/// `find_kernel_btf_id`: `module:name` looks in that module only (`vmlinux:name` in
+/// vmlinux), a plain name in vmlinux first, then in the modules. A module target comes
+/// with that module's BTF object, for `attach_btf_obj_fd`.
 pub(crate) fn resolve_attach_btf_id(
+    kernel: &Result<std::sync::Arc<KernelBtf>, String>,
     spec: &ProgramSpec,
     attach: Option<AttachType>,
     target: Option<&str>,
-) -> Result<u32, ProgramError> {
+) -> Result<(u32, Option<OwnedFd>), ProgramError> {
     let err = |reason: String| ProgramError::AttachTarget {
         program: spec.name.clone(),
         reason,
@@ -123,18 +132,40 @@ pub(crate) fn resolve_attach_btf_id(
                 spec.section
             ))
         })?;
-    if target.contains(':') {
-        return Err(err(format!(
-            "module targets (`{target}`) are not supported yet"
-        )));
-    }
-    let (name, want) = btf_name(attach, target);
-    let k = vmlinux().map_err(err)?;
-    match k.find(&name, want).as_slice() {
-        [id] => Ok(*id),
-        [] => Err(err(format!("`{name}` not found in vmlinux BTF"))),
-        many => Err(err(format!("`{name}` is ambiguous: BTF ids {many:?}"))),
-    }
+    let k = kernel.as_ref().map_err(|e| err(e.clone()))?;
+    let (module, ids, name) = match target.split_once(':') {
+        Some(("vmlinux", func)) => {
+            let (name, want) = btf_name(attach, func);
+            (None, k.find(&name, want), name)
+        }
+        Some((module, func)) => {
+            let (name, want) = btf_name(attach, func);
+            let ids = k
+                .find_in_module(module, &name, want)
+                .ok_or_else(|| err(format!("module `{module}` has no BTF loaded")))?;
+            (Some(module), ids, name)
+        }
+        None => {
+            let (name, want) = btf_name(attach, target);
+            let (module, ids) = k.find_anywhere(&name, want);
+            (module, ids, name)
+        }
+    };
+    let place = module.map_or("vmlinux".to_string(), |m| format!("module `{m}`"));
+    let id = match ids.as_slice() {
+        [id] => *id,
+        [] if target.contains(':') => {
+            return Err(err(format!("`{name}` not found in {place} BTF")));
+        }
+        [] => return Err(err(format!("`{name}` not found in vmlinux or module BTF"))),
+        many => {
+            return Err(err(format!(
+                "`{name}` is ambiguous in {place} BTF: ids {many:?}"
+            )))
+        }
+    };
+    let fd = module.map(module_btf_fd).transpose().map_err(err)?;
+    Ok((id, fd))
 }
 
 #[cfg(test)]

@@ -27,7 +27,10 @@ pub struct CloneOpts<'a> {
     pub prog_ifindex: Option<u32>,
     /// `kern_version`.
     pub kern_version: Option<u32>,
-    /// `fd_array` (sparse form; slot 0 unused). `Some(None)` forces none.
+    /// `fd_array` (sparse form; slot 0 unused). `Some(Some(fds))` replaces the object's
+    /// own array, which names the module BTFs of its module kfuncs (their calls index
+    /// it); `None` and `Some(None)` both keep the object's (none when it calls no module
+    /// kfunc).
     pub fd_array: Option<Option<&'a [RawFd]>>,
     /// BPF token (`prog_token_fd`); adds `BPF_F_TOKEN_FD`.
     pub token_fd: Option<BorrowedFd<'a>>,

@@ -38,7 +38,10 @@ pub(crate) fn load(
         });
     }
     let insns = materialise(shared, spec, template)?;
-    let (expected_attach_type, attach_btf_id) = attach_ids(spec, attrs)?;
+    let (expected_attach_type, attach_btf_id, module_btf) = attach_ids(shared, spec, attrs)?;
+    let attach_btf_obj_fd = attrs
+        .attach_btf_obj_fd
+        .or_else(|| module_btf.as_ref().map(|fd| fd.as_fd()));
     let (func_info, line_info) = ext_info(shared, template);
     let mut policy = LogPolicy::new(attrs);
     let mut attempts = 0;
@@ -74,8 +77,10 @@ pub(crate) fn load(
             },
             attach_btf_id,
             attach_prog_fd: attrs.attach_prog_fd,
-            attach_btf_obj_fd: attrs.attach_btf_obj_fd,
-            fd_array: attrs.fd_array,
+            attach_btf_obj_fd,
+            fd_array: attrs
+                .fd_array
+                .or_else(|| (!shared.fd_array.is_empty()).then_some(&shared.fd_array[..])),
             token_fd: attrs.token_fd,
         };
         match sys::prog_load(&mut attr) {
@@ -101,27 +106,32 @@ pub(crate) fn load(
 }
 
 /// `expected_attach_type` and `attach_btf_id` for this load: overrides first, then the
-/// struct_ops member or the BTF target named by SEC() / the clone's target name.
-fn attach_ids(spec: &ProgramSpec, attrs: &LoadAttrs<'_>) -> Result<(u32, u32), ProgramError> {
+/// struct_ops member or the BTF target named by SEC() / the clone's target name. A
+/// target found in a module comes with that module's BTF object.
+fn attach_ids(
+    shared: &Shared,
+    spec: &ProgramSpec,
+    attrs: &LoadAttrs<'_>,
+) -> Result<(u32, u32, Option<OwnedFd>), ProgramError> {
     let eat = attrs.expected_attach_type;
     Ok(match attrs.attach_btf_id {
-        Some(id) => (eat, id),
+        Some(id) => (eat, id, None),
         None if attrs.prog_type == ProgramType::Ext.as_raw() => (
             eat,
             resolve_freplace(spec, attrs.attach_prog_fd, attrs.attach_target)?,
+            None,
         ),
         None if spec.prog_type == Some(ProgramType::StructOps) => {
-            let (id, member) = resolve_struct_ops(spec)?;
-            (member, id)
+            let (id, member) = resolve_struct_ops(&shared.kernel, spec)?;
+            (member, id, None)
         }
         None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
             let attach = AttachType::from_raw(eat);
-            (
-                eat,
-                resolve_attach_btf_id(spec, attach, attrs.attach_target)?,
-            )
+            let (id, module) =
+                resolve_attach_btf_id(&shared.kernel, spec, attach, attrs.attach_target)?;
+            (eat, id, module)
         }
-        None => (eat, 0),
+        None => (eat, 0, None),
     })
 }
 
@@ -204,10 +214,16 @@ fn apply_extern(
         .get(name)
         .ok_or_else(|| unresolved("not declared in .kconfig or .ksyms".into()))?;
     let (lo, hi) = match (resolved, call) {
-        (Resolved::Kfunc { btf_id }, true) => {
+        (Resolved::Kfunc { btf_id, module }, true) => {
             insns[at].src = PSEUDO_KFUNC_CALL;
             insns[at].imm = *btf_id as i32;
-            insns[at].off = 0; // vmlinux: no fd_array slot
+            // The module's `fd_array` slot (see `Shared::fd_array`); 0 is vmlinux.
+            insns[at].off = match module {
+                Some(m) => {
+                    i16::try_from(m + 1).map_err(|_| unresolved("too many kfunc modules".into()))?
+                }
+                None => 0,
+            };
             return Ok(());
         }
         (Resolved::WeakMissing, true) => {
@@ -227,9 +243,13 @@ fn apply_extern(
             insns[at].src = PSEUDO_MAP_VALUE;
             (map_fd(shared, map), *offset as i32)
         }
-        (Resolved::KsymBtf { btf_id }, false) => {
+        (Resolved::KsymBtf { btf_id, module }, false) => {
             insns[at].src = PSEUDO_BTF_ID;
-            (*btf_id as i32, 0)
+            // The second half names the module's BTF object by fd (0: vmlinux).
+            let btf_obj = module
+                .and_then(|m| shared.module_btfs.get(m))
+                .map_or(0, |(_, fd)| fd.as_raw_fd());
+            (*btf_id as i32, btf_obj)
         }
         (Resolved::KsymAddr(addr), false) => (*addr as u32 as i32, (*addr >> 32) as u32 as i32),
         (Resolved::WeakMissing, false) => (0, 0),

@@ -1,7 +1,7 @@
 //! Loading programs of a prepared object: lazily ([`Program::load_lazy`]) or as
 //! independent clones ([`Program::clone_with`]).
 
-mod attach_btf;
+pub(crate) mod attach_btf;
 mod attrs;
 mod clone_opts;
 mod cloned;

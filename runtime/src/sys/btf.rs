@@ -78,7 +78,7 @@ pub fn btf_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
 pub(crate) mod tests {
     use super::*;
     use crate::sys::probe::require_bpf;
-    use std::os::fd::AsRawFd;
+    use std::os::fd::{AsFd, AsRawFd};
 
     /// A valid BTF blob holding a single `int` (4 bytes, signed).
     pub(crate) fn int_btf() -> Vec<u8> {
@@ -142,32 +142,77 @@ pub(crate) mod tests {
             id = next;
         }
     }
+
+    #[test]
+    fn names_tell_kernel_btf_from_program_btf() {
+        require_bpf!();
+        let ours = btf_load(&int_btf(), None, 0).expect("load");
+        assert_eq!(
+            btf_get_name(ours.as_fd()).expect("info"),
+            (String::new(), false)
+        );
+        let mut id = 0;
+        let mut vmlinux = false;
+        while let Some(next) = btf_get_next_id(id).expect("next id") {
+            id = next;
+            let Ok(fd) = btf_get_fd_by_id(id) else {
+                continue;
+            };
+            vmlinux |= btf_get_name(fd.as_fd()).expect("info") == ("vmlinux".into(), true);
+        }
+        assert!(
+            vmlinux,
+            "the kernel's own BTF is enumerable and named vmlinux"
+        );
+    }
 }
 
-/// The prefix of `struct bpf_btf_info` we use.
+/// `struct bpf_btf_info` (Linux 5.11 layout, padding-free).
 #[repr(C)]
 #[derive(Default)]
 struct BtfInfo {
     btf: u64,
     btf_size: u32,
     id: u32,
+    name: u64,
+    name_len: u32,
+    kernel_btf: u32,
 }
 
 /// The raw BTF blob of the kernel BTF object behind `fd` (e.g. a program's BTF, to
 /// resolve an `freplace` target by name).
 pub fn btf_get_data(fd: BorrowedFd<'_>) -> Result<Vec<u8>, SyscallError> {
     let mut info = BtfInfo::default();
-    // SAFETY: `BtfInfo` is a padding-free prefix of `struct bpf_btf_info`; with
-    // `btf = 0` the kernel only reports the size.
+    // SAFETY: `BtfInfo` is `struct bpf_btf_info`; with `btf = 0` and `name = 0` the
+    // kernel only reports sizes.
     unsafe { super::info::obj_get_info_by_fd(fd, &mut info) }?;
     let mut data = vec![0u8; info.btf_size as usize];
     let mut info = BtfInfo {
         btf: data.as_mut_ptr() as u64,
         btf_size: data.len() as u32,
-        id: 0,
+        ..BtfInfo::default()
     };
     // SAFETY: `btf` points to `btf_size` writable bytes that outlive the call.
     unsafe { super::info::obj_get_info_by_fd(fd, &mut info) }?;
     data.truncate(info.btf_size as usize);
     Ok(data)
+}
+
+/// The name of the BTF object behind `fd` (`vmlinux`, a module's name, or empty for a
+/// program's BTF) and whether it is the kernel's own (vmlinux or a module).
+pub fn btf_get_name(fd: BorrowedFd<'_>) -> Result<(String, bool), SyscallError> {
+    let mut name = [0u8; 64];
+    let mut info = BtfInfo {
+        name: name.as_mut_ptr() as u64,
+        name_len: name.len() as u32,
+        ..BtfInfo::default()
+    };
+    // SAFETY: `name` points to `name_len` writable bytes that outlive the call; the kernel
+    // writes at most that many, NUL included.
+    unsafe { super::info::obj_get_info_by_fd(fd, &mut info) }?;
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    Ok((
+        String::from_utf8_lossy(&name[..end]).into_owned(),
+        info.kernel_btf != 0,
+    ))
 }

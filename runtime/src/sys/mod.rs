@@ -29,7 +29,7 @@ pub mod shared_mem;
 // Unused re-exports would warn while `sys` is a private module.
 #[allow(unused_imports)]
 pub use self::{
-    btf::{btf_get_data, btf_get_fd_by_id, btf_get_next_id, btf_load},
+    btf::{btf_get_data, btf_get_fd_by_id, btf_get_name, btf_get_next_id, btf_load},
     cpus::possible_cpus,
     error::SyscallError,
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
