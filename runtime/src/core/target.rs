@@ -136,13 +136,7 @@ impl CoreTarget {
     pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {
         let vm = self.vmlinux.as_ref();
         let index = self.vmlinux_index.get_or_init(|| NameIndex::build(vm));
-        index
-            .lookup(vm, essential_name(name), kind)
-            .filter(|&id| {
-                vm.type_by_id(id)
-                    .is_some_and(|t| t.kind_num() == kind && vm.name_of(id) == name)
-            })
-            .collect()
+        exact_matches(index, vm, name, kind)
     }
 
     /// Module `n`'s own types (not vmlinux's) named exactly `name` of BTF kind `kind`;
@@ -153,13 +147,7 @@ impl CoreTarget {
         };
         let view = view.as_ref();
         let index = m.index.get_or_init(|| NameIndex::build(view));
-        index
-            .lookup(view, essential_name(name), kind)
-            .filter(|&id| {
-                view.type_by_id(id)
-                    .is_some_and(|t| t.kind_num() == kind && view.name_of(id) == name)
-            })
-            .collect()
+        exact_matches(index, view, name, kind)
     }
 
     /// The position of the module called `name`, as [`TargetBtf::Module`] numbers it.
@@ -209,4 +197,16 @@ impl CoreTarget {
         }
         out
     }
+}
+
+/// The ids `index` holds for `name`'s essential name that are named exactly `name` and
+/// are of kind `kind` (the index groups `foo` with `foo___flavor`).
+fn exact_matches(index: &NameIndex, view: &dyn BtfView, name: &str, kind: u32) -> Vec<u32> {
+    index
+        .lookup(view, essential_name(name), kind)
+        .filter(|&id| {
+            view.type_by_id(id)
+                .is_some_and(|t| t.kind_num() == kind && view.name_of(id) == name)
+        })
+        .collect()
 }

@@ -74,161 +74,136 @@ impl SecFlags {
     }
 }
 
-/// The user-facing family of a program, one per distinct way of attaching or
-/// using it. Code generation emits one Rust type per kind.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProgramKind {
-    /// `socket`: socket filter.
-    SocketFilter,
-    /// `kprobe`.
-    Kprobe,
-    /// `kretprobe`.
-    Kretprobe,
-    /// `kprobe.multi` and `kretprobe.multi`.
-    KprobeMulti,
-    /// `kprobe.session`.
-    KprobeSession,
-    /// `uprobe`, `uprobe.s`.
-    Uprobe,
-    /// `uretprobe`, `uretprobe.s`.
-    Uretprobe,
-    /// `uprobe.multi`, `uretprobe.multi` and their `.s` variants.
-    UprobeMulti,
-    /// `uprobe.session`, `uprobe.session.s`.
-    UprobeSession,
-    /// `ksyscall`, `kretsyscall`.
-    Ksyscall,
-    /// `usdt`, `usdt.s`.
-    Usdt,
-    /// Legacy `tc` / `classifier` (netlink attach).
-    Tc,
-    /// `tcx/ingress`, `tcx/egress` and their `tc/…` aliases.
-    Tcx,
-    /// `netkit/primary`, `netkit/peer`.
-    Netkit,
-    /// Legacy `action`.
-    SchedAct,
-    /// `tracepoint`, `tp` and their `.s` variants.
-    Tracepoint,
-    /// `raw_tracepoint`, `raw_tp` and their `.s` variants.
-    RawTracepoint,
-    /// `raw_tracepoint.w`, `raw_tp.w`.
-    RawTracepointWritable,
-    /// `tp_btf`, `tp_btf.s`.
-    TpBtf,
-    /// `fentry`, `fentry.s`, `fentry.multi` (see [`SecFlags::multi`]).
-    Fentry,
-    /// `fexit`, `fexit.s`, `fexit.multi`.
-    Fexit,
-    /// `fmod_ret`, `fmod_ret.s`.
-    FmodRet,
-    /// `fsession`, `fsession.s`, `fsession.multi`.
-    Fsession,
-    /// `freplace`.
-    Freplace,
-    /// `lsm`, `lsm.s`.
-    Lsm,
-    /// `lsm_cgroup`.
-    LsmCgroup,
-    /// `iter`, `iter.s`.
-    Iter,
-    /// `syscall`.
-    Syscall,
-    /// `xdp` and its `.frags`, `devmap`, `cpumap` variants.
-    Xdp,
-    /// `perf_event`.
-    PerfEvent,
-    /// `lwt_in`, `lwt_out`, `lwt_xmit`, `lwt_seg6local`.
-    Lwt,
-    /// `sockops`.
-    SockOps,
-    /// `sk_skb` and `sk_skb/…`.
-    SkSkb,
-    /// `sk_msg`.
-    SkMsg,
-    /// `lirc_mode2`.
-    LircMode2,
-    /// `flow_dissector`.
-    FlowDissector,
-    /// `cgroup_skb/…`, `cgroup/skb`.
-    CgroupSkb,
-    /// `cgroup/sock…`, `cgroup/post_bind…`.
-    CgroupSock,
-    /// `cgroup/{bind,connect,getpeername,getsockname,sendmsg,recvmsg}…`.
-    CgroupSockAddr,
-    /// `cgroup/sysctl`.
-    CgroupSysctl,
-    /// `cgroup/getsockopt`, `cgroup/setsockopt`.
-    CgroupSockopt,
-    /// `cgroup/dev`.
-    CgroupDevice,
-    /// `struct_ops`, `struct_ops.s`.
-    StructOps,
-    /// `sk_lookup`.
-    SkLookup,
-    /// `sk_reuseport`, `sk_reuseport/migrate`.
-    SkReuseport,
-    /// `netfilter`.
-    Netfilter,
-    /// A section name no table entry matches.
-    Unknown,
+/// Declares [`ProgramKind`] from one list: each variant with its doc and its stable
+/// `snake_case` name; the variant's own name is its marker type's name in
+/// `crate::programs`.
+macro_rules! program_kinds {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// The user-facing family of a program, one per distinct way of attaching or
+        /// using it. Code generation emits one Rust type per kind.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ProgramKind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ProgramKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ProgramKind] = &[$(ProgramKind::$variant,)*];
+
+            /// A stable `snake_case` name for the kind.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ProgramKind::$variant => $name,)*
+                }
+            }
+
+            /// The variant's name (`"Xdp"`, `"TpBtf"`), which is also the name of the
+            /// kind's marker type in `crate::programs`.
+            pub fn type_name(self) -> &'static str {
+                match self {
+                    $(ProgramKind::$variant => stringify!($variant),)*
+                }
+            }
+        }
+    };
 }
 
-impl ProgramKind {
-    /// A stable `snake_case` name for the kind.
-    pub fn name(self) -> &'static str {
-        use ProgramKind as K;
-        match self {
-            K::SocketFilter => "socket_filter",
-            K::Kprobe => "kprobe",
-            K::Kretprobe => "kretprobe",
-            K::KprobeMulti => "kprobe_multi",
-            K::KprobeSession => "kprobe_session",
-            K::Uprobe => "uprobe",
-            K::Uretprobe => "uretprobe",
-            K::UprobeMulti => "uprobe_multi",
-            K::UprobeSession => "uprobe_session",
-            K::Ksyscall => "ksyscall",
-            K::Usdt => "usdt",
-            K::Tc => "tc",
-            K::Tcx => "tcx",
-            K::Netkit => "netkit",
-            K::SchedAct => "sched_act",
-            K::Tracepoint => "tracepoint",
-            K::RawTracepoint => "raw_tracepoint",
-            K::RawTracepointWritable => "raw_tracepoint_writable",
-            K::TpBtf => "tp_btf",
-            K::Fentry => "fentry",
-            K::Fexit => "fexit",
-            K::FmodRet => "fmod_ret",
-            K::Fsession => "fsession",
-            K::Freplace => "freplace",
-            K::Lsm => "lsm",
-            K::LsmCgroup => "lsm_cgroup",
-            K::Iter => "iter",
-            K::Syscall => "syscall",
-            K::Xdp => "xdp",
-            K::PerfEvent => "perf_event",
-            K::Lwt => "lwt",
-            K::SockOps => "sock_ops",
-            K::SkSkb => "sk_skb",
-            K::SkMsg => "sk_msg",
-            K::LircMode2 => "lirc_mode2",
-            K::FlowDissector => "flow_dissector",
-            K::CgroupSkb => "cgroup_skb",
-            K::CgroupSock => "cgroup_sock",
-            K::CgroupSockAddr => "cgroup_sock_addr",
-            K::CgroupSysctl => "cgroup_sysctl",
-            K::CgroupSockopt => "cgroup_sockopt",
-            K::CgroupDevice => "cgroup_device",
-            K::StructOps => "struct_ops",
-            K::SkLookup => "sk_lookup",
-            K::SkReuseport => "sk_reuseport",
-            K::Netfilter => "netfilter",
-            K::Unknown => "unknown",
-        }
-    }
+program_kinds! {
+    /// `socket`: socket filter.
+    SocketFilter => "socket_filter",
+    /// `kprobe`.
+    Kprobe => "kprobe",
+    /// `kretprobe`.
+    Kretprobe => "kretprobe",
+    /// `kprobe.multi` and `kretprobe.multi`.
+    KprobeMulti => "kprobe_multi",
+    /// `kprobe.session`.
+    KprobeSession => "kprobe_session",
+    /// `uprobe`, `uprobe.s`.
+    Uprobe => "uprobe",
+    /// `uretprobe`, `uretprobe.s`.
+    Uretprobe => "uretprobe",
+    /// `uprobe.multi`, `uretprobe.multi` and their `.s` variants.
+    UprobeMulti => "uprobe_multi",
+    /// `uprobe.session`, `uprobe.session.s`.
+    UprobeSession => "uprobe_session",
+    /// `ksyscall`, `kretsyscall`.
+    Ksyscall => "ksyscall",
+    /// `usdt`, `usdt.s`.
+    Usdt => "usdt",
+    /// Legacy `tc` / `classifier` (netlink attach).
+    Tc => "tc",
+    /// `tcx/ingress`, `tcx/egress` and their `tc/…` aliases.
+    Tcx => "tcx",
+    /// `netkit/primary`, `netkit/peer`.
+    Netkit => "netkit",
+    /// Legacy `action`.
+    SchedAct => "sched_act",
+    /// `tracepoint`, `tp` and their `.s` variants.
+    Tracepoint => "tracepoint",
+    /// `raw_tracepoint`, `raw_tp` and their `.s` variants.
+    RawTracepoint => "raw_tracepoint",
+    /// `raw_tracepoint.w`, `raw_tp.w`.
+    RawTracepointWritable => "raw_tracepoint_writable",
+    /// `tp_btf`, `tp_btf.s`.
+    TpBtf => "tp_btf",
+    /// `fentry`, `fentry.s`, `fentry.multi` (see [`SecFlags::multi`]).
+    Fentry => "fentry",
+    /// `fexit`, `fexit.s`, `fexit.multi`.
+    Fexit => "fexit",
+    /// `fmod_ret`, `fmod_ret.s`.
+    FmodRet => "fmod_ret",
+    /// `fsession`, `fsession.s`, `fsession.multi`.
+    Fsession => "fsession",
+    /// `freplace`.
+    Freplace => "freplace",
+    /// `lsm`, `lsm.s`.
+    Lsm => "lsm",
+    /// `lsm_cgroup`.
+    LsmCgroup => "lsm_cgroup",
+    /// `iter`, `iter.s`.
+    Iter => "iter",
+    /// `syscall`.
+    Syscall => "syscall",
+    /// `xdp` and its `.frags`, `devmap`, `cpumap` variants.
+    Xdp => "xdp",
+    /// `perf_event`.
+    PerfEvent => "perf_event",
+    /// `lwt_in`, `lwt_out`, `lwt_xmit`, `lwt_seg6local`.
+    Lwt => "lwt",
+    /// `sockops`.
+    SockOps => "sock_ops",
+    /// `sk_skb` and `sk_skb/…`.
+    SkSkb => "sk_skb",
+    /// `sk_msg`.
+    SkMsg => "sk_msg",
+    /// `lirc_mode2`.
+    LircMode2 => "lirc_mode2",
+    /// `flow_dissector`.
+    FlowDissector => "flow_dissector",
+    /// `cgroup_skb/…`, `cgroup/skb`.
+    CgroupSkb => "cgroup_skb",
+    /// `cgroup/sock…`, `cgroup/post_bind…`.
+    CgroupSock => "cgroup_sock",
+    /// `cgroup/{bind,connect,getpeername,getsockname,sendmsg,recvmsg}…`.
+    CgroupSockAddr => "cgroup_sock_addr",
+    /// `cgroup/sysctl`.
+    CgroupSysctl => "cgroup_sysctl",
+    /// `cgroup/getsockopt`, `cgroup/setsockopt`.
+    CgroupSockopt => "cgroup_sockopt",
+    /// `cgroup/dev`.
+    CgroupDevice => "cgroup_device",
+    /// `struct_ops`, `struct_ops.s`.
+    StructOps => "struct_ops",
+    /// `sk_lookup`.
+    SkLookup => "sk_lookup",
+    /// `sk_reuseport`, `sk_reuseport/migrate`.
+    SkReuseport => "sk_reuseport",
+    /// `netfilter`.
+    Netfilter => "netfilter",
+    /// A section name no table entry matches.
+    Unknown => "unknown",
 }
 
 /// One row of the table.

@@ -53,56 +53,7 @@ pub(crate) use {kinds_without_attach, prog_kind};
 /// The name of the marker type in [`crate::programs`] for `kind` (`"Xdp"`, `"Tracepoint"`,
 /// ...), for code generators.
 pub fn marker_name(kind: ProgramKind) -> &'static str {
-    use ProgramKind as K;
-    match kind {
-        K::SocketFilter => "SocketFilter",
-        K::Kprobe => "Kprobe",
-        K::Kretprobe => "Kretprobe",
-        K::KprobeMulti => "KprobeMulti",
-        K::KprobeSession => "KprobeSession",
-        K::Uprobe => "Uprobe",
-        K::Uretprobe => "Uretprobe",
-        K::UprobeMulti => "UprobeMulti",
-        K::UprobeSession => "UprobeSession",
-        K::Ksyscall => "Ksyscall",
-        K::Usdt => "Usdt",
-        K::Tc => "Tc",
-        K::Tcx => "Tcx",
-        K::Netkit => "Netkit",
-        K::SchedAct => "SchedAct",
-        K::Tracepoint => "Tracepoint",
-        K::RawTracepoint => "RawTracepoint",
-        K::RawTracepointWritable => "RawTracepointWritable",
-        K::TpBtf => "TpBtf",
-        K::Fentry => "Fentry",
-        K::Fexit => "Fexit",
-        K::FmodRet => "FmodRet",
-        K::Fsession => "Fsession",
-        K::Freplace => "Freplace",
-        K::Lsm => "Lsm",
-        K::LsmCgroup => "LsmCgroup",
-        K::Iter => "Iter",
-        K::Syscall => "Syscall",
-        K::Xdp => "Xdp",
-        K::PerfEvent => "PerfEvent",
-        K::Lwt => "Lwt",
-        K::SockOps => "SockOps",
-        K::SkSkb => "SkSkb",
-        K::SkMsg => "SkMsg",
-        K::LircMode2 => "LircMode2",
-        K::FlowDissector => "FlowDissector",
-        K::CgroupSkb => "CgroupSkb",
-        K::CgroupSock => "CgroupSock",
-        K::CgroupSockAddr => "CgroupSockAddr",
-        K::CgroupSysctl => "CgroupSysctl",
-        K::CgroupSockopt => "CgroupSockopt",
-        K::CgroupDevice => "CgroupDevice",
-        K::StructOps => "StructOps",
-        K::SkLookup => "SkLookup",
-        K::SkReuseport => "SkReuseport",
-        K::Netfilter => "Netfilter",
-        K::Unknown => "Unknown",
-    }
+    kind.type_name()
 }
 
 #[cfg(test)]
@@ -169,6 +120,10 @@ mod tests {
             Netfilter,
             Unknown,
         );
-        assert_eq!(n, 47, "one marker per ProgramKind variant");
+        assert_eq!(
+            n,
+            ProgramKind::ALL.len(),
+            "one marker per ProgramKind variant"
+        );
     }
 }
