@@ -66,11 +66,11 @@ impl PreparedObject {
             .btf
             .as_ref()
             .ok_or_else(|| err(name, "object has no BTF"))?;
-        let k = shared.kernel.as_ref().map_err(|e| err(name, e.clone()))?;
+        let k = shared.kernel.get().map_err(|e| err(name, e))?;
         let (value_id, value_size, data_off) =
-            kernel_value_type(k, &var.struct_name).map_err(|e| err(name, e))?;
+            kernel_value_type(&k, &var.struct_name).map_err(|e| err(name, e))?;
         let mut value = vec![0u8; value_size];
-        let (_, kstruct) = kernel_struct(k, &var.struct_name).map_err(|e| err(name, e))?;
+        let (_, kstruct) = kernel_struct(&k, &var.struct_name).map_err(|e| err(name, e))?;
         for km in kernel_members(kstruct) {
             let kname = k.btf().str_at(km.name_off).unwrap_or("");
             let at = data_off + member_byte_offset(kstruct, km);

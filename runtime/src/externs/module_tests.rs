@@ -107,7 +107,7 @@ fn attach_targets_are_searched_in_modules_and_module_prefixes_are_honoured() {
     use crate::program::attach_btf::resolve_attach_btf_id;
     require_bpf!();
     let (kernel, func, _) = kernel_with_module();
-    let kernel = Ok(kernel);
+    let kernel = crate::kernel::KernelSource::new(Some(kernel));
     let tracing = ObjectSpec::parse_named(
         include_bytes!("../../../tests/fixtures/tracing.bpf.o"),
         "tracing",

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::os::fd::OwnedFd;
 
 use super::kconfig_value::encode;
-use crate::kernel::{kallsyms_address, kernel_config, module_btf_fd, KernelBtf};
+use crate::kernel::{kallsyms_address, kernel_config, module_btf_fd, KernelSource};
 use crate::obj::btf::{kind, Btf};
 use crate::obj::{ExternKind, ExternSpec, ObjectSpec};
 
@@ -65,7 +65,7 @@ impl ExternTable {
 }
 
 /// Resolves `spec`'s externs; typed ksyms and kfuncs against `kernel`.
-pub(crate) fn resolve_externs(spec: &ObjectSpec, kernel: Result<&KernelBtf, &str>) -> ExternTable {
+pub(crate) fn resolve_externs(spec: &ObjectSpec, kernel: &KernelSource) -> ExternTable {
     let mut table = ExternTable::default();
     let Some(btf) = spec.btf.as_ref() else {
         for e in &spec.externs {
@@ -131,11 +131,7 @@ fn kconfig_entry(btf: &Btf, var: u32, name: &str, weak: bool) -> Result<Vec<u8>,
     encode(btf, ty, &raw).map_err(|e| format!("`{name}`: {e}"))
 }
 
-fn resolve_ksym(
-    e: &ExternSpec,
-    kernel: Result<&KernelBtf, &str>,
-    table: &mut ExternTable,
-) -> Resolved {
+fn resolve_ksym(e: &ExternSpec, kernel: &KernelSource, table: &mut ExternTable) -> Resolved {
     let missing = |why: String| {
         if e.weak {
             Resolved::WeakMissing
@@ -152,9 +148,9 @@ fn resolve_ksym(
             )),
         },
         ExternKind::Ksym | ExternKind::Kfunc => {
-            let k = match kernel {
+            let k = match kernel.get() {
                 Ok(k) => k,
-                Err(why) => return missing(why.to_string()),
+                Err(why) => return missing(why),
             };
             let (want, what) = if e.kind == ExternKind::Kfunc {
                 (kind::FUNC, "kfunc")

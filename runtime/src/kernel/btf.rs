@@ -68,6 +68,26 @@ impl KernelBtf {
     }
 }
 
+/// The kernel BTF an object resolves against: the caller's, or the running kernel's,
+/// parsed on first use (an object that needs no kernel types never parses vmlinux).
+#[derive(Debug, Clone, Default)]
+pub struct KernelSource(Option<Arc<KernelBtf>>);
+
+impl KernelSource {
+    /// `Some`: this BTF; `None`: the running kernel's.
+    pub fn new(custom: Option<Arc<KernelBtf>>) -> KernelSource {
+        KernelSource(custom)
+    }
+
+    /// The kernel BTF, or why there is none.
+    pub fn get(&self) -> Result<Arc<KernelBtf>, String> {
+        match &self.0 {
+            Some(k) => Ok(Arc::clone(k)),
+            None => vmlinux(),
+        }
+    }
+}
+
 /// vmlinux BTF, parsed on first use; the error says why it is unavailable.
 pub fn vmlinux() -> Result<Arc<KernelBtf>, String> {
     static VMLINUX: OnceLock<Result<Arc<KernelBtf>, String>> = OnceLock::new();

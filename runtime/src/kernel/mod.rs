@@ -5,6 +5,6 @@ mod btf;
 mod config;
 mod kallsyms;
 
-pub use btf::{module_btf_fd, vmlinux, KernelBtf};
+pub use btf::{module_btf_fd, vmlinux, KernelBtf, KernelSource};
 pub use config::{kernel_config, KernelConfig};
 pub use kallsyms::kallsyms_address;

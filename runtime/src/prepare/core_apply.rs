@@ -3,7 +3,7 @@
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
 use crate::core::{describe, CoreRelocator};
-use crate::kernel::KernelBtf;
+use crate::kernel::KernelSource;
 use crate::link::{LinkError, ProgramTemplate};
 use crate::obj::ObjectSpec;
 
@@ -13,7 +13,7 @@ pub(crate) type Templates = Vec<Result<ProgramTemplate, LinkError>>;
 /// Applies the CO-RE records of every template; templates without records pass through.
 pub(crate) fn apply_core(
     spec: &ObjectSpec,
-    kernel: Result<&KernelBtf, &str>,
+    kernel: &KernelSource,
     mut templates: Templates,
 ) -> Templates {
     let needs_core =
@@ -31,9 +31,12 @@ pub(crate) fn apply_core(
             }
         }
     };
-    let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), kernel) else {
-        let why = kernel.err().unwrap_or("the object has no BTF");
-        fail_all(&mut templates, why);
+    let kernel = kernel.get();
+    let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), &kernel) else {
+        let why = kernel
+            .err()
+            .unwrap_or_else(|| "the object has no BTF".into());
+        fail_all(&mut templates, &why);
         return templates;
     };
     let mut relocator = CoreRelocator::new(local, kernel.core());

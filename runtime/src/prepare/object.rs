@@ -9,7 +9,7 @@ use super::btf_load::load_btf;
 use super::create_map::{create_map, MapContext};
 use super::error::PrepareError;
 use crate::externs::{resolve_externs, Resolved};
-use crate::kernel::{vmlinux, KernelBtf};
+use crate::kernel::{KernelBtf, KernelSource};
 use crate::link::link_program;
 use crate::map::Map;
 use crate::obj::btf::Btf;
@@ -45,8 +45,8 @@ pub(crate) struct Shared {
     pub btf: Option<Btf>,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
-    /// The kernel BTF this object resolves against (or why there is none).
-    pub kernel: Result<Arc<KernelBtf>, String>,
+    /// The kernel BTF this object resolves against.
+    pub kernel: KernelSource,
     /// How each extern resolved on this kernel.
     pub externs: HashMap<String, Resolved>,
     /// BTF objects of the modules the externs resolved into (see `ExternTable::modules`).
@@ -149,9 +149,8 @@ impl PreparedObject {
             },
             None => (None, None),
         };
-        let kernel = opts.kernel_btf.clone().map_or_else(vmlinux, Ok);
-        let kernel_ref = kernel.as_deref().map_err(String::as_str);
-        let externs = resolve_externs(&spec, kernel_ref);
+        let kernel = KernelSource::new(opts.kernel_btf.clone());
+        let externs = resolve_externs(&spec, &kernel);
         let cx = MapContext {
             object_name: &spec.name,
             btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
@@ -174,7 +173,7 @@ impl PreparedObject {
             .iter()
             .map(|p| link_program(&spec, p))
             .collect();
-        let templates = super::core_apply::apply_core(&spec, kernel_ref, templates);
+        let templates = super::core_apply::apply_core(&spec, &kernel, templates);
         let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
         let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
         let shared = Arc::new(Shared {
@@ -184,7 +183,7 @@ impl PreparedObject {
             btf: spec.btf.clone(),
             btf_fd,
             maps,
-            kernel: kernel.clone(),
+            kernel,
             fd_array: fd_array_of(&externs.modules),
             externs: externs.by_name,
             module_btfs: externs.modules,

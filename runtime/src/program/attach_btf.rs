@@ -4,7 +4,7 @@
 use std::os::fd::OwnedFd;
 
 use super::error::ProgramError;
-use crate::kernel::{module_btf_fd, KernelBtf};
+use crate::kernel::{module_btf_fd, KernelSource};
 use crate::obj::btf::kind;
 use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::ProgramSpec;
@@ -70,7 +70,7 @@ pub(crate) fn resolve_freplace(
 /// A struct_ops program loads with the kernel struct's BTF id as `attach_btf_id` and the
 /// index of its member as `expected_attach_type` (libbpf's `bpf_object__collect_st_ops_relos`).
 pub(crate) fn resolve_struct_ops(
-    kernel: &Result<std::sync::Arc<KernelBtf>, String>,
+    kernel: &KernelSource,
     spec: &ProgramSpec,
 ) -> Result<(u32, u32), ProgramError> {
     let err = |reason: String| ProgramError::AttachTarget {
@@ -80,8 +80,8 @@ pub(crate) fn resolve_struct_ops(
     let m = spec.struct_ops.as_ref().ok_or_else(|| {
         err("struct_ops program is not referenced by any struct_ops variable".into())
     })?;
-    let k = kernel.as_ref().map_err(|e| err(e.clone()))?;
-    let (id, kstruct) = kernel_struct(k, &m.struct_name).map_err(err)?;
+    let k = kernel.get().map_err(err)?;
+    let (id, kstruct) = kernel_struct(&k, &m.struct_name).map_err(err)?;
     let members = kernel_members(kstruct);
     let idx = members
         .iter()
@@ -114,7 +114,7 @@ fn btf_name(attach: Option<AttachType>, target: &str) -> (String, u32) {
 /// vmlinux), a plain name in vmlinux first, then in the modules. A module target comes
 /// with that module's BTF object, for `attach_btf_obj_fd`.
 pub(crate) fn resolve_attach_btf_id(
-    kernel: &Result<std::sync::Arc<KernelBtf>, String>,
+    kernel: &KernelSource,
     spec: &ProgramSpec,
     attach: Option<AttachType>,
     target: Option<&str>,
@@ -132,7 +132,7 @@ pub(crate) fn resolve_attach_btf_id(
                 spec.section
             ))
         })?;
-    let k = kernel.as_ref().map_err(|e| err(e.clone()))?;
+    let k = kernel.get().map_err(err)?;
     let (module, ids, name) = match target.split_once(':') {
         Some(("vmlinux", func)) => {
             let (name, want) = btf_name(attach, func);
