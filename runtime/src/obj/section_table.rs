@@ -14,7 +14,7 @@
 use super::kinds::{AttachType, ProgramType};
 
 /// Load-time behaviour attached to a table entry (libbpf's `enum sec_def_flags`,
-/// plus [`multi`](Self::multi)).
+/// plus `multi`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SecFlags {
     /// Load with `BPF_F_SLEEPABLE` (the `.s` variants, `syscall`).
@@ -148,7 +148,7 @@ program_kinds! {
     RawTracepointWritable => "raw_tracepoint_writable",
     /// `tp_btf`, `tp_btf.s`.
     TpBtf => "tp_btf",
-    /// `fentry`, `fentry.s`, `fentry.multi` (see [`SecFlags::multi`]).
+    /// `fentry`, `fentry.s`, `fentry.multi` (`.multi`: the `SecFlags` multi flag).
     Fentry => "fentry",
     /// `fexit`, `fexit.s`, `fexit.multi`.
     Fexit => "fexit",

@@ -1,4 +1,4 @@
-//! Prepare: turn an [`ObjectSpec`] into a [`PreparedObject`] — BTF loaded, every map
+//! Prepare: turn an [`ObjectSpec`](crate::ObjectSpec) into a [`PreparedObject`] — BTF loaded, every map
 //! created, every program linked into an immutable template. Nothing is loaded yet;
 //! programs are loaded on demand through [`crate::Program`].
 

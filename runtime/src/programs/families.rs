@@ -1,14 +1,11 @@
 //! Marker types of the kinds without typed attach yet, grouped by family. The kinds with
-//! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`).
+//! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`,
+//! `raw_tracepoint`, `btf_tracing`, `probe`, `cgroup`, `tcx`, `iter`).
 
 use super::kind::kinds_without_attach;
 
 kinds_without_attach! {
     // ---- kprobes ----
-    /// `SEC("kprobe/…")`.
-    Kprobe,
-    /// `SEC("kretprobe/…")`.
-    Kretprobe,
     /// `SEC("kprobe.multi/…")`, `SEC("kretprobe.multi/…")`.
     KprobeMulti,
     /// `SEC("kprobe.session/…")`.
@@ -17,10 +14,6 @@ kinds_without_attach! {
     Ksyscall,
 
     // ---- uprobes ----
-    /// `SEC("uprobe…")`.
-    Uprobe,
-    /// `SEC("uretprobe…")`.
-    Uretprobe,
     /// `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")`.
     UprobeMulti,
     /// `SEC("uprobe.session…")`.
@@ -31,58 +24,22 @@ kinds_without_attach! {
     // ---- traffic control ----
     /// Legacy `SEC("tc")` / `SEC("classifier")` (netlink attach).
     Tc,
-    /// `SEC("tcx/ingress")`, `SEC("tcx/egress")`.
-    Tcx,
     /// `SEC("netkit/primary")`, `SEC("netkit/peer")`.
     Netkit,
     /// Legacy `SEC("action")`.
     SchedAct,
 
     // ---- tracing ----
-    /// `SEC("raw_tp/…")`, `SEC("raw_tracepoint/…")`.
-    RawTracepoint,
-    /// `SEC("raw_tp.w/…")`.
-    RawTracepointWritable,
-    /// `SEC("tp_btf/…")`.
-    TpBtf,
-    /// `SEC("fentry/…")`.
-    Fentry,
-    /// `SEC("fexit/…")`.
-    Fexit,
-    /// `SEC("fmod_ret/…")`.
-    FmodRet,
     /// `SEC("fsession/…")`.
     Fsession,
     /// `SEC("freplace/…")`.
     Freplace,
-    /// `SEC("lsm/…")`.
-    Lsm,
-    /// `SEC("lsm_cgroup/…")`.
-    LsmCgroup,
-    /// `SEC("iter/…")`.
-    Iter,
     /// `SEC("syscall")`: run with `BPF_PROG_TEST_RUN`, never attached.
     Syscall,
     /// `SEC("perf_event")`.
     PerfEvent,
 
-    // ---- cgroups ----
-    /// `SEC("cgroup_skb/…")`.
-    CgroupSkb,
-    /// `SEC("cgroup/sock…")`, `SEC("cgroup/post_bind…")`.
-    CgroupSock,
-    /// `SEC("cgroup/connect4")` and the other socket-address hooks.
-    CgroupSockAddr,
-    /// `SEC("cgroup/sysctl")`.
-    CgroupSysctl,
-    /// `SEC("cgroup/getsockopt")`, `SEC("cgroup/setsockopt")`.
-    CgroupSockopt,
-    /// `SEC("cgroup/dev")`.
-    CgroupDevice,
-
     // ---- sockets and networking ----
-    /// `SEC("sockops")`.
-    SockOps,
     /// `SEC("sk_skb…")`.
     SkSkb,
     /// `SEC("sk_msg")`.

@@ -1,9 +1,9 @@
 //! Attachments: [`Link`] (BPF links and perf events) and [`SocketFilterLink`].
 
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use super::error::AttachError;
-use crate::sys;
+use crate::sys::{self, consts::BPF_PERF_EVENT};
 use crate::Error;
 
 /// An attachment that lasts while this value lives: a BPF link fd, or a perf event with a
@@ -37,6 +37,27 @@ impl Link {
     /// A perf event carrying a program attached with `PERF_EVENT_IOC_SET_BPF`.
     pub(crate) fn perf_ioctl(perf_event: OwnedFd) -> Link {
         Link::from_fd(perf_event)
+    }
+
+    /// Attaches `prog` to the perf event `perf` (a tracepoint, kprobe or uprobe event)
+    /// with a `BPF_PERF_EVENT` link, or with `PERF_EVENT_IOC_SET_BPF` on kernels without
+    /// perf links (before 5.15). `what` names the target in errors.
+    pub(crate) fn on_perf_event(
+        program: &str,
+        prog: BorrowedFd<'_>,
+        perf: OwnedFd,
+        what: &str,
+    ) -> Result<Link, Error> {
+        let err = |e| AttachError::syscall(program, what.to_string(), e);
+        match sys::link_create(prog, perf.as_raw_fd(), BPF_PERF_EVENT, 0) {
+            Ok(link) => Ok(Link::perf_link(link, perf)),
+            Err(e) if e.errno() == libc::EINVAL => {
+                sys::perf_event_set_bpf(perf.as_fd(), prog).map_err(err)?;
+                sys::perf_event_enable(perf.as_fd()).map_err(err)?;
+                Ok(Link::perf_ioctl(perf))
+            }
+            Err(e) => Err(err(e).into()),
+        }
     }
 
     /// The perf event under this link, for perf-event based attachments.

@@ -54,6 +54,12 @@ impl<'a, K: ProgKind> Loaded<'a, K> {
     pub(crate) fn sec_target(&self) -> Option<&'a str> {
         self.prog.program().spec().attach_target.as_deref()
     }
+
+    /// The `expected_attach_type` the program was loaded with (raw `BPF_*`; 0 if none).
+    pub(crate) fn attach_type(&self) -> u32 {
+        let spec = self.prog.program().spec();
+        spec.expected_attach_type.map_or(0, |a| a.as_raw())
+    }
 }
 
 impl<K: ProgKind> AsFd for Loaded<'_, K> {
@@ -68,6 +74,7 @@ impl<K: ProgKind> AsFd for Loaded<'_, K> {
 pub struct Instance<K: ProgKind> {
     inner: ClonedProgram,
     attach_target: Option<String>,
+    attach_type: u32,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -81,10 +88,15 @@ impl<K: ProgKind> std::fmt::Debug for Instance<K> {
 }
 
 impl<K: ProgKind> Instance<K> {
-    pub(crate) fn new(inner: ClonedProgram, attach_target: Option<String>) -> Self {
+    pub(crate) fn new(
+        inner: ClonedProgram,
+        attach_target: Option<String>,
+        attach_type: u32,
+    ) -> Self {
         Instance {
             inner,
             attach_target,
+            attach_type,
             _kind: PhantomData,
         }
     }
@@ -113,6 +125,11 @@ impl<K: ProgKind> Instance<K> {
     pub(crate) fn sec_target(&self) -> Option<&str> {
         self.attach_target.as_deref()
     }
+
+    /// The `expected_attach_type` this instance was loaded with (raw `BPF_*`; 0 if none).
+    pub(crate) fn attach_type(&self) -> u32 {
+        self.attach_type
+    }
 }
 
 impl<K: ProgKind> AsFd for Instance<K> {
@@ -120,3 +137,19 @@ impl<K: ProgKind> AsFd for Instance<K> {
         self.inner.as_fd()
     }
 }
+
+/// Implements the same attach methods on [`Loaded`] and [`Instance`] of one kind: the
+/// bodies use `self.name()`, `self.as_fd()`, `self.sec_target()` and `self.attach_type()`,
+/// which both types provide.
+macro_rules! attach_methods {
+    ($kind:ty { $($methods:tt)* }) => {
+        impl $crate::programs::Loaded<'_, $kind> {
+            $($methods)*
+        }
+
+        impl $crate::programs::Instance<$kind> {
+            $($methods)*
+        }
+    };
+}
+pub(crate) use attach_methods;

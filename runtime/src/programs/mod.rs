@@ -10,12 +10,19 @@
 //! |---|---|---|
 //! | [`SocketFilter`] | `attach(socket)` (`SO_ATTACH_BPF`) | [`SocketFilterLink`] |
 //! | [`Xdp`] | `attach(ifindex, XdpFlags)` (`BPF_LINK_CREATE`, `BPF_XDP`) | [`Link`] |
+//! | [`Tcx`] | `attach(ifindex)` (ingress/egress from `SEC()`) | [`Link`] |
 //! | [`Tracepoint`] | `attach()` (SEC target), `attach_to(category, name)` | [`Link`] |
+//! | [`RawTracepoint`], [`RawTracepointWritable`] | `attach()`, `attach_to(name)` | [`Link`] |
+//! | [`TpBtf`], [`Fentry`], [`Fexit`], [`FmodRet`], [`Lsm`] | `attach()` (target fixed at load) | [`Link`] |
+//! | [`Kprobe`], [`Kretprobe`] | `attach()`, `attach_to(function, offset)` | [`Link`] |
+//! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
+//! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
+//! | [`Iter`] | `attach()` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! Every other kind ([`Kprobe`], [`Fentry`], [`CgroupSkb`], ...) has a marker type and
-//! loads, unloads and clones, but has **no attach methods yet** — typed attach for them
-//! arrives in a later version. Nothing pretends: attach the program's fd by hand with
-//! [`crate::sys`] and hold the link in [`Link::from_fd`].
+//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], multi-probes, ...) have a marker type
+//! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
+//! attach the program's fd by hand with [`crate::sys`] and hold the link in
+//! [`Link::from_fd`].
 //!
 //! Dropping a [`Link`] or [`SocketFilterLink`] detaches the program.
 //!
@@ -41,28 +48,44 @@
 //! nor does attaching a kind that has no attach method yet:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::programs::{Kprobe, Prog};
-//! # fn f(prog: Prog<Kprobe>) -> Result<(), bpfgen_runtime::Error> {
-//! prog.load_lazy()?.attach(); // `Loaded<Kprobe>` has no attach method yet
+//! # use bpfgen_runtime::programs::{Prog, Usdt};
+//! # fn f(prog: Prog<Usdt>) -> Result<(), bpfgen_runtime::Error> {
+//! prog.load_lazy()?.attach(); // `Loaded<Usdt>` has no attach method yet
 //! # Ok(()) }
 //! ```
 
+mod btf_tracing;
+mod cgroup;
+mod elf_symbol;
 mod error;
 mod families;
+mod iter;
 mod kind;
 mod link;
 mod loaded;
+mod probe;
 mod prog;
+mod raw_tracepoint;
 mod socket_filter;
+mod tcx;
 mod tracepoint;
 mod xdp;
 
+pub use btf_tracing::{Fentry, Fexit, FmodRet, Lsm, TpBtf};
+pub use cgroup::{
+    CgroupDevice, CgroupSkb, CgroupSock, CgroupSockAddr, CgroupSockopt, CgroupSysctl, LsmCgroup,
+    SockOps,
+};
 pub use error::AttachError;
 pub use families::*;
+pub use iter::{Iter, IterLink};
 pub use kind::{marker_name, ProgKind};
 pub use link::{Link, SocketFilterLink};
 pub use loaded::{Instance, Loaded};
+pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 pub use prog::Prog;
+pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};
 pub use socket_filter::SocketFilter;
+pub use tcx::Tcx;
 pub use tracepoint::Tracepoint;
 pub use xdp::{Xdp, XdpFlags};

@@ -116,6 +116,14 @@ impl<K: ProgKind> Prog<K> {
     pub fn clone_with(&self, opts: &CloneOpts<'_>) -> Result<Instance<K>, Error> {
         let program = self.program();
         let cloned = program.clone_with(opts)?;
-        Ok(Instance::new(cloned, program.spec().attach_target.clone()))
+        let spec = program.spec();
+        let attach_type = opts
+            .expected_attach_type
+            .unwrap_or_else(|| spec.expected_attach_type.map_or(0, |a| a.as_raw()));
+        Ok(Instance::new(
+            cloned,
+            spec.attach_target.clone(),
+            attach_type,
+        ))
     }
 }

@@ -1,14 +1,16 @@
 //! Tracepoints: `SEC("tracepoint/<category>/<name>")` (or `tp/…`), attached through a
 //! perf event opened on the tracepoint's tracefs id.
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
 use super::error::AttachError;
 use super::kind::prog_kind;
 use super::link::Link;
+use super::loaded::attach_methods;
+#[cfg(doc)]
 use super::loaded::{Instance, Loaded};
-use crate::sys::{self, consts::BPF_PERF_EVENT};
+use crate::sys;
 use crate::Error;
 
 prog_kind! {
@@ -66,20 +68,13 @@ fn attach_tracepoint(
     name: &str,
 ) -> Result<Link, Error> {
     let id = tracepoint_id(program, category, name)?;
-    let err = |e| AttachError::syscall(program, format!("tracepoint {category}/{name}"), e);
-    let perf = sys::perf_event_open_tracepoint(id, 0, -1).map_err(err)?;
-    match sys::link_create(prog, perf.as_raw_fd(), BPF_PERF_EVENT, 0) {
-        Ok(link) => Ok(Link::perf_link(link, perf)),
-        Err(e) if e.errno() == libc::EINVAL => {
-            sys::perf_event_set_bpf(perf.as_fd(), prog).map_err(err)?;
-            sys::perf_event_enable(perf.as_fd()).map_err(err)?;
-            Ok(Link::perf_ioctl(perf))
-        }
-        Err(e) => Err(err(e).into()),
-    }
+    let what = format!("tracepoint {category}/{name}");
+    let perf = sys::perf_event_open_tracepoint(id, 0, -1)
+        .map_err(|e| AttachError::syscall(program, what.clone(), e))?;
+    Link::on_perf_event(program, prog, perf, &what)
 }
 
-impl Loaded<'_, Tracepoint> {
+attach_methods!(Tracepoint {
     /// Attaches the program to the tracepoint named in its section
     /// (`SEC("tracepoint/syscalls/sys_enter_getpid")` → `syscalls/sys_enter_getpid`).
     pub fn attach(&self) -> Result<Link, Error> {
@@ -92,20 +87,7 @@ impl Loaded<'_, Tracepoint> {
     pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, Error> {
         attach_tracepoint(self.name(), self.as_fd(), category, name)
     }
-}
-
-impl Instance<Tracepoint> {
-    /// Attaches this instance to the tracepoint named in the program's section.
-    pub fn attach(&self) -> Result<Link, Error> {
-        let (category, name) = split_target(self.name(), self.sec_target())?;
-        attach_tracepoint(self.name(), self.as_fd(), category, name)
-    }
-
-    /// Attaches this instance to the tracepoint `category/name`.
-    pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, Error> {
-        attach_tracepoint(self.name(), self.as_fd(), category, name)
-    }
-}
+});
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,8 @@ use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 use super::consts::{
-    BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN, PERF_ATTR_SIZE_VER5, PERF_FLAG_FD_CLOEXEC,
-    PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF, SO_DETACH_BPF,
+    BPF_ITER_CREATE, BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN, PERF_ATTR_SIZE_VER5,
+    PERF_FLAG_FD_CLOEXEC, PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF, SO_DETACH_BPF,
 };
 use super::error::SyscallError;
 use super::raw;
@@ -44,6 +44,26 @@ pub fn link_create(
     // `bpf_attr` and holds no pointers; BPF_LINK_CREATE returns a new fd.
     unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<LinkCreateAttr>()) }
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
+/// `bpf_attr` member `iter_create`.
+#[repr(C)]
+struct IterCreateAttr {
+    link_fd: u32,
+    flags: u32,
+}
+
+/// Opens a new read session of the iterator link `link` (`BPF_ITER_CREATE`): reading
+/// the returned fd runs the iterator program.
+pub fn iter_create(link: BorrowedFd<'_>) -> Result<OwnedFd, SyscallError> {
+    let mut attr = IterCreateAttr {
+        link_fd: link.as_raw_fd() as u32,
+        flags: 0,
+    };
+    // SAFETY: `IterCreateAttr` is the padding-free `iter_create` member of `bpf_attr`
+    // and holds no pointers; BPF_ITER_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_ITER_CREATE, &mut attr, size_of::<IterCreateAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_ITER_CREATE", e))
 }
 
 /// `bpf_attr` member `raw_tracepoint`, up to the padding after `prog_fd`.
@@ -124,10 +144,43 @@ pub fn perf_event_open_tracepoint(tp_id: u64, cpu: i32, pid: i32) -> Result<Owne
         wakeup_events: 1,
         ..PerfEventAttr::default()
     };
-    let attr_ptr: *mut PerfEventAttr = &mut attr;
+    perf_event_open(&mut attr, cpu, pid)
+}
+
+/// Opens a probe perf event of the dynamic PMU `pmu_type` (the `type` file of
+/// `/sys/bus/event_source/devices/{uprobe,kprobe}`): `target` is the binary path (uprobe)
+/// or function name (kprobe), `offset` the file offset or the offset into the function,
+/// `config` the PMU's config bits (the return-probe bit, say). `cpu` / `pid` as in
+/// `perf_event_open(2)`.
+pub fn perf_event_open_probe(
+    pmu_type: u32,
+    config: u64,
+    target: &CStr,
+    offset: u64,
+    cpu: i32,
+    pid: i32,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = PerfEventAttr {
+        type_: pmu_type,
+        size: PERF_ATTR_SIZE_VER5,
+        config,
+        sample_period: 1,
+        wakeup_events: 1,
+        config1: target.as_ptr() as u64,
+        config2: offset,
+        ..PerfEventAttr::default()
+    };
+    perf_event_open(&mut attr, cpu, pid)
+}
+
+/// `perf_event_open(attr, pid, cpu, -1, FD_CLOEXEC)`, retried on `EINTR`. Pointers in
+/// `attr` must be valid for the call.
+fn perf_event_open(attr: &mut PerfEventAttr, cpu: i32, pid: i32) -> Result<OwnedFd, SyscallError> {
+    let attr_ptr: *mut PerfEventAttr = attr;
     let ret = loop {
-        // SAFETY: `attr` is a fully initialised perf_event_attr of the size
-        // it announces; the kernel may write `size` back into it.
+        // SAFETY: `attr` is a fully initialised perf_event_attr of the size it
+        // announces whose pointers (config1 of probes) outlive the call; the kernel
+        // may write `size` back into it.
         let ret = unsafe {
             libc::syscall(
                 libc::SYS_perf_event_open,

@@ -34,8 +34,9 @@ pub use self::{
     error::SyscallError,
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
     link::{
-        link_create, perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf,
-        raw_tracepoint_open, setsockopt_attach_filter, setsockopt_detach_filter,
+        iter_create, link_create, perf_event_enable, perf_event_open_probe,
+        perf_event_open_tracepoint, perf_event_set_bpf, raw_tracepoint_open,
+        setsockopt_attach_filter, setsockopt_detach_filter,
     },
     log::log_text,
     map::{
@@ -43,7 +44,7 @@ pub use self::{
         map_update_elem, MapAccess, MapCreateAttr, MapInfo,
     },
     mmap::MmapRegion,
-    mount::{ensure_bpffs, ensure_tracefs, is_bpffs},
+    mount::{ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
     poll::poll_readable,

@@ -1,5 +1,5 @@
-//! Making sure the pseudo file systems the loader uses are mounted: bpffs (pinning) and
-//! tracefs (tracepoint ids). Mounting needs `CAP_SYS_ADMIN`.
+//! Making sure the pseudo file systems the loader uses are mounted: bpffs (pinning),
+//! tracefs (tracepoint ids) and cgroup2 (cgroup attach targets). Mounting needs `CAP_SYS_ADMIN`.
 
 use std::ffi::CString;
 use std::io;
@@ -12,6 +12,8 @@ use super::error::SyscallError;
 const BPF_FS_MAGIC: i64 = 0xcafe_4a11;
 /// `TRACEFS_MAGIC`.
 const TRACEFS_MAGIC: i64 = 0x7472_6163;
+/// `CGROUP2_SUPER_MAGIC`.
+const CGROUP2_MAGIC: i64 = 0x6367_7270;
 
 fn cpath(path: &Path) -> Result<CString, SyscallError> {
     CString::new(path.as_os_str().as_bytes())
@@ -61,6 +63,12 @@ pub fn ensure_bpffs(path: &Path) -> Result<(), SyscallError> {
 /// Mounts tracefs at `/sys/kernel/tracing` unless one is already there.
 pub fn ensure_tracefs() -> Result<(), SyscallError> {
     ensure(Path::new("/sys/kernel/tracing"), "tracefs", TRACEFS_MAGIC)
+}
+
+/// Mounts the cgroup v2 hierarchy at `path` (an existing directory) unless it is
+/// already there: the cgroups that cgroup programs attach to live in it.
+pub fn ensure_cgroup2(path: &Path) -> Result<(), SyscallError> {
+    ensure(path, "cgroup2", CGROUP2_MAGIC)
 }
 
 /// Is a bpffs mounted at `path`?

@@ -1,0 +1,99 @@
+//! Programs attached to a cgroup with a BPF link: `cgroup_skb/…`, `cgroup/sock…`, the
+//! socket-address hooks, `cgroup/sysctl`, `cgroup/{get,set}sockopt`, `cgroup/dev`,
+//! `sockops` and `lsm_cgroup/…`. The hook is the program's `expected_attach_type`, from
+//! `SEC()` (or a clone's override).
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+
+use super::error::AttachError;
+use super::kind::prog_kind;
+use super::link::Link;
+use super::loaded::attach_methods;
+#[cfg(doc)]
+use super::loaded::{Instance, Loaded};
+use crate::obj::kinds::AttachType;
+use crate::sys;
+use crate::Error;
+
+prog_kind! {
+    /// `SEC("cgroup_skb/ingress")`, `SEC("cgroup_skb/egress")`, `SEC("cgroup/skb")`.
+    /// `attach(cgroup)` on a [`Loaded`] or [`Instance`].
+    CgroupSkb
+}
+
+prog_kind! {
+    /// `SEC("cgroup/sock_create")`, `SEC("cgroup/sock_release")`,
+    /// `SEC("cgroup/post_bind4")`, ... `attach(cgroup)`.
+    CgroupSock
+}
+
+prog_kind! {
+    /// `SEC("cgroup/connect4")`, `SEC("cgroup/bind6")`, `SEC("cgroup/sendmsg4")` and the
+    /// other socket-address hooks. `attach(cgroup)`.
+    CgroupSockAddr
+}
+
+prog_kind! {
+    /// `SEC("cgroup/sysctl")`. `attach(cgroup)`.
+    CgroupSysctl
+}
+
+prog_kind! {
+    /// `SEC("cgroup/getsockopt")`, `SEC("cgroup/setsockopt")`. `attach(cgroup)`.
+    CgroupSockopt
+}
+
+prog_kind! {
+    /// `SEC("cgroup/dev")`. `attach(cgroup)`.
+    CgroupDevice
+}
+
+prog_kind! {
+    /// `SEC("sockops")`. `attach(cgroup)`.
+    SockOps
+}
+
+prog_kind! {
+    /// `SEC("lsm_cgroup/<hook>")`: an LSM hook scoped to a cgroup. `attach(cgroup)`.
+    LsmCgroup
+}
+
+/// Shared body of the attach methods.
+fn attach_cgroup(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    cgroup: BorrowedFd<'_>,
+    attach_type: u32,
+) -> Result<Link, Error> {
+    let hook = AttachType::from_raw(attach_type).map_or("?", |a| a.name());
+    let what = || format!("cgroup fd {} ({hook})", cgroup.as_raw_fd());
+    let fd = sys::link_create(prog, cgroup.as_raw_fd(), attach_type, 0)
+        .map_err(|e| AttachError::syscall(program, what(), e))?;
+    Ok(Link::from_fd(fd))
+}
+
+/// Declares `attach(cgroup)` for each cgroup kind.
+macro_rules! cgroup_attach {
+    ($($kind:ty),*) => { $(
+        attach_methods!($kind {
+            /// Attaches the program to `cgroup` (an open cgroup v2 directory, e.g.
+            /// `File::open("/sys/fs/cgroup/my.slice")`) at its `SEC()` hook, with a BPF
+            /// link: it runs for the cgroup and its descendants, alongside other programs
+            /// attached there. Minimum kernel version: 5.7.
+            pub fn attach(&self, cgroup: &impl AsFd) -> Result<Link, Error> {
+                attach_cgroup(self.name(), self.as_fd(), cgroup.as_fd(), self.attach_type())
+            }
+        });
+    )* };
+}
+
+cgroup_attach!(
+    CgroupSkb,
+    CgroupSock,
+    CgroupSockAddr,
+    CgroupSysctl,
+    CgroupSockopt,
+    CgroupDevice,
+    SockOps,
+    LsmCgroup
+);
