@@ -60,6 +60,26 @@ impl Link {
         }
     }
 
+    /// Attaches `prog` to network interface `ifindex` with a BPF link of `attach_type`
+    /// (`BPF_XDP`, `BPF_TCX_INGRESS`, ...); `what` names the hook in errors.
+    pub(crate) fn on_interface(
+        program: &str,
+        prog: BorrowedFd<'_>,
+        ifindex: u32,
+        attach_type: u32,
+        flags: u32,
+        what: &str,
+    ) -> Result<Link, Error> {
+        let index = i32::try_from(ifindex).map_err(|_| AttachError::Target {
+            program: program.to_string(),
+            reason: format!("ifindex {ifindex} is out of range"),
+        })?;
+        let fd = sys::link_create(prog, index, attach_type, flags).map_err(|e| {
+            AttachError::syscall(program, format!("interface {ifindex} ({what})"), e)
+        })?;
+        Ok(Link::from_fd(fd))
+    }
+
     /// The perf event under this link, for perf-event based attachments.
     pub fn perf_event(&self) -> Option<BorrowedFd<'_>> {
         self.perf_event.as_ref().map(|f| f.as_fd())

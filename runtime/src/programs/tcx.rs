@@ -3,13 +3,12 @@
 
 use std::os::fd::{AsFd, BorrowedFd};
 
-use super::error::AttachError;
 use super::kind::prog_kind;
 use super::link::Link;
 use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
-use crate::sys::{self, consts::BPF_TCX_EGRESS};
+use crate::sys::consts::BPF_TCX_EGRESS;
 use crate::Error;
 
 prog_kind! {
@@ -25,19 +24,12 @@ fn attach_tcx(
     ifindex: u32,
     attach_type: u32,
 ) -> Result<Link, Error> {
-    let direction = if attach_type == BPF_TCX_EGRESS {
-        "egress"
+    let hook = if attach_type == BPF_TCX_EGRESS {
+        "tcx egress"
     } else {
-        "ingress"
+        "tcx ingress"
     };
-    let index = i32::try_from(ifindex).map_err(|_| AttachError::Target {
-        program: program.to_string(),
-        reason: format!("ifindex {ifindex} is out of range"),
-    })?;
-    let fd = sys::link_create(prog, index, attach_type, 0).map_err(|e| {
-        AttachError::syscall(program, format!("interface {ifindex} (tcx {direction})"), e)
-    })?;
-    Ok(Link::from_fd(fd))
+    Link::on_interface(program, prog, ifindex, attach_type, 0, hook)
 }
 
 attach_methods!(Tcx {

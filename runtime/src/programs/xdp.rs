@@ -2,11 +2,10 @@
 
 use std::os::fd::{AsFd, BorrowedFd};
 
-use super::error::AttachError;
 use super::kind::prog_kind;
 use super::link::Link;
 use super::loaded::{Instance, Loaded};
-use crate::sys::{self, consts::BPF_XDP};
+use crate::sys::consts::BPF_XDP;
 use crate::Error;
 
 prog_kind! {
@@ -47,14 +46,7 @@ fn attach_xdp(
     ifindex: u32,
     flags: XdpFlags,
 ) -> Result<Link, Error> {
-    let target = || format!("interface {ifindex} (XDP)");
-    let index = i32::try_from(ifindex).map_err(|_| AttachError::Target {
-        program: program.to_string(),
-        reason: format!("ifindex {ifindex} is out of range"),
-    })?;
-    let fd = sys::link_create(prog, index, BPF_XDP, flags.bits())
-        .map_err(|e| AttachError::syscall(program, target(), e))?;
-    Ok(Link::from_fd(fd))
+    Link::on_interface(program, prog, ifindex, BPF_XDP, flags.bits(), "XDP")
 }
 
 impl Loaded<'_, Xdp> {
