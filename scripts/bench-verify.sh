@@ -10,6 +10,11 @@
 # fentry/fexit/fmod_ret/lsm programs (refused by this kernel before verification) are
 # excluded from both tools' runs and counted separately. Writes into $OUT (default
 # target/bench-verify); commits nothing.
+#
+# SEED_VERISTAT=/path/to/veristat adds "the seed's tool" to every round: veristat from a
+# kernel tree whose veristat.c loads programs with bpf_program__clone() (kernel commit
+# 3be706b937f3), linked against libbpf >= 1.8 (master with LIBBPF_1.8.0). Nothing here
+# builds it; the table then also gives ratios against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS_DIR=${CORPUS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bpfgen-corpus}
@@ -54,10 +59,15 @@ timed() { # LABEL CMD... -> appends "label wall user sys" to times.txt
 # RUNS rounds, interleaved so drift on the machine hits every tool alike; medians reported.
 for _ in $(seq "${RUNS:-3}"); do
 	timed veristat "$VERISTAT" -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/veristat.raw" 2> "$OUT/veristat.err"
+	if [ -n "${SEED_VERISTAT:-}" ]; then
+		timed seed "$SEED_VERISTAT" -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/seed.raw" 2> "$OUT/seed.err"
+	fi
 	timed bpfgen-j1 "$BPFGEN" verify -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen.csv" 2> "$OUT/bpfgen.err"
 	timed bpfgen-j2 "$BPFGEN" verify -j 2 -o csv -f "@$OUT/refused.filters" "${objs[@]}" > "$OUT/bpfgen-j2.csv" 2> "$OUT/bpfgen-j2.err"
 done
 awk '/^file_name,/{h=1} h' "$OUT/veristat.raw" > "$OUT/veristat.csv"
+rm -f "$OUT/seed.csv"
+[ -n "${SEED_VERISTAT:-}" ] && awk '/^file_name,/{h=1} h' "$OUT/seed.raw" > "$OUT/seed.csv"
 
 python3 - "$OUT" <<'PY'
 import csv, re, sys, collections
@@ -71,9 +81,17 @@ t = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in runs.
 v = t["veristat"]
 print(f"\nmedians of {len(runs['veristat'])} runs")
 print(f"{'run':<12}{'wall s':>9}{'user s':>9}{'sys s':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}")
-for k in ("veristat", "bpfgen-j1", "bpfgen-j2"):
+rows = [k for k in ("veristat", "seed", "bpfgen-j1", "bpfgen-j2") if k in t]
+for k in rows:
     w, u, s = t[k]
     print(f"{k:<12}{w:>9.2f}{u:>9.2f}{s:>9.2f}   {w/v[0]:>7.3f}{u/max(v[1],1e-9):>7.3f}{s/v[2]:>7.3f}")
+if "seed" in t:
+    sd = t["seed"]
+    print(f"\nagainst the seed's tool (veristat on bpf_program__clone):")
+    print(f"{'run':<12}{'wall×':>7}{'user×':>7}{'sys×':>7}")
+    for k in ("bpfgen-j1", "bpfgen-j2"):
+        w, u, s = t[k]
+        print(f"{k:<12}{w/sd[0]:>7.3f}{u/max(sd[1],1e-9):>7.3f}{s/sd[2]:>7.3f}")
 def load(p): return {(r["file_name"], r["prog_name"]): r for r in csv.DictReader(open(p))}
 ours, vs = load(f"{out}/bpfgen.csv"), load(f"{out}/veristat.csv")
 errs = {}
@@ -91,6 +109,13 @@ slots = [k for k in only_o if k in vs and vs[k]["total_insns"] != "0"]
 print(f"bpfgen loads, veristat does not: {len(only_o)} "
       f"({len(slots)} pass veristat's verification but fail its whole-object load, "
       f"{len(only_o) - len(slots)} are in objects libbpf cannot prepare)")
+import os
+if os.path.exists(f"{out}/seed.csv"):
+    sd = load(f"{out}/seed.csv")
+    only_s = sorted(k for k in sd if ok(sd, k) and not ok(ours, k))
+    print(f"seed's tool: {len(sd)} rows, {sum(ok(sd,k) for k in sd)} loaded; "
+          f"loads that bpfgen does not: {len(only_s)}")
+    for k in only_s: print(f"  {k[0]}/{k[1]}: {errs.get(k, '?')}")
 dur = lambda d: sum(int(r["duration"] or 0) for r in d.values())
 print(f"kernel verification time summed: veristat {dur(vs)/1e6:.2f} s, bpfgen {dur(ours)/1e6:.2f} s")
 PY

@@ -3,18 +3,27 @@
 //! programs are loaded as the program type their context argument suggests.
 
 use bpfgen_runtime::obj::btf::{kind, Btf, BtfKind};
-use bpfgen_runtime::obj::kinds::{AttachType, ProgramType};
+use bpfgen_runtime::obj::kinds::{AttachType, MapType, ProgramType};
 use bpfgen_runtime::obj::{ObjectSpec, Pinning};
 
-/// Local-storage map types, which require `max_entries == 0`.
-const LOCAL_STORAGE: [u32; 4] = [19, 24, 28, 29];
+/// Map types whose `max_entries` stays 0 (veristat's list since the clone-based
+/// version): local storages require 0, and a struct_ops map's size is not the user's.
+const KEEP_ZERO_ENTRIES: [MapType; 6] = [
+    MapType::SkStorage,
+    MapType::TaskStorage,
+    MapType::InodeStorage,
+    MapType::CgroupStorage,
+    MapType::CgrpStorage,
+    MapType::StructOps,
+];
 
 /// Applies veristat's fix-ups to `spec`.
 pub(crate) fn veristat_fixups(mut spec: ObjectSpec) -> ObjectSpec {
     for m in &mut spec.maps {
         m.pinning = Pinning::None;
         m.pin_path = None;
-        if m.max_entries == 0 && !LOCAL_STORAGE.contains(&m.map_type) {
+        let keep = MapType::from_raw(m.map_type).is_some_and(|t| KEEP_ZERO_ENTRIES.contains(&t));
+        if m.max_entries == 0 && !keep {
             m.max_entries = 1;
         }
     }
@@ -127,8 +136,9 @@ fn guess_by_ctx(name: &str) -> Option<(ProgramType, Option<AttachType>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::guess_by_ctx;
-    use bpfgen_runtime::obj::kinds::ProgramType;
+    use super::{guess_by_ctx, veristat_fixups};
+    use bpfgen_runtime::obj::kinds::{MapType, ProgramType};
+    use bpfgen_runtime::obj::Pinning;
 
     #[test]
     fn guesses_like_veristat() {
@@ -145,5 +155,30 @@ mod tests {
             Some(ProgramType::RawTracepoint)
         );
         assert_eq!(guess_by_ctx("u64"), None);
+    }
+
+    #[test]
+    fn zero_sized_maps_get_one_entry_except_storages_and_struct_ops() {
+        let spec = bpfgen_runtime::ObjectSpec::parse_named(
+            include_bytes!("../../../tests/fixtures/many_progs.bpf.o"),
+            "many_progs",
+        )
+        .expect("fixture");
+        let mut spec = spec;
+        let kinds = [
+            MapType::Hash,
+            MapType::CgrpStorage,
+            MapType::SkStorage,
+            MapType::StructOps,
+        ];
+        for (m, t) in spec.maps.iter_mut().zip(kinds) {
+            m.map_type = t.as_raw();
+            m.max_entries = 0;
+            m.pinning = Pinning::ByName;
+        }
+        let fixed = veristat_fixups(spec);
+        let entries: Vec<u32> = fixed.maps.iter().take(4).map(|m| m.max_entries).collect();
+        assert_eq!(entries, [1, 0, 0, 0]);
+        assert!(fixed.maps.iter().all(|m| m.pinning == Pinning::None));
     }
 }
