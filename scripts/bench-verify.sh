@@ -108,7 +108,7 @@ for k in only_v: print(f"  {k[0]}/{k[1]}: {errs.get(k, '?')}")
 slots = [k for k in only_o if k in vs and vs[k]["total_insns"] != "0"]
 print(f"bpfgen loads, veristat does not: {len(only_o)} "
       f"({len(slots)} pass veristat's verification but fail its whole-object load, "
-      f"{len(only_o) - len(slots)} are in objects libbpf cannot prepare)")
+      f"{len(only_o) - len(slots)} are in objects veristat cannot prepare)")
 import os
 if os.path.exists(f"{out}/seed.csv"):
     sd = load(f"{out}/seed.csv")
