@@ -1,7 +1,8 @@
 //! Typed attach on the real kernel for raw tracepoints, tp_btf, uprobes/uretprobes, cgroup
 //! sockets, tcx and task iterators (`attach_kinds.bpf.o`): attach the object's program or
 //! a clone, trigger the event, read the counter, drop the link, see the counter stop.
-//! kprobes are refused by kernels without them (this CI VM): the test says so.
+//! kprobes are refused by kernels without them (this CI VM): the test says so. A perf
+//! buffer reads what a program sends with `bpf_perf_event_output`.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
@@ -11,7 +12,7 @@ use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bpfgen_runtime::maps::Array;
+use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
     CgroupSock, Iter, Kprobe, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, Uretprobe,
 };
@@ -26,11 +27,15 @@ const UPROBE: u32 = 4;
 const URETPROBE: u32 = 5;
 const KPROBE: u32 = 6;
 
-/// The fixture, prepared, with config[0] = this process.
+/// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
     let obj = open_fixture("attach_kinds.bpf.o").prepare().unwrap();
     let config: Array<u32> = Array::new(&obj, "config").unwrap();
     config.set(0, &std::process::id()).unwrap();
+    // `/proc/thread-self` links to `<pid>/task/<tid>`.
+    let link = std::fs::read_link("/proc/thread-self").unwrap();
+    let tid: u32 = link.file_name().unwrap().to_str().unwrap().parse().unwrap();
+    config.set(1, &tid).unwrap();
     let hits = Array::new(&obj, "hits").unwrap();
     (obj, hits)
 }
@@ -244,4 +249,108 @@ fn kprobe_attaches_or_the_kernel_refuses_clearly() {
             eprintln!("kprobes refused by this kernel (expected on the CI VM): {msg}");
         }
     }
+}
+
+#[test]
+fn perf_buffer_delivers_own_syscalls_per_cpu() {
+    if !kernel("perf_buffer_delivers_own_syscalls_per_cpu") {
+        return;
+    }
+    let (obj, _) = attach_kinds();
+    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
+    let mut buffer = events.buffer(8).unwrap();
+    assert!(!buffer.cpus().is_empty());
+    assert!(events.buffer(3).is_err(), "pages must be a power of two");
+    let prog: Prog<RawTracepoint> = Prog::new(&obj, "emit_syscalls").unwrap();
+    let link = prog.load_lazy().unwrap().attach().unwrap();
+    for _ in 0..3 {
+        std::hint::black_box(std::os::unix::process::parent_id());
+    }
+    drop(link);
+    assert!(buffer.poll(std::time::Duration::from_secs(5)).unwrap());
+    let mut getppid = 0;
+    let mut samples = 0;
+    for record in &mut buffer {
+        let PerfRecord::Sample { data, .. } = record else {
+            panic!("nothing may be lost: {record:?}");
+        };
+        // struct syscall_event, padded by the kernel to 20 bytes.
+        assert_eq!(data.len(), 20, "{data:?}");
+        let id = u64::from_ne_bytes(data[0..8].try_into().unwrap());
+        let tgid = u32::from_ne_bytes(data[8..12].try_into().unwrap());
+        let magic = u32::from_ne_bytes(data[12..16].try_into().unwrap());
+        assert_eq!((tgid, magic), (std::process::id(), 0xb9f_6e11));
+        samples += 1;
+        getppid += usize::from(id == libc::SYS_getppid as u64);
+    }
+    assert!(getppid >= 3, "{getppid} getppid samples of {samples}");
+    assert!(buffer.next().is_none(), "drained");
+    let cpus = buffer.cpus();
+    assert!(
+        events.clear(cpus[0]).unwrap(),
+        "the buffer filled its slots"
+    );
+    drop(buffer);
+    for cpu in cpus {
+        assert!(
+            !events.clear(cpu).unwrap(),
+            "dropping the buffer emptied slot {cpu}"
+        );
+    }
+}
+
+/// Samples of getppid in `buffer`, and the number reported lost.
+fn drain_getppid(buffer: &mut bpfgen_runtime::maps::PerfBuffer) -> (usize, u64) {
+    let (mut seen, mut lost) = (0, 0);
+    for record in buffer {
+        match record {
+            PerfRecord::Sample { data, .. } => {
+                let id = u64::from_ne_bytes(data[0..8].try_into().unwrap());
+                let magic = u32::from_ne_bytes(data[12..16].try_into().unwrap());
+                assert_eq!(magic, 0xb9f_6e11, "an intact sample");
+                seen += usize::from(id == libc::SYS_getppid as u64);
+            }
+            PerfRecord::Lost { count, .. } => lost += count,
+        }
+    }
+    (seen, lost)
+}
+
+#[test]
+fn perf_buffer_reports_lost_samples_and_reads_across_the_wrap() {
+    if !kernel("perf_buffer_reports_lost_samples_and_reads_across_the_wrap") {
+        return;
+    }
+    let (obj, _) = attach_kinds();
+    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
+    // One data page: 128 records of 32 bytes (only this thread's system calls are sent).
+    let mut buffer = events.buffer(1).unwrap();
+    let prog: Prog<RawTracepoint> = Prog::new(&obj, "emit_syscalls").unwrap();
+    let link = prog.load_lazy().unwrap().attach().unwrap();
+    let calls = || {
+        for _ in 0..100 {
+            std::hint::black_box(std::os::unix::process::parent_id());
+        }
+    };
+    // Ten times what one page holds, unread: the rest is reported lost.
+    for _ in 0..10 {
+        calls();
+    }
+    let (seen, lost) = drain_getppid(&mut buffer);
+    assert!(seen < 1000 && lost == 0, "seen {seen}, lost {lost}");
+    // Each round fits in every ring; the positions soon pass the end of the data area,
+    // so records wrap. The kernel reports the earlier loss with the next sample it
+    // writes on the CPU whose ring overflowed (whichever that was).
+    let mut reported = 0;
+    for round in 0..50 {
+        calls();
+        let (seen, lost) = drain_getppid(&mut buffer);
+        assert_eq!(seen, 100, "round {round}: every sample, intact");
+        reported += lost;
+        if reported > 0 && round >= 5 {
+            break;
+        }
+    }
+    assert!(reported > 0, "the overflow is reported");
+    drop(link);
 }

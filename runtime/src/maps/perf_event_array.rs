@@ -4,13 +4,15 @@ use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use super::handle::MapRef;
+use super::perf_buffer::PerfBuffer;
 use crate::map::Map;
 use crate::sys::consts::BPF_MAP_TYPE_PERF_EVENT_ARRAY;
 use crate::{Error, PreparedObject};
 
-/// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, as a raw handle: slot `cpu` holds a perf event fd
-/// (usually a `PERF_COUNT_SW_BPF_OUTPUT` event opened on that CPU). A reader for the
-/// perf buffers arrives in a later version; prefer [`RingBuf`](super::RingBuf).
+/// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`: slot `cpu` holds a perf event fd (usually a
+/// `PERF_COUNT_SW_BPF_OUTPUT` event opened on that CPU). [`buffer`](Self::buffer) sets
+/// that up and reads what `bpf_perf_event_output` writes; on 5.8+ kernels
+/// [`RingBuf`](super::RingBuf) is the cheaper channel.
 #[derive(Debug, Clone)]
 pub struct PerfEventArray {
     map: MapRef,
@@ -44,6 +46,13 @@ impl PerfEventArray {
     /// Puts the perf event `event` into slot `index` (usually the CPU number).
     pub fn set(&self, index: u32, event: &impl AsFd) -> Result<(), Error> {
         self.map.set_fd(index, event.as_fd())
+    }
+
+    /// Opens a perf buffer: one `PERF_COUNT_SW_BPF_OUTPUT` event per online CPU with
+    /// `pages_per_cpu` data pages (a power of two; libbpf's default is 8), installed in
+    /// this array. Use one buffer per array at a time.
+    pub fn buffer(&self, pages_per_cpu: usize) -> Result<PerfBuffer, Error> {
+        PerfBuffer::new(self.map.clone(), pages_per_cpu)
     }
 
     /// Empties slot `index`; `Ok(false)` when it was already empty.

@@ -26,20 +26,45 @@ pub fn possible_cpus() -> Result<usize, SyscallError> {
     Ok(*CACHE.get_or_init(|| n))
 }
 
+/// The ids of the online CPUs (`/sys/devices/system/cpu/online`): the CPUs a per-CPU
+/// perf buffer needs an event on.
+pub fn online_cpus() -> Result<Vec<u32>, SyscallError> {
+    const ONLINE: &str = "/sys/devices/system/cpu/online";
+    let text = std::fs::read_to_string(ONLINE)
+        .map_err(|e| SyscallError::new("read /sys/devices/system/cpu/online", e))?;
+    cpu_ids(&text).ok_or_else(|| {
+        SyscallError::new(
+            "read /sys/devices/system/cpu/online",
+            io::Error::new(io::ErrorKind::InvalidData, format!("bad CPU list {text:?}")),
+        )
+    })
+}
+
 /// Counts the CPUs in a list like `0-3,8,10-11`; `None` if malformed.
 fn parse_cpu_list(text: &str) -> Option<usize> {
-    let mut count = 0usize;
+    cpu_ids(text).map(|ids| ids.len())
+}
+
+/// The CPU ids in a list like `0-3,8,10-11`; `None` if malformed, empty or beyond the
+/// kernel's limit of CPU ids.
+fn cpu_ids(text: &str) -> Option<Vec<u32>> {
+    /// `CONFIG_NR_CPUS` is at most 8192.
+    const MAX_ID: u32 = 8192;
+    let mut ids = Vec::new();
     for part in text.trim().split(',') {
         let (lo, hi) = match part.split_once('-') {
-            Some((lo, hi)) => (lo.parse::<usize>().ok()?, hi.parse::<usize>().ok()?),
+            Some((lo, hi)) => (lo.parse::<u32>().ok()?, hi.parse::<u32>().ok()?),
             None => {
-                let cpu = part.parse::<usize>().ok()?;
+                let cpu = part.parse::<u32>().ok()?;
                 (cpu, cpu)
             }
         };
-        count = count.checked_add(hi.checked_sub(lo)? + 1)?;
+        if lo > hi || hi >= MAX_ID {
+            return None;
+        }
+        ids.extend(lo..=hi);
     }
-    (count > 0).then_some(count)
+    (!ids.is_empty()).then_some(ids)
 }
 
 #[cfg(test)]
@@ -53,6 +78,9 @@ mod tests {
         assert_eq!(parse_cpu_list("0-3,8,10-11"), Some(7));
         assert_eq!(parse_cpu_list("3-1"), None);
         assert_eq!(parse_cpu_list(""), None);
+        assert_eq!(cpu_ids("0-1,4"), Some(vec![0, 1, 4]));
+        assert_eq!(cpu_ids("0-99999"), None);
+        assert!(!online_cpus().expect("online cpus").is_empty());
         assert!(possible_cpus().expect("possible cpus") >= 1);
     }
 }

@@ -147,6 +147,28 @@ pub fn perf_event_open_tracepoint(tp_id: u64, cpu: i32, pid: i32) -> Result<Owne
     perf_event_open(&mut attr, cpu, pid)
 }
 
+/// Opens the software event `PERF_COUNT_SW_BPF_OUTPUT` on `cpu` (all processes), with
+/// raw samples: what `bpf_perf_event_output` writes into once the fd is stored in a
+/// `BPF_MAP_TYPE_PERF_EVENT_ARRAY`. Map it to read the samples.
+pub fn perf_event_open_bpf_output(cpu: i32) -> Result<OwnedFd, SyscallError> {
+    /// `PERF_TYPE_SOFTWARE`.
+    const PERF_TYPE_SOFTWARE: u32 = 1;
+    /// `PERF_COUNT_SW_BPF_OUTPUT`.
+    const PERF_COUNT_SW_BPF_OUTPUT: u64 = 10;
+    /// `PERF_SAMPLE_RAW`.
+    const PERF_SAMPLE_RAW: u64 = 1 << 10;
+    let mut attr = PerfEventAttr {
+        type_: PERF_TYPE_SOFTWARE,
+        size: PERF_ATTR_SIZE_VER5,
+        config: PERF_COUNT_SW_BPF_OUTPUT,
+        sample_period: 1,
+        sample_type: PERF_SAMPLE_RAW,
+        wakeup_events: 1,
+        ..PerfEventAttr::default()
+    };
+    perf_event_open(&mut attr, cpu, -1)
+}
+
 /// Opens a probe perf event of the dynamic PMU `pmu_type` (the `type` file of
 /// `/sys/bus/event_source/devices/{uprobe,kprobe}`): `target` is the binary path (uprobe)
 /// or function name (kprobe), `offset` the file offset or the offset into the function,

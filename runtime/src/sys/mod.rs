@@ -30,12 +30,12 @@ pub mod shared_mem;
 #[allow(unused_imports)]
 pub use self::{
     btf::{btf_get_data, btf_get_fd_by_id, btf_get_name, btf_get_next_id, btf_load},
-    cpus::possible_cpus,
+    cpus::{online_cpus, possible_cpus},
     error::SyscallError,
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
     link::{
-        iter_create, link_create, perf_event_enable, perf_event_open_probe,
-        perf_event_open_tracepoint, perf_event_set_bpf, raw_tracepoint_open,
+        iter_create, link_create, perf_event_enable, perf_event_open_bpf_output,
+        perf_event_open_probe, perf_event_open_tracepoint, perf_event_set_bpf, raw_tracepoint_open,
         setsockopt_attach_filter, setsockopt_detach_filter,
     },
     log::log_text,
@@ -47,7 +47,7 @@ pub use self::{
     mount::{ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
-    poll::poll_readable,
+    poll::{poll_any_readable, poll_readable},
     prog::{
         prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
         prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
