@@ -354,3 +354,46 @@ fn perf_buffer_reports_lost_samples_and_reads_across_the_wrap() {
     assert!(reported > 0, "the overflow is reported");
     drop(link);
 }
+
+#[test]
+fn attach_auto_attaches_loaded_programs_with_complete_sections() {
+    if !kernel("attach_auto_attaches_loaded_programs_with_complete_sections") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    for name in [
+        "count_raw_tp",
+        "count_tp_btf",
+        "list_threads",
+        "count_uprobe",
+        "count_sock_create",
+    ] {
+        obj.program(name).unwrap().load_lazy().unwrap();
+    }
+    let links = obj.attach_auto().unwrap();
+    let names: Vec<&str> = links.iter().map(|l| l.program.as_str()).collect();
+    // Bare SEC("uprobe") and the cgroup hook need run-time targets: skipped, as are the
+    // programs that are not loaded.
+    assert_eq!(names, ["count_raw_tp", "count_tp_btf", "list_threads"]);
+    syscalls();
+    assert!(hits.get(RAW_TP).unwrap() >= 5 && hits.get(TP_BTF).unwrap() >= 5);
+    drop(links);
+    let before = hits.get(RAW_TP).unwrap();
+    syscalls();
+    assert_eq!(hits.get(RAW_TP).unwrap(), before, "detached on drop");
+
+    // All or nothing: with the kprobe loaded, a kernel without kprobes fails the whole
+    // call and nothing stays attached.
+    obj.program("count_kprobe").unwrap().load_lazy().unwrap();
+    match obj.attach_auto() {
+        Ok(links) => assert_eq!(links.len(), 4, "kprobes work here"),
+        Err(e) => {
+            assert!(e.to_string().contains("count_kprobe"), "{e}");
+            // (raw_tp was attached while the call ran: it counted the call's own
+            // system calls.)
+            let after = hits.get(RAW_TP).unwrap();
+            syscalls();
+            assert_eq!(hits.get(RAW_TP).unwrap(), after, "nothing left attached");
+        }
+    }
+}

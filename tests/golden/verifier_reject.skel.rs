@@ -218,6 +218,21 @@ pub mod verifier_reject {
             self.obj.load_autoload()?;
             Ok(())
         }
+        /// Attaches every loaded program whose section names its target completely
+        /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
+        /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
+        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        ///
+        /// # Errors
+        /// The first attachment that fails; none stay attached then.
+        pub fn attach_auto(
+            &self,
+        ) -> ::core::result::Result<
+            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::bpfgen_runtime::Error,
+        > {
+            self.obj.attach_auto()
+        }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
         pub fn object(&self) -> &::std::sync::Arc<::bpfgen_runtime::PreparedObject> {

@@ -45,7 +45,7 @@ prog_kind! {
 }
 
 /// Shared body of the attach methods.
-fn attach_btf_tracing(
+pub(super) fn attach_btf_tracing(
     program: &str,
     prog: BorrowedFd<'_>,
     target: Option<&str>,

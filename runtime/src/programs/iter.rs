@@ -49,6 +49,11 @@ impl IterLink {
         Ok(out)
     }
 
+    /// Gives up the reader: the attachment as a plain link.
+    pub fn into_link(self) -> Link {
+        self.link
+    }
+
     /// The link itself (to pin it, say).
     pub fn link(&self) -> &Link {
         &self.link
@@ -56,7 +61,7 @@ impl IterLink {
 }
 
 /// Shared body of the `attach` methods.
-fn attach_iter(program: &str, prog: BorrowedFd<'_>) -> Result<IterLink, Error> {
+pub(super) fn attach_iter(program: &str, prog: BorrowedFd<'_>) -> Result<IterLink, Error> {
     let fd = sys::link_create(prog, 0, BPF_TRACE_ITER, 0)
         .map_err(|e| AttachError::syscall(program, "its iterator target".into(), e))?;
     Ok(IterLink {

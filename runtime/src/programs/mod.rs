@@ -24,6 +24,9 @@
 //! attach the program's fd by hand with [`crate::sys`] and hold the link in
 //! [`Link::from_fd`].
 //!
+//! [`PreparedObject::attach_auto`](crate::PreparedObject::attach_auto) attaches every
+//! loaded program whose `SEC()` names its target completely (libbpf's skeleton attach).
+//!
 //! Dropping a [`Link`] or [`SocketFilterLink`] detaches the program.
 //!
 //! ```no_run
@@ -54,6 +57,7 @@
 //! # Ok(()) }
 //! ```
 
+mod auto;
 mod btf_tracing;
 mod cgroup;
 mod elf_symbol;
@@ -71,6 +75,7 @@ mod tcx;
 mod tracepoint;
 mod xdp;
 
+pub use auto::AutoLink;
 pub use btf_tracing::{Fentry, Fexit, FmodRet, Lsm, TpBtf};
 pub use cgroup::{
     CgroupDevice, CgroupSkb, CgroupSock, CgroupSockAddr, CgroupSockopt, CgroupSysctl, LsmCgroup,

@@ -45,24 +45,24 @@ prog_kind! {
 
 /// Which dynamic PMU, and whether as a return probe.
 #[derive(Debug, Clone, Copy)]
-struct Probe {
+pub(super) struct Probe {
     pmu: &'static str,
     retprobe: bool,
 }
 
-const KPROBE: Probe = Probe {
+pub(super) const KPROBE: Probe = Probe {
     pmu: "kprobe",
     retprobe: false,
 };
-const KRETPROBE: Probe = Probe {
+pub(super) const KRETPROBE: Probe = Probe {
     pmu: "kprobe",
     retprobe: true,
 };
-const UPROBE: Probe = Probe {
+pub(super) const UPROBE: Probe = Probe {
     pmu: "uprobe",
     retprobe: false,
 };
-const URETPROBE: Probe = Probe {
+pub(super) const URETPROBE: Probe = Probe {
     pmu: "uprobe",
     retprobe: true,
 };
@@ -107,7 +107,7 @@ impl Probe {
 
 /// Opens the probe's perf event on `target` (function or binary) at `offset` for `pid`
 /// (`None`: every process) and attaches `prog` to it.
-fn attach_probe(
+pub(super) fn attach_probe(
     program: &str,
     prog: BorrowedFd<'_>,
     probe: Probe,
@@ -150,7 +150,7 @@ fn split_offset(target: &str) -> Result<(&str, u64), String> {
 }
 
 /// A kprobe's `SEC()` target: `function[+offset]`.
-fn kprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
+pub(super) fn kprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -163,7 +163,7 @@ fn kprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Erro
 }
 
 /// A uprobe's `SEC()` target: `binary:function[+offset]`, resolved to a file offset.
-fn uprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
+pub(super) fn uprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,

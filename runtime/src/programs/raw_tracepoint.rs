@@ -27,7 +27,7 @@ prog_kind! {
 }
 
 /// Shared body of the attach methods.
-fn attach_raw_tracepoint(
+pub(super) fn attach_raw_tracepoint(
     program: &str,
     prog: BorrowedFd<'_>,
     name: Option<&str>,

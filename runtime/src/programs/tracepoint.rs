@@ -48,7 +48,10 @@ fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, Attac
 }
 
 /// Splits a `SEC()` target `category/name`.
-fn split_target<'t>(program: &str, target: Option<&'t str>) -> Result<(&'t str, &'t str), Error> {
+pub(super) fn split_target<'t>(
+    program: &str,
+    target: Option<&'t str>,
+) -> Result<(&'t str, &'t str), Error> {
     target.and_then(|t| t.split_once('/')).ok_or_else(|| {
         AttachError::Target {
             program: program.to_string(),
@@ -61,7 +64,7 @@ fn split_target<'t>(program: &str, target: Option<&'t str>) -> Result<(&'t str, 
 /// Shared body of the attach methods: perf event on CPU 0 (tracepoint programs run on
 /// every CPU), then a `BPF_PERF_EVENT` link, or `PERF_EVENT_IOC_SET_BPF` on kernels
 /// without perf links.
-fn attach_tracepoint(
+pub(super) fn attach_tracepoint(
     program: &str,
     prog: BorrowedFd<'_>,
     category: &str,

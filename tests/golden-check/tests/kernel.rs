@@ -162,3 +162,23 @@ fn xdp_on_loopback() {
     assert!(seen >= 2, "XDP saw the loopback packets: {seen}");
     drop(link);
 }
+
+#[test]
+fn load_autoload_then_attach_auto() {
+    if !kernel("load_autoload_then_attach_auto") {
+        return;
+    }
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    skel.load_autoload().unwrap();
+    // The socket filter and XDP programs need run-time targets; the tracepoint names
+    // its own.
+    let links = skel.attach_auto().unwrap();
+    let names: Vec<&str> = links.iter().map(|l| l.program.as_str()).collect();
+    assert_eq!(names, ["count_getpid"]);
+    let pid = std::process::id();
+    for _ in 0..3 {
+        assert_eq!(std::process::id(), pid); // getpid(2)
+    }
+    let calls = skel.maps.calls_by_pid.lookup(&pid).unwrap();
+    assert!(calls.is_some_and(|n| n >= 3), "getpid calls: {calls:?}");
+}

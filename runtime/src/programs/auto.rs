@@ -1,0 +1,88 @@
+//! Attaching every loaded program whose `SEC()` names a complete target, like a libbpf
+//! skeleton's `attach()`: tracepoints, raw tracepoints, kprobes and uprobes with a target,
+//! BTF-typed tracing programs and iterators. Kinds whose target only exists at run time
+//! (an interface, a cgroup, a socket) are left to their typed `attach` methods.
+
+use std::os::fd::AsFd;
+
+use super::btf_tracing::attach_btf_tracing;
+use super::iter::attach_iter;
+use super::link::Link;
+use super::probe::{
+    attach_probe, kprobe_target, uprobe_target, Probe, KPROBE, KRETPROBE, UPROBE, URETPROBE,
+};
+use super::raw_tracepoint::attach_raw_tracepoint;
+use super::tracepoint::{attach_tracepoint, split_target};
+use crate::obj::section_table::ProgramKind;
+use crate::{Error, PreparedObject, Program};
+
+/// One attachment made by [`PreparedObject::attach_auto`].
+#[derive(Debug)]
+pub struct AutoLink {
+    /// The program's name.
+    pub program: String,
+    /// The attachment; dropping it detaches the program.
+    pub link: Link,
+}
+
+impl PreparedObject {
+    /// Attaches every **loaded** program whose section names its target completely —
+    /// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
+    /// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`,
+    /// `lsm` and `iter` program — in object order. Programs that are not loaded, and
+    /// kinds whose target is known only at run time (XDP, tcx, cgroups, sockets, a bare
+    /// `SEC("uprobe")`), are skipped. All or nothing: on the first failure the
+    /// attachments made so far are dropped (detached) and the error is returned.
+    pub fn attach_auto(&self) -> Result<Vec<AutoLink>, Error> {
+        let mut links = Vec::new();
+        for program in self.programs() {
+            if let Some(link) = auto_attach(program)? {
+                links.push(AutoLink {
+                    program: program.name().to_string(),
+                    link,
+                });
+            }
+        }
+        Ok(links)
+    }
+}
+
+/// Attaches one program from its section, if it is loaded and its section is complete.
+fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
+    let Some((fd, _)) = program.current() else {
+        return Ok(None);
+    };
+    let (name, prog) = (program.name(), fd.as_fd());
+    let target = program
+        .spec()
+        .attach_target
+        .as_deref()
+        .filter(|t| !t.is_empty());
+    let probe = |probe: Probe, uprobe: bool| -> Result<Option<Link>, Error> {
+        let (place, offset) = if uprobe {
+            uprobe_target(name, target)?
+        } else {
+            kprobe_target(name, target)?
+        };
+        attach_probe(name, prog, probe, &place, offset, None).map(Some)
+    };
+    use ProgramKind as K;
+    match program.kind() {
+        K::Tracepoint if target.is_some() => {
+            let (category, event) = split_target(name, target)?;
+            attach_tracepoint(name, prog, category, event).map(Some)
+        }
+        K::RawTracepoint | K::RawTracepointWritable if target.is_some() => {
+            attach_raw_tracepoint(name, prog, target).map(Some)
+        }
+        K::TpBtf | K::Fentry | K::Fexit | K::FmodRet | K::Lsm => {
+            attach_btf_tracing(name, prog, target).map(Some)
+        }
+        K::Iter => attach_iter(name, prog).map(|l| Some(l.into_link())),
+        K::Kprobe if target.is_some() => probe(KPROBE, false),
+        K::Kretprobe if target.is_some() => probe(KRETPROBE, false),
+        K::Uprobe if target.is_some_and(|t| t.contains(':')) => probe(UPROBE, true),
+        K::Uretprobe if target.is_some_and(|t| t.contains(':')) => probe(URETPROBE, true),
+        _ => Ok(None),
+    }
+}
