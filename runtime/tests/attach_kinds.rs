@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupSock, Iter, Kprobe, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, Uretprobe,
+    CgroupSock, Iter, Kprobe, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture};
@@ -26,6 +26,8 @@ const TCX: u32 = 3;
 const UPROBE: u32 = 4;
 const URETPROBE: u32 = 5;
 const KPROBE: u32 = 6;
+const UPROBE_MULTI: u32 = 7;
+const URETPROBE_MULTI: u32 = 8;
 
 /// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
@@ -396,4 +398,40 @@ fn attach_auto_attaches_loaded_programs_with_complete_sections() {
             assert_eq!(hits.get(RAW_TP).unwrap(), after, "nothing left attached");
         }
     }
+}
+
+#[test]
+fn uprobe_multi_counts_calls_of_several_functions_until_dropped() {
+    if !kernel("uprobe_multi_counts_calls_of_several_functions_until_dropped") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    let libc = libc_path();
+    let functions = ["getppid", "getpid"];
+    let entry: Prog<UprobeMulti> = Prog::new(&obj, "count_uprobe_multi").unwrap();
+    let ret: Prog<UprobeMulti> = Prog::new(&obj, "count_uretprobe_multi").unwrap();
+    let entry_link = entry
+        .load_lazy()
+        .unwrap()
+        .attach_to(&libc, &functions, Some(std::process::id()))
+        .unwrap();
+    let ret_link = ret
+        .clone_with(&CloneOpts::default())
+        .unwrap()
+        .attach_to(&libc, &functions, None)
+        .unwrap();
+    // Only this thread is counted (other tests call getpid too).
+    for _ in 0..2 {
+        std::hint::black_box(std::os::unix::process::parent_id());
+    }
+    for _ in 0..3 {
+        std::hint::black_box(std::process::id());
+    }
+    assert_eq!(hits.get(UPROBE_MULTI).unwrap(), 5);
+    assert_eq!(hits.get(URETPROBE_MULTI).unwrap(), 5);
+    drop(entry_link);
+    drop(ret_link);
+    std::hint::black_box(std::process::id());
+    assert_eq!(hits.get(UPROBE_MULTI).unwrap(), 5, "detached on drop");
+    assert_eq!(hits.get(URETPROBE_MULTI).unwrap(), 5, "detached on drop");
 }

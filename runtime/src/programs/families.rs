@@ -1,6 +1,6 @@
 //! Marker types of the kinds without typed attach yet, grouped by family. The kinds with
 //! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`,
-//! `raw_tracepoint`, `btf_tracing`, `probe`, `cgroup`, `tcx`, `iter`).
+//! `raw_tracepoint`, `btf_tracing`, `probe`, `uprobe_multi`, `cgroup`, `tcx`, `iter`).
 
 use super::kind::kinds_without_attach;
 
@@ -14,10 +14,6 @@ kinds_without_attach! {
     Ksyscall,
 
     // ---- uprobes ----
-    /// `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")`.
-    UprobeMulti,
-    /// `SEC("uprobe.session…")`.
-    UprobeSession,
     /// `SEC("usdt…")`.
     Usdt,
 

@@ -60,6 +60,11 @@ impl<'a, K: ProgKind> Loaded<'a, K> {
         let spec = self.prog.program().spec();
         spec.expected_attach_type.map_or(0, |a| a.as_raw())
     }
+
+    /// The program's section name, as written in `SEC()`.
+    pub(crate) fn section(&self) -> &'a str {
+        &self.prog.program().spec().section
+    }
 }
 
 impl<K: ProgKind> AsFd for Loaded<'_, K> {
@@ -75,6 +80,7 @@ pub struct Instance<K: ProgKind> {
     inner: ClonedProgram,
     attach_target: Option<String>,
     attach_type: u32,
+    section: String,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -92,11 +98,13 @@ impl<K: ProgKind> Instance<K> {
         inner: ClonedProgram,
         attach_target: Option<String>,
         attach_type: u32,
+        section: String,
     ) -> Self {
         Instance {
             inner,
             attach_target,
             attach_type,
+            section,
             _kind: PhantomData,
         }
     }
@@ -130,6 +138,11 @@ impl<K: ProgKind> Instance<K> {
     pub(crate) fn attach_type(&self) -> u32 {
         self.attach_type
     }
+
+    /// The program's section name, as written in `SEC()`.
+    pub(crate) fn section(&self) -> &str {
+        &self.section
+    }
 }
 
 impl<K: ProgKind> AsFd for Instance<K> {
@@ -139,8 +152,8 @@ impl<K: ProgKind> AsFd for Instance<K> {
 }
 
 /// Implements the same attach methods on [`Loaded`] and [`Instance`] of one kind: the
-/// bodies use `self.name()`, `self.as_fd()`, `self.sec_target()` and `self.attach_type()`,
-/// which both types provide.
+/// bodies use `self.name()`, `self.as_fd()`, `self.sec_target()`, `self.attach_type()`
+/// and `self.section()`, which both types provide.
 macro_rules! attach_methods {
     ($kind:ty { $($methods:tt)* }) => {
         impl $crate::programs::Loaded<'_, $kind> {

@@ -16,10 +16,11 @@
 //! | [`TpBtf`], [`Fentry`], [`Fexit`], [`FmodRet`], [`Lsm`] | `attach()` (target fixed at load) | [`Link`] |
 //! | [`Kprobe`], [`Kretprobe`] | `attach()`, `attach_to(function, offset)` | [`Link`] |
 //! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
+//! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
 //! | [`Iter`] | `attach()` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], multi-probes, ...) have a marker type
+//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], multi-kprobes, ...) have a marker type
 //! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
 //! attach the program's fd by hand with [`crate::sys`] and hold the link in
 //! [`Link::from_fd`].
@@ -73,6 +74,7 @@ mod raw_tracepoint;
 mod socket_filter;
 mod tcx;
 mod tracepoint;
+mod uprobe_multi;
 mod xdp;
 
 pub use auto::AutoLink;
@@ -93,4 +95,5 @@ pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};
 pub use socket_filter::SocketFilter;
 pub use tcx::Tcx;
 pub use tracepoint::Tracepoint;
+pub use uprobe_multi::{UprobeMulti, UprobeSession};
 pub use xdp::{Xdp, XdpFlags};

@@ -124,6 +124,7 @@ impl<K: ProgKind> Prog<K> {
             cloned,
             spec.attach_target.clone(),
             attach_type,
+            spec.section.clone(),
         ))
     }
 }

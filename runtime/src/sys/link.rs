@@ -46,6 +46,63 @@ pub fn link_create(
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
+/// `bpf_attr` member `link_create` with its `uprobe_multi` part.
+#[repr(C)]
+struct UprobeMultiAttr {
+    head: LinkCreateAttr,
+    path: u64,
+    offsets: u64,
+    ref_ctr_offsets: u64,
+    cookies: u64,
+    cnt: u32,
+    flags: u32,
+    pid: u32,
+    pad: u32,
+}
+
+const _: () = assert!(size_of::<UprobeMultiAttr>() == 64);
+
+/// `BPF_F_UPROBE_MULTI_RETURN`: the multi-uprobe fires on return.
+pub const BPF_F_UPROBE_MULTI_RETURN: u32 = 1;
+
+/// Creates a multi-uprobe link (`BPF_TRACE_UPROBE_MULTI` or `BPF_TRACE_UPROBE_SESSION`):
+/// `prog_fd` runs at every file offset of `offsets` in the ELF file `path`, for process
+/// `pid` (0: every process). `flags` may hold [`BPF_F_UPROBE_MULTI_RETURN`].
+pub fn link_create_uprobe_multi(
+    prog_fd: BorrowedFd<'_>,
+    attach_type: u32,
+    path: &CStr,
+    offsets: &[u64],
+    flags: u32,
+    pid: u32,
+) -> Result<OwnedFd, SyscallError> {
+    let cnt = u32::try_from(offsets.len())
+        .ok()
+        .filter(|c| *c > 0)
+        .ok_or_else(|| SyscallError::invalid("BPF_LINK_CREATE", "no or too many offsets"))?;
+    let mut attr = UprobeMultiAttr {
+        head: LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target: 0,
+            attach_type,
+            flags: 0,
+        },
+        path: path.as_ptr() as u64,
+        offsets: offsets.as_ptr() as u64,
+        ref_ctr_offsets: 0,
+        cookies: 0,
+        cnt,
+        flags,
+        pid,
+        pad: 0,
+    };
+    // SAFETY: `UprobeMultiAttr` is the padding-free `link_create` member of `bpf_attr`
+    // with its `uprobe_multi` part; `path` is NUL-terminated and `offsets` holds `cnt`
+    // values, both outliving the call; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<UprobeMultiAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// `bpf_attr` member `iter_create`.
 #[repr(C)]
 struct IterCreateAttr {

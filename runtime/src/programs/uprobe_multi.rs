@@ -1,0 +1,115 @@
+//! Multi-uprobes: `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")` and
+//! `SEC("uprobe.session…")`, attached to many functions of one binary with a single
+//! `BPF_LINK_CREATE` (Linux 6.6; sessions 6.13).
+
+use std::ffi::CString;
+use std::os::fd::{AsFd, BorrowedFd};
+use std::path::Path;
+
+use super::elf_symbol::function_file_offset;
+use super::error::AttachError;
+use super::kind::prog_kind;
+use super::link::Link;
+use super::loaded::attach_methods;
+#[cfg(doc)]
+use super::loaded::{Instance, Loaded};
+use crate::sys::{self, BPF_F_UPROBE_MULTI_RETURN};
+use crate::Error;
+
+prog_kind! {
+    /// `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")` and their `.s` variants: one
+    /// program on many functions of a binary. `attach_to(binary, functions, pid)` or
+    /// `attach_at(binary, offsets, pid)` on a [`Loaded`] or [`Instance`].
+    UprobeMulti
+}
+
+prog_kind! {
+    /// `SEC("uprobe.session…")`: runs at entry and return of many functions of a binary
+    /// (the entry run may cancel the return run). Attached like [`UprobeMulti`].
+    UprobeSession
+}
+
+/// Shared body of the attach methods: one link for every offset.
+fn attach_multi(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    attach_type: u32,
+    section: &str,
+    binary: &Path,
+    offsets: &[u64],
+    pid: Option<u32>,
+) -> Result<Link, Error> {
+    let bad = |reason: String| AttachError::Target {
+        program: program.to_string(),
+        reason,
+    };
+    let path = CString::new(binary.as_os_str().as_encoded_bytes())
+        .map_err(|_| bad(format!("{} contains a NUL byte", binary.display())))?;
+    let flags = if section.starts_with("uretprobe") {
+        BPF_F_UPROBE_MULTI_RETURN
+    } else {
+        0
+    };
+    let what = format!("{} offsets of {}", offsets.len(), binary.display());
+    let fd =
+        sys::link_create_uprobe_multi(prog, attach_type, &path, offsets, flags, pid.unwrap_or(0))
+            .map_err(|e| AttachError::syscall(program, what, e))?;
+    Ok(Link::from_fd(fd))
+}
+
+/// The file offsets of `functions` in `binary`.
+fn offsets_of(program: &str, binary: &Path, functions: &[&str]) -> Result<Vec<u64>, Error> {
+    functions
+        .iter()
+        .map(|f| {
+            function_file_offset(binary, f).map_err(|reason| {
+                AttachError::Target {
+                    program: program.to_string(),
+                    reason,
+                }
+                .into()
+            })
+        })
+        .collect()
+}
+
+/// Declares the attach methods of the multi-uprobe kinds.
+macro_rules! uprobe_multi_attach {
+    ($($kind:ty),*) => { $(
+        attach_methods!($kind {
+            /// Attaches the program to every function of `functions` in the ELF file
+            /// `binary` with one link, for process `pid` or, with `None`, every process.
+            /// A `uretprobe.multi` section fires on return.
+            pub fn attach_to(
+                &self,
+                binary: impl AsRef<Path>,
+                functions: &[&str],
+                pid: Option<u32>,
+            ) -> Result<Link, Error> {
+                let offsets = offsets_of(self.name(), binary.as_ref(), functions)?;
+                self.attach_at(binary, &offsets, pid)
+            }
+
+            /// Attaches the program at every file offset of `offsets` in `binary`, for
+            /// process `pid` or, with `None`, every process.
+            pub fn attach_at(
+                &self,
+                binary: impl AsRef<Path>,
+                offsets: &[u64],
+                pid: Option<u32>,
+            ) -> Result<Link, Error> {
+                attach_multi(
+                    self.name(),
+                    self.as_fd(),
+                    self.attach_type(),
+                    self.section(),
+                    binary.as_ref(),
+                    offsets,
+                    pid,
+                )
+            }
+        });
+    )* };
+}
+
+uprobe_multi_attach!(UprobeMulti, UprobeSession);
