@@ -85,8 +85,8 @@ fn raw_tracepoint_and_tp_btf_count_own_syscalls_until_dropped() {
     );
 }
 
-/// The C library this test process has mapped: the uprobes probe its `getppid`, which
-/// only this test calls (through `std::os::unix::process::parent_id`).
+/// The C library this test process has mapped: the uprobes probe its `getppid` and
+/// `getpid` (the programs count the calls of the test's own thread only).
 fn libc_path() -> PathBuf {
     let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
     maps.lines()
