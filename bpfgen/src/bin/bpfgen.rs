@@ -82,6 +82,13 @@ others. With -C, compares two CSVs (ours or veristat's) instead."
         /// Verify on N threads (the kernel verifies programs in parallel).
         #[arg(short = 'j', long = "jobs", default_value_t = 1)]
         jobs: usize,
+        /// Sort order, veristat's syntax: columns, comma-separated, each optionally
+        /// followed by `^` (ascending) or `v` (descending); default: file, then program.
+        #[arg(short = 's', long = "sort")]
+        sort: Vec<String>,
+        /// Show only the first N rows (after sorting).
+        #[arg(short = 'n', long = "top-n")]
+        top_n: Option<usize>,
         /// Compare two result CSVs instead of verifying.
         #[arg(short = 'C', long = "compare", num_args = 2, value_names = ["A", "B"])]
         compare: Option<Vec<PathBuf>>,
@@ -132,6 +139,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             log_level,
             verbose,
             jobs,
+            sort,
+            top_n,
             compare,
         } => {
             if let Some(pair) = compare {
@@ -140,6 +149,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             let columns = columns(&emit)?;
+            let mut sort_keys = Vec::new();
+            for spec in &sort {
+                sort_keys.extend(verify::SortKey::parse_list(spec)?);
+            }
             let opts = VerifyOpts {
                 log_level,
                 jobs,
@@ -147,13 +160,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 keep_failure_logs: verbose,
                 progress: true,
             };
-            let rows = verify::verify(&objects, &opts);
+            let mut rows = verify::verify(&objects, &opts);
+            verify::sort_rows(&mut rows, &sort_keys);
+            let shown = &rows[..top_n.unwrap_or(rows.len()).min(rows.len())];
             let format = match format {
                 OutputFormat::Table => Format::Table,
                 OutputFormat::Csv => Format::Csv,
                 OutputFormat::Json => Format::Json,
             };
-            print!("{}", verify::render(&rows, &columns, format));
+            print!("{}", verify::render(shown, &columns, format));
             use std::io::Write as _;
             // Thousands of failure lines: one buffered stream, not a write(2) per line.
             let mut err = std::io::BufWriter::new(std::io::stderr().lock());

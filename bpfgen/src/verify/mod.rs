@@ -9,9 +9,11 @@ mod output;
 mod prefetch;
 mod row;
 mod runner;
+mod sort;
 
 pub use compare::{compare_csv, CompareError};
 pub use filter::Filter;
 pub use output::{render, Column, Format};
 pub use row::{Row, Verdict};
 pub use runner::{verify, VerifyOpts};
+pub use sort::{sort_rows, SortKey};

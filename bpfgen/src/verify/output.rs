@@ -106,23 +106,37 @@ impl Column {
     }
 
     fn is_left(self) -> bool {
+        self.is_name_like()
+    }
+
+    /// Names and the verdict: printed left-aligned, sorted ascending by default.
+    pub(crate) fn is_name_like(self) -> bool {
         matches!(self, Column::FileName | Column::ProgName | Column::Verdict)
+    }
+
+    /// The numeric value of a statistics column (0 when unknown, as veristat prints it).
+    pub(crate) fn number(self, row: &Row) -> u64 {
+        let s = &row.stats;
+        match self {
+            Column::Duration => s.verification_time_us,
+            Column::TotalInsns => s.processed_insns,
+            Column::TotalStates => s.total_states,
+            Column::PeakStates => s.peak_states,
+            Column::MaxStatesPerInsn => s.max_states_per_insn,
+            Column::MarkRead => s.mark_read,
+            Column::JitedSize => Some(u64::from(row.jited_size)),
+            Column::FileName | Column::ProgName | Column::Verdict => None,
+        }
+        .unwrap_or(0)
     }
 
     /// The cell of `row` (numbers as veristat prints them: 0 when unknown).
     pub fn cell(self, row: &Row) -> String {
-        let n = |v: Option<u64>| v.unwrap_or(0).to_string();
         match self {
             Column::FileName => row.file_name.clone(),
             Column::ProgName => row.prog_name.clone(),
             Column::Verdict => row.verdict.as_str().to_string(),
-            Column::Duration => n(row.stats.verification_time_us),
-            Column::TotalInsns => n(row.stats.processed_insns),
-            Column::TotalStates => n(row.stats.total_states),
-            Column::PeakStates => n(row.stats.peak_states),
-            Column::MaxStatesPerInsn => n(row.stats.max_states_per_insn),
-            Column::MarkRead => n(row.stats.mark_read),
-            Column::JitedSize => row.jited_size.to_string(),
+            numeric => numeric.number(row).to_string(),
         }
     }
 }

@@ -1,0 +1,194 @@
+//! `bpfgen verify` end to end through the built binary, on the real kernel: veristat's
+//! CSV header, the verdicts, the failure reason on stderr and the exit status, sorting
+//! (`-s`, `-n`), filters, columns, JSON, `-j 2` and `-C`.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo(path: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path);
+    p.to_str().unwrap().to_string()
+}
+
+fn bpfgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bpfgen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Whether `bpf()` works here; a skip fails under `BPFGEN_REQUIRE_KERNEL=1`.
+fn kernel(test: &str) -> bool {
+    match bpfgen_runtime::sys::probe::bpf_available() {
+        Ok(()) => true,
+        Err(reason) => {
+            assert!(
+                std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() != Ok("1"),
+                "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
+            );
+            eprintln!("SKIPPED kernel test {test}: {reason}");
+            false
+        }
+    }
+}
+
+/// The CSV rows (header first) of a run.
+fn csv(out: &Output) -> Vec<Vec<String>> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn csv_matches_veristat_and_failures_set_the_exit_status() {
+    if !kernel("csv_matches_veristat_and_failures_set_the_exit_status") {
+        return;
+    }
+    let (reject, tails) = (
+        repo("tests/fixtures/verifier_reject.bpf.o"),
+        repo("tests/fixtures/tail_calls.bpf.o"),
+    );
+    let out = bpfgen(&["verify", "-o", "csv", &reject, &tails]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failing program fails the run"
+    );
+    let rows = csv(&out);
+    assert_eq!(
+        rows[0].join(","),
+        "file_name,prog_name,verdict,duration,total_insns,total_states,peak_states,\
+         max_states_per_insn,max_mark_read_len"
+    );
+    let verdicts: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
+        .collect();
+    // veristat's default order: file, then program.
+    assert_eq!(
+        verdicts,
+        [
+            ("tail_calls.bpf.o", "tail_a", "success"),
+            ("tail_calls.bpf.o", "tail_b", "success"),
+            ("tail_calls.bpf.o", "tail_entry", "success"),
+            ("verifier_reject.bpf.o", "checked_lookup", "success"),
+            (
+                "verifier_reject.bpf.o",
+                "deref_without_null_check",
+                "failure"
+            ),
+        ]
+    );
+    assert!(
+        rows[1..].iter().all(|r| r[4].parse::<u64>().unwrap() > 0),
+        "insns"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("verifier_reject.bpf.o/deref_without_null_check")
+            && stderr.contains("map_value_or_null"),
+        "{stderr}"
+    );
+
+    let ok = bpfgen(&["verify", "-o", "csv", &tails]);
+    assert_eq!(ok.status.code(), Some(0));
+}
+
+#[test]
+fn sort_top_n_filters_columns_and_json() {
+    if !kernel("sort_top_n_filters_columns_and_json") {
+        return;
+    }
+    let obj = repo("tests/fixtures/many_progs.bpf.o");
+    let out = bpfgen(&[
+        "verify",
+        "-o",
+        "csv",
+        "-e",
+        "prog,insns",
+        "-s",
+        "insns",
+        "-n",
+        "3",
+        &obj,
+    ]);
+    let rows = csv(&out);
+    assert_eq!(rows[0], ["prog_name", "total_insns"]);
+    assert_eq!(rows.len(), 4, "three rows");
+    let insns: Vec<u64> = rows[1..].iter().map(|r| r[1].parse().unwrap()).collect();
+    assert!(
+        insns.windows(2).all(|w| w[0] >= w[1]),
+        "descending: {insns:?}"
+    );
+
+    let out = bpfgen(&[
+        "verify",
+        "-o",
+        "csv",
+        "-e",
+        "prog",
+        "-f",
+        "*/count_*",
+        "-f",
+        "!*/count_b",
+        &obj,
+    ]);
+    let progs: Vec<String> = csv(&out)[1..].iter().map(|r| r[0].clone()).collect();
+    assert!(
+        !progs.is_empty()
+            && progs
+                .iter()
+                .all(|p| p.starts_with("count_") && p != "count_b"),
+        "{progs:?}"
+    );
+
+    let out = bpfgen(&["verify", "-o", "json", "-f", "*/count_a", &obj]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["prog_name"], "count_a");
+    assert_eq!(json[0]["verdict"], "success");
+    assert!(json[0]["total_insns"].as_u64().unwrap() > 0);
+
+    let err = bpfgen(&["verify", "-s", "bogus", &obj]);
+    assert!(!err.status.success());
+    assert!(String::from_utf8_lossy(&err.stderr).contains("unrecognized stat name `bogus`"));
+}
+
+#[test]
+fn two_jobs_agree_with_one_and_compare_reads_both() {
+    if !kernel("two_jobs_agree_with_one_and_compare_reads_both") {
+        return;
+    }
+    let obj = repo("tests/fixtures/many_progs.bpf.o");
+    let one = bpfgen(&["verify", "-o", "csv", "-e", "file,prog,verdict,insns", &obj]);
+    let two = bpfgen(&[
+        "verify",
+        "-j",
+        "2",
+        "-o",
+        "csv",
+        "-e",
+        "file,prog,verdict,insns",
+        &obj,
+    ]);
+    assert_eq!(csv(&one), csv(&two), "same rows, same order");
+
+    let dir = std::env::temp_dir().join(format!("bpfgen-cli-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    std::fs::write(&a, bpfgen(&["verify", "-o", "csv", &obj]).stdout).unwrap();
+    std::fs::write(&b, bpfgen(&["verify", "-o", "csv", &obj]).stdout).unwrap();
+    let cmp = bpfgen(&["verify", "-C", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(
+        cmp.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cmp.stderr)
+    );
+    let text = String::from_utf8_lossy(&cmp.stdout);
+    assert!(text.contains("count_a"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
