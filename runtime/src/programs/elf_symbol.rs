@@ -35,33 +35,28 @@ pub(crate) fn function_file_offset(binary: &Path, name: &str) -> Result<u64, Str
 #[cfg(test)]
 mod tests {
     use super::function_file_offset;
-    use std::path::PathBuf;
-
-    /// The C library this test process has mapped.
-    fn libc_path() -> PathBuf {
-        let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
-        maps.lines()
-            .filter_map(|l| l.split_whitespace().nth(5))
-            .find(|p| p.contains("/libc.so") || p.contains("/libc-"))
-            .map(PathBuf::from)
-            .expect("libc is mapped")
-    }
+    use std::path::Path;
 
     #[test]
-    fn finds_functions_in_the_c_library() {
-        let libc = libc_path();
-        let getppid = function_file_offset(&libc, "getppid").expect("getppid");
-        let getpid = function_file_offset(&libc, "getpid").expect("getpid");
-        assert!(getppid > 0 && getpid > 0 && getppid != getpid);
-        let len = std::fs::metadata(&libc).expect("stat").len();
-        assert!(getppid < len, "a file offset, not a virtual address");
-        let err = function_file_offset(&libc, "bpfgen_no_such_function").expect_err("absent");
+    fn finds_functions_and_explains_misses() {
+        // The test binary's own entry point; the uprobe kernel tests check real offsets.
+        let exe = std::env::current_exe().expect("exe");
+        let main = function_file_offset(&exe, "main").expect("main");
+        let len = std::fs::metadata(&exe).expect("stat").len();
+        assert!(
+            main > 0 && main < len,
+            "a file offset, not a virtual address"
+        );
+        let err = function_file_offset(&exe, "bpfgen_no_such_function").expect_err("absent");
         assert!(
             err.contains("no function `bpfgen_no_such_function`"),
             "{err}"
         );
-        let err =
-            function_file_offset(std::path::Path::new("/nonexistent"), "f").expect_err("no file");
+        let err = function_file_offset(Path::new("/nonexistent"), "f").expect_err("no file");
         assert!(err.contains("/nonexistent"), "{err}");
+        // A relocatable object has functions but no loadable segments.
+        let obj = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/many_progs.bpf.o");
+        let err = function_file_offset(&obj, "count_b").expect_err("not loadable");
+        assert!(err.contains("no loadable segment"), "{err}");
     }
 }
