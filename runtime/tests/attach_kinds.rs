@@ -435,3 +435,29 @@ fn uprobe_multi_counts_calls_of_several_functions_until_dropped() {
     assert_eq!(hits.get(UPROBE_MULTI).unwrap(), 5, "detached on drop");
     assert_eq!(hits.get(URETPROBE_MULTI).unwrap(), 5, "detached on drop");
 }
+
+#[test]
+fn map_iterator_walks_the_map_it_is_attached_to() {
+    if !kernel("map_iterator_walks_the_map_it_is_attached_to") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    for (slot, value) in [(0u32, 7u64), (3, 40), (8, 12345)] {
+        hits.set(slot, &value).unwrap();
+    }
+    let prog: Prog<Iter> = Prog::new(&obj, "dump_u64_array").unwrap();
+    let instance = prog.clone_with(&CloneOpts::default()).unwrap();
+    let iter = instance.attach_map(hits.map()).unwrap();
+    let text = iter.read_to_string().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // An array iterator visits every slot, set or not.
+    assert_eq!(lines.len(), 9, "{text}");
+    assert_eq!(lines[0], "0 7");
+    assert_eq!(lines[3], "3 40");
+    assert_eq!(lines[8], "8 12345");
+    assert_eq!(lines[1], "1 0");
+
+    let config: Array<u32> = Array::new(&obj, "config").unwrap();
+    let err = instance.attach_map(config.map()).unwrap_err();
+    assert!(err.to_string().contains("map `config`"), "{err}");
+}

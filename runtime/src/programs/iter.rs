@@ -11,6 +11,7 @@ use super::link::Link;
 use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
+use crate::map::Map;
 use crate::sys::{self, consts::BPF_TRACE_ITER};
 use crate::Error;
 
@@ -70,11 +71,28 @@ pub(super) fn attach_iter(program: &str, prog: BorrowedFd<'_>) -> Result<IterLin
     })
 }
 
+/// Shared body of `attach_map`.
+fn attach_map_iter(program: &str, prog: BorrowedFd<'_>, map: &Map) -> Result<IterLink, Error> {
+    let what = || format!("map `{}`", map.name());
+    let fd = sys::link_create_map_iter(prog, BPF_TRACE_ITER, map.as_fd())
+        .map_err(|e| AttachError::syscall(program, what(), e))?;
+    Ok(IterLink {
+        program: program.to_string(),
+        link: Link::from_fd(fd),
+    })
+}
+
 attach_methods!(Iter {
     /// Attaches the iterator to the target it was loaded for (`SEC("iter/task")` →
-    /// every task). Iterators that need a parameter (a map, a cgroup) are not covered
-    /// yet.
+    /// every task).
     pub fn attach(&self) -> Result<IterLink, Error> {
         attach_iter(self.name(), self.as_fd())
+    }
+
+    /// Attaches a map iterator (`SEC("iter/bpf_map_elem")`, `iter/bpf_sk_storage_map`,
+    /// ...) to `map`: each session walks that map's elements. Iterators over a cgroup or
+    /// one task are not covered yet.
+    pub fn attach_map(&self, map: &Map) -> Result<IterLink, Error> {
+        attach_map_iter(self.name(), self.as_fd(), map)
     }
 });

@@ -18,7 +18,7 @@
 //! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
 //! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
-//! | [`Iter`] | `attach()` | [`IterLink`] (`open()`, `read_to_string()`) |
+//! | [`Iter`] | `attach()`, `attach_map(map)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
 //! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], multi-kprobes, ...) have a marker type
 //! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:

@@ -103,6 +103,56 @@ pub fn link_create_uprobe_multi(
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
+/// `bpf_attr` member `link_create` with its `iter_info` part.
+#[repr(C)]
+struct IterLinkAttr {
+    head: LinkCreateAttr,
+    iter_info: u64,
+    iter_info_len: u32,
+    pad: u32,
+}
+
+const _: () = assert!(size_of::<IterLinkAttr>() == 32);
+
+/// `union bpf_iter_link_info` with its `map` member set.
+#[repr(C)]
+#[derive(Default)]
+struct IterMapInfo {
+    map_fd: u32,
+    /// The rest of the union (cgroup and task members), zero.
+    rest: [u32; 3],
+}
+
+/// Attaches the iterator program `prog_fd` to map `map` (`bpf_map_elem`, `sk_storage_map`
+/// ... iterators) with a `BPF_TRACE_ITER` link.
+pub fn link_create_map_iter(
+    prog_fd: BorrowedFd<'_>,
+    attach_type: u32,
+    map: BorrowedFd<'_>,
+) -> Result<OwnedFd, SyscallError> {
+    let mut info = IterMapInfo {
+        map_fd: map.as_raw_fd() as u32,
+        ..IterMapInfo::default()
+    };
+    let info_ptr: *mut IterMapInfo = &mut info;
+    let mut attr = IterLinkAttr {
+        head: LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target: 0,
+            attach_type,
+            flags: 0,
+        },
+        iter_info: info_ptr as u64,
+        iter_info_len: size_of::<IterMapInfo>() as u32,
+        pad: 0,
+    };
+    // SAFETY: `IterLinkAttr` is the padding-free `link_create` member of `bpf_attr` with
+    // its `iter_info` part, pointing at `info` (`iter_info_len` bytes) for the call;
+    // BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<IterLinkAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// `bpf_attr` member `iter_create`.
 #[repr(C)]
 struct IterCreateAttr {
