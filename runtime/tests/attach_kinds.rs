@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupSock, Iter, Kprobe, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, UprobeMulti, Uretprobe,
+    CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, UprobeMulti,
+    Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture};
@@ -28,6 +29,7 @@ const URETPROBE: u32 = 5;
 const KPROBE: u32 = 6;
 const UPROBE_MULTI: u32 = 7;
 const URETPROBE_MULTI: u32 = 8;
+const KPROBE_MULTI: u32 = 9;
 
 /// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
@@ -460,4 +462,31 @@ fn map_iterator_walks_the_map_it_is_attached_to() {
     let config: Array<u32> = Array::new(&obj, "config").unwrap();
     let err = instance.attach_map(config.map()).unwrap_err();
     assert!(err.to_string().contains("map `config`"), "{err}");
+}
+
+#[test]
+fn kprobe_multi_attaches_or_the_kernel_refuses_clearly() {
+    if !kernel("kprobe_multi_attaches_or_the_kernel_refuses_clearly") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    let prog: Prog<KprobeMulti> = Prog::new(&obj, "count_kprobe_multi").unwrap();
+    match prog.load_lazy().unwrap().attach() {
+        Ok(link) => {
+            let path = std::env::temp_dir().join(format!("bpfgen-kmulti-{}", std::process::id()));
+            std::fs::write(&path, b"x").unwrap();
+            std::fs::remove_file(&path).unwrap();
+            assert!(
+                hits.get(KPROBE_MULTI).unwrap() >= 1,
+                "do_unlinkat was probed"
+            );
+            drop(link);
+        }
+        Err(e) => {
+            // This CI VM has no kprobes: the kernel's refusal names the target.
+            let msg = e.to_string();
+            assert!(msg.contains("kernel function do_unlinkat"), "{msg}");
+            eprintln!("multi-kprobes refused by this kernel (expected on the CI VM): {msg}");
+        }
+    }
 }

@@ -1,12 +1,14 @@
 //! Attaching every loaded program whose `SEC()` names a complete target, like a libbpf
-//! skeleton's `attach()`: tracepoints, raw tracepoints, kprobes and uprobes with a target,
-//! BTF-typed tracing programs and iterators. Kinds whose target only exists at run time
-//! (an interface, a cgroup, a socket) are left to their typed `attach` methods.
+//! skeleton's `attach()`: tracepoints, raw tracepoints, kprobes (single and multi) and
+//! uprobes with a target, BTF-typed tracing programs and iterators. Kinds whose target
+//! only exists at run time (an interface, a cgroup, a socket) are left to their typed
+//! `attach` methods.
 
 use std::os::fd::AsFd;
 
 use super::btf_tracing::attach_btf_tracing;
 use super::iter::attach_iter;
+use super::kprobe_multi::{attach_kprobe_multi, section_function};
 use super::link::Link;
 use super::probe::{
     attach_probe, kprobe_target, uprobe_target, Probe, KPROBE, KRETPROBE, UPROBE, URETPROBE,
@@ -28,6 +30,7 @@ pub struct AutoLink {
 impl PreparedObject {
     /// Attaches every **loaded** program whose section names its target completely —
     /// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
+    /// `kprobe.multi/<function>`,
     /// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`,
     /// `lsm` and `iter` program — in object order. Programs that are not loaded, and
     /// kinds whose target is known only at run time (XDP, tcx, cgroups, sockets, a bare
@@ -80,6 +83,12 @@ fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
         }
         K::Iter => attach_iter(name, prog).map(|l| Some(l.into_link())),
         K::Kprobe if target.is_some() => probe(KPROBE, false),
+        K::KprobeMulti | K::KprobeSession if target.is_some() => {
+            let spec = program.spec();
+            let function = section_function(name, target)?;
+            let attach_type = spec.expected_attach_type.map_or(0, |a| a.as_raw());
+            attach_kprobe_multi(name, prog, attach_type, &spec.section, &[function]).map(Some)
+        }
         K::Kretprobe if target.is_some() => probe(KRETPROBE, false),
         K::Uprobe if target.is_some_and(|t| t.contains(':')) => probe(UPROBE, true),
         K::Uretprobe if target.is_some_and(|t| t.contains(':')) => probe(URETPROBE, true),

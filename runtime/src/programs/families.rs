@@ -1,15 +1,12 @@
 //! Marker types of the kinds without typed attach yet, grouped by family. The kinds with
 //! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`,
-//! `raw_tracepoint`, `btf_tracing`, `probe`, `uprobe_multi`, `cgroup`, `tcx`, `iter`).
+//! `raw_tracepoint`, `btf_tracing`, `probe`, `kprobe_multi`, `uprobe_multi`, `cgroup`,
+//! `tcx`, `iter`).
 
 use super::kind::kinds_without_attach;
 
 kinds_without_attach! {
     // ---- kprobes ----
-    /// `SEC("kprobe.multi/…")`, `SEC("kretprobe.multi/…")`.
-    KprobeMulti,
-    /// `SEC("kprobe.session/…")`.
-    KprobeSession,
     /// `SEC("ksyscall/…")`, `SEC("kretsyscall/…")`.
     Ksyscall,
 

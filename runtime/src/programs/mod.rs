@@ -15,12 +15,13 @@
 //! | [`RawTracepoint`], [`RawTracepointWritable`] | `attach()`, `attach_to(name)` | [`Link`] |
 //! | [`TpBtf`], [`Fentry`], [`Fexit`], [`FmodRet`], [`Lsm`] | `attach()` (target fixed at load) | [`Link`] |
 //! | [`Kprobe`], [`Kretprobe`] | `attach()`, `attach_to(function, offset)` | [`Link`] |
+//! | [`KprobeMulti`], [`KprobeSession`] | `attach()`, `attach_to(functions)` | [`Link`] |
 //! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
 //! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
 //! | [`Iter`] | `attach()`, `attach_map(map)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], multi-kprobes, ...) have a marker type
+//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], ...) have a marker type
 //! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
 //! attach the program's fd by hand with [`crate::sys`] and hold the link in
 //! [`Link::from_fd`].
@@ -66,6 +67,7 @@ mod error;
 mod families;
 mod iter;
 mod kind;
+mod kprobe_multi;
 mod link;
 mod loaded;
 mod probe;
@@ -87,6 +89,7 @@ pub use error::AttachError;
 pub use families::*;
 pub use iter::{Iter, IterLink};
 pub use kind::{marker_name, ProgKind};
+pub use kprobe_multi::{KprobeMulti, KprobeSession};
 pub use link::{Link, SocketFilterLink};
 pub use loaded::{Instance, Loaded};
 pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};

@@ -103,6 +103,56 @@ pub fn link_create_uprobe_multi(
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
+/// `bpf_attr` member `link_create` with its `kprobe_multi` part.
+#[repr(C)]
+struct KprobeMultiAttr {
+    head: LinkCreateAttr,
+    flags: u32,
+    cnt: u32,
+    syms: u64,
+    addrs: u64,
+    cookies: u64,
+}
+
+const _: () = assert!(size_of::<KprobeMultiAttr>() == 48);
+
+/// `BPF_F_KPROBE_MULTI_RETURN`: the multi-kprobe fires on return.
+pub const BPF_F_KPROBE_MULTI_RETURN: u32 = 1;
+
+/// Creates a multi-kprobe link (`BPF_TRACE_KPROBE_MULTI` or `BPF_TRACE_KPROBE_SESSION`):
+/// `prog_fd` runs at every kernel function of `functions` (the kernel resolves the names).
+/// `flags` may hold [`BPF_F_KPROBE_MULTI_RETURN`].
+pub fn link_create_kprobe_multi(
+    prog_fd: BorrowedFd<'_>,
+    attach_type: u32,
+    functions: &[&CStr],
+    flags: u32,
+) -> Result<OwnedFd, SyscallError> {
+    let cnt = u32::try_from(functions.len())
+        .ok()
+        .filter(|c| *c > 0)
+        .ok_or_else(|| SyscallError::invalid("BPF_LINK_CREATE", "no or too many functions"))?;
+    let syms: Vec<u64> = functions.iter().map(|f| f.as_ptr() as u64).collect();
+    let mut attr = KprobeMultiAttr {
+        head: LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target: 0,
+            attach_type,
+            flags: 0,
+        },
+        flags,
+        cnt,
+        syms: syms.as_ptr() as u64,
+        addrs: 0,
+        cookies: 0,
+    };
+    // SAFETY: `KprobeMultiAttr` is the padding-free `link_create` member of `bpf_attr`
+    // with its `kprobe_multi` part; `syms` holds `cnt` pointers to NUL-terminated names,
+    // all outliving the call; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<KprobeMultiAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// `bpf_attr` member `link_create` with its `iter_info` part.
 #[repr(C)]
 struct IterLinkAttr {
