@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, Tcx, TpBtf, Uprobe, UprobeMulti,
-    Uretprobe,
+    CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, Tcx, TcxOrder, TpBtf, Uprobe,
+    UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture};
@@ -30,6 +30,7 @@ const KPROBE: u32 = 6;
 const UPROBE_MULTI: u32 = 7;
 const URETPROBE_MULTI: u32 = 8;
 const KPROBE_MULTI: u32 = 9;
+const TCX_PASS: u32 = 10;
 
 /// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
@@ -178,34 +179,6 @@ fn cgroup_sock_create_counts_own_sockets_until_dropped() {
     drop(link);
     let _c = UdpSocket::bind("127.0.0.1:0").unwrap();
     assert_eq!(hits.get(SOCK_CREATE).unwrap(), 2, "detached on drop");
-}
-
-#[test]
-fn tcx_ingress_on_loopback_counts_packets_until_dropped() {
-    if !kernel("tcx_ingress_on_loopback_counts_packets_until_dropped") {
-        return;
-    }
-    let (obj, hits) = attach_kinds();
-    let prog: Prog<Tcx> = Prog::new(&obj, "count_tcx").unwrap();
-    let link = prog
-        .clone_with(&CloneOpts::default())
-        .unwrap()
-        .attach(1)
-        .unwrap();
-    let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
-    let mut buf = [0u8; 8];
-    rx.recv(&mut buf).unwrap();
-    assert!(
-        hits.get(TCX).unwrap() >= 1,
-        "the datagram crossed lo ingress"
-    );
-    drop(link);
-    let after = hits.get(TCX).unwrap();
-    tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
-    rx.recv(&mut buf).unwrap();
-    assert_eq!(hits.get(TCX).unwrap(), after, "detached on drop");
 }
 
 #[test]
@@ -490,4 +463,51 @@ fn kprobe_multi_attaches_or_the_kernel_refuses_clearly() {
             eprintln!("multi-kprobes refused by this kernel (expected on the CI VM): {msg}");
         }
     }
+}
+
+/// tcx on `lo` ingress: attach, order in the chain, detach on drop. One test function:
+/// a program placed first on `lo` would hide other tests' programs from the traffic.
+#[test]
+fn tcx_on_loopback_attaches_in_order_until_dropped() {
+    if !kernel("tcx_on_loopback_attaches_in_order_until_dropped") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    let next: Prog<Tcx> = Prog::new(&obj, "count_tcx").unwrap();
+    let pass: Prog<Tcx> = Prog::new(&obj, "count_tcx_pass").unwrap();
+    let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut buf = [0u8; 8];
+    // Counts of (count_tcx, count_tcx_pass) after one more datagram.
+    let mut step = || {
+        let before = (hits.get(TCX).unwrap(), hits.get(TCX_PASS).unwrap());
+        tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
+        rx.recv(&mut buf).unwrap();
+        let after = (hits.get(TCX).unwrap(), hits.get(TCX_PASS).unwrap());
+        (after.0 > before.0, after.1 > before.1)
+    };
+    // A clone attaches like the object's own program.
+    let next_link = next
+        .clone_with(&CloneOpts::default())
+        .unwrap()
+        .attach(1)
+        .unwrap();
+    assert_eq!(step(), (true, false), "count_tcx alone");
+    let pass_loaded = pass.load_lazy().unwrap();
+    // count_tcx_pass first: it ends the chain, count_tcx never runs.
+    let pass_link = pass_loaded
+        .attach_with(1, TcxOrder::Before(&next_link))
+        .unwrap();
+    assert_eq!(step(), (false, true));
+    drop(pass_link);
+    // After it: both run.
+    let pass_link = pass_loaded
+        .attach_with(1, TcxOrder::After(&next_link))
+        .unwrap();
+    assert_eq!(step(), (true, true));
+    drop(pass_link);
+    let pass_link = pass_loaded.attach_with(1, TcxOrder::First).unwrap();
+    assert_eq!(step(), (false, true));
+    drop((pass_link, next_link));
+    assert_eq!(step(), (false, false), "detached on drop");
 }

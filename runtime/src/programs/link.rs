@@ -60,8 +60,8 @@ impl Link {
         }
     }
 
-    /// Attaches `prog` to network interface `ifindex` with a BPF link of `attach_type`
-    /// (`BPF_XDP`, `BPF_TCX_INGRESS`, ...); `what` names the hook in errors.
+    /// Attaches `prog` to network interface `ifindex` with a plain BPF link of
+    /// `attach_type` (`BPF_XDP`); `what` names the hook in errors.
     pub(crate) fn on_interface(
         program: &str,
         prog: BorrowedFd<'_>,
@@ -70,10 +70,7 @@ impl Link {
         flags: u32,
         what: &str,
     ) -> Result<Link, Error> {
-        let index = i32::try_from(ifindex).map_err(|_| AttachError::Target {
-            program: program.to_string(),
-            reason: format!("ifindex {ifindex} is out of range"),
-        })?;
+        let index = interface_index(program, ifindex)?;
         let fd = sys::link_create(prog, index, attach_type, flags).map_err(|e| {
             AttachError::syscall(program, format!("interface {ifindex} ({what})"), e)
         })?;
@@ -144,4 +141,12 @@ impl Drop for SocketFilterLink {
         // Nothing to report from drop; `detach` returns the error.
         let _ = self.detach_inner();
     }
+}
+
+/// `ifindex` as the kernel's `int`, or why it cannot be one.
+pub(crate) fn interface_index(program: &str, ifindex: u32) -> Result<i32, AttachError> {
+    i32::try_from(ifindex).map_err(|_| AttachError::Target {
+        program: program.to_string(),
+        reason: format!("ifindex {ifindex} is out of range"),
+    })
 }

@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | [`SocketFilter`] | `attach(socket)` (`SO_ATTACH_BPF`) | [`SocketFilterLink`] |
 //! | [`Xdp`] | `attach(ifindex, XdpFlags)` (`BPF_LINK_CREATE`, `BPF_XDP`) | [`Link`] |
-//! | [`Tcx`] | `attach(ifindex)` (ingress/egress from `SEC()`) | [`Link`] |
+//! | [`Tcx`] | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` (ingress/egress from `SEC()`) | [`Link`] |
 //! | [`Tracepoint`] | `attach()` (SEC target), `attach_to(category, name)` | [`Link`] |
 //! | [`RawTracepoint`], [`RawTracepointWritable`] | `attach()`, `attach_to(name)` | [`Link`] |
 //! | [`TpBtf`], [`Fentry`], [`Fexit`], [`FmodRet`], [`Lsm`] | `attach()` (target fixed at load) | [`Link`] |
@@ -96,7 +96,7 @@ pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 pub use prog::Prog;
 pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};
 pub use socket_filter::SocketFilter;
-pub use tcx::Tcx;
+pub use tcx::{Tcx, TcxOrder};
 pub use tracepoint::Tracepoint;
 pub use uprobe_multi::{UprobeMulti, UprobeSession};
 pub use xdp::{Xdp, XdpFlags};

@@ -103,6 +103,46 @@ pub fn link_create_uprobe_multi(
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
+/// `bpf_attr` member `link_create` with its `tcx` part.
+#[repr(C)]
+struct TcxLinkAttr {
+    head: LinkCreateAttr,
+    relative: u32,
+    pad: u32,
+    expected_revision: u64,
+}
+
+const _: () = assert!(size_of::<TcxLinkAttr>() == 32);
+
+/// Creates a tcx link of `prog_fd` on interface `ifindex` (`attach_type`
+/// `BPF_TCX_INGRESS`/`EGRESS`), placed by `flags` (`BPF_F_BEFORE`/`BPF_F_AFTER`, with
+/// `BPF_F_LINK` when `relative` is a link fd; `relative` 0 means the whole chain) and
+/// refused unless the chain is at `expected_revision` (0: any).
+pub fn link_create_tcx(
+    prog_fd: BorrowedFd<'_>,
+    ifindex: i32,
+    attach_type: u32,
+    flags: u32,
+    relative: u32,
+    expected_revision: u64,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = TcxLinkAttr {
+        head: LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target: ifindex as u32,
+            attach_type,
+            flags,
+        },
+        relative,
+        pad: 0,
+        expected_revision,
+    };
+    // SAFETY: `TcxLinkAttr` is the padding-free `link_create` member of `bpf_attr` with
+    // its `tcx` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<TcxLinkAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// `bpf_attr` member `link_create` with its `kprobe_multi` part.
 #[repr(C)]
 struct KprobeMultiAttr {
