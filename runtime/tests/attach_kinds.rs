@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, Tcx, TcxOrder, TpBtf, Uprobe,
-    UprobeMulti, Uretprobe,
+    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, TaskScope, Tcx,
+    TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture};
@@ -510,4 +510,49 @@ fn tcx_on_loopback_attaches_in_order_until_dropped() {
     assert_eq!(step(), (false, true));
     drop((pass_link, next_link));
     assert_eq!(step(), (false, false), "detached on drop");
+}
+
+#[test]
+fn task_and_cgroup_iterators_walk_only_their_scope() {
+    if !kernel("task_and_cgroup_iterators_walk_only_their_scope") {
+        return;
+    }
+    let (obj, _) = attach_kinds();
+    let pid = std::process::id();
+    let tasks: Prog<Iter> = Prog::new(&obj, "list_tasks").unwrap();
+    let loaded = tasks.load_lazy().unwrap();
+    let pairs = |scope| -> Vec<(u32, u32)> {
+        let text = loaded.attach_task(scope).unwrap().read_to_string().unwrap();
+        text.lines()
+            .map(|l| {
+                let (tgid, tid) = l.split_once(' ').unwrap();
+                (tgid.parse().unwrap(), tid.parse().unwrap())
+            })
+            .collect()
+    };
+    let process = pairs(TaskScope::Process(pid));
+    assert!(process.contains(&(pid, pid)), "{process:?}");
+    assert!(
+        process.iter().all(|(tgid, _)| *tgid == pid),
+        "only this process: {process:?}"
+    );
+    assert_eq!(
+        pairs(TaskScope::Thread(pid)),
+        [(pid, pid)],
+        "only the main thread"
+    );
+
+    let cgroups: Prog<Iter> = Prog::new(&obj, "list_cgroup_ids").unwrap();
+    let dir = own_cgroup();
+    let cgroup = std::fs::File::open(&dir).unwrap();
+    let text = cgroups
+        .load_lazy()
+        .unwrap()
+        .attach_cgroup(&cgroup, CgroupOrder::SelfOnly)
+        .unwrap()
+        .read_to_string()
+        .unwrap();
+    // A cgroup's id is its directory's inode number.
+    let ino = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&dir).unwrap());
+    assert_eq!(text.trim(), ino.to_string(), "{}", dir.display());
 }

@@ -12,7 +12,7 @@ use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
 use crate::map::Map;
-use crate::sys::{self, consts::BPF_TRACE_ITER};
+use crate::sys::{self, consts::BPF_TRACE_ITER, IterLinkInfo};
 use crate::Error;
 
 prog_kind! {
@@ -71,15 +71,53 @@ pub(super) fn attach_iter(program: &str, prog: BorrowedFd<'_>) -> Result<IterLin
     })
 }
 
-/// Shared body of `attach_map`.
-fn attach_map_iter(program: &str, prog: BorrowedFd<'_>, map: &Map) -> Result<IterLink, Error> {
-    let what = || format!("map `{}`", map.name());
-    let fd = sys::link_create_map_iter(prog, BPF_TRACE_ITER, map.as_fd())
-        .map_err(|e| AttachError::syscall(program, what(), e))?;
+/// Shared body of the scoped attach methods.
+fn attach_scoped(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    info: &IterLinkInfo,
+    what: String,
+) -> Result<IterLink, Error> {
+    let fd = sys::link_create_iter(prog, BPF_TRACE_ITER, info)
+        .map_err(|e| AttachError::syscall(program, what, e))?;
     Ok(IterLink {
         program: program.to_string(),
         link: Link::from_fd(fd),
     })
+}
+
+/// Which tasks a task iterator (`iter/task`, `iter/task_file`, `iter/task_vma`) walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskScope {
+    /// One thread.
+    Thread(u32),
+    /// Every thread of one process.
+    Process(u32),
+}
+
+/// The order a cgroup iterator (`iter/cgroup`) walks cgroups in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CgroupOrder {
+    /// The cgroup alone.
+    SelfOnly,
+    /// The cgroup and its descendants, parents first.
+    DescendantsPre,
+    /// The cgroup and its descendants, children first.
+    DescendantsPost,
+    /// The cgroup and its ancestors up to the root.
+    AncestorsUp,
+}
+
+impl CgroupOrder {
+    /// `enum bpf_cgroup_iter_order`.
+    fn as_raw(self) -> u32 {
+        match self {
+            CgroupOrder::SelfOnly => 1,
+            CgroupOrder::DescendantsPre => 2,
+            CgroupOrder::DescendantsPost => 3,
+            CgroupOrder::AncestorsUp => 4,
+        }
+    }
 }
 
 attach_methods!(Iter {
@@ -90,9 +128,26 @@ attach_methods!(Iter {
     }
 
     /// Attaches a map iterator (`SEC("iter/bpf_map_elem")`, `iter/bpf_sk_storage_map`,
-    /// ...) to `map`: each session walks that map's elements. Iterators over a cgroup or
-    /// one task are not covered yet.
+    /// ...) to `map`: each session walks that map's elements.
     pub fn attach_map(&self, map: &Map) -> Result<IterLink, Error> {
-        attach_map_iter(self.name(), self.as_fd(), map)
+        let info = IterLinkInfo::map(map.as_fd());
+        attach_scoped(self.name(), self.as_fd(), &info, format!("map `{}`", map.name()))
+    }
+
+    /// Attaches a task iterator (`iter/task`, `iter/task_file`, `iter/task_vma`) that
+    /// walks only the tasks of `scope` (Linux 6.1).
+    pub fn attach_task(&self, scope: TaskScope) -> Result<IterLink, Error> {
+        let (info, what) = match scope {
+            TaskScope::Thread(tid) => (IterLinkInfo::task(tid, 0), format!("thread {tid}")),
+            TaskScope::Process(pid) => (IterLinkInfo::task(0, pid), format!("process {pid}")),
+        };
+        attach_scoped(self.name(), self.as_fd(), &info, what)
+    }
+
+    /// Attaches a cgroup iterator (`iter/cgroup`) that walks `cgroup` (an open cgroup v2
+    /// directory) in `order` (Linux 6.1).
+    pub fn attach_cgroup(&self, cgroup: &impl AsFd, order: CgroupOrder) -> Result<IterLink, Error> {
+        let info = IterLinkInfo::cgroup(cgroup.as_fd(), order.as_raw());
+        attach_scoped(self.name(), self.as_fd(), &info, format!("cgroup ({order:?})"))
     }
 });

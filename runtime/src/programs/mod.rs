@@ -19,7 +19,7 @@
 //! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
 //! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
-//! | [`Iter`] | `attach()`, `attach_map(map)` | [`IterLink`] (`open()`, `read_to_string()`) |
+//! | [`Iter`] | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
 //! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], ...) have a marker type
 //! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
@@ -87,7 +87,7 @@ pub use cgroup::{
 };
 pub use error::AttachError;
 pub use families::*;
-pub use iter::{Iter, IterLink};
+pub use iter::{CgroupOrder, Iter, IterLink, TaskScope};
 pub use kind::{marker_name, ProgKind};
 pub use kprobe_multi::{KprobeMulti, KprobeSession};
 pub use link::{Link, SocketFilterLink};

@@ -204,27 +204,49 @@ struct IterLinkAttr {
 
 const _: () = assert!(size_of::<IterLinkAttr>() == 32);
 
-/// `union bpf_iter_link_info` with its `map` member set.
+/// `union bpf_iter_link_info`: what an iterator link walks.
 #[repr(C)]
-#[derive(Default)]
-struct IterMapInfo {
-    map_fd: u32,
-    /// The rest of the union (cgroup and task members), zero.
-    rest: [u32; 3],
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IterLinkInfo {
+    /// The `map`, `cgroup` and `task` members, overlaid: see the constructors.
+    words: [u32; 4],
 }
 
-/// Attaches the iterator program `prog_fd` to map `map` (`bpf_map_elem`, `sk_storage_map`
-/// ... iterators) with a `BPF_TRACE_ITER` link.
-pub fn link_create_map_iter(
+const _: () = assert!(size_of::<IterLinkInfo>() == 16);
+
+impl IterLinkInfo {
+    /// `map.map_fd`: the elements of a map.
+    pub fn map(map: BorrowedFd<'_>) -> IterLinkInfo {
+        IterLinkInfo {
+            words: [map.as_raw_fd() as u32, 0, 0, 0],
+        }
+    }
+
+    /// `task.{tid, pid}`: one thread (`tid`) or one process's threads (`pid`).
+    pub fn task(tid: u32, pid: u32) -> IterLinkInfo {
+        IterLinkInfo {
+            words: [tid, pid, 0, 0],
+        }
+    }
+
+    /// `cgroup.{order, cgroup_fd}`: a cgroup walked in `order`
+    /// (`BPF_CGROUP_ITER_SELF_ONLY` = 1, descendants pre- / post-order = 2 / 3,
+    /// ancestors up = 4).
+    pub fn cgroup(cgroup: BorrowedFd<'_>, order: u32) -> IterLinkInfo {
+        IterLinkInfo {
+            words: [order, cgroup.as_raw_fd() as u32, 0, 0],
+        }
+    }
+}
+
+/// Attaches the iterator program `prog_fd` with a `BPF_TRACE_ITER` link that walks what
+/// `info` names (a map, a task, a cgroup).
+pub fn link_create_iter(
     prog_fd: BorrowedFd<'_>,
     attach_type: u32,
-    map: BorrowedFd<'_>,
+    info: &IterLinkInfo,
 ) -> Result<OwnedFd, SyscallError> {
-    let mut info = IterMapInfo {
-        map_fd: map.as_raw_fd() as u32,
-        ..IterMapInfo::default()
-    };
-    let info_ptr: *mut IterMapInfo = &mut info;
+    let info_ptr: *const IterLinkInfo = info;
     let mut attr = IterLinkAttr {
         head: LinkCreateAttr {
             prog_fd: prog_fd.as_raw_fd() as u32,
@@ -233,12 +255,12 @@ pub fn link_create_map_iter(
             flags: 0,
         },
         iter_info: info_ptr as u64,
-        iter_info_len: size_of::<IterMapInfo>() as u32,
+        iter_info_len: size_of::<IterLinkInfo>() as u32,
         pad: 0,
     };
     // SAFETY: `IterLinkAttr` is the padding-free `link_create` member of `bpf_attr` with
-    // its `iter_info` part, pointing at `info` (`iter_info_len` bytes) for the call;
-    // BPF_LINK_CREATE returns a new fd.
+    // its `iter_info` part, pointing at `info` (`iter_info_len` bytes, only read) for the
+    // call; BPF_LINK_CREATE returns a new fd.
     unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<IterLinkAttr>()) }
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
