@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Prog, RawTracepoint, TaskScope, Tcx,
-    TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
+    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, NetfilterHook, Prog,
+    RawTracepoint, SkLookup, TaskScope, Tcx, TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture};
@@ -31,6 +31,8 @@ const UPROBE_MULTI: u32 = 7;
 const URETPROBE_MULTI: u32 = 8;
 const KPROBE_MULTI: u32 = 9;
 const TCX_PASS: u32 = 10;
+const SK_LOOKUP: u32 = 11;
+const NETFILTER: u32 = 12;
 
 /// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
@@ -555,4 +557,57 @@ fn task_and_cgroup_iterators_walk_only_their_scope() {
     // A cgroup's id is its directory's inode number.
     let ino = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&dir).unwrap());
     assert_eq!(text.trim(), ino.to_string(), "{}", dir.display());
+}
+
+/// Sends one datagram from a fresh socket to `rx` and waits for it.
+fn datagram_to(rx: &UdpSocket) {
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
+    let mut buf = [0u8; 8];
+    rx.recv(&mut buf).unwrap();
+}
+
+#[test]
+fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
+    if !kernel("sk_lookup_and_netfilter_see_datagrams_until_dropped") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let config: Array<u32> = Array::new(&obj, "config").unwrap();
+    config
+        .set(2, &u32::from(rx.local_addr().unwrap().port()))
+        .unwrap();
+
+    let netns = std::fs::File::open("/proc/self/ns/net").unwrap();
+    let lookup: Prog<SkLookup> = Prog::new(&obj, "count_sk_lookup").unwrap();
+    let lookup_link = lookup.load_lazy().unwrap().attach(&netns).unwrap();
+    let nf: Prog<Netfilter> = Prog::new(&obj, "count_netfilter").unwrap();
+    let hook = NetfilterHook {
+        family: NetfilterHook::IPV4,
+        hook: NetfilterHook::LOCAL_IN,
+        priority: -128,
+        flags: 0,
+    };
+    let nf_link = nf
+        .clone_with(&CloneOpts::default())
+        .unwrap()
+        .attach(hook)
+        .unwrap();
+    datagram_to(&rx);
+    datagram_to(&rx);
+    assert_eq!(
+        hits.get(SK_LOOKUP).unwrap(),
+        2,
+        "one lookup per datagram to our port"
+    );
+    assert!(hits.get(NETFILTER).unwrap() >= 2, "LOCAL_IN saw them");
+    drop((lookup_link, nf_link));
+    let after = (hits.get(SK_LOOKUP).unwrap(), hits.get(NETFILTER).unwrap());
+    datagram_to(&rx);
+    assert_eq!(
+        (hits.get(SK_LOOKUP).unwrap(), hits.get(NETFILTER).unwrap()),
+        after,
+        "detached on drop"
+    );
 }

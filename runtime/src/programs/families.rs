@@ -1,7 +1,7 @@
 //! Marker types of the kinds without typed attach yet, grouped by family. The kinds with
 //! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`,
 //! `raw_tracepoint`, `btf_tracing`, `probe`, `kprobe_multi`, `uprobe_multi`, `cgroup`,
-//! `tcx`, `iter`).
+//! `tcx`, `netns`, `netfilter`, `iter`).
 
 use super::kind::kinds_without_attach;
 
@@ -37,16 +37,10 @@ kinds_without_attach! {
     SkSkb,
     /// `SEC("sk_msg")`.
     SkMsg,
-    /// `SEC("sk_lookup")`.
-    SkLookup,
     /// `SEC("sk_reuseport…")`.
     SkReuseport,
-    /// `SEC("flow_dissector")`.
-    FlowDissector,
     /// `SEC("lwt_in")`, `SEC("lwt_out")`, `SEC("lwt_xmit")`, `SEC("lwt_seg6local")`.
     Lwt,
-    /// `SEC("netfilter")`.
-    Netfilter,
     /// `SEC("lirc_mode2")`.
     LircMode2,
 

@@ -19,9 +19,11 @@
 //! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
 //! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
+//! | [`SkLookup`], [`FlowDissector`] | `attach(netns)` | [`Link`] |
+//! | [`Netfilter`] | `attach(NetfilterHook)` | [`Link`] |
 //! | [`Iter`] | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! The other kinds ([`Usdt`], [`SkLookup`], [`Tc`], ...) have a marker type
+//! The other kinds ([`Usdt`], [`Tc`], [`SkMsg`], ...) have a marker type
 //! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
 //! attach the program's fd by hand with [`crate::sys`] and hold the link in
 //! [`Link::from_fd`].
@@ -70,6 +72,8 @@ mod kind;
 mod kprobe_multi;
 mod link;
 mod loaded;
+mod netfilter;
+mod netns;
 mod probe;
 mod prog;
 mod raw_tracepoint;
@@ -92,6 +96,8 @@ pub use kind::{marker_name, ProgKind};
 pub use kprobe_multi::{KprobeMulti, KprobeSession};
 pub use link::{Link, SocketFilterLink};
 pub use loaded::{Instance, Loaded};
+pub use netfilter::{Netfilter, NetfilterHook};
+pub use netns::{FlowDissector, SkLookup};
 pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 pub use prog::Prog;
 pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};

@@ -103,6 +103,47 @@ pub fn link_create_uprobe_multi(
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
+/// `bpf_attr` member `link_create` with its `netfilter` part.
+#[repr(C)]
+struct NetfilterLinkAttr {
+    head: LinkCreateAttr,
+    pf: u32,
+    hooknum: u32,
+    priority: i32,
+    flags: u32,
+}
+
+const _: () = assert!(size_of::<NetfilterLinkAttr>() == 32);
+
+/// Creates a netfilter link (`BPF_NETFILTER`): `prog_fd` runs at hook `hooknum` of
+/// protocol family `pf` (`NFPROTO_IPV4` = 2, `NFPROTO_IPV6` = 10) with `priority`.
+pub fn link_create_netfilter(
+    prog_fd: BorrowedFd<'_>,
+    pf: u32,
+    hooknum: u32,
+    priority: i32,
+    flags: u32,
+) -> Result<OwnedFd, SyscallError> {
+    /// `BPF_NETFILTER`.
+    const BPF_NETFILTER: u32 = 45;
+    let mut attr = NetfilterLinkAttr {
+        head: LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target: 0,
+            attach_type: BPF_NETFILTER,
+            flags: 0,
+        },
+        pf,
+        hooknum,
+        priority,
+        flags,
+    };
+    // SAFETY: `NetfilterLinkAttr` is the padding-free `link_create` member of `bpf_attr`
+    // with its `netfilter` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<NetfilterLinkAttr>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// `bpf_attr` member `link_create` with its `tcx` part.
 #[repr(C)]
 struct TcxLinkAttr {
