@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::programs::{
-    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, NetfilterHook, Prog,
+    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, NetfilterHook, PerfEvent, Prog,
     RawTracepoint, SkLookup, TaskScope, Tcx, TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
@@ -33,6 +33,7 @@ const KPROBE_MULTI: u32 = 9;
 const TCX_PASS: u32 = 10;
 const SK_LOOKUP: u32 = 11;
 const NETFILTER: u32 = 12;
+const PERF_SAMPLE: u32 = 13;
 
 /// The fixture, prepared, with config[0] = this process and config[1] = this thread.
 fn attach_kinds() -> (Arc<PreparedObject>, Array<u64>) {
@@ -610,4 +611,32 @@ fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
         after,
         "detached on drop"
     );
+}
+
+#[test]
+fn perf_event_program_samples_this_process_until_dropped() {
+    if !kernel("perf_event_program_samples_this_process_until_dropped") {
+        return;
+    }
+    let (obj, hits) = attach_kinds();
+    let prog: Prog<PerfEvent> = Prog::new(&obj, "count_samples").unwrap();
+    let loaded = prog.load_lazy().unwrap();
+    let links: Vec<_> = bpfgen_runtime::sys::online_cpus()
+        .unwrap()
+        .into_iter()
+        .map(|cpu| loaded.attach_sampling(1000, cpu).unwrap())
+        .collect();
+    // Spin until a sample lands while this process runs (about 1 ms at 1000 Hz).
+    let start = std::time::Instant::now();
+    while hits.get(PERF_SAMPLE).unwrap() == 0 && start.elapsed().as_secs() < 5 {
+        std::hint::black_box((0..10_000u64).sum::<u64>());
+    }
+    assert!(hits.get(PERF_SAMPLE).unwrap() > 0, "sampled while spinning");
+    drop(links);
+    let after = hits.get(PERF_SAMPLE).unwrap();
+    let start = std::time::Instant::now();
+    while start.elapsed().as_millis() < 50 {
+        std::hint::black_box((0..10_000u64).sum::<u64>());
+    }
+    assert_eq!(hits.get(PERF_SAMPLE).unwrap(), after, "detached on drop");
 }

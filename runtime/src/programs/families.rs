@@ -1,7 +1,7 @@
 //! Marker types of the kinds without typed attach yet, grouped by family. The kinds with
 //! attach methods live in their own files (`socket_filter`, `xdp`, `tracepoint`,
 //! `raw_tracepoint`, `btf_tracing`, `probe`, `kprobe_multi`, `uprobe_multi`, `cgroup`,
-//! `tcx`, `netns`, `netfilter`, `iter`).
+//! `tcx`, `netns`, `netfilter`, `perf_event`, `iter`).
 
 use super::kind::kinds_without_attach;
 
@@ -29,8 +29,6 @@ kinds_without_attach! {
     Freplace,
     /// `SEC("syscall")`: run with `BPF_PROG_TEST_RUN`, never attached.
     Syscall,
-    /// `SEC("perf_event")`.
-    PerfEvent,
 
     // ---- sockets and networking ----
     /// `SEC("sk_skb…")`.

@@ -21,6 +21,7 @@
 //! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
 //! | [`SkLookup`], [`FlowDissector`] | `attach(netns)` | [`Link`] |
 //! | [`Netfilter`] | `attach(NetfilterHook)` | [`Link`] |
+//! | [`PerfEvent`] | `attach_sampling(hz, cpu)`, `attach_to_event(fd)` | [`Link`] |
 //! | [`Iter`] | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
 //! The other kinds ([`Usdt`], [`Tc`], [`SkMsg`], ...) have a marker type
@@ -74,6 +75,7 @@ mod link;
 mod loaded;
 mod netfilter;
 mod netns;
+mod perf_event;
 mod probe;
 mod prog;
 mod raw_tracepoint;
@@ -98,6 +100,7 @@ pub use link::{Link, SocketFilterLink};
 pub use loaded::{Instance, Loaded};
 pub use netfilter::{Netfilter, NetfilterHook};
 pub use netns::{FlowDissector, SkLookup};
+pub use perf_event::PerfEvent;
 pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 pub use prog::Prog;
 pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};

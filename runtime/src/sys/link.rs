@@ -429,6 +429,30 @@ pub fn perf_event_open_bpf_output(cpu: i32) -> Result<OwnedFd, SyscallError> {
     perf_event_open(&mut attr, cpu, -1)
 }
 
+/// Opens a sampling software perf event (`PERF_TYPE_SOFTWARE`, `config` such as
+/// `PERF_COUNT_SW_CPU_CLOCK` = 0) firing `frequency` times a second, on `cpu` for `pid`
+/// (`-1` for any, as in `perf_event_open(2)`): what a `perf_event` program attaches to.
+pub fn perf_event_open_sampling(
+    config: u64,
+    frequency: u64,
+    cpu: i32,
+    pid: i32,
+) -> Result<OwnedFd, SyscallError> {
+    /// `PERF_TYPE_SOFTWARE`.
+    const PERF_TYPE_SOFTWARE: u32 = 1;
+    /// The `freq` bit of the attribute flags: `sample_period` is a frequency.
+    const FREQ: u64 = 1 << 10;
+    let mut attr = PerfEventAttr {
+        type_: PERF_TYPE_SOFTWARE,
+        size: PERF_ATTR_SIZE_VER5,
+        config,
+        sample_period: frequency,
+        flags: FREQ,
+        ..PerfEventAttr::default()
+    };
+    perf_event_open(&mut attr, cpu, pid)
+}
+
 /// Opens a probe perf event of the dynamic PMU `pmu_type` (the `type` file of
 /// `/sys/bus/event_source/devices/{uprobe,kprobe}`): `target` is the binary path (uprobe)
 /// or function name (kprobe), `offset` the file offset or the offset into the function,

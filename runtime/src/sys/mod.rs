@@ -36,10 +36,10 @@ pub use self::{
     link::{
         iter_create, link_create, link_create_iter, link_create_kprobe_multi,
         link_create_netfilter, link_create_tcx, link_create_uprobe_multi, perf_event_enable,
-        perf_event_open_bpf_output, perf_event_open_probe, perf_event_open_tracepoint,
-        perf_event_set_bpf, raw_tracepoint_open, setsockopt_attach_filter,
-        setsockopt_detach_filter, IterLinkInfo, BPF_F_KPROBE_MULTI_RETURN,
-        BPF_F_UPROBE_MULTI_RETURN,
+        perf_event_open_bpf_output, perf_event_open_probe, perf_event_open_sampling,
+        perf_event_open_tracepoint, perf_event_set_bpf, raw_tracepoint_open,
+        setsockopt_attach_filter, setsockopt_detach_filter, IterLinkInfo,
+        BPF_F_KPROBE_MULTI_RETURN, BPF_F_UPROBE_MULTI_RETURN,
     },
     log::log_text,
     map::{
