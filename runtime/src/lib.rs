@@ -34,6 +34,7 @@
 pub mod core;
 mod error;
 mod externs;
+pub mod glob;
 pub mod kernel;
 pub mod link;
 pub mod map;

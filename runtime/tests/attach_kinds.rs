@@ -412,6 +412,24 @@ fn uprobe_multi_counts_calls_of_several_functions_until_dropped() {
     std::hint::black_box(std::process::id());
     assert_eq!(hits.get(UPROBE_MULTI).unwrap(), 5, "detached on drop");
     assert_eq!(hits.get(URETPROBE_MULTI).unwrap(), 5, "detached on drop");
+
+    // A glob, like SEC("uprobe.multi/<libc>:getp*id"): getpid and getppid (and getpgid,
+    // never called here).
+    let link = entry
+        .load_lazy()
+        .unwrap()
+        .attach_matching(&libc, "getp*id", Some(std::process::id()))
+        .unwrap();
+    std::hint::black_box(std::os::unix::process::parent_id());
+    std::hint::black_box(std::process::id());
+    assert_eq!(hits.get(UPROBE_MULTI).unwrap(), 7);
+    drop(link);
+    let err = entry
+        .load_lazy()
+        .unwrap()
+        .attach_matching(&libc, "bpfgen_no_such_*", None)
+        .unwrap_err();
+    assert!(err.to_string().contains("no function matches"), "{err}");
 }
 
 #[test]

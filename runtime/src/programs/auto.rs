@@ -8,13 +8,14 @@ use std::os::fd::AsFd;
 
 use super::btf_tracing::attach_btf_tracing;
 use super::iter::attach_iter;
-use super::kprobe_multi::{attach_kprobe_multi, section_function};
+use super::kprobe_multi::{attach_kprobe_multi, section_functions};
 use super::link::Link;
 use super::probe::{
     attach_probe, kprobe_target, uprobe_target, Probe, KPROBE, KRETPROBE, UPROBE, URETPROBE,
 };
 use super::raw_tracepoint::attach_raw_tracepoint;
 use super::tracepoint::{attach_tracepoint, split_target};
+use super::uprobe_multi::attach_from_section;
 use crate::obj::section_table::ProgramKind;
 use crate::{Error, PreparedObject, Program};
 
@@ -30,7 +31,7 @@ pub struct AutoLink {
 impl PreparedObject {
     /// Attaches every **loaded** program whose section names its target completely —
     /// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
-    /// `kprobe.multi/<function>`,
+    /// `kprobe.multi/<function>`, `uprobe.multi/<binary>:<pattern>`,
     /// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`,
     /// `lsm` and `iter` program — in object order. Programs that are not loaded, and
     /// kinds whose target is known only at run time (XDP, tcx, cgroups, sockets, a bare
@@ -85,13 +86,19 @@ fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
         K::Kprobe if target.is_some() => probe(KPROBE, false),
         K::KprobeMulti | K::KprobeSession if target.is_some() => {
             let spec = program.spec();
-            let function = section_function(name, target)?;
+            let functions = section_functions(name, target)?;
+            let names: Vec<&str> = functions.iter().map(String::as_str).collect();
             let attach_type = spec.expected_attach_type.map_or(0, |a| a.as_raw());
-            attach_kprobe_multi(name, prog, attach_type, &spec.section, &[function]).map(Some)
+            attach_kprobe_multi(name, prog, attach_type, &spec.section, &names).map(Some)
         }
         K::Kretprobe if target.is_some() => probe(KRETPROBE, false),
         K::Uprobe if target.is_some_and(|t| t.contains(':')) => probe(UPROBE, true),
         K::Uretprobe if target.is_some_and(|t| t.contains(':')) => probe(URETPROBE, true),
+        K::UprobeMulti | K::UprobeSession if target.is_some_and(|t| t.contains(':')) => {
+            let spec = program.spec();
+            let attach_type = spec.expected_attach_type.map_or(0, |a| a.as_raw());
+            attach_from_section(name, prog, attach_type, &spec.section, target).map(Some)
+        }
         _ => Ok(None),
     }
 }

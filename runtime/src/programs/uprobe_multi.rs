@@ -6,7 +6,7 @@ use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
-use super::elf_symbol::function_file_offset;
+use super::elf_symbol::{function_file_offset, functions_matching};
 use super::error::AttachError;
 use super::kind::prog_kind;
 use super::link::Link;
@@ -18,8 +18,10 @@ use crate::Error;
 
 prog_kind! {
     /// `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")` and their `.s` variants: one
-    /// program on many functions of a binary. `attach_to(binary, functions, pid)` or
-    /// `attach_at(binary, offsets, pid)` on a [`Loaded`] or [`Instance`].
+    /// program on many functions of a binary. `attach()` (the section's
+    /// `binary:pattern`), `attach_matching(binary, pattern, pid)`,
+    /// `attach_to(binary, functions, pid)` or `attach_at(binary, offsets, pid)` on a
+    /// [`Loaded`] or [`Instance`].
     UprobeMulti
 }
 
@@ -30,7 +32,7 @@ prog_kind! {
 }
 
 /// Shared body of the attach methods: one link for every offset.
-fn attach_multi(
+pub(super) fn attach_multi(
     program: &str,
     prog: BorrowedFd<'_>,
     attach_type: u32,
@@ -73,10 +75,72 @@ fn offsets_of(program: &str, binary: &Path, functions: &[&str]) -> Result<Vec<u6
         .collect()
 }
 
+/// The file offsets of the functions of `binary` matching `pattern`.
+fn offsets_matching(program: &str, binary: &Path, pattern: &str) -> Result<Vec<u64>, Error> {
+    let found = functions_matching(binary, pattern).map_err(|reason| AttachError::Target {
+        program: program.to_string(),
+        reason,
+    })?;
+    Ok(found.into_iter().map(|(_, offset)| offset).collect())
+}
+
+/// A multi-uprobe section's `binary:pattern`.
+pub(super) fn section_target<'s>(
+    program: &str,
+    target: Option<&'s str>,
+) -> Result<(&'s str, &'s str), Error> {
+    target.and_then(|t| t.split_once(':')).ok_or_else(|| {
+        AttachError::Target {
+            program: program.to_string(),
+            reason: "SEC() names no `binary:pattern`; use attach_to or attach_matching".into(),
+        }
+        .into()
+    })
+}
+
+/// Attaches a loaded multi-uprobe from its section (`attach()` and `attach_auto`).
+pub(super) fn attach_from_section(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    attach_type: u32,
+    section: &str,
+    target: Option<&str>,
+) -> Result<Link, Error> {
+    let (binary, pattern) = section_target(program, target)?;
+    let binary = Path::new(binary);
+    let offsets = offsets_matching(program, binary, pattern)?;
+    attach_multi(program, prog, attach_type, section, binary, &offsets, None)
+}
+
 /// Declares the attach methods of the multi-uprobe kinds.
 macro_rules! uprobe_multi_attach {
     ($($kind:ty),*) => { $(
         attach_methods!($kind {
+            /// Attaches the program to the functions its section names
+            /// (`SEC("uprobe.multi/<binary>:<pattern>")`, `*` and `?` globs), for every
+            /// process.
+            pub fn attach(&self) -> Result<Link, Error> {
+                attach_from_section(
+                    self.name(),
+                    self.as_fd(),
+                    self.attach_type(),
+                    self.section(),
+                    self.sec_target(),
+                )
+            }
+
+            /// Attaches the program to every function of `binary` whose name matches the
+            /// glob `pattern` (`*`, `?`), for process `pid` or, with `None`, every process.
+            pub fn attach_matching(
+                &self,
+                binary: impl AsRef<Path>,
+                pattern: &str,
+                pid: Option<u32>,
+            ) -> Result<Link, Error> {
+                let offsets = offsets_matching(self.name(), binary.as_ref(), pattern)?;
+                self.attach_at(binary, &offsets, pid)
+            }
+
             /// Attaches the program to every function of `functions` in the ELF file
             /// `binary` with one link, for process `pid` or, with `None`, every process.
             /// A `uretprobe.multi` section fires on return.
@@ -113,3 +177,17 @@ macro_rules! uprobe_multi_attach {
 }
 
 uprobe_multi_attach!(UprobeMulti, UprobeSession);
+
+#[cfg(test)]
+mod tests {
+    use super::section_target;
+
+    #[test]
+    fn section_targets_split_binary_and_pattern() {
+        let (binary, pattern) =
+            section_target("p", Some("/usr/lib/libc.so.6:getp*id")).expect("target");
+        assert_eq!((binary, pattern), ("/usr/lib/libc.so.6", "getp*id"));
+        assert!(section_target("p", Some("no_colon")).is_err());
+        assert!(section_target("p", None).is_err());
+    }
+}
