@@ -42,12 +42,12 @@ pub(crate) fn functions_matching(
     Ok(out)
 }
 
+/// A function's name and its file offset (or why it has none).
+type Found = (String, Result<u64, String>);
+
 /// Every defined function of `binary` (symbol table, then dynamic symbols) whose name
 /// `wanted` accepts, with its file offset or why it has none.
-fn functions_where(
-    binary: &Path,
-    wanted: impl Fn(&str) -> bool,
-) -> Result<Vec<(String, Result<u64, String>)>, String> {
+fn functions_where(binary: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<Found>, String> {
     let data = std::fs::read(binary).map_err(|e| format!("{}: {e}", binary.display()))?;
     let file = object::File::parse(&*data).map_err(|e| format!("{}: {e}", binary.display()))?;
     let segments: Vec<(u64, u64, u64)> = file
