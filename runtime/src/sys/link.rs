@@ -25,6 +25,29 @@ struct LinkCreateAttr {
 
 const _: () = assert!(size_of::<LinkCreateAttr>() == 16);
 
+impl LinkCreateAttr {
+    fn new(prog_fd: BorrowedFd<'_>, target: u32, attach_type: u32, flags: u32) -> Self {
+        LinkCreateAttr {
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            target,
+            attach_type,
+            flags,
+        }
+    }
+}
+
+/// `BPF_LINK_CREATE` with `attr`: the `link_create` member of `bpf_attr`, starting with a
+/// [`LinkCreateAttr`] and followed by the part its attach type reads.
+///
+/// # Safety
+/// `A` must be padding-free and laid out as that member, and every pointer in it must be
+/// valid for what the kernel reads for the duration of the call.
+unsafe fn create_link<A>(attr: &mut A) -> Result<OwnedFd, SyscallError> {
+    // SAFETY: forwarded from this function's contract; BPF_LINK_CREATE returns a new fd.
+    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, attr, size_of::<A>()) }
+        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+}
+
 /// Creates a BPF link attaching `prog_fd` to `target` (an fd such as a
 /// cgroup or perf event, or an ifindex for XDP/tcx) with `attach_type`
 /// (`BPF_*` attach type).
@@ -34,16 +57,10 @@ pub fn link_create(
     attach_type: u32,
     flags: u32,
 ) -> Result<OwnedFd, SyscallError> {
-    let mut attr = LinkCreateAttr {
-        prog_fd: prog_fd.as_raw_fd() as u32,
-        target: target as u32,
-        attach_type,
-        flags,
-    };
+    let mut attr = LinkCreateAttr::new(prog_fd, target as u32, attach_type, flags);
     // SAFETY: `LinkCreateAttr` is the padding-free head of `link_create` in
     // `bpf_attr` and holds no pointers; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<LinkCreateAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `link_create` with its `uprobe_multi` part.
@@ -81,12 +98,7 @@ pub fn link_create_uprobe_multi(
         .filter(|c| *c > 0)
         .ok_or_else(|| SyscallError::invalid("BPF_LINK_CREATE", "no or too many offsets"))?;
     let mut attr = UprobeMultiAttr {
-        head: LinkCreateAttr {
-            prog_fd: prog_fd.as_raw_fd() as u32,
-            target: 0,
-            attach_type,
-            flags: 0,
-        },
+        head: LinkCreateAttr::new(prog_fd, 0, attach_type, 0),
         path: path.as_ptr() as u64,
         offsets: offsets.as_ptr() as u64,
         ref_ctr_offsets: 0,
@@ -99,8 +111,7 @@ pub fn link_create_uprobe_multi(
     // SAFETY: `UprobeMultiAttr` is the padding-free `link_create` member of `bpf_attr`
     // with its `uprobe_multi` part; `path` is NUL-terminated and `offsets` holds `cnt`
     // values, both outliving the call; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<UprobeMultiAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `link_create` with its `netfilter` part.
@@ -127,12 +138,7 @@ pub fn link_create_netfilter(
     /// `BPF_NETFILTER`.
     const BPF_NETFILTER: u32 = 45;
     let mut attr = NetfilterLinkAttr {
-        head: LinkCreateAttr {
-            prog_fd: prog_fd.as_raw_fd() as u32,
-            target: 0,
-            attach_type: BPF_NETFILTER,
-            flags: 0,
-        },
+        head: LinkCreateAttr::new(prog_fd, 0, BPF_NETFILTER, 0),
         pf,
         hooknum,
         priority,
@@ -140,8 +146,7 @@ pub fn link_create_netfilter(
     };
     // SAFETY: `NetfilterLinkAttr` is the padding-free `link_create` member of `bpf_attr`
     // with its `netfilter` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<NetfilterLinkAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `link_create` with its `tcx` part.
@@ -168,20 +173,14 @@ pub fn link_create_tcx(
     expected_revision: u64,
 ) -> Result<OwnedFd, SyscallError> {
     let mut attr = TcxLinkAttr {
-        head: LinkCreateAttr {
-            prog_fd: prog_fd.as_raw_fd() as u32,
-            target: ifindex as u32,
-            attach_type,
-            flags,
-        },
+        head: LinkCreateAttr::new(prog_fd, ifindex as u32, attach_type, flags),
         relative,
         pad: 0,
         expected_revision,
     };
     // SAFETY: `TcxLinkAttr` is the padding-free `link_create` member of `bpf_attr` with
     // its `tcx` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<TcxLinkAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `link_create` with its `kprobe_multi` part.
@@ -215,12 +214,7 @@ pub fn link_create_kprobe_multi(
         .ok_or_else(|| SyscallError::invalid("BPF_LINK_CREATE", "no or too many functions"))?;
     let syms: Vec<u64> = functions.iter().map(|f| f.as_ptr() as u64).collect();
     let mut attr = KprobeMultiAttr {
-        head: LinkCreateAttr {
-            prog_fd: prog_fd.as_raw_fd() as u32,
-            target: 0,
-            attach_type,
-            flags: 0,
-        },
+        head: LinkCreateAttr::new(prog_fd, 0, attach_type, 0),
         flags,
         cnt,
         syms: syms.as_ptr() as u64,
@@ -230,8 +224,7 @@ pub fn link_create_kprobe_multi(
     // SAFETY: `KprobeMultiAttr` is the padding-free `link_create` member of `bpf_attr`
     // with its `kprobe_multi` part; `syms` holds `cnt` pointers to NUL-terminated names,
     // all outliving the call; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<KprobeMultiAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `link_create` with its `iter_info` part.
@@ -289,12 +282,7 @@ pub fn link_create_iter(
 ) -> Result<OwnedFd, SyscallError> {
     let info_ptr: *const IterLinkInfo = info;
     let mut attr = IterLinkAttr {
-        head: LinkCreateAttr {
-            prog_fd: prog_fd.as_raw_fd() as u32,
-            target: 0,
-            attach_type,
-            flags: 0,
-        },
+        head: LinkCreateAttr::new(prog_fd, 0, attach_type, 0),
         iter_info: info_ptr as u64,
         iter_info_len: size_of::<IterLinkInfo>() as u32,
         pad: 0,
@@ -302,8 +290,7 @@ pub fn link_create_iter(
     // SAFETY: `IterLinkAttr` is the padding-free `link_create` member of `bpf_attr` with
     // its `iter_info` part, pointing at `info` (`iter_info_len` bytes, only read) for the
     // call; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, &mut attr, size_of::<IterLinkAttr>()) }
-        .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
+    unsafe { create_link(&mut attr) }
 }
 
 /// `bpf_attr` member `iter_create`.
