@@ -62,7 +62,7 @@ pub struct Map {
     /// Key size and per-lookup value size as the kernel reported them.
     sizes: (usize, usize),
     /// A mapping that must live as long as the map (arena memory).
-    mapping: Option<sys::MmapRegion>,
+    mapping: Option<sys::SharedRegion>,
 }
 
 impl Map {
@@ -84,7 +84,7 @@ impl Map {
     }
 
     /// Keeps `region` alive with the map (an arena's user mapping).
-    pub(crate) fn keep_mapping(&mut self, region: sys::MmapRegion) {
+    pub(crate) fn keep_mapping(&mut self, region: sys::SharedRegion) {
         self.mapping = Some(region);
     }
 

@@ -60,7 +60,7 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
 
 /// Maps an arena (the kernel needs its user address before programs using it load) and
 /// copies the `__arena` globals in, as libbpf does.
-fn map_arena(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<sys::MmapRegion, PrepareError> {
+fn map_arena(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<sys::SharedRegion, PrepareError> {
     let err = |source| PrepareError::InitMap {
         map: spec.name.clone(),
         source,
@@ -68,19 +68,18 @@ fn map_arena(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<sys::MmapRegion, Prep
     let page = 4096usize;
     let len = page.saturating_mul(spec.max_entries as usize);
     let addr = (spec.map_extra != 0).then_some(spec.map_extra as usize);
-    let mut region = sys::MmapRegion::map_at(fd, len, true, addr).map_err(err)?;
+    let region = sys::SharedRegion::map_at(fd, 0, len, true, addr).map_err(err)?;
     if let Some(data) = &spec.initial_value {
-        let dst = region
-            .as_mut_slice()
-            .and_then(|s| s.get_mut(..data.len()))
-            .ok_or_else(|| PrepareError::BadMap {
+        if data.len() > len {
+            return Err(PrepareError::BadMap {
                 map: spec.name.clone(),
                 reason: format!(
                     "{} bytes of __arena globals do not fit the arena",
                     data.len()
                 ),
-            })?;
-        dst.copy_from_slice(data);
+            });
+        }
+        region.write_from(0, data).map_err(err)?;
     }
     Ok(region)
 }

@@ -16,7 +16,6 @@ mod info;
 pub mod link;
 pub mod log;
 pub mod map;
-pub mod mmap;
 pub mod mount;
 pub mod name;
 pub mod obj;
@@ -46,7 +45,6 @@ pub use self::{
         map_create, map_delete_elem, map_freeze, map_get_info, map_get_next_key, map_lookup_elem,
         map_update_elem, MapAccess, MapCreateAttr, MapInfo,
     },
-    mmap::MmapRegion,
     mount::{ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},

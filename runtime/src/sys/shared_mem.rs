@@ -44,12 +44,25 @@ pub fn page_size() -> usize {
 impl SharedRegion {
     /// Maps `len` bytes (rounded up to whole pages) of the map behind `fd`, starting at
     /// byte `offset` (a multiple of the page size). The map must have been created
-    /// mmapable (`BPF_F_MMAPABLE` arrays, ring buffers).
+    /// mmapable (`BPF_F_MMAPABLE` arrays, ring buffers, arenas).
     pub fn map(
         fd: BorrowedFd<'_>,
         offset: usize,
         len: usize,
         writable: bool,
+    ) -> Result<SharedRegion, SyscallError> {
+        Self::map_at(fd, offset, len, writable, None)
+    }
+
+    /// Like [`SharedRegion::map`], at the fixed user address `addr` when given (a BPF
+    /// arena with `map_extra`). Uses `MAP_FIXED_NOREPLACE`, so an occupied range is an
+    /// error (`EEXIST`), never a silently replaced mapping.
+    pub fn map_at(
+        fd: BorrowedFd<'_>,
+        offset: usize,
+        len: usize,
+        writable: bool,
+        addr: Option<usize>,
     ) -> Result<SharedRegion, SyscallError> {
         let page = page_size();
         let len = len
@@ -63,18 +76,17 @@ impl SharedRegion {
         } else {
             libc::PROT_READ
         };
-        // SAFETY: a fresh mapping at a kernel-chosen address cannot alias existing Rust
-        // memory; `fd` is open for the call.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                prot,
-                libc::MAP_SHARED,
-                fd.as_raw_fd(),
-                off,
-            )
+        let (hint, flags) = match addr {
+            Some(a) => (
+                a as *mut libc::c_void,
+                libc::MAP_SHARED | libc::MAP_FIXED_NOREPLACE,
+            ),
+            None => (std::ptr::null_mut(), libc::MAP_SHARED),
         };
+        // SAFETY: the mapping is either at a kernel-chosen address or, with
+        // MAP_FIXED_NOREPLACE, at a range the kernel verified to be unused, so it cannot
+        // alias existing Rust memory; `fd` is open for the call.
+        let ptr = unsafe { libc::mmap(hint, len, prot, flags, fd.as_raw_fd(), off) };
         if ptr == libc::MAP_FAILED {
             return Err(SyscallError::new("mmap", io::Error::last_os_error()));
         }
@@ -239,5 +251,18 @@ mod tests {
         assert!(region.write_from(0, &[1]).is_err());
         assert!(region.store_release_u64(0, 1).is_err());
         assert_eq!(region.load::<u64>(0), Some(0));
+        assert!(SharedRegion::map(map.as_fd(), 0, 0, false).is_err());
+        // Not mmapable without the flag.
+        let plain = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+        assert!(SharedRegion::map(plain.as_fd(), 0, 4, false).is_err());
+    }
+
+    #[test]
+    fn writable_mapping_prevents_freezing() {
+        require_bpf!();
+        let map = new_map(BPF_MAP_TYPE_ARRAY, 8, 4, BPF_F_MMAPABLE);
+        let _region = SharedRegion::map(map.as_fd(), 0, 32, true).expect("mmap");
+        let err = crate::sys::map::map_freeze(map.as_fd()).expect_err("freeze with writable mmap");
+        assert_eq!(err.errno(), libc::EBUSY);
     }
 }
