@@ -12,7 +12,7 @@ use bpfgen_runtime::obj::btf::{BtfKind, VarSecInfo};
 use super::ident::datasec_struct_name;
 use super::layout::{layout_struct, Item, Shape};
 use super::lower::{layout_error, Depth};
-use super::model::{Decl, RustTy, TyInfo};
+use super::model::TyInfo;
 use super::scalar::unsupported;
 use super::{TypeGen, TypeGenError};
 
@@ -45,14 +45,7 @@ impl TypeGen<'_> {
         let origin = format!("section {section}");
         let decl = layout_struct(&name, origin, items, shape)
             .map_err(|reason| layout_error(btf, id, reason))?;
-        let info = TyInfo {
-            ty: RustTy::Named(name.clone()),
-            size: decl.size,
-            align: decl.align,
-        };
-        self.state.done.insert(id, info.clone());
-        self.state.decls.insert(name, Decl::Composite(decl));
-        Ok(info)
+        Ok(self.finish_composite(id, name, decl))
     }
 
     /// The field of a non-static VAR entry; `None` for statics and non-VARs

@@ -136,6 +136,12 @@ impl TypeGen<'_> {
         let built = self.build_composite(id, &name, depth.enter());
         self.state.in_progress.remove(&id);
         let decl = built?;
+        Ok(self.finish_composite(id, name, decl))
+    }
+
+    /// Records the finished struct `decl` named `name` for BTF type `id` and returns how
+    /// other types refer to it.
+    pub(super) fn finish_composite(&mut self, id: u32, name: String, decl: Composite) -> TyInfo {
         let info = TyInfo {
             ty: RustTy::Named(name.clone()),
             size: decl.size,
@@ -143,7 +149,7 @@ impl TypeGen<'_> {
         };
         self.state.done.insert(id, info.clone());
         self.state.decls.insert(name, Decl::Composite(decl));
-        Ok(info)
+        info
     }
 
     fn build_composite(
