@@ -23,17 +23,7 @@ fn bpfgen(args: &[&str]) -> Output {
 
 /// Whether `bpf()` works here; a skip fails under `BPFGEN_REQUIRE_KERNEL=1`.
 fn kernel(test: &str) -> bool {
-    match bpfgen_runtime::sys::probe::bpf_available() {
-        Ok(()) => true,
-        Err(reason) => {
-            assert!(
-                std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() != Ok("1"),
-                "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
-            );
-            eprintln!("SKIPPED kernel test {test}: {reason}");
-            false
-        }
-    }
+    bpfgen_runtime::sys::probe::kernel_test_may_run(test)
 }
 
 /// The CSV rows (header first) of a run.

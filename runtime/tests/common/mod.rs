@@ -4,7 +4,7 @@
 use std::os::fd::AsFd;
 use std::path::PathBuf;
 
-use bpfgen_runtime::sys::{self, MapCreateAttr};
+use bpfgen_runtime::sys;
 use bpfgen_runtime::{ObjectSpec, PreparedObject};
 
 /// Path of a committed fixture object.
@@ -27,31 +27,10 @@ pub fn prepare(name: &str) -> PreparedObject {
     PreparedObject::prepare(spec).expect("fixture prepares")
 }
 
-/// Returns true when `bpf()` works. When it does not, prints why and returns false —
-/// unless `BPFGEN_REQUIRE_KERNEL=1` (set by `.ci/run` on machines where bpf() works),
-/// in which case a skip is a failure.
+/// Whether kernel test `test` may run (see `sys::probe::kernel_test_may_run`: a skip is
+/// printed, and is a failure under `BPFGEN_REQUIRE_KERNEL=1`).
 pub fn kernel(test: &str) -> bool {
-    let probe = sys::map_create(&MapCreateAttr {
-        map_type: 2,
-        key_size: 4,
-        value_size: 4,
-        max_entries: 1,
-        name: "probe",
-        ..Default::default()
-    });
-    match probe {
-        Ok(_) => true,
-        Err(e) => {
-            let reason = format!("bpf() is not permitted here: {e}");
-            if std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() == Ok("1") {
-                panic!(
-                    "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
-                );
-            }
-            eprintln!("SKIPPED kernel test {test}: {reason}");
-            false
-        }
-    }
+    sys::probe::kernel_test_may_run(test)
 }
 
 /// Kernel ids of the object's maps.

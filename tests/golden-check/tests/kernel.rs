@@ -10,32 +10,13 @@ use std::net::UdpSocket;
 use std::time::Duration;
 
 use bpfgen_runtime::programs::XdpFlags;
-use bpfgen_runtime::sys::{self, MapCreateAttr};
+use bpfgen_runtime::sys;
 use bpfgen_runtime::CloneOpts;
 use golden_check::minimal::{types, MinimalSkel};
 
 /// Whether `bpf()` works here; see the module docs.
 fn kernel(test: &str) -> bool {
-    let probe = sys::map_create(&MapCreateAttr {
-        map_type: 2,
-        key_size: 4,
-        value_size: 4,
-        max_entries: 1,
-        name: "probe",
-        ..Default::default()
-    });
-    match probe {
-        Ok(_) => true,
-        Err(e) => {
-            let reason = format!("bpf() is not permitted here: {e}");
-            assert!(
-                std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() != Ok("1"),
-                "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
-            );
-            eprintln!("SKIPPED kernel test {test}: {reason}");
-            false
-        }
-    }
+    sys::probe::kernel_test_may_run(test)
 }
 
 /// A bound receiver and a sender; `send(n)` delivers `n` datagrams and waits
