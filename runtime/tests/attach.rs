@@ -12,19 +12,10 @@ use std::time::Duration;
 use bpfgen_runtime::maps::{Array, PerCpuArray, RingBuf, RingBufReader};
 use bpfgen_runtime::programs::{AttachError, Prog, SocketFilter, Tracepoint, Xdp, XdpFlags};
 use bpfgen_runtime::{CloneOpts, Error, PreparedObject};
-use common::{kernel, open_fixture};
+use common::{kernel, open_fixture, send_through};
 
 fn many_progs() -> Arc<PreparedObject> {
     open_fixture("many_progs.bpf.o").prepare().unwrap()
-}
-
-/// Sends one datagram to `rx` and waits until it arrives (the filters accept packets).
-fn send_through(rx: &UdpSocket) {
-    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
-    rx.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let mut buf = [0u8; 16];
-    rx.recv(&mut buf).expect("the datagram arrives");
 }
 
 #[test]

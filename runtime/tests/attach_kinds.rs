@@ -18,7 +18,7 @@ use bpfgen_runtime::programs::{
     RawTracepoint, SkLookup, TaskScope, Tcx, TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
-use common::{kernel, open_fixture};
+use common::{kernel, open_fixture, send_through};
 
 const RAW_TP: u32 = 0;
 const TP_BTF: u32 = 1;
@@ -578,14 +578,6 @@ fn task_and_cgroup_iterators_walk_only_their_scope() {
     assert_eq!(text.trim(), ino.to_string(), "{}", dir.display());
 }
 
-/// Sends one datagram from a fresh socket to `rx` and waits for it.
-fn datagram_to(rx: &UdpSocket) {
-    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    tx.send_to(b"ping", rx.local_addr().unwrap()).unwrap();
-    let mut buf = [0u8; 8];
-    rx.recv(&mut buf).unwrap();
-}
-
 #[test]
 fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
     if !kernel("sk_lookup_and_netfilter_see_datagrams_until_dropped") {
@@ -613,8 +605,8 @@ fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
         .unwrap()
         .attach(hook)
         .unwrap();
-    datagram_to(&rx);
-    datagram_to(&rx);
+    send_through(&rx);
+    send_through(&rx);
     assert_eq!(
         hits.get(SK_LOOKUP).unwrap(),
         2,
@@ -623,7 +615,7 @@ fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
     assert!(hits.get(NETFILTER).unwrap() >= 2, "LOCAL_IN saw them");
     drop((lookup_link, nf_link));
     let after = (hits.get(SK_LOOKUP).unwrap(), hits.get(NETFILTER).unwrap());
-    datagram_to(&rx);
+    send_through(&rx);
     assert_eq!(
         (hits.get(SK_LOOKUP).unwrap(), hits.get(NETFILTER).unwrap()),
         after,

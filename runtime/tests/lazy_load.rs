@@ -10,7 +10,7 @@ use std::os::fd::AsFd;
 use std::sync::Barrier;
 
 use bpfgen_runtime::sys;
-use common::{kernel, map_ids, prepare, programs_using, u64_at};
+use common::{kernel, map_ids, prepare, programs_using, send_through, u64_at};
 
 #[test]
 fn prepare_then_load_exactly_one_of_many() {
@@ -49,15 +49,6 @@ fn prepare_then_load_exactly_one_of_many() {
         .map(|p| p.name())
         .collect();
     assert_eq!(loaded, ["count_a"]);
-}
-
-/// Sends one datagram to `rx` and waits until the socket filter has seen it.
-fn send_through(rx: &UdpSocket) {
-    let tx = UdpSocket::bind("127.0.0.1:0").expect("bind tx");
-    tx.send_to(b"ping", rx.local_addr().expect("addr"))
-        .expect("send");
-    let mut buf = [0u8; 16];
-    rx.recv(&mut buf).expect("filter accepts the packet");
 }
 
 #[test]

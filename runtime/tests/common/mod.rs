@@ -94,3 +94,15 @@ pub fn test_run(prog: std::os::fd::BorrowedFd<'_>, data: &[u8], ctx: &[u8]) -> u
 
 /// A 64-byte zero packet.
 pub const PACKET: [u8; 64] = [0; 64];
+
+/// Sends one datagram from a fresh socket to `rx` and waits (up to 5 s) until it arrives,
+/// so every program on its path (socket filter, tcx, sk_lookup, netfilter) has run.
+pub fn send_through(rx: &std::net::UdpSocket) {
+    let tx = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind tx");
+    tx.send_to(b"ping", rx.local_addr().expect("addr"))
+        .expect("send");
+    rx.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buf = [0u8; 16];
+    rx.recv(&mut buf).expect("the datagram arrives");
+}
