@@ -13,19 +13,40 @@ pub struct ClonedProgram {
     name: String,
     section: String,
     kind: ProgramKind,
+    /// The `SEC()` attach target of the program it was cloned from.
+    attach_target: Option<String>,
+    /// The `expected_attach_type` this instance was loaded with (overrides applied).
+    attach_type: u32,
     fd: OwnedFd,
     report: LoadReport,
 }
 
 impl ClonedProgram {
-    pub(crate) fn new(spec: &ProgramSpec, fd: OwnedFd, report: LoadReport) -> Self {
+    pub(crate) fn new(
+        spec: &ProgramSpec,
+        attach_type: u32,
+        fd: OwnedFd,
+        report: LoadReport,
+    ) -> Self {
         ClonedProgram {
             name: spec.name.clone(),
             section: spec.section.clone(),
             kind: spec.kind(),
+            attach_target: spec.attach_target.clone(),
+            attach_type,
             fd,
             report,
         }
+    }
+
+    /// The `SEC()` attach target of the program it was cloned from, if any.
+    pub(crate) fn sec_target(&self) -> Option<&str> {
+        self.attach_target.as_deref()
+    }
+
+    /// The `expected_attach_type` this instance was loaded with (raw `BPF_*`; 0 if none).
+    pub(crate) fn attach_type(&self) -> u32 {
+        self.attach_type
     }
 
     /// Name of the program it was cloned from.

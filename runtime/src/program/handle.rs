@@ -165,7 +165,12 @@ impl Program {
         let mut attrs = LoadAttrs::inherit(&self.shared, &self.spec)?;
         attrs.override_with(opts);
         let (fd, report) = load(&self.shared, &self.spec, template, &attrs)?;
-        Ok(ClonedProgram::new(&self.spec, fd, report))
+        Ok(ClonedProgram::new(
+            &self.spec,
+            attrs.expected_attach_type,
+            fd,
+            report,
+        ))
     }
 
     fn fill_slots(&self, fd: BorrowedFd<'_>) -> Result<(), ProgramError> {

@@ -78,9 +78,6 @@ impl<K: ProgKind> AsFd for Loaded<'_, K> {
 /// value and every attachment made from it are dropped.
 pub struct Instance<K: ProgKind> {
     inner: ClonedProgram,
-    attach_target: Option<String>,
-    attach_type: u32,
-    section: String,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -94,17 +91,9 @@ impl<K: ProgKind> std::fmt::Debug for Instance<K> {
 }
 
 impl<K: ProgKind> Instance<K> {
-    pub(crate) fn new(
-        inner: ClonedProgram,
-        attach_target: Option<String>,
-        attach_type: u32,
-        section: String,
-    ) -> Self {
+    pub(crate) fn new(inner: ClonedProgram) -> Self {
         Instance {
             inner,
-            attach_target,
-            attach_type,
-            section,
             _kind: PhantomData,
         }
     }
@@ -131,17 +120,17 @@ impl<K: ProgKind> Instance<K> {
 
     /// The attach target declared in `SEC()`, if any.
     pub(crate) fn sec_target(&self) -> Option<&str> {
-        self.attach_target.as_deref()
+        self.inner.sec_target()
     }
 
     /// The `expected_attach_type` this instance was loaded with (raw `BPF_*`; 0 if none).
     pub(crate) fn attach_type(&self) -> u32 {
-        self.attach_type
+        self.inner.attach_type()
     }
 
     /// The program's section name, as written in `SEC()`.
     pub(crate) fn section(&self) -> &str {
-        &self.section
+        self.inner.section()
     }
 }
 

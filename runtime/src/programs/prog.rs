@@ -114,17 +114,6 @@ impl<K: ProgKind> Prog<K> {
     /// Loads an independent kernel instance with `opts` overriding load attributes
     /// (see [`Program::clone_with`]).
     pub fn clone_with(&self, opts: &CloneOpts<'_>) -> Result<Instance<K>, Error> {
-        let program = self.program();
-        let cloned = program.clone_with(opts)?;
-        let spec = program.spec();
-        let attach_type = opts
-            .expected_attach_type
-            .unwrap_or_else(|| spec.expected_attach_type.map_or(0, |a| a.as_raw()));
-        Ok(Instance::new(
-            cloned,
-            spec.attach_target.clone(),
-            attach_type,
-            spec.section.clone(),
-        ))
+        Ok(Instance::new(self.program().clone_with(opts)?))
     }
 }
