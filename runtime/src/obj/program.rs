@@ -70,6 +70,12 @@ pub struct ProgramSpec {
 }
 
 impl ProgramSpec {
+    /// The raw `expected_attach_type` it loads with (`BPF_*`; 0 when the section sets
+    /// none).
+    pub fn expected_attach_type_raw(&self) -> u32 {
+        self.expected_attach_type.map_or(0, |a| a.as_raw())
+    }
+
     /// User-facing program kind.
     pub fn kind(&self) -> ProgramKind {
         self.def.as_ref().map_or(ProgramKind::Unknown, |d| d.kind)

@@ -44,7 +44,7 @@ impl<'a> LoadAttrs<'a> {
         })?;
         Ok(LoadAttrs {
             prog_type: prog_type.as_raw(),
-            expected_attach_type: spec.expected_attach_type.map_or(0, |a| a.as_raw()),
+            expected_attach_type: spec.expected_attach_type_raw(),
             attach_btf_id: None,
             attach_target: None,
             attach_btf_obj_fd: None,

@@ -57,8 +57,7 @@ impl<'a, K: ProgKind> Loaded<'a, K> {
 
     /// The `expected_attach_type` the program was loaded with (raw `BPF_*`; 0 if none).
     pub(crate) fn attach_type(&self) -> u32 {
-        let spec = self.prog.program().spec();
-        spec.expected_attach_type.map_or(0, |a| a.as_raw())
+        self.prog.program().spec().expected_attach_type_raw()
     }
 
     /// The program's section name, as written in `SEC()`.
