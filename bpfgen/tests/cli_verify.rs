@@ -21,9 +21,23 @@ fn bpfgen(args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Whether `bpf()` works here; a skip fails under `BPFGEN_REQUIRE_KERNEL=1`.
+/// Whether kernel test `test` runs here: `bpf()` works (a skip fails under
+/// `BPFGEN_REQUIRE_KERNEL=1`) and the kernel loads socket filters, the fixtures' only
+/// kind. If it refuses them (probed apart from bpfgen), bpfgen's side is checked instead:
+/// `verify` fails every program with the kernel's errno, naming it.
 fn kernel(test: &str) -> bool {
-    bpfgen_runtime::sys::probe::kernel_test_may_run(test)
+    use bpfgen_runtime::testing::{kernel_test, Feature};
+    let Some(k) = kernel_test(test, &[Feature::SOCKET_FILTER]) else {
+        return false;
+    };
+    let tails = repo("tests/fixtures/tail_calls.bpf.o");
+    let refused = k.refuses(Feature::SOCKET_FILTER, "tail_a", || {
+        let out = bpfgen(&["verify", "-o", "csv", &tails]);
+        assert_eq!(out.status.code(), Some(1), "refused programs fail the run");
+        assert!(csv(&out)[1..].iter().all(|r| r[2] == "failure"));
+        Err::<(), _>(String::from_utf8_lossy(&out.stderr).into_owned())
+    });
+    !refused
 }
 
 /// The CSV rows (header first) of a run.

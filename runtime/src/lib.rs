@@ -49,6 +49,8 @@ pub mod skel;
 pub mod struct_ops;
 #[allow(unsafe_code)]
 pub mod sys;
+#[doc(hidden)]
+pub mod testing;
 pub mod verifier;
 
 pub use error::Error;

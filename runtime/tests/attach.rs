@@ -12,7 +12,7 @@ use std::time::Duration;
 use bpfgen_runtime::maps::{Array, PerCpuArray, RingBuf, RingBufReader};
 use bpfgen_runtime::programs::{AttachError, Prog, SocketFilter, Tracepoint, Xdp, XdpFlags};
 use bpfgen_runtime::{CloneOpts, Error, PreparedObject};
-use common::{kernel, open_fixture, send_through};
+use common::{kernel, open_fixture, send_through, Feature};
 
 fn many_progs() -> Arc<PreparedObject> {
     open_fixture("many_progs.bpf.o").prepare().unwrap()
@@ -20,12 +20,18 @@ fn many_progs() -> Arc<PreparedObject> {
 
 #[test]
 fn socket_filter_attach_counts_until_dropped() {
-    if !kernel("socket_filter_attach_counts_until_dropped") {
+    let Some(k) = kernel(
+        "socket_filter_attach_counts_until_dropped",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = many_progs();
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
     let count_a: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || count_a.load_lazy()) {
+        return;
+    }
     let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
     let link = count_a.load_lazy().unwrap().attach(&rx).unwrap();
     send_through(&rx);
@@ -52,12 +58,18 @@ fn socket_filter_attach_counts_until_dropped() {
 
 #[test]
 fn attach_keeps_working_after_unload() {
-    if !kernel("attach_keeps_working_after_unload") {
+    let Some(k) = kernel(
+        "attach_keeps_working_after_unload",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = many_progs();
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
     let prog: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || prog.load_lazy()) {
+        return;
+    }
     let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
     let _link = prog.load_lazy().unwrap().attach(&rx).unwrap();
     assert!(prog.unload());
@@ -72,7 +84,7 @@ fn attach_keeps_working_after_unload() {
 
 #[test]
 fn wrong_kind_is_refused() {
-    if !kernel("wrong_kind_is_refused") {
+    if kernel("wrong_kind_is_refused", &[]).is_none() {
         return;
     }
     let obj = many_progs();
@@ -107,12 +119,15 @@ fn xdp_sees_traffic(counts: &PerCpuArray<u64>) -> bool {
 /// at a time.
 #[test]
 fn xdp_attach_on_loopback_until_dropped() {
-    if !kernel("xdp_attach_on_loopback_until_dropped") {
+    let Some(k) = kernel("xdp_attach_on_loopback_until_dropped", &[Feature::XDP]) else {
         return;
-    }
+    };
     let obj = many_progs();
     let counts: PerCpuArray<u64> = PerCpuArray::new(&obj, "percpu_counts").unwrap();
     let xdp: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count").unwrap();
+    if k.refuses(Feature::XDP, "xdp_pass_count", || xdp.load_lazy()) {
+        return;
+    }
     let loaded = xdp.load_lazy().unwrap();
     let link = loaded.attach(1, XdpFlags::DEFAULT).unwrap();
     assert!(xdp_sees_traffic(&counts), "XDP counts packets on lo");
@@ -162,12 +177,18 @@ fn saw_own_getpid(reader: &mut RingBufReader) -> bool {
 
 #[test]
 fn tracepoint_attach_sees_getpid_until_dropped() {
-    if !kernel("tracepoint_attach_sees_getpid_until_dropped") {
+    let Some(k) = kernel(
+        "tracepoint_attach_sees_getpid_until_dropped",
+        &[Feature::TRACEPOINT],
+    ) else {
         return;
-    }
+    };
     let obj = many_progs();
     let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
     let tp: Prog<Tracepoint> = Prog::new(&obj, "tp_getpid").unwrap();
+    if k.refuses(Feature::TRACEPOINT, "tp_getpid", || tp.load_lazy()) {
+        return;
+    }
     let link = tp.load_lazy().unwrap().attach().unwrap();
     assert!(
         link.perf_event().is_some(),

@@ -9,7 +9,7 @@ use std::os::fd::AsFd;
 
 use bpfgen_runtime::sys::{self, MapCreateAttr};
 use bpfgen_runtime::CloneOpts;
-use common::{kernel, map_ids, prepare, programs_using};
+use common::{kernel, map_ids, prepare, programs_using, Feature};
 
 /// `BPF_F_XDP_HAS_FRAGS`.
 const XDP_HAS_FRAGS: u32 = 1 << 5;
@@ -18,11 +18,19 @@ const SLEEPABLE: u32 = 1 << 4;
 
 #[test]
 fn ten_clones_are_ten_distinct_programs() {
-    if !kernel("ten_clones_are_ten_distinct_programs") {
+    let Some(k) = kernel(
+        "ten_clones_are_ten_distinct_programs",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("count_a").expect("count_a");
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || {
+        p.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     let clones: Vec<_> = (0..10)
         .map(|_| p.clone_with(&CloneOpts::default()).expect("clone"))
         .collect();
@@ -40,10 +48,18 @@ fn ten_clones_are_ten_distinct_programs() {
 
 #[test]
 fn clone_with_log_level_2_returns_a_log_and_stats() {
-    if !kernel("clone_with_log_level_2_returns_a_log_and_stats") {
+    let Some(k) = kernel(
+        "clone_with_log_level_2_returns_a_log_and_stats",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("many_progs.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "socket_with_subprogs", || {
+        obj.program("socket_with_subprogs").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("many_progs.bpf.o");
     let c = obj
         .program("socket_with_subprogs")
         .expect("program")
@@ -68,11 +84,19 @@ fn clone_with_log_level_2_returns_a_log_and_stats() {
 
 #[test]
 fn cloning_a_never_loaded_non_autoload_program_works() {
-    if !kernel("cloning_a_never_loaded_non_autoload_program_works") {
+    let Some(k) = kernel(
+        "cloning_a_never_loaded_non_autoload_program_works",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("disabled_filter").expect("program");
+    if k.refuses(Feature::SOCKET_FILTER, "disabled_filter", || {
+        p.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     assert!(!p.spec().autoload);
     let c = p
         .clone_with(&CloneOpts::default())
@@ -111,11 +135,32 @@ fn put(
 
 #[test]
 fn clone_with_prog_flags_some_zero_really_loads_with_zero() {
-    if !kernel("clone_with_prog_flags_some_zero_really_loads_with_zero") {
+    let Some(k) = kernel(
+        "clone_with_prog_flags_some_zero_really_loads_with_zero",
+        &[Feature::SOCKET_FILTER, Feature::XDP, Feature::XDP_FRAGS],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("xdp_frags_pass").expect("program");
+    if k.refuses(Feature::XDP_FRAGS, "xdp_frags_pass", || {
+        p.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
+    if k.refuses(Feature::XDP, "xdp_frags_pass", || {
+        p.clone_with(&CloneOpts {
+            prog_flags: Some(0),
+            ..Default::default()
+        })
+    }) {
+        return;
+    }
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || {
+        obj.program("count_a").unwrap().load_lazy()
+    }) {
+        return;
+    }
     assert_eq!(
         p.spec().prog_flags & XDP_HAS_FRAGS,
         XDP_HAS_FRAGS,
@@ -149,11 +194,19 @@ fn clone_with_prog_flags_some_zero_really_loads_with_zero() {
 
 #[test]
 fn clones_share_maps_and_see_rodata() {
-    if !kernel("clones_share_maps_and_see_rodata") {
+    let Some(k) = kernel(
+        "clones_share_maps_and_see_rodata",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("count_b").expect("count_b");
+    if k.refuses(Feature::SOCKET_FILTER, "count_b", || {
+        p.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     let c1 = p.clone_with(&CloneOpts::default()).expect("clone");
     let c2 = p.clone_with(&CloneOpts::default()).expect("clone");
     for c in [&c1, &c2] {

@@ -6,7 +6,7 @@ mod common;
 
 use bpfgen_runtime::sys::{self, TestRun};
 use bpfgen_runtime::ProgramError;
-use common::{kernel, prepare, u64_at};
+use common::{kernel, prepare, u64_at, Feature};
 use std::os::fd::AsFd;
 
 fn release_code() -> u64 {
@@ -23,11 +23,14 @@ fn release_code() -> u64 {
 
 #[test]
 fn kconfig_ksyms_and_kfuncs_resolve() {
-    if !kernel("kconfig_ksyms_and_kfuncs_resolve") {
+    let Some(k) = kernel("kconfig_ksyms_and_kfuncs_resolve", &[Feature::SYSCALL]) else {
         return;
-    }
+    };
     let obj = prepare("externs.bpf.o");
     let p = obj.program("read_externs").unwrap();
+    if k.refuses(Feature::SYSCALL, "read_externs", || p.load_lazy()) {
+        return;
+    }
     p.load_lazy()
         .expect("externs resolve and the program loads");
     sys::prog_test_run(&mut TestRun {
@@ -64,10 +67,18 @@ fn kconfig_ksyms_and_kfuncs_resolve() {
 
 #[test]
 fn unguarded_call_to_absent_weak_kfunc_fails_only_that_program() {
-    if !kernel("unguarded_call_to_absent_weak_kfunc_fails_only_that_program") {
+    let Some(k) = kernel(
+        "unguarded_call_to_absent_weak_kfunc_fails_only_that_program",
+        &[Feature::SYSCALL],
+    ) else {
+        return;
+    };
+    let obj = prepare("externs.bpf.o");
+    if k.refuses(Feature::SYSCALL, "read_externs", || {
+        obj.program("read_externs").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("externs.bpf.o");
     let err = obj
         .program("call_missing_kfunc")
         .unwrap()

@@ -6,16 +6,24 @@
 mod common;
 
 use bpfgen_runtime::CloneOpts;
-use common::{kernel, open_fds, prepare};
+use common::{kernel, open_fds, prepare, Feature};
 
 #[test]
 fn thousand_clone_drop_cycles_leak_no_fd() {
-    if !kernel("thousand_clone_drop_cycles_leak_no_fd") {
+    let Some(k) = kernel(
+        "thousand_clone_drop_cycles_leak_no_fd",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let ok = obj.program("socket_with_subprogs").expect("program");
     let bad = obj.program("bogus_section_prog").expect("program");
+    if k.refuses(Feature::SOCKET_FILTER, "socket_with_subprogs", || {
+        ok.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     let before = open_fds();
     for i in 0..1000 {
         let c = ok.clone_with(&CloneOpts::default()).expect("clone");

@@ -10,14 +10,22 @@ use std::os::fd::AsFd;
 use std::sync::Barrier;
 
 use bpfgen_runtime::sys;
-use common::{kernel, map_ids, prepare, programs_using, send_through, u64_at};
+use common::{kernel, map_ids, prepare, programs_using, send_through, u64_at, Feature};
 
 #[test]
 fn prepare_then_load_exactly_one_of_many() {
-    if !kernel("prepare_then_load_exactly_one_of_many") {
+    let Some(k) = kernel(
+        "prepare_then_load_exactly_one_of_many",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("many_progs.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || {
+        obj.program("count_a").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("many_progs.bpf.o");
     assert!(
         obj.programs().len() >= 20,
         "fixture has {} programs",
@@ -53,13 +61,19 @@ fn prepare_then_load_exactly_one_of_many() {
 
 #[test]
 fn lazy_load_after_another_program_is_attached_shares_maps() {
-    if !kernel("lazy_load_after_another_program_is_attached_shares_maps") {
+    let Some(k) = kernel(
+        "lazy_load_after_another_program_is_attached_shares_maps",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let counts = obj.map("shared_counts").expect("shared_counts");
 
     let a = obj.program("count_a").expect("count_a");
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || a.load_lazy()) {
+        return;
+    }
     a.load_lazy().expect("load A");
     let rx_a = UdpSocket::bind("127.0.0.1:0").expect("bind");
     sys::setsockopt_attach_filter(rx_a.as_fd(), a.fd().expect("A fd").as_fd()).expect("attach A");
@@ -91,11 +105,19 @@ fn lazy_load_after_another_program_is_attached_shares_maps() {
 
 #[test]
 fn eight_threads_load_one_program_once() {
-    if !kernel("eight_threads_load_one_program_once") {
+    let Some(k) = kernel(
+        "eight_threads_load_one_program_once",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let prog = obj.program("socket_with_subprogs").expect("program");
+    if k.refuses(Feature::SOCKET_FILTER, "socket_with_subprogs", || {
+        prog.load_lazy()
+    }) {
+        return;
+    }
     let barrier = Barrier::new(8);
     let ids: Vec<u32> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
@@ -124,11 +146,17 @@ fn eight_threads_load_one_program_once() {
 
 #[test]
 fn unload_then_load_again_gives_a_new_instance() {
-    if !kernel("unload_then_load_again_gives_a_new_instance") {
+    let Some(k) = kernel(
+        "unload_then_load_again_gives_a_new_instance",
+        &[Feature::XDP],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("many_progs.bpf.o");
     let p = obj.program("xdp_pass_count").expect("program");
+    if k.refuses(Feature::XDP, "xdp_pass_count", || p.load_lazy()) {
+        return;
+    }
     let first = p.load_lazy().expect("load").prog_id;
     assert_eq!(p.load_lazy().expect("idempotent").prog_id, first);
     assert!(p.unload());
@@ -140,10 +168,18 @@ fn unload_then_load_again_gives_a_new_instance() {
 
 #[test]
 fn unknown_section_fails_only_that_program() {
-    if !kernel("unknown_section_fails_only_that_program") {
+    let Some(k) = kernel(
+        "unknown_section_fails_only_that_program",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("many_progs.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "count_b", || {
+        obj.program("count_b").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("many_progs.bpf.o");
     let err = obj
         .program("bogus_section_prog")
         .expect("program")
@@ -162,9 +198,12 @@ fn unknown_section_fails_only_that_program() {
 
 #[test]
 fn program_attributes_can_be_changed_before_prepare() {
-    if !kernel("program_attributes_can_be_changed_before_prepare") {
+    let Some(k) = kernel(
+        "program_attributes_can_be_changed_before_prepare",
+        &[Feature::SOCKET_FILTER, Feature::XDP],
+    ) else {
         return;
-    }
+    };
     let mut spec =
         bpfgen_runtime::ObjectSpec::parse_named(&common::fixture("many_progs.bpf.o"), "many_progs")
             .expect("parse");
@@ -179,6 +218,16 @@ fn program_attributes_can_be_changed_before_prepare() {
         .expect("program")
         .prog_flags = 0;
     let obj = bpfgen_runtime::PreparedObject::prepare(spec).expect("prepare");
+    if k.refuses(Feature::SOCKET_FILTER, "disabled_filter", || {
+        obj.program("disabled_filter").unwrap().load_lazy()
+    }) {
+        return;
+    }
+    if k.refuses(Feature::XDP, "xdp_frags_pass", || {
+        obj.program("xdp_frags_pass").unwrap().load_lazy()
+    }) {
+        return;
+    }
     obj.program("bogus_section_prog")
         .unwrap()
         .load_lazy()
@@ -200,10 +249,18 @@ fn program_attributes_can_be_changed_before_prepare() {
 
 #[test]
 fn load_autoload_loads_what_libbpf_would() {
-    if !kernel("load_autoload_loads_what_libbpf_would") {
+    let Some(k) = kernel(
+        "load_autoload_loads_what_libbpf_would",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("verifier_reject.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "deref_without_null_check", || {
+        obj.load_autoload()
+    }) {
         return;
     }
-    let obj = prepare("verifier_reject.bpf.o");
     assert!(
         obj.load_autoload().is_err(),
         "the rejected program is autoloaded"

@@ -8,7 +8,7 @@ use std::os::fd::AsFd;
 
 use bpfgen_runtime::sys;
 use bpfgen_runtime::{ObjectSpec, PrepareError, PreparedObject};
-use common::{fixture, kernel, prepare};
+use common::{fixture, kernel, prepare, Feature};
 
 #[test]
 fn big_endian_object_parses_but_prepare_refuses_it() {
@@ -22,10 +22,15 @@ fn big_endian_object_parses_but_prepare_refuses_it() {
 
 #[test]
 fn legacy_maps_load() {
-    if !kernel("legacy_maps_load") {
+    let Some(k) = kernel("legacy_maps_load", &[Feature::SOCKET_FILTER]) else {
+        return;
+    };
+    let obj = prepare("legacy_maps.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "legacy_count", || {
+        obj.program("legacy_count").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("legacy_maps.bpf.o");
     let m = obj.map("legacy_counts").expect("legacy map");
     assert_eq!(
         (m.spec().key_size, m.spec().value_size, m.spec().max_entries),
@@ -56,10 +61,18 @@ fn skb_ctx_with_cb0(v: u32) -> [u8; 192] {
 
 #[test]
 fn tail_call_slots_follow_lazy_loads_and_unloads() {
-    if !kernel("tail_call_slots_follow_lazy_loads_and_unloads") {
+    let Some(k) = kernel(
+        "tail_call_slots_follow_lazy_loads_and_unloads",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("tail_calls.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "tail_entry", || {
+        obj.program("tail_entry").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("tail_calls.bpf.o");
     let spec = obj.map("jump_table").expect("prog array").spec().clone();
     assert_eq!(spec.init_slots.len(), 2);
     obj.program("tail_entry")
@@ -79,7 +92,7 @@ fn tail_call_slots_follow_lazy_loads_and_unloads() {
 
 #[test]
 fn rodata_can_be_changed_before_prepare() {
-    if !kernel("rodata_can_be_changed_before_prepare") {
+    if kernel("rodata_can_be_changed_before_prepare", &[]).is_none() {
         return;
     }
     let mut spec =
@@ -104,9 +117,12 @@ fn rodata_can_be_changed_before_prepare() {
 
 #[test]
 fn pinned_maps_are_reused_or_refused() {
-    if !kernel("pinned_maps_are_reused_or_refused") {
+    let Some(k) = kernel(
+        "pinned_maps_are_reused_or_refused",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let root = std::path::Path::new("/sys/fs/bpf");
     sys::ensure_bpffs(root).expect("bpffs");
     let dir = root.join(format!("bpfgen-test-{}", std::process::id()));
@@ -137,6 +153,9 @@ fn pinned_maps_are_reused_or_refused() {
 
     // A pin path taken by something that is not a map is a clear error too.
     let prog = first.program("count_a").unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || prog.load_lazy()) {
+        return;
+    }
     prog.load_lazy().unwrap();
     std::fs::remove_file(dir.join("shared_counts")).expect("unpin");
     sys::obj_pin(prog.fd().unwrap().as_fd(), &dir.join("shared_counts")).expect("pin a program");
@@ -154,10 +173,18 @@ fn pinned_maps_are_reused_or_refused() {
 
 #[test]
 fn map_in_map_slots_are_filled_at_prepare() {
-    if !kernel("map_in_map_slots_are_filled_at_prepare") {
+    let Some(k) = kernel(
+        "map_in_map_slots_are_filled_at_prepare",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("map_in_map.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "bump_through_outer", || {
+        obj.program("bump_through_outer").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("map_in_map.bpf.o");
     let outer = obj.map("outer").expect("outer");
     assert_eq!(
         outer
@@ -208,11 +235,17 @@ fn map_in_map_slots_are_filled_at_prepare() {
 
 #[test]
 fn core_relocations_are_applied_against_the_running_kernel() {
-    if !kernel("core_relocations_are_applied_against_the_running_kernel") {
+    let Some(k) = kernel(
+        "core_relocations_are_applied_against_the_running_kernel",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("core_read.bpf.o");
     let p = obj.program("core_read_ids").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "core_read_ids", || p.load_lazy()) {
+        return;
+    }
     let t = p.template().unwrap();
     assert!(
         t.core_relos.is_empty() && t.core_notes.is_empty(),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use bpfgen_runtime::maps::RingBuf;
 use bpfgen_runtime::programs::{Prog, RawTracepoint};
 use bpfgen_runtime::sys::{self, TestRun};
-use common::{kernel, open_fixture};
+use common::{kernel, open_fixture, Feature};
 
 /// Runs a raw tracepoint program once (no data, no context; `repeat` must be 0).
 fn test_run(prog: std::os::fd::BorrowedFd<'_>) {
@@ -38,10 +38,18 @@ fn decode(record: &[u8]) -> (u32, u32, u64) {
 
 #[test]
 fn reader_sees_test_run_records_across_wrap_around() {
-    if !kernel("reader_sees_test_run_records_across_wrap_around") {
+    let Some(k) = kernel(
+        "reader_sees_test_run_records_across_wrap_around",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "raw_tp_process_exit", || {
+        obj.program("raw_tp_process_exit").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
     let events = RingBuf::new(&obj, "events").unwrap();
     assert_eq!(events.capacity(), 4096);
     let mut reader = events.reader().unwrap();
@@ -70,12 +78,20 @@ fn reader_sees_test_run_records_across_wrap_around() {
 
 #[test]
 fn full_ring_drops_records_and_drains() {
-    if !kernel("full_ring_drops_records_and_drains") {
+    let Some(k) = kernel(
+        "full_ring_drops_records_and_drains",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
         return;
-    }
+    };
     let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
     let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
     let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "raw_tp_process_exit", || {
+        prog.load_lazy()
+    }) {
+        return;
+    }
     let prog = prog.load_lazy().unwrap();
     for _ in 0..300 {
         test_run(prog.as_fd());
@@ -90,10 +106,18 @@ fn full_ring_drops_records_and_drains() {
 
 #[test]
 fn poll_wakes_up_for_a_record_from_another_thread() {
-    if !kernel("poll_wakes_up_for_a_record_from_another_thread") {
+    let Some(k) = kernel(
+        "poll_wakes_up_for_a_record_from_another_thread",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "raw_tp_process_exit", || {
+        obj.program("raw_tp_process_exit").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
     let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
     let writer = std::thread::spawn({
         let obj = std::sync::Arc::clone(&obj);

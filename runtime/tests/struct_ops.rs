@@ -9,18 +9,37 @@ use std::os::fd::AsFd;
 use bpfgen_runtime::kernel::vmlinux;
 use bpfgen_runtime::obj::btf::kind;
 use bpfgen_runtime::sys;
-use common::{kernel, prepare};
+use common::{kernel, prepare, Feature};
+
+/// The tcp_congestion_ops members the fixture implements, with its programs.
+const MEMBERS: [(Feature, &str); 3] = [
+    (member("ssthresh"), "bpfgen_ssthresh"),
+    (member("cong_avoid"), "bpfgen_cong_avoid"),
+    (member("undo_cwnd"), "bpfgen_undo_cwnd"),
+];
+
+const fn member(member: &'static str) -> Feature {
+    Feature::StructOps {
+        name: "tcp_congestion_ops",
+        member,
+    }
+}
 
 #[test]
 fn struct_ops_members_load_against_the_kernel_struct() {
-    if !kernel("struct_ops_members_load_against_the_kernel_struct") {
+    let Some(k) = kernel(
+        "struct_ops_members_load_against_the_kernel_struct",
+        &MEMBERS.map(|(f, _)| f),
+    ) else {
         return;
-    }
+    };
     let obj = prepare("struct_ops.bpf.o");
-    let k = vmlinux().unwrap();
-    let ops = k.find("tcp_congestion_ops", kind::STRUCT)[0];
-    for name in ["bpfgen_ssthresh", "bpfgen_cong_avoid", "bpfgen_undo_cwnd"] {
+    let ops = vmlinux().unwrap().find("tcp_congestion_ops", kind::STRUCT)[0];
+    for (feature, name) in MEMBERS {
         let p = obj.program(name).unwrap();
+        if k.refuses(feature, name, || p.load_lazy()) {
+            continue;
+        }
         let m = p.spec().struct_ops.as_ref().expect("linked to a member");
         assert_eq!(
             (m.map.as_str(), m.struct_name.as_str()),
@@ -42,10 +61,18 @@ fn available_congestion_controls() -> String {
 
 #[test]
 fn registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters() {
-    if !kernel("registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters") {
+    let Some(k) = kernel(
+        "registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters",
+        &MEMBERS.map(|(f, _)| f),
+    ) else {
         return;
-    }
+    };
     let obj = prepare("struct_ops.bpf.o");
+    for (feature, name) in MEMBERS {
+        if k.refuses(feature, name, || obj.register_struct_ops("bpfgen_ca")) {
+            return;
+        }
+    }
     assert!(!available_congestion_controls().contains("bpfgen_ca"));
     let reg = obj.register_struct_ops("bpfgen_ca").expect("register");
     assert!(

@@ -9,20 +9,36 @@ use std::os::fd::AsFd;
 use bpfgen_runtime::kernel::vmlinux;
 use bpfgen_runtime::obj::btf::kind;
 use bpfgen_runtime::{sys, CloneOpts, ProgramError};
-use common::{kernel, prepare};
+use common::{kernel, prepare, Feature};
+
+const TP_BTF_SCHED_SWITCH: Feature = Feature::tp_btf("sched_switch");
+const TP_BTF_SCHED_WAKEUP: Feature = Feature::tp_btf("sched_wakeup");
+const FENTRY_UNLINKAT: Feature = Feature::fentry("do_unlinkat");
+const LSM_BPF: Feature = Feature::lsm("bpf");
 
 #[test]
 fn tp_btf_and_iter_resolve_their_targets() {
-    if !kernel("tp_btf_and_iter_resolve_their_targets") {
+    let Some(kt) = kernel(
+        "tp_btf_and_iter_resolve_their_targets",
+        &[TP_BTF_SCHED_SWITCH, Feature::TASK_ITER],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("tracing.bpf.o");
     let k = vmlinux().unwrap();
-    for (prog, btf_name, want) in [
-        ("on_sched_switch", "btf_trace_sched_switch", kind::TYPEDEF),
-        ("dump_task", "bpf_iter_task", kind::FUNC),
+    for (feature, prog, btf_name, want) in [
+        (
+            TP_BTF_SCHED_SWITCH,
+            "on_sched_switch",
+            "btf_trace_sched_switch",
+            kind::TYPEDEF,
+        ),
+        (Feature::TASK_ITER, "dump_task", "bpf_iter_task", kind::FUNC),
     ] {
         let p = obj.program(prog).unwrap();
+        if kt.refuses(feature, prog, || p.load_lazy()) {
+            continue;
+        }
         p.load_lazy().unwrap_or_else(|e| panic!("{prog}: {e}"));
         let info = sys::prog_get_info(p.fd().unwrap().as_fd()).unwrap();
         assert_eq!(info.attach_btf_id, k.find(btf_name, want)[0], "{prog}");
@@ -31,11 +47,20 @@ fn tp_btf_and_iter_resolve_their_targets() {
 
 #[test]
 fn clones_retarget_by_name() {
-    if !kernel("clones_retarget_by_name") {
+    let Some(kt) = kernel("clones_retarget_by_name", &[TP_BTF_SCHED_WAKEUP]) else {
         return;
-    }
+    };
     let obj = prepare("tracing.bpf.o");
     let p = obj.program("on_sched_switch").unwrap();
+    let retargeted = CloneOpts {
+        attach_target: Some("sched_wakeup"),
+        ..Default::default()
+    };
+    if kt.refuses(TP_BTF_SCHED_WAKEUP, "on_sched_switch", || {
+        p.clone_with(&retargeted)
+    }) {
+        return;
+    }
     let c = p
         .clone_with(&CloneOpts {
             attach_target: Some("sched_wakeup"),
@@ -62,34 +87,46 @@ fn clones_retarget_by_name() {
 }
 
 /// fentry and LSM programs: this project's CI kernel refuses them with EPERM before the
-/// verifier runs; elsewhere they must load.
+/// verifier runs; where the probe loads them, bpfgen must too.
 #[test]
 fn fentry_and_lsm_load_or_the_kernel_refusal_is_reported() {
-    if !kernel("fentry_and_lsm_load_or_the_kernel_refusal_is_reported") {
+    let Some(kt) = kernel(
+        "fentry_and_lsm_load_or_the_kernel_refusal_is_reported",
+        &[FENTRY_UNLINKAT, LSM_BPF],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("tracing.bpf.o");
-    for prog in ["on_unlinkat", "on_bpf"] {
-        match obj.program(prog).unwrap().load_lazy() {
-            Ok(r) => assert!(r.verified_insns > 0),
-            Err(ProgramError::Verifier(v)) if v.errno == libc::EPERM && v.log.is_empty() => {
-                eprintln!(
-                    "{prog}: this kernel refuses it with EPERM before verification (expected here)"
-                );
-            }
-            Err(e) => panic!("{prog}: {e}"),
+    for (feature, prog) in [(FENTRY_UNLINKAT, "on_unlinkat"), (LSM_BPF, "on_bpf")] {
+        let p = obj.program(prog).unwrap();
+        if kt.refuses(feature, prog, || p.load_lazy()) {
+            // bpfgen's side: the error is the kernel's, before verification, no log.
+            let Err(ProgramError::Verifier(v)) = p.load_lazy() else {
+                panic!("{prog}: a verifier error");
+            };
+            assert!(v.log.is_empty(), "{prog}: {}", v.log);
+            assert!(!p.is_loaded());
+            continue;
         }
+        let report = p.load_lazy().unwrap_or_else(|e| panic!("{prog}: {e}"));
+        assert!(report.verified_insns > 0);
     }
 }
 
 /// `BPF_TRACE_FREPLACE` has no attach type of its own: EXT links take the program's.
 #[test]
 fn freplace_clone_resolves_its_target_in_the_target_programs_btf() {
-    if !kernel("freplace_clone_resolves_its_target_in_the_target_programs_btf") {
+    let Some(kt) = kernel(
+        "freplace_clone_resolves_its_target_in_the_target_programs_btf",
+        &[Feature::TC, Feature::Freplace],
+    ) else {
         return;
-    }
+    };
     let obj = prepare("freplace.bpf.o");
     let target = obj.program("classify").unwrap();
+    if kt.refuses(Feature::TC, "classify", || target.load_lazy()) {
+        return;
+    }
     target.load_lazy().unwrap();
     let target_fd = target.fd().unwrap();
     assert_eq!(common::test_run(target_fd.as_fd(), &common::PACKET, &[]), 1);
@@ -102,22 +139,18 @@ fn freplace_clone_resolves_its_target_in_the_target_programs_btf() {
         ..Default::default()
     };
     // `decide` was found in classify's BTF (a failed lookup is an AttachTarget error and
-    // never reaches the kernel). Trampoline-based kinds, EXT included, are refused with
-    // EPERM before verification by this project's CI kernel.
-    match ext.clone_with(&opts) {
-        Ok(replacement) => {
-            let _link =
-                sys::link_create(replacement.as_fd(), 0, 0, 0).expect("attach the replacement");
-            assert_eq!(
-                common::test_run(target_fd.as_fd(), &common::PACKET, &[]),
-                42,
-                "decide() was replaced"
-            );
-        }
-        Err(ProgramError::Verifier(v)) if v.errno == libc::EPERM && v.log.is_empty() => {
-            eprintln!("freplace: target resolved; this kernel refuses EXT programs with EPERM before verification");
-        }
-        Err(e) => panic!("{e}"),
+    // never reaches the kernel). This project's CI kernel refuses EXT programs with EPERM
+    // before verification.
+    if !kt.refuses(Feature::Freplace, "decide_always_42", || {
+        ext.clone_with(&opts)
+    }) {
+        let replacement = ext.clone_with(&opts).unwrap();
+        let _link = sys::link_create(replacement.as_fd(), 0, 0, 0).expect("attach the replacement");
+        assert_eq!(
+            common::test_run(target_fd.as_fd(), &common::PACKET, &[]),
+            42,
+            "decide() was replaced"
+        );
     }
 
     let bad = CloneOpts {

@@ -18,7 +18,7 @@ use bpfgen_runtime::programs::{Prog, SocketFilter, Xdp};
 use bpfgen_runtime::skel::SkelError;
 use bpfgen_runtime::sys::{self, consts::*};
 use bpfgen_runtime::{Error, PreparedObject};
-use common::{kernel, open_fixture, test_run, PACKET};
+use common::{kernel, open_fixture, test_run, Feature, PACKET};
 
 /// `struct key` of many_progs.bpf.c.
 #[repr(C)]
@@ -53,10 +53,18 @@ fn key(i: u32) -> Key {
 
 #[test]
 fn hash_map_round_trips_and_sees_program_writes() {
-    if !kernel("hash_map_round_trips_and_sees_program_writes") {
+    let Some(k) = kernel(
+        "hash_map_round_trips_and_sees_program_writes",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = many_progs();
+    if k.refuses(Feature::SOCKET_FILTER, "socket_flow_stats", || {
+        obj.program("socket_flow_stats").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = many_progs();
     let flows: HashMap<Key, Value> = HashMap::new(&obj, "flow_stats").unwrap();
     let v = Value {
         packets: 1,
@@ -86,7 +94,7 @@ fn hash_map_round_trips_and_sees_program_writes() {
 
 #[test]
 fn lru_hash_evicts_and_hash_map_accepts_it_too() {
-    if !kernel("lru_hash_evicts_and_hash_map_accepts_it_too") {
+    if kernel("lru_hash_evicts_and_hash_map_accepts_it_too", &[]).is_none() {
         return;
     }
     let obj = many_progs();
@@ -110,10 +118,15 @@ fn lru_hash_evicts_and_hash_map_accepts_it_too() {
 
 #[test]
 fn array_get_set_and_bounds() {
-    if !kernel("array_get_set_and_bounds") {
+    let Some(k) = kernel("array_get_set_and_bounds", &[Feature::SOCKET_FILTER]) else {
+        return;
+    };
+    let obj = many_progs();
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || {
+        obj.program("count_a").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = many_progs();
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
     assert_eq!(counts.len(), 8);
     counts.set(3, &42).unwrap();
@@ -138,10 +151,15 @@ fn array_get_set_and_bounds() {
 
 #[test]
 fn per_cpu_array_has_one_value_per_cpu() {
-    if !kernel("per_cpu_array_has_one_value_per_cpu") {
+    let Some(k) = kernel("per_cpu_array_has_one_value_per_cpu", &[Feature::XDP]) else {
+        return;
+    };
+    let obj = many_progs();
+    if k.refuses(Feature::XDP, "xdp_pass_count", || {
+        obj.program("xdp_pass_count").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = many_progs();
     let cpus = sys::possible_cpus().unwrap();
     let counts: PerCpuArray<u64> = PerCpuArray::new(&obj, "percpu_counts").unwrap();
     assert_eq!(counts.get(0).unwrap(), vec![0; cpus]);
@@ -164,7 +182,7 @@ fn per_cpu_array_has_one_value_per_cpu() {
 
 #[test]
 fn per_cpu_hash_round_trips() {
-    if !kernel("per_cpu_hash_round_trips") {
+    if kernel("per_cpu_hash_round_trips", &[]).is_none() {
         return;
     }
     let mut open = open_fixture("many_progs.bpf.o");
@@ -183,7 +201,7 @@ fn per_cpu_hash_round_trips() {
 
 #[test]
 fn construction_checks_types_and_sizes() {
-    if !kernel("construction_checks_types_and_sizes") {
+    if kernel("construction_checks_types_and_sizes", &[]).is_none() {
         return;
     }
     let obj = many_progs();
@@ -219,7 +237,7 @@ fn construction_checks_types_and_sizes() {
 
 #[test]
 fn raw_map_reads_any_map_in_bytes() {
-    if !kernel("raw_map_reads_any_map_in_bytes") {
+    if kernel("raw_map_reads_any_map_in_bytes", &[]).is_none() {
         return;
     }
     let obj = many_progs();
@@ -250,10 +268,15 @@ fn run_entry(prog: std::os::fd::BorrowedFd<'_>, slot: u32) -> u32 {
 
 #[test]
 fn prog_array_slots_set_and_clear() {
-    if !kernel("prog_array_slots_set_and_clear") {
+    let Some(k) = kernel("prog_array_slots_set_and_clear", &[Feature::SOCKET_FILTER]) else {
+        return;
+    };
+    let obj = open_fixture("tail_calls.bpf.o").prepare().unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "tail_entry", || {
+        obj.program("tail_entry").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = open_fixture("tail_calls.bpf.o").prepare().unwrap();
     let table = ProgArray::new(&obj, "jump_table").unwrap();
     assert_eq!(table.len(), 4);
     let entry: Prog<SocketFilter> = Prog::new(&obj, "tail_entry").unwrap();
@@ -281,7 +304,7 @@ fn prog_array_slots_set_and_clear() {
 
 #[test]
 fn perf_event_array_takes_perf_event_fds() {
-    if !kernel("perf_event_array_takes_perf_event_fds") {
+    if kernel("perf_event_array_takes_perf_event_fds", &[]).is_none() {
         return;
     }
     let mut open = open_fixture("many_progs.bpf.o");

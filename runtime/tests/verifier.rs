@@ -5,7 +5,7 @@
 mod common;
 
 use bpfgen_runtime::{CloneOpts, ProgramError};
-use common::{kernel, prepare};
+use common::{kernel, prepare, Feature};
 
 /// Line number of the `/* REJECT_LINE */` marker in the fixture source.
 fn reject_line() -> u32 {
@@ -20,10 +20,18 @@ fn reject_line() -> u32 {
 
 #[test]
 fn rejection_points_at_the_source_line() {
-    if !kernel("rejection_points_at_the_source_line") {
+    let Some(k) = kernel(
+        "rejection_points_at_the_source_line",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("verifier_reject.bpf.o");
+    if k.refuses(Feature::SOCKET_FILTER, "checked_lookup", || {
+        obj.program("checked_lookup").unwrap().load_lazy()
+    }) {
         return;
     }
-    let obj = prepare("verifier_reject.bpf.o");
     let err = obj
         .program("deref_without_null_check")
         .expect("program")

@@ -12,11 +12,20 @@ use crate::sys::consts::{
 };
 use crate::sys::probe::{open_fd_count, run_isolated};
 use crate::sys::{require_bpf, with_fake_bpf};
+use crate::testing::Feature;
 
 const MANY_PROGS: &[u8] = include_bytes!("../../../tests/fixtures/many_progs.bpf.o");
 
 fn spec() -> ObjectSpec {
     ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses")
+}
+
+/// Whether the kernel refuses socket filters: then loading `count_a` must fail with the
+/// kernel's error, and the test stops.
+fn socket_filters_refused(kernel: &crate::testing::KernelTest) -> bool {
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let p = obj.program("count_a").expect("program");
+    kernel.refuses(Feature::SOCKET_FILTER, "count_a", || p.load_lazy())
 }
 
 fn errno(e: i32) -> Option<io::Result<i64>> {
@@ -25,7 +34,10 @@ fn errno(e: i32) -> Option<io::Result<i64>> {
 
 #[test]
 fn eperm_before_verification_is_reported_without_log() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
     let obj = PreparedObject::prepare(spec()).expect("prepare");
     let p = obj.program("count_a").expect("program");
     let err = with_fake_bpf(
@@ -47,7 +59,10 @@ fn eperm_before_verification_is_reported_without_log() {
 
 #[test]
 fn log_buffer_grows_on_enospc() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
     let obj = PreparedObject::prepare(spec()).expect("prepare");
     let p = obj.program("socket_with_subprogs").expect("program");
     let mut left = 2;
@@ -66,7 +81,10 @@ fn log_buffer_grows_on_enospc() {
 
 #[test]
 fn failures_after_a_successful_load_close_the_program() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
     run_isolated(
         module_path!(),
         "failures_after_a_successful_load_close_the_program",
@@ -134,7 +152,10 @@ fn map_creation_failure_names_the_map_and_leaks_nothing() {
 
 #[test]
 fn rejected_btf_is_a_warning_and_programs_still_load() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
     let obj = with_fake_bpf(
         |cmd| (cmd == BPF_BTF_LOAD).then(|| errno(libc::EINVAL)).flatten(),
         || PreparedObject::prepare(spec()).expect("prepare without BTF"),

@@ -124,7 +124,9 @@ pub(super) fn attach_probe(
         if probe.retprobe { "ret" } else { "" },
         probe.pmu
     );
-    let (perf_type, config) = probe.perf_type_and_config().map_err(&bad)?;
+    let (perf_type, config) = probe
+        .perf_type_and_config()
+        .map_err(|e| bad(format!("{what}: {e}")))?;
     let c_target =
         CString::new(target).map_err(|_| bad(format!("{target:?} contains a NUL byte")))?;
     // libbpf's convention: every process means pid -1 on CPU 0 (the probe still fires on

@@ -10,26 +10,11 @@ use super::raw;
 /// one-entry array map) and caches the answer.
 ///
 /// `Err` carries a human-readable reason, e.g. that `bpf()` returned `EPERM`
-/// (not privileged) or `ENOSYS` (kernel without BPF). Tests use it to skip
-/// with a printed reason; see also `require_bpf!`.
+/// (not privileged) or `ENOSYS` (kernel without BPF). Kernel tests skip on it
+/// (see [`crate::testing::kernel_test`]).
 pub fn bpf_available() -> Result<(), String> {
     static RESULT: OnceLock<Result<(), String>> = OnceLock::new();
     RESULT.get_or_init(probe).clone()
-}
-
-/// For kernel tests: whether `bpf()` works here. When it does not, prints why `test` is
-/// skipped and returns false — unless `BPFGEN_REQUIRE_KERNEL=1` (set by `.ci/run` on
-/// machines where `bpf()` works), which turns the skip into a panic.
-pub fn kernel_test_may_run(test: &str) -> bool {
-    let Err(reason) = bpf_available() else {
-        return true;
-    };
-    assert!(
-        std::env::var("BPFGEN_REQUIRE_KERNEL").as_deref() != Ok("1"),
-        "{test}: kernel test would be skipped but BPFGEN_REQUIRE_KERNEL=1: {reason}"
-    );
-    eprintln!("SKIPPED kernel test {test}: {reason}");
-    false
 }
 
 /// The prefix of the `BPF_MAP_CREATE` attr that the probe needs.
@@ -66,12 +51,20 @@ fn probe() -> Result<(), String> {
     }
 }
 
-/// In a test: returns early, printing why, if `bpf()` is unavailable.
+/// In a unit test: returns early, printing why, if `bpf()` is unavailable (see
+/// [`crate::testing::kernel_test`]). With features, evaluates to the
+/// [`crate::testing::KernelTest`] that says which of them the kernel refuses.
 #[cfg(test)]
 macro_rules! require_bpf {
     () => {
-        if !$crate::sys::probe::kernel_test_may_run(module_path!()) {
+        if $crate::testing::kernel_test(module_path!(), &[]).is_none() {
             return;
+        }
+    };
+    ($($feature:expr),+ $(,)?) => {
+        match $crate::testing::kernel_test(module_path!(), &[$($feature),+]) {
+            Some(kernel) => kernel,
+            None => return,
         }
     };
 }

@@ -27,10 +27,13 @@ pub fn prepare(name: &str) -> PreparedObject {
     PreparedObject::prepare(spec).expect("fixture prepares")
 }
 
-/// Whether kernel test `test` may run (see `sys::probe::kernel_test_may_run`: a skip is
-/// printed, and is a failure under `BPFGEN_REQUIRE_KERNEL=1`).
-pub fn kernel(test: &str) -> bool {
-    sys::probe::kernel_test_may_run(test)
+pub use bpfgen_runtime::testing::{Feature, KernelTest};
+
+/// Decides kernel test `test` needing `needs` (see `bpfgen_runtime::testing::kernel_test`):
+/// `None` skips (printed; a failure under `BPFGEN_REQUIRE_KERNEL=1`), otherwise which of
+/// `needs` the kernel refuses.
+pub fn kernel(test: &str, needs: &[Feature]) -> Option<KernelTest> {
+    bpfgen_runtime::testing::kernel_test(test, needs)
 }
 
 /// Kernel ids of the object's maps.

@@ -2,7 +2,9 @@
 //! `golden_check::minimal`): open → set `.rodata`, `.bss` and settings →
 //! prepare → `load_lazy()` one program → trigger it → read a typed map and a
 //! typed `.bss` variable. Skips (saying why) only when `bpf()` is not
-//! permitted; with `BPFGEN_REQUIRE_KERNEL=1` a skip is a failure.
+//! permitted; with `BPFGEN_REQUIRE_KERNEL=1` a skip is a failure. A program kind the
+//! kernel refuses (probed apart from bpfgen) is reported, and only bpfgen's error for it
+//! is checked.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
@@ -10,13 +12,14 @@ use std::net::UdpSocket;
 use std::time::Duration;
 
 use bpfgen_runtime::programs::XdpFlags;
-use bpfgen_runtime::sys;
+use bpfgen_runtime::testing::{Feature, KernelTest};
 use bpfgen_runtime::CloneOpts;
 use golden_check::minimal::{types, MinimalSkel};
 
-/// Whether `bpf()` works here; see the module docs.
-fn kernel(test: &str) -> bool {
-    sys::probe::kernel_test_may_run(test)
+/// Decides kernel test `test` needing `needs` (`bpfgen_runtime::testing::kernel_test`):
+/// `None` skips, otherwise which of `needs` the kernel refuses.
+fn kernel(test: &str, needs: &[Feature]) -> Option<KernelTest> {
+    bpfgen_runtime::testing::kernel_test(test, needs)
 }
 
 /// A bound receiver and a sender; `send(n)` delivers `n` datagrams and waits
@@ -46,9 +49,12 @@ impl Loopback {
 
 #[test]
 fn open_set_prepare_load_trigger_read() {
-    if !kernel("open_set_prepare_load_trigger_read") {
+    let Some(k) = kernel(
+        "open_set_prepare_load_trigger_read",
+        &[Feature::SOCKET_FILTER],
+    ) else {
         return;
-    }
+    };
     let mut open = MinimalSkel::open().unwrap();
     assert_eq!(open.rodata.sample_every, 1, "initial value from the object");
     open.rodata.sample_every = 2; // count every second packet in `stats`
@@ -56,6 +62,11 @@ fn open_set_prepare_load_trigger_read() {
     open.maps.calls_by_pid.max_entries = 64;
     open.progs.xdp_count.autoload = false;
     let skel = open.prepare().unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_packets", || {
+        skel.progs.count_packets.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     assert_eq!(skel.rodata().sample_every, 2);
     assert_eq!(skel.maps.calls_by_pid.map().spec().max_entries, 64);
     assert!(!skel.object().program("xdp_count").unwrap().spec().autoload);
@@ -87,10 +98,23 @@ fn open_set_prepare_load_trigger_read() {
 
 #[test]
 fn clone_and_tracepoint_attach() {
-    if !kernel("clone_and_tracepoint_attach") {
+    let Some(k) = kernel(
+        "clone_and_tracepoint_attach",
+        &[Feature::SOCKET_FILTER, Feature::TRACEPOINT],
+    ) else {
+        return;
+    };
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_packets", || {
+        skel.progs.count_packets.clone_with(&CloneOpts::default())
+    }) {
         return;
     }
-    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    if k.refuses(Feature::TRACEPOINT, "count_getpid", || {
+        skel.progs.count_getpid.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
     let net = Loopback::new();
     let clone = skel
         .progs
@@ -126,10 +150,15 @@ fn clone_and_tracepoint_attach() {
 
 #[test]
 fn xdp_on_loopback() {
-    if !kernel("xdp_on_loopback") {
+    let Some(k) = kernel("xdp_on_loopback", &[Feature::XDP]) else {
+        return;
+    };
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    if k.refuses(Feature::XDP, "xdp_count", || {
+        skel.progs.xdp_count.clone_with(&CloneOpts::default())
+    }) {
         return;
     }
-    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
     let link = skel
         .progs
         .xdp_count
@@ -146,10 +175,22 @@ fn xdp_on_loopback() {
 
 #[test]
 fn load_autoload_then_attach_auto() {
-    if !kernel("load_autoload_then_attach_auto") {
+    let Some(k) = kernel(
+        "load_autoload_then_attach_auto",
+        &[Feature::SOCKET_FILTER, Feature::XDP, Feature::TRACEPOINT],
+    ) else {
         return;
-    }
+    };
     let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    for (feature, name) in [
+        (Feature::SOCKET_FILTER, "count_packets"),
+        (Feature::XDP, "xdp_count"),
+        (Feature::TRACEPOINT, "count_getpid"),
+    ] {
+        if k.refuses(feature, name, || skel.load_autoload()) {
+            return;
+        }
+    }
     skel.load_autoload().unwrap();
     // The socket filter and XDP programs need run-time targets; the tracepoint names
     // its own.

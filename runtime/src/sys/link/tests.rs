@@ -6,11 +6,15 @@ use std::path::Path;
 use super::*;
 use crate::sys::consts::*;
 use crate::sys::probe::require_bpf;
-use crate::sys::prog::tests::{load, ret_insns};
+use crate::sys::prog::tests::{load, refused, ret_insns};
+use crate::testing::Feature;
 
 #[test]
 fn socket_filter_attaches() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
     let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("socket");
     setsockopt_attach_filter(sock.as_fd(), prog.fd.as_fd()).expect("attach");
@@ -23,7 +27,14 @@ fn socket_filter_attaches() {
 
 #[test]
 fn raw_tracepoint_attaches() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::RAW_TRACEPOINT);
+    if refused(
+        &kernel,
+        Feature::RAW_TRACEPOINT,
+        BPF_PROG_TYPE_RAW_TRACEPOINT,
+    ) {
+        return;
+    }
     let prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, &ret_insns(0)).expect("load");
     let link = raw_tracepoint_open(Some(c"sys_enter"), prog.fd.as_fd()).expect("open");
     assert!(link.as_raw_fd() > 2);
@@ -43,7 +54,10 @@ fn getpid_tracepoint_id() -> Option<u64> {
 
 #[test]
 fn perf_event_tracepoint_attaches() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::TRACEPOINT);
+    if refused(&kernel, Feature::TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT) {
+        return;
+    }
     crate::sys::ensure_tracefs().expect("mount tracefs");
     let tp_id = getpid_tracepoint_id().expect("tracefs has syscalls/sys_enter_getpid");
     let prog = load(BPF_PROG_TYPE_TRACEPOINT, &ret_insns(0)).expect("load");
@@ -61,7 +75,10 @@ fn perf_event_tracepoint_attaches() {
 
 #[test]
 fn link_create_reports_errors() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
     let err = link_create(prog.fd.as_fd(), -1, BPF_PERF_EVENT, 0).expect_err("bad target");
     assert_eq!(err.call, "BPF_LINK_CREATE");

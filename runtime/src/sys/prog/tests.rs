@@ -9,6 +9,7 @@ use crate::sys::log::log_text;
 use crate::sys::map::map_get_info;
 use crate::sys::map::tests::new_map;
 use crate::sys::probe::require_bpf;
+use crate::testing::{Feature, KernelTest};
 
 /// `mov r0, imm; exit` as raw instructions.
 pub(crate) fn ret_insns(imm: i32) -> Vec<u8> {
@@ -43,9 +44,18 @@ pub(crate) fn load(prog_type: u32, insns: &[u8]) -> Result<ProgLoadOk, ProgLoadE
     })
 }
 
+/// Whether the kernel refuses `feature` (the kind of a raw `prog_type` program): then
+/// loading one through [`load`] must fail with `BPF_PROG_LOAD`'s error, and the test stops.
+pub(crate) fn refused(kernel: &KernelTest, feature: Feature, prog_type: u32) -> bool {
+    kernel.refuses(feature, "BPF_PROG_LOAD", || load(prog_type, &ret_insns(0)))
+}
+
 #[test]
 fn load_info_and_id_walk() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
     assert!(prog.fd.as_raw_fd() > 2);
     let info = prog_get_info(prog.fd.as_fd()).expect("info");
@@ -68,7 +78,10 @@ fn load_info_and_id_walk() {
 
 #[test]
 fn test_run_returns_retval() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(7)).expect("load");
     let data = [0xabu8; 64];
     let mut out = [0u8; 128];
@@ -104,7 +117,10 @@ fn test_run_returns_retval() {
 
 #[test]
 fn invalid_program_fills_log() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let exit_only = [0x95, 0, 0, 0, 0, 0, 0, 0];
     let mut log = vec![0u8; 64 * 1024];
     let err = prog_load(&mut ProgLoadAttr {
@@ -125,7 +141,10 @@ fn invalid_program_fills_log() {
 
 #[test]
 fn level_zero_retries_for_log() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let exit_only = [0x95, 0, 0, 0, 0, 0, 0, 0];
     let mut log = vec![0u8; 4096];
     let err = prog_load(&mut ProgLoadAttr {
@@ -206,7 +225,10 @@ fn user_space_validation() {
 
 #[test]
 fn fd_array_and_bind_map() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
     let map_id = map_get_info(map.as_fd()).expect("map info").id;
     let insns = map_idx_insns(0);
@@ -236,7 +258,10 @@ fn fd_array_and_bind_map() {
 
 #[test]
 fn token_fd_is_passed() {
-    require_bpf!();
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+        return;
+    }
     // A map fd is not a BPF token: the kernel must look at it and refuse.
     let not_a_token = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
     let err = prog_load(&mut ProgLoadAttr {
