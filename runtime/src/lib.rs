@@ -31,6 +31,7 @@
 //! back to doubling the log buffer).
 #![deny(unsafe_code)]
 
+pub mod abi;
 pub mod core;
 mod error;
 mod externs;

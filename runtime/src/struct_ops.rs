@@ -3,21 +3,16 @@
 //! shadow data and the program fds, and the STRUCT_OPS map is updated (or, for
 //! `.struct_ops.link` variables, attached through a link).
 
+use crate::abi::{AttachType, MapType};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
 use crate::kernel::KernelBtf;
 use crate::obj::btf::{kind, Btf, BtfKind, BtfType, Member};
 use crate::obj::StructOpsVar;
 use crate::prepare::PreparedObject;
+use crate::sys::consts::BPF_F_LINK;
 use crate::sys::{self, MapCreateAttr};
 use crate::Error;
-
-/// `BPF_MAP_TYPE_STRUCT_OPS`.
-const STRUCT_OPS_MAP: u32 = 26;
-/// `BPF_F_LINK`.
-const F_LINK: u32 = 1 << 13;
-/// `BPF_STRUCT_OPS` attach type.
-const ATTACH_STRUCT_OPS: u32 = 44;
 
 /// A registered struct_ops variable; unregistered when dropped.
 #[derive(Debug)]
@@ -96,11 +91,11 @@ impl PreparedObject {
             }
         }
         let map = sys::map_create(&MapCreateAttr {
-            map_type: STRUCT_OPS_MAP,
+            map_type: MapType::StructOps,
             key_size: 4,
             value_size: value_size as u32,
             max_entries: 1,
-            map_flags: if var.link { F_LINK } else { 0 },
+            map_flags: if var.link { BPF_F_LINK } else { 0 },
             name,
             btf_fd: shared.btf_fd(),
             btf_vmlinux_value_type_id: value_id,
@@ -111,7 +106,7 @@ impl PreparedObject {
             .map_err(|e| err(name, e.to_string()))?;
         let link = if var.link {
             Some(
-                sys::link_create(map.as_fd(), 0, ATTACH_STRUCT_OPS, 0)
+                sys::link_create(map.as_fd(), 0, AttachType::StructOps, 0)
                     .map_err(|e| err(name, e.to_string()))?,
             )
         } else {

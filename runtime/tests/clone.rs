@@ -115,7 +115,7 @@ fn cloning_a_never_loaded_non_autoload_program_works() {
 /// Creates a 1-slot prog array.
 fn prog_array() -> std::os::fd::OwnedFd {
     sys::map_create(&MapCreateAttr {
-        map_type: 3,
+        map_type: bpfgen_runtime::abi::MapType::ProgArray,
         key_size: 4,
         value_size: 4,
         max_entries: 1,

@@ -209,7 +209,7 @@ fn program_attributes_can_be_changed_before_prepare() {
             .expect("parse");
     // Give the unknown-section program a type, and turn autoload on for the `?` one.
     let bogus = spec.program_mut("bogus_section_prog").expect("program");
-    bogus.prog_type = Some(bpfgen_runtime::obj::kinds::ProgramType::SocketFilter);
+    bogus.prog_type = Some(bpfgen_runtime::abi::ProgramType::SocketFilter);
     spec.program_mut("disabled_filter")
         .expect("program")
         .autoload = true;
@@ -240,7 +240,10 @@ fn program_attributes_can_be_changed_before_prepare() {
             .as_fd(),
     )
     .unwrap();
-    assert_eq!(info.prog_type, 1, "BPF_PROG_TYPE_SOCKET_FILTER");
+    assert_eq!(
+        info.prog_type,
+        bpfgen_runtime::abi::ProgramType::SocketFilter
+    );
     obj.program("xdp_frags_pass")
         .unwrap()
         .load_lazy()

@@ -145,7 +145,8 @@ fn freplace_clone_resolves_its_target_in_the_target_programs_btf() {
         ext.clone_with(&opts)
     }) {
         let replacement = ext.clone_with(&opts).unwrap();
-        let _link = sys::link_create(replacement.as_fd(), 0, 0, 0).expect("attach the replacement");
+        let _link = sys::link_create(replacement.as_fd(), 0, Default::default(), 0)
+            .expect("attach the replacement");
         assert_eq!(
             common::test_run(target_fd.as_fd(), &common::PACKET, &[]),
             42,

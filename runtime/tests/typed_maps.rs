@@ -5,6 +5,7 @@
 
 mod common;
 
+use bpfgen_runtime::abi::MapType;
 use std::os::fd::AsFd;
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use bpfgen_runtime::maps::{
 use bpfgen_runtime::pod::Pod;
 use bpfgen_runtime::programs::{Prog, SocketFilter, Xdp};
 use bpfgen_runtime::skel::SkelError;
-use bpfgen_runtime::sys::{self, consts::*};
+use bpfgen_runtime::sys::{self};
 use bpfgen_runtime::{Error, PreparedObject};
 use common::{kernel, open_fixture, test_run, Feature, PACKET};
 
@@ -186,7 +187,7 @@ fn per_cpu_hash_round_trips() {
         return;
     }
     let mut open = open_fixture("many_progs.bpf.o");
-    open.map_mut("recent_flows").unwrap().map_type = BPF_MAP_TYPE_PERCPU_HASH;
+    open.map_mut("recent_flows").unwrap().map_type = MapType::PercpuHash;
     let obj = open.prepare().unwrap();
     let cpus = sys::possible_cpus().unwrap();
     let map: PerCpuHash<Key, u64> = PerCpuHash::new(&obj, "recent_flows").unwrap();
@@ -314,7 +315,7 @@ fn perf_event_array_takes_perf_event_fds() {
         spec.key_size,
         spec.value_size,
         spec.max_entries,
-    ) = (BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2);
+    ) = (MapType::PerfEventArray, 4, 4, 2);
     spec.key_type_id = 0;
     spec.value_type_id = 0;
     let obj = open.prepare().unwrap();

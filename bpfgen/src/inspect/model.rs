@@ -1,7 +1,6 @@
 //! The inspection model, built from an [`ObjectSpec`].
 
 use bpfgen_runtime::obj::btf::{Btf, BtfKind};
-use bpfgen_runtime::obj::kinds::MapType;
 use bpfgen_runtime::obj::{ExternKind, MapSpec, ObjectSpec, Pinning};
 
 /// One program row.
@@ -135,8 +134,7 @@ fn map_row(m: &MapSpec, btf: Option<&Btf>) -> MapRow {
     let is_data = m.is_data();
     MapRow {
         name: m.name.clone(),
-        map_type: MapType::from_raw(m.map_type)
-            .map_or_else(|| format!("type {}", m.map_type), |t| t.name().to_string()),
+        map_type: m.map_type.to_string(),
         key_type: if is_data {
             "-".into()
         } else {

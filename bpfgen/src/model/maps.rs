@@ -1,8 +1,8 @@
 //! Declared maps → typed handles: the map-type table and the BTF checks that
 //! decide between a typed handle and a raw byte handle.
 
+use bpfgen_runtime::abi::MapType;
 use bpfgen_runtime::obj::btf::Btf;
-use bpfgen_runtime::obj::kinds::MapType;
 use bpfgen_runtime::obj::MapSpec;
 use proc_macro2::TokenStream;
 
@@ -64,9 +64,10 @@ pub(crate) struct MapModel {
 
 /// The handle of `map`, requesting its key and value types from `gen`.
 pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) -> Handle {
-    let Some(ty) = map.typ() else {
+    let ty = map.map_type;
+    if !ty.is_known() {
         return Handle::Raw { reason: None };
-    };
+    }
     let shape = match ty {
         MapType::Hash | MapType::LruHash | MapType::PercpuHash | MapType::LruPercpuHash => {
             Shape::KeyValue

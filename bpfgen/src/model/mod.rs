@@ -74,9 +74,7 @@ pub(crate) fn build(
             c_name: m.name.clone(),
             field: sanitize(&m.name),
             constant: upper(&m.name),
-            type_name: m
-                .typ()
-                .map_or_else(|| format!("type {}", m.map_type), |t| t.name().to_string()),
+            type_name: m.map_type.to_string(),
             handle: maps::handle(m, btf, &mut gen),
         });
     }

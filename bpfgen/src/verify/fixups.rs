@@ -2,8 +2,8 @@
 //! verdicts are comparable: no pinning, user-sized maps get one entry, and `freplace`
 //! programs are loaded as the program type their context argument suggests.
 
+use bpfgen_runtime::abi::{AttachType, MapType, ProgramType};
 use bpfgen_runtime::obj::btf::{kind, Btf, BtfKind};
-use bpfgen_runtime::obj::kinds::{AttachType, MapType, ProgramType};
 use bpfgen_runtime::obj::{ObjectSpec, Pinning};
 
 /// Map types whose `max_entries` stays 0 (veristat's list since the clone-based
@@ -22,7 +22,7 @@ pub(crate) fn veristat_fixups(mut spec: ObjectSpec) -> ObjectSpec {
     for m in &mut spec.maps {
         m.pinning = Pinning::None;
         m.pin_path = None;
-        let keep = MapType::from_raw(m.map_type).is_some_and(|t| KEEP_ZERO_ENTRIES.contains(&t));
+        let keep = KEEP_ZERO_ENTRIES.contains(&m.map_type);
         if m.max_entries == 0 && !keep {
             m.max_entries = 1;
         }
@@ -137,7 +137,7 @@ fn guess_by_ctx(name: &str) -> Option<(ProgramType, Option<AttachType>)> {
 #[cfg(test)]
 mod tests {
     use super::{guess_by_ctx, veristat_fixups};
-    use bpfgen_runtime::obj::kinds::{MapType, ProgramType};
+    use bpfgen_runtime::abi::{MapType, ProgramType};
     use bpfgen_runtime::obj::Pinning;
 
     #[test]
@@ -172,7 +172,7 @@ mod tests {
             MapType::StructOps,
         ];
         for (m, t) in spec.maps.iter_mut().zip(kinds) {
-            m.map_type = t.as_raw();
+            m.map_type = t;
             m.max_entries = 0;
             m.pinning = Pinning::ByName;
         }

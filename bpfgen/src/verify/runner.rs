@@ -2,6 +2,7 @@
 //! on `jobs` threads that pull (object, program) items in order — so threads share an
 //! object while it is being verified and it is closed as soon as its last program is done.
 
+use bpfgen_runtime::abi::MapType;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -72,9 +73,6 @@ impl ArenaGate {
     }
 }
 
-/// `BPF_MAP_TYPE_ARENA`.
-const ARENA: u32 = 33;
-
 /// Threads preparing objects ahead of the workers (map creation mostly sleeps).
 const PREFETCH_THREADS: usize = 3;
 
@@ -118,7 +116,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
         let fixed_arena = spec
             .maps
             .iter()
-            .any(|m| m.map_type == ARENA && m.map_extra != 0);
+            .any(|m| m.map_type == MapType::Arena && m.map_extra != 0);
         objs.push(Obj {
             fixed_arena,
             file_name,

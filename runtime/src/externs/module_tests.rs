@@ -109,7 +109,7 @@ fn module_externs_fail_clearly_when_no_module_has_them() {
 
 #[test]
 fn attach_targets_are_searched_in_modules_and_module_prefixes_are_honoured() {
-    use crate::obj::kinds::AttachType;
+    use crate::abi::AttachType;
     use crate::program::attach_btf::resolve_attach_btf_id;
     require_bpf!();
     let (kernel, func, _) = kernel_with_module();

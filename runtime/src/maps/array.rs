@@ -1,12 +1,12 @@
 //! [`Array`]: a typed `BPF_MAP_TYPE_ARRAY`.
 
+use crate::abi::MapType;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::handle::{handle_debug, MapRef};
 use crate::map::Map;
 use crate::pod::{self, Pod};
-use crate::sys::consts::BPF_MAP_TYPE_ARRAY;
 use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_ARRAY`: `max_entries` values of type `V`, indexed by `u32`,
@@ -23,7 +23,7 @@ impl<V: Pod> Array<V> {
     /// The array `name` of `obj`; fails if it is another map type, its key is not 4
     /// bytes, or its value size differs from `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let map = MapRef::new(obj, name, "Array", &[BPF_MAP_TYPE_ARRAY], "array")?
+        let map = MapRef::new(obj, name, "Array", &[MapType::Array], "array")?
             .key_is::<u32>()?
             .value_is::<V>()?;
         Ok(Array {

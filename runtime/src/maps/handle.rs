@@ -4,8 +4,8 @@
 use std::mem::size_of;
 use std::sync::Arc;
 
+use crate::abi::MapType;
 use crate::map::{Map, MapError};
-use crate::obj::kinds::MapType;
 use crate::skel::{map_index, SkelError};
 use crate::{Error, PreparedObject};
 
@@ -22,19 +22,14 @@ impl std::fmt::Debug for MapRef {
     }
 }
 
-/// The printable name of a raw map type.
-fn type_name(raw: u32) -> String {
-    MapType::from_raw(raw).map_or_else(|| format!("type {raw}"), |t| t.name().to_string())
-}
-
 impl MapRef {
-    /// Finds `name` and checks its type is one of `types` (raw `BPF_MAP_TYPE_*`; empty
-    /// accepts any). `handle` and `expected` name the handle and the types in errors.
+    /// Finds `name` and checks its type is one of `types` (empty accepts any). `handle`
+    /// and `expected` name the handle and the types in errors.
     pub(crate) fn new(
         obj: &Arc<PreparedObject>,
         name: &str,
         handle: &'static str,
-        types: &[u32],
+        types: &[MapType],
         expected: &'static str,
     ) -> Result<MapRef, Error> {
         let index = map_index(obj, name)?;
@@ -44,7 +39,7 @@ impl MapRef {
                 map: name.to_string(),
                 handle,
                 expected,
-                found: type_name(found),
+                found: found.to_string(),
             }
             .into());
         }

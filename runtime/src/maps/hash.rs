@@ -1,5 +1,6 @@
 //! Hash maps: [`HashMap`] (`BPF_MAP_TYPE_HASH`, also accepts `LRU_HASH`) and [`LruHash`].
 
+use crate::abi::MapType;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -8,7 +9,6 @@ use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::map::Map;
 use crate::pod::{self, Pod};
-use crate::sys::consts::{BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH};
 use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.
@@ -24,7 +24,7 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
     /// The hash map `name` of `obj`; fails if it is another map type or if its key or
     /// value size differs from `size_of::<K>()` / `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let types = [BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH];
+        let types = [MapType::Hash, MapType::LruHash];
         Self::with_types(obj, name, "HashMap", &types, "hash or lru_hash")
     }
 
@@ -32,7 +32,7 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
         obj: &Arc<PreparedObject>,
         name: &str,
         handle: &'static str,
-        types: &[u32],
+        types: &[MapType],
         expected: &'static str,
     ) -> Result<Self, Error> {
         let map = MapRef::new(obj, name, handle, types, expected)?
@@ -84,7 +84,7 @@ handle_debug!(LruHash<K, V>);
 impl<K: Pod, V: Pod> LruHash<K, V> {
     /// The LRU hash map `name` of `obj`, checked as in [`HashMap::new`].
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let types = [BPF_MAP_TYPE_LRU_HASH];
+        let types = [MapType::LruHash];
         HashMap::with_types(obj, name, "LruHash", &types, "lru_hash").map(LruHash)
     }
 

@@ -2,6 +2,7 @@
 //! possible CPU; user space reads and writes all of them at once, each in an 8-byte
 //! aligned slot.
 
+use crate::abi::MapType;
 use std::marker::PhantomData;
 use std::mem::size_of;
 use std::sync::Arc;
@@ -11,9 +12,6 @@ use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::map::{Map, MapError};
 use crate::pod::{self, Pod};
-use crate::sys::consts::{
-    BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH,
-};
 use crate::{Error, PreparedObject};
 
 /// Bytes between two CPUs' values.
@@ -60,7 +58,7 @@ impl<V: Pod> PerCpuArray<V> {
     /// The per-CPU array `name` of `obj`; fails on another map type, a key other than 4
     /// bytes, or a per-CPU value size other than `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let types = [BPF_MAP_TYPE_PERCPU_ARRAY];
+        let types = [MapType::PercpuArray];
         let map = MapRef::new(obj, name, "PerCpuArray", &types, "percpu_array")?
             .key_is::<u32>()?
             .value_is::<V>()?;
@@ -116,7 +114,7 @@ impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     /// The per-CPU hash map `name` of `obj`; fails on another map type or when the key
     /// or per-CPU value size differs from `size_of::<K>()` / `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let types = [BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH];
+        let types = [MapType::PercpuHash, MapType::LruPercpuHash];
         let expected = "percpu_hash or lru_percpu_hash";
         let map = MapRef::new(obj, name, "PerCpuHash", &types, expected)?
             .key_is::<K>()?

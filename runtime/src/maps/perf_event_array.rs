@@ -1,12 +1,12 @@
 //! [`PerfEventArray`]: the per-CPU perf-event fds `bpf_perf_event_output` writes to.
 
+use crate::abi::MapType;
 use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use super::handle::MapRef;
 use super::perf_buffer::PerfBuffer;
 use crate::map::Map;
-use crate::sys::consts::BPF_MAP_TYPE_PERF_EVENT_ARRAY;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`: slot `cpu` holds a perf event fd (usually a
@@ -21,7 +21,7 @@ pub struct PerfEventArray {
 impl PerfEventArray {
     /// The perf event array `name` of `obj`; fails if it is another map type.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let types = [BPF_MAP_TYPE_PERF_EVENT_ARRAY];
+        let types = [MapType::PerfEventArray];
         let map = MapRef::new(obj, name, "PerfEventArray", &types, "perf_event_array")?
             .key_is::<u32>()?
             .value_is::<u32>()?;

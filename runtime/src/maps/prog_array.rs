@@ -1,11 +1,11 @@
 //! [`ProgArray`]: the jump table of `bpf_tail_call`.
 
+use crate::abi::MapType;
 use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use super::handle::MapRef;
 use crate::map::Map;
-use crate::sys::consts::BPF_MAP_TYPE_PROG_ARRAY;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_PROG_ARRAY`: slot `i` holds the program `bpf_tail_call(ctx, &map, i)`
@@ -22,15 +22,9 @@ pub struct ProgArray {
 impl ProgArray {
     /// The prog array `name` of `obj`; fails if it is another map type.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let map = MapRef::new(
-            obj,
-            name,
-            "ProgArray",
-            &[BPF_MAP_TYPE_PROG_ARRAY],
-            "prog_array",
-        )?
-        .key_is::<u32>()?
-        .value_is::<u32>()?;
+        let map = MapRef::new(obj, name, "ProgArray", &[MapType::ProgArray], "prog_array")?
+            .key_is::<u32>()?
+            .value_is::<u32>()?;
         Ok(ProgArray { map })
     }
 

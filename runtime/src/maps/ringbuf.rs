@@ -1,12 +1,12 @@
 //! [`RingBuf`]: a `BPF_MAP_TYPE_RINGBUF` handle; records are read with a
 //! [`RingBufReader`].
 
+use crate::abi::MapType;
 use std::sync::Arc;
 
 use super::handle::MapRef;
 use super::ringbuf_reader::RingBufReader;
 use crate::map::Map;
-use crate::sys::consts::BPF_MAP_TYPE_RINGBUF;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_RINGBUF`: BPF programs write records (`bpf_ringbuf_output`,
@@ -37,7 +37,7 @@ pub struct RingBuf {
 impl RingBuf {
     /// The ring buffer `name` of `obj`; fails if it is another map type.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
-        let map = MapRef::new(obj, name, "RingBuf", &[BPF_MAP_TYPE_RINGBUF], "ringbuf")?;
+        let map = MapRef::new(obj, name, "RingBuf", &[MapType::Ringbuf], "ringbuf")?;
         Ok(RingBuf { map })
     }
 

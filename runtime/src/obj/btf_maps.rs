@@ -4,6 +4,7 @@
 use super::btf::{kind, Btf, BtfKind};
 use super::error::ParseError;
 use super::maps::{MapOrigin, MapSpec, Pinning};
+use crate::abi::MapType;
 
 /// `LIBBPF_PIN_BY_NAME`.
 const PIN_BY_NAME: u32 = 1;
@@ -60,7 +61,7 @@ fn parse_map_def(btf: &Btf, name: &str, def_type: u32, outer: bool) -> Result<Ma
     for m in members {
         let field = btf.str_at(m.name_off).unwrap_or("");
         match field {
-            "type" => map.map_type = int_field(btf, name, field, m.type_id)?,
+            "type" => map.map_type = MapType::from_raw(int_field(btf, name, field, m.type_id)?),
             "max_entries" => map.max_entries = int_field(btf, name, field, m.type_id)?,
             "map_flags" => map.map_flags = int_field(btf, name, field, m.type_id)?,
             "numa_node" => map.numa_node = int_field(btf, name, field, m.type_id)?,

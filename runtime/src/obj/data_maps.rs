@@ -3,9 +3,8 @@
 use super::btf::{Btf, BtfKind};
 use super::elf::ElfSection;
 use super::maps::{DataKind, MapOrigin, MapSpec};
+use crate::abi::MapType;
 
-/// `BPF_MAP_TYPE_ARRAY`.
-const ARRAY: u32 = 2;
 /// `BPF_F_RDONLY_PROG`.
 const F_RDONLY_PROG: u32 = 1 << 7;
 /// `BPF_F_MMAPABLE`.
@@ -28,7 +27,7 @@ pub(crate) fn data_kind(sec: &ElfSection<'_>) -> Option<DataKind> {
 /// Builds the map for one data section.
 pub(crate) fn data_map(sec: &ElfSection<'_>, kind: DataKind, btf: Option<&Btf>) -> MapSpec {
     let mut m = MapSpec::basic(&sec.name, MapOrigin::Data(kind), sec.index);
-    m.map_type = ARRAY;
+    m.map_type = MapType::Array;
     m.key_size = 4;
     m.value_size = u32::try_from(sec.size).unwrap_or(u32::MAX);
     m.max_entries = 1;
@@ -57,7 +56,7 @@ pub(crate) fn kconfig_map(btf: &Btf) -> Option<MapSpec> {
         return None;
     }
     let mut m = MapSpec::basic(".kconfig", MapOrigin::Data(DataKind::Kconfig), usize::MAX);
-    m.map_type = ARRAY;
+    m.map_type = MapType::Array;
     m.key_size = 4;
     m.value_size = size;
     m.max_entries = 1;

@@ -4,6 +4,7 @@
 use super::elf::{ElfSection, ElfView};
 use super::error::ParseError;
 use super::maps::{MapOrigin, MapSpec};
+use crate::abi::MapType;
 
 /// Size of the five leading `u32` fields we read: type, key_size, value_size, max_entries, map_flags.
 const MIN_DEF_SIZE: u64 = 20;
@@ -43,7 +44,7 @@ pub(crate) fn parse_legacy_maps(
                     })
             };
             let mut m = MapSpec::basic(&sym.name, MapOrigin::Legacy, sec.index);
-            m.map_type = field(0)?;
+            m.map_type = MapType::from_raw(field(0)?);
             m.key_size = field(1)?;
             m.value_size = field(2)?;
             m.max_entries = field(3)?;

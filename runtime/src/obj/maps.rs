@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::kinds::MapType;
+use crate::abi::MapType;
 
 /// Where a map definition came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub struct MapSpec {
     /// Origin of the definition.
     pub origin: MapOrigin,
     /// Raw `BPF_MAP_TYPE_*` value.
-    pub map_type: u32,
+    pub map_type: MapType,
     /// Key size in bytes.
     pub key_size: u32,
     /// Value size in bytes.
@@ -100,17 +100,12 @@ pub struct MapSpec {
 }
 
 impl MapSpec {
-    /// Typed map kind, if this crate knows the raw value.
-    pub fn typ(&self) -> Option<MapType> {
-        MapType::from_raw(self.map_type)
-    }
-
     /// A map with only the given basic parameters and everything else defaulted.
     pub(crate) fn basic(name: &str, origin: MapOrigin, section_index: usize) -> MapSpec {
         MapSpec {
             name: name.to_string(),
             origin,
-            map_type: 0,
+            map_type: MapType::Unspec,
             key_size: 0,
             value_size: 0,
             max_entries: 0,

@@ -9,7 +9,6 @@ mod error;
 mod extern_btf;
 mod externs;
 pub mod insn;
-pub mod kinds;
 mod legacy_maps;
 mod maps;
 mod program;

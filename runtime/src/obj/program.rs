@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use super::elf::{ElfSection, ElfSymbol, ElfView};
 use super::error::ParseError;
 use super::insn::{Insn, INSN_SIZE};
-use super::kinds::{AttachType, ProgramType};
 use super::reloc::RelocSpec;
 use super::section_table::{classify, ProgramKind, SectionDef};
+use crate::abi::{AttachType, ProgramType};
 
 /// `BPF_F_SLEEPABLE`.
 const F_SLEEPABLE: u32 = 1 << 4;
@@ -70,10 +70,10 @@ pub struct ProgramSpec {
 }
 
 impl ProgramSpec {
-    /// The raw `expected_attach_type` it loads with (`BPF_*`; 0 when the section sets
-    /// none).
-    pub fn expected_attach_type_raw(&self) -> u32 {
-        self.expected_attach_type.map_or(0, |a| a.as_raw())
+    /// The `expected_attach_type` it loads with: the section's, or the kernel's 0 when the
+    /// section sets none.
+    pub fn load_attach_type(&self) -> AttachType {
+        self.expected_attach_type.unwrap_or_default()
     }
 
     /// User-facing program kind.

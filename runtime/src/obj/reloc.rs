@@ -2,6 +2,7 @@
 //! `bpf_program__record_reloc` does. A relocation the loader cannot honour becomes
 //! `RelocSpec::Invalid`: it fails only the programs that contain it.
 
+use crate::abi::MapType;
 use std::collections::BTreeMap;
 
 use super::elf::{ElfSymbol, ElfView};
@@ -150,8 +151,6 @@ fn classify(cx: &RelocContext<'_, '_>, insn: &Insn, sym: &ElfSymbol) -> RelocSpe
 
 /// The section that holds `__arena` globals.
 pub(crate) const ARENA_SECTION: &str = ".addr_space.1";
-/// `BPF_MAP_TYPE_ARENA`.
-pub(crate) const ARENA_MAP: u32 = 33;
 
 fn map_reloc(cx: &RelocContext<'_, '_>, sym: &ElfSymbol, sym_name: &str) -> RelocSpec {
     let shndx = usize::from(sym.shndx);
@@ -160,7 +159,7 @@ fn map_reloc(cx: &RelocContext<'_, '_>, sym: &ElfSymbol, sym_name: &str) -> Relo
         .section(shndx)
         .is_some_and(|s| s.name == ARENA_SECTION)
     {
-        return match cx.maps.iter().position(|m| m.map_type == ARENA_MAP) {
+        return match cx.maps.iter().position(|m| m.map_type == MapType::Arena) {
             Some(map) => RelocSpec::MapValue {
                 map,
                 sym_off: sym.value,

@@ -11,7 +11,7 @@
 //! stripped and turns autoload off. An unknown name is not an error here: the
 //! program simply has no definition and fails only if someone tries to load it.
 
-use super::kinds::{AttachType, ProgramType};
+use crate::abi::{AttachType, ProgramType};
 
 /// Load-time behaviour attached to a table entry (libbpf's `enum sec_def_flags`,
 /// plus `multi`).

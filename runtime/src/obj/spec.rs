@@ -17,6 +17,7 @@ use super::slots::collect_init_slots;
 use super::struct_ops::{
     collect_struct_ops, collect_struct_ops_vars, StructOpsMember, StructOpsVar,
 };
+use crate::abi::MapType;
 
 /// Everything a BPF object declares, parsed without touching the kernel.
 ///
@@ -215,10 +216,7 @@ fn collect_maps(elf: &ElfView<'_>, btf: Option<&Btf>) -> Result<Vec<MapSpec>, Pa
     }
     // __arena globals are copied into the arena's memory at prepare.
     if let Some(sec) = elf.section_by_name(super::reloc::ARENA_SECTION) {
-        if let Some(arena) = maps
-            .iter_mut()
-            .find(|m| m.map_type == super::reloc::ARENA_MAP)
-        {
+        if let Some(arena) = maps.iter_mut().find(|m| m.map_type == MapType::Arena) {
             arena.initial_value = Some(sec.data.to_vec());
         }
     }

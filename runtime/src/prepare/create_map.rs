@@ -4,20 +4,11 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use super::error::PrepareError;
+use crate::abi::MapType;
 use crate::map::Map;
 use crate::obj::{kernel_data_map_name, DataKind, MapOrigin, MapSpec, Pinning};
+use crate::sys::consts::BPF_F_NUMA_NODE;
 use crate::sys::{self, MapCreateAttr};
-
-/// `BPF_MAP_TYPE_PERF_EVENT_ARRAY`.
-const PERF_EVENT_ARRAY: u32 = 4;
-/// `BPF_MAP_TYPE_RINGBUF`.
-const RINGBUF: u32 = 27;
-/// `BPF_MAP_TYPE_USER_RINGBUF`.
-const USER_RINGBUF: u32 = 31;
-/// `BPF_MAP_TYPE_ARENA`.
-const ARENA: u32 = 33;
-/// `BPF_F_NUMA_NODE`.
-const F_NUMA_NODE: u32 = 1 << 2;
 
 /// What the object shares with every map it creates.
 pub(crate) struct MapContext<'a> {
@@ -48,7 +39,7 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
             source,
         })?;
     }
-    let arena = (spec.map_type == ARENA)
+    let arena = (spec.map_type == MapType::Arena)
         .then(|| map_arena(&spec, fd.as_fd()))
         .transpose()?;
     let mut map = wrap(spec, kernel_name, fd)?;
@@ -91,8 +82,10 @@ fn wrap(spec: MapSpec, kernel_name: String, fd: OwnedFd) -> Result<Map, PrepareE
 
 fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     match spec.map_type {
-        RINGBUF | USER_RINGBUF => spec.max_entries = ringbuf_size(spec.max_entries),
-        PERF_EVENT_ARRAY if spec.max_entries == 0 => {
+        MapType::Ringbuf | MapType::UserRingbuf => {
+            spec.max_entries = ringbuf_size(spec.max_entries)
+        }
+        MapType::PerfEventArray if spec.max_entries == 0 => {
             spec.max_entries = sys::possible_cpus()
                 .ok()
                 .and_then(|n| u32::try_from(n).ok())
@@ -101,7 +94,7 @@ fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
         _ => {}
     }
     if spec.numa_node != 0 {
-        spec.map_flags |= F_NUMA_NODE;
+        spec.map_flags |= BPF_F_NUMA_NODE;
     }
     if let Some(inner) = spec.inner.as_mut() {
         adjust_definition(inner)?;
@@ -109,7 +102,7 @@ fn adjust_definition(spec: &mut MapSpec) -> Result<(), PrepareError> {
     if let Some(init) = spec
         .initial_value
         .as_ref()
-        .filter(|_| spec.map_type != ARENA)
+        .filter(|_| spec.map_type != MapType::Arena)
     {
         if init.len() != spec.value_size as usize {
             return Err(PrepareError::BadMap {
@@ -165,7 +158,7 @@ fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareE
         source,
     })?;
     let checks = [
-        ("type", info.map_type, spec.map_type),
+        ("type", info.map_type.as_raw(), spec.map_type.as_raw()),
         ("key_size", info.key_size, spec.key_size),
         ("value_size", info.value_size, spec.value_size),
         ("max_entries", info.max_entries, spec.max_entries),
@@ -230,26 +223,24 @@ fn create_fd(
 /// libbpf lists (fd-valued maps, queue/stack, arena) it refuses them, and the refusal is
 /// slow — the map is built, then torn down behind an RCU grace period (~30 ms for a
 /// sockmap) — so, like libbpf, they are created without BTF types from the start.
-fn takes_btf_types(map_type: u32) -> bool {
-    use crate::obj::kinds::MapType as T;
+fn takes_btf_types(map_type: MapType) -> bool {
+    use MapType as T;
     !matches!(
-        T::from_raw(map_type),
-        Some(
-            T::PerfEventArray
-                | T::CgroupArray
-                | T::StackTrace
-                | T::ArrayOfMaps
-                | T::HashOfMaps
-                | T::Devmap
-                | T::DevmapHash
-                | T::Cpumap
-                | T::Xskmap
-                | T::Sockmap
-                | T::Sockhash
-                | T::Queue
-                | T::Stack
-                | T::Arena
-        )
+        map_type,
+        T::PerfEventArray
+            | T::CgroupArray
+            | T::StackTrace
+            | T::ArrayOfMaps
+            | T::HashOfMaps
+            | T::Devmap
+            | T::DevmapHash
+            | T::Cpumap
+            | T::Xskmap
+            | T::Sockmap
+            | T::Sockhash
+            | T::Queue
+            | T::Stack
+            | T::Arena
     )
 }
 
@@ -261,7 +252,7 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
     if let Some(init) = spec
         .initial_value
         .as_ref()
-        .filter(|_| spec.map_type != ARENA)
+        .filter(|_| spec.map_type != MapType::Arena)
     {
         sys::map_update_elem(fd, &0u32.to_ne_bytes(), init, 0).map_err(err)?;
     }

@@ -4,9 +4,9 @@
 use std::os::fd::OwnedFd;
 
 use super::error::ProgramError;
+use crate::abi::{AttachType, ProgramType};
 use crate::kernel::{module_btf_fd, KernelSource};
 use crate::obj::btf::kind;
-use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::ProgramSpec;
 use crate::struct_ops::{kernel_members, kernel_struct};
 
@@ -171,8 +171,8 @@ pub(crate) fn resolve_attach_btf_id(
 #[cfg(test)]
 mod tests {
     use super::btf_name;
+    use crate::abi::AttachType;
     use crate::obj::btf::kind;
-    use crate::obj::kinds::AttachType;
 
     #[test]
     fn prefixes_follow_libbpf() {

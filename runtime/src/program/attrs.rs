@@ -1,5 +1,6 @@
 //! The effective load attributes of one load: inherited from the program, then overridden.
 
+use crate::abi::{AttachType, ProgramType};
 use std::os::fd::{BorrowedFd, RawFd};
 use std::sync::OnceLock;
 
@@ -8,14 +9,11 @@ use super::error::ProgramError;
 use crate::obj::ProgramSpec;
 use crate::prepare::Shared;
 
-/// `BPF_LOG_STATS`.
-pub(crate) const LOG_STATS: u32 = 4;
-
 /// Resolved attributes for `BPF_PROG_LOAD`.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadAttrs<'a> {
-    pub prog_type: u32,
-    pub expected_attach_type: u32,
+    pub prog_type: ProgramType,
+    pub expected_attach_type: AttachType,
     /// `None`: resolved from the section (or `attach_target`) when the program needs it.
     pub attach_btf_id: Option<u32>,
     /// A clone's attach target name, resolved through vmlinux BTF.
@@ -43,8 +41,8 @@ impl<'a> LoadAttrs<'a> {
             section: spec.section.clone(),
         })?;
         Ok(LoadAttrs {
-            prog_type: prog_type.as_raw(),
-            expected_attach_type: spec.expected_attach_type_raw(),
+            prog_type,
+            expected_attach_type: spec.load_attach_type(),
             attach_btf_id: None,
             attach_target: None,
             attach_btf_obj_fd: None,

@@ -1,5 +1,6 @@
 //! Overrides for [`crate::Program::clone_with`].
 
+use crate::abi::AttachType;
 use std::os::fd::{BorrowedFd, RawFd};
 
 /// Load attributes for a clone. Every field is an override: `None` inherits the
@@ -9,8 +10,8 @@ use std::os::fd::{BorrowedFd, RawFd};
 /// The fields mirror libbpf's `bpf_prog_load_opts`. func/line info are always inherited.
 #[derive(Debug, Clone, Default)]
 pub struct CloneOpts<'a> {
-    /// `expected_attach_type` (raw `BPF_*` attach type).
-    pub expected_attach_type: Option<u32>,
+    /// `expected_attach_type`.
+    pub expected_attach_type: Option<AttachType>,
     /// `attach_btf_id` (`Some(0)` forces none).
     pub attach_btf_id: Option<u32>,
     /// Retarget a tracing / LSM / iterator program by name (e.g. `do_unlinkat`, or the

@@ -1,5 +1,6 @@
 //! [`ClonedProgram`]: an owned, independent kernel instance of a program.
 
+use crate::abi::AttachType;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use super::report::LoadReport;
@@ -16,7 +17,7 @@ pub struct ClonedProgram {
     /// The `SEC()` attach target of the program it was cloned from.
     attach_target: Option<String>,
     /// The `expected_attach_type` this instance was loaded with (overrides applied).
-    attach_type: u32,
+    attach_type: AttachType,
     fd: OwnedFd,
     report: LoadReport,
 }
@@ -24,7 +25,7 @@ pub struct ClonedProgram {
 impl ClonedProgram {
     pub(crate) fn new(
         spec: &ProgramSpec,
-        attach_type: u32,
+        attach_type: AttachType,
         fd: OwnedFd,
         report: LoadReport,
     ) -> Self {
@@ -44,8 +45,8 @@ impl ClonedProgram {
         self.attach_target.as_deref()
     }
 
-    /// The `expected_attach_type` this instance was loaded with (raw `BPF_*`; 0 if none).
-    pub(crate) fn attach_type(&self) -> u32 {
+    /// The `expected_attach_type` this instance was loaded with.
+    pub(crate) fn attach_type(&self) -> AttachType {
         self.attach_type
     }
 

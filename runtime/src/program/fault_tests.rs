@@ -1,15 +1,12 @@
 //! Error paths the kernel will not produce on demand, driven through the fake `bpf()`
 //! layer: each must give a clear error and leak no fd.
 
+use crate::abi::Command;
 use std::io;
 
 use crate::obj::ObjectSpec;
 use crate::prepare::{PrepareError, PreparedObject};
 use crate::program::ProgramError;
-use crate::sys::consts::{
-    BPF_BTF_LOAD, BPF_MAP_CREATE, BPF_MAP_FREEZE, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP,
-    BPF_PROG_LOAD,
-};
 use crate::sys::probe::{open_fd_count, run_isolated};
 use crate::sys::{require_bpf, with_fake_bpf};
 use crate::testing::Feature;
@@ -41,7 +38,11 @@ fn eperm_before_verification_is_reported_without_log() {
     let obj = PreparedObject::prepare(spec()).expect("prepare");
     let p = obj.program("count_a").expect("program");
     let err = with_fake_bpf(
-        |cmd| (cmd == BPF_PROG_LOAD).then(|| errno(libc::EPERM)).flatten(),
+        |cmd| {
+            (cmd == Command::ProgLoad)
+                .then(|| errno(libc::EPERM))
+                .flatten()
+        },
         || p.load_lazy().expect_err("faked EPERM"),
     );
     let ProgramError::Verifier(v) = &err else {
@@ -68,7 +69,7 @@ fn log_buffer_grows_on_enospc() {
     let mut left = 2;
     let report = with_fake_bpf(
         |cmd| {
-            if cmd == BPF_PROG_LOAD && left > 0 {
+            if cmd == Command::ProgLoad && left > 0 {
                 left -= 1;
                 return errno(libc::ENOSPC);
             }
@@ -92,7 +93,7 @@ fn failures_after_a_successful_load_close_the_program() {
             let obj = PreparedObject::prepare(spec()).expect("prepare");
             let p = obj.program("count_a").expect("program");
             let before = open_fd_count();
-            for failing in [BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP] {
+            for failing in [Command::ObjGetInfoByFd, Command::ProgBindMap] {
                 let err = with_fake_bpf(
                     |cmd| (cmd == failing).then(|| errno(libc::EFAULT)).flatten(),
                     || p.load_lazy().expect_err("faked failure"),
@@ -117,7 +118,7 @@ fn map_creation_failure_names_the_map_and_leaks_nothing() {
             let mut created = 0;
             let err = with_fake_bpf(
                 |cmd| {
-                    if cmd == BPF_MAP_CREATE {
+                    if cmd == Command::MapCreate {
                         created += 1;
                         // Call 3 creates `recent_flows` with BTF ids, call 4 retries without.
                         if created == 3 || created == 4 {
@@ -135,7 +136,7 @@ fn map_creation_failure_names_the_map_and_leaks_nothing() {
             assert_eq!(source.errno(), libc::ENOMEM);
             let err = with_fake_bpf(
                 |cmd| {
-                    (cmd == BPF_MAP_FREEZE)
+                    (cmd == Command::MapFreeze)
                         .then(|| errno(libc::EPERM))
                         .flatten()
                 },
@@ -157,7 +158,11 @@ fn rejected_btf_is_a_warning_and_programs_still_load() {
         return;
     }
     let obj = with_fake_bpf(
-        |cmd| (cmd == BPF_BTF_LOAD).then(|| errno(libc::EINVAL)).flatten(),
+        |cmd| {
+            (cmd == Command::BtfLoad)
+                .then(|| errno(libc::EINVAL))
+                .flatten()
+        },
         || PreparedObject::prepare(spec()).expect("prepare without BTF"),
     );
     assert!(obj
@@ -184,7 +189,7 @@ fn fd_valued_maps_are_created_once_without_btf_types() {
     let mut created = 0;
     let obj = with_fake_bpf(
         |cmd| {
-            created += usize::from(cmd == BPF_MAP_CREATE);
+            created += usize::from(cmd == Command::MapCreate);
             None
         },
         || PreparedObject::prepare(spec).expect("prepare"),

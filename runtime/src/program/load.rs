@@ -10,10 +10,10 @@ use super::attrs::LoadAttrs;
 use super::error::ProgramError;
 use super::log_policy::{LogPolicy, Next};
 use super::report::LoadReport;
+use crate::abi::{AttachType, ProgramType};
 use crate::externs::Resolved;
 use crate::link::{Fixup, ProgramTemplate};
 use crate::obj::insn::{Insn, PSEUDO_BTF_ID, PSEUDO_KFUNC_CALL, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
-use crate::obj::kinds::{AttachType, ProgramType};
 use crate::obj::{DataKind, MapOrigin, ProgramSpec};
 use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
@@ -112,23 +112,23 @@ fn attach_ids(
     shared: &Shared,
     spec: &ProgramSpec,
     attrs: &LoadAttrs<'_>,
-) -> Result<(u32, u32, Option<OwnedFd>), ProgramError> {
+) -> Result<(AttachType, u32, Option<OwnedFd>), ProgramError> {
     let eat = attrs.expected_attach_type;
     Ok(match attrs.attach_btf_id {
         Some(id) => (eat, id, None),
-        None if attrs.prog_type == ProgramType::Ext.as_raw() => (
+        None if attrs.prog_type == ProgramType::Ext => (
             eat,
             resolve_freplace(spec, attrs.attach_prog_fd, attrs.attach_target)?,
             None,
         ),
         None if spec.prog_type == Some(ProgramType::StructOps) => {
             let (id, member) = resolve_struct_ops(&shared.kernel, spec)?;
-            (member, id, None)
+            // The kernel reads a struct_ops member index in this field.
+            (AttachType::from_raw(member), id, None)
         }
         None if needs_attach_btf(spec) || attrs.attach_target.is_some() => {
-            let attach = AttachType::from_raw(eat);
             let (id, module) =
-                resolve_attach_btf_id(&shared.kernel, spec, attach, attrs.attach_target)?;
+                resolve_attach_btf_id(&shared.kernel, spec, Some(eat), attrs.attach_target)?;
             (eat, id, module)
         }
         None => (eat, 0, None),

@@ -2,7 +2,8 @@
 //! log when asked, a bigger buffer on `ENOSPC`, and (for lazy loads) one verbose retry of
 //! a failed load so the error carries a log, like libbpf.
 
-use super::attrs::{LoadAttrs, LOG_STATS};
+use super::attrs::LoadAttrs;
+use crate::sys::consts::BPF_LOG_STATS;
 use crate::sys::{ProgLoadError, SyscallError};
 
 /// Log buffer for statistics only.
@@ -37,14 +38,14 @@ pub(crate) enum Next {
 impl LogPolicy {
     /// The policy for `attrs`.
     pub fn new(attrs: &LoadAttrs<'_>) -> LogPolicy {
-        let wants_log = attrs.log_level & !LOG_STATS != 0;
+        let wants_log = attrs.log_level & !BPF_LOG_STATS != 0;
         let default = if wants_log {
             VERBOSE_LOG_SIZE
         } else {
             STATS_LOG_SIZE
         };
         LogPolicy {
-            level: attrs.log_level | LOG_STATS,
+            level: attrs.log_level | BPF_LOG_STATS,
             size: attrs.log_size.map_or(default, |s| s as usize).max(64),
             wants_log,
             retry_verbose: attrs.log_on_failure && !wants_log,
@@ -67,7 +68,7 @@ impl LogPolicy {
         }
         if self.retry_verbose && self.first_error.is_none() && errno != libc::EPERM {
             self.first_error = Some(e.source);
-            self.level = 1 | LOG_STATS;
+            self.level = 1 | BPF_LOG_STATS;
             self.size = VERBOSE_LOG_SIZE;
             return Next::Retry;
         }

@@ -88,7 +88,7 @@ fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
             let spec = program.spec();
             let functions = section_functions(name, target)?;
             let names: Vec<&str> = functions.iter().map(String::as_str).collect();
-            let attach_type = spec.expected_attach_type_raw();
+            let attach_type = spec.load_attach_type();
             attach_kprobe_multi(name, prog, attach_type, &spec.section, &names).map(Some)
         }
         K::Kretprobe if target.is_some() => probe(KRETPROBE, false),
@@ -96,7 +96,7 @@ fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
         K::Uretprobe if target.is_some_and(|t| t.contains(':')) => probe(URETPROBE, true),
         K::UprobeMulti | K::UprobeSession if target.is_some_and(|t| t.contains(':')) => {
             let spec = program.spec();
-            let attach_type = spec.expected_attach_type_raw();
+            let attach_type = spec.load_attach_type();
             attach_from_section(name, prog, attach_type, &spec.section, target).map(Some)
         }
         _ => Ok(None),

@@ -11,7 +11,7 @@ use super::link::Link;
 use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
-use crate::obj::kinds::AttachType;
+use crate::abi::AttachType;
 use crate::sys;
 use crate::Error;
 
@@ -63,9 +63,9 @@ fn attach_cgroup(
     program: &str,
     prog: BorrowedFd<'_>,
     cgroup: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
 ) -> Result<Link, Error> {
-    let hook = AttachType::from_raw(attach_type).map_or("?", |a| a.name());
+    let hook = attach_type.name();
     let what = || format!("cgroup fd {} ({hook})", cgroup.as_raw_fd());
     let fd = sys::link_create(prog, cgroup.as_raw_fd(), attach_type, 0)
         .map_err(|e| AttachError::syscall(program, what(), e))?;

@@ -1,6 +1,7 @@
 //! Iterators: `SEC("iter/<target>")` programs (`task`, `bpf_map`, `tcp`, ...) attached
 //! as a link; each [`IterLink::open`] starts a read session that runs the program.
 
+use crate::abi::AttachType;
 use std::fs::File;
 use std::io::Read;
 use std::os::fd::{AsFd, BorrowedFd};
@@ -12,7 +13,7 @@ use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
 use crate::map::Map;
-use crate::sys::{self, consts::BPF_TRACE_ITER, IterLinkInfo};
+use crate::sys::{self, IterLinkInfo};
 use crate::Error;
 
 prog_kind! {
@@ -63,7 +64,7 @@ impl IterLink {
 
 /// Shared body of the `attach` methods.
 pub(super) fn attach_iter(program: &str, prog: BorrowedFd<'_>) -> Result<IterLink, Error> {
-    let fd = sys::link_create(prog, 0, BPF_TRACE_ITER, 0)
+    let fd = sys::link_create(prog, 0, AttachType::TraceIter, 0)
         .map_err(|e| AttachError::syscall(program, "its iterator target".into(), e))?;
     Ok(IterLink {
         program: program.to_string(),
@@ -78,7 +79,7 @@ fn attach_scoped(
     info: &IterLinkInfo,
     what: String,
 ) -> Result<IterLink, Error> {
-    let fd = sys::link_create_iter(prog, BPF_TRACE_ITER, info)
+    let fd = sys::link_create_iter(prog, AttachType::TraceIter, info)
         .map_err(|e| AttachError::syscall(program, what, e))?;
     Ok(IterLink {
         program: program.to_string(),

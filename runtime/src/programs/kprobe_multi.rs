@@ -3,6 +3,7 @@
 //! `BPF_LINK_CREATE` (Linux 5.18; sessions 6.10). The kernel resolves the names; section
 //! patterns are expanded against tracefs's `available_filter_functions`, as libbpf does.
 
+use crate::abi::AttachType;
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsFd, BorrowedFd};
 
@@ -33,7 +34,7 @@ prog_kind! {
 pub(super) fn attach_kprobe_multi(
     program: &str,
     prog: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     section: &str,
     functions: &[&str],
 ) -> Result<Link, Error> {

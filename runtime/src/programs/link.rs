@@ -1,9 +1,10 @@
 //! Attachments: [`Link`] (BPF links and perf events) and [`SocketFilterLink`].
 
+use crate::abi::AttachType;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use super::error::AttachError;
-use crate::sys::{self, consts::BPF_PERF_EVENT};
+use crate::sys;
 use crate::Error;
 
 /// An attachment that lasts while this value lives: a BPF link fd, or a perf event with a
@@ -49,7 +50,7 @@ impl Link {
         what: &str,
     ) -> Result<Link, Error> {
         let err = |e| AttachError::syscall(program, what.to_string(), e);
-        match sys::link_create(prog, perf.as_raw_fd(), BPF_PERF_EVENT, 0) {
+        match sys::link_create(prog, perf.as_raw_fd(), AttachType::PerfEvent, 0) {
             Ok(link) => Ok(Link::perf_link(link, perf)),
             Err(e) if e.errno() == libc::EINVAL => {
                 sys::perf_event_set_bpf(perf.as_fd(), prog).map_err(err)?;
@@ -66,7 +67,7 @@ impl Link {
         program: &str,
         prog: BorrowedFd<'_>,
         ifindex: u32,
-        attach_type: u32,
+        attach_type: AttachType,
         flags: u32,
         what: &str,
     ) -> Result<Link, Error> {

@@ -1,6 +1,7 @@
 //! Loaded programs: [`Loaded`] (the object's own load) and [`Instance`] (an owned clone).
 //! Attach methods are implemented on these two types, per kind.
 
+use crate::abi::AttachType;
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd};
 
@@ -55,9 +56,9 @@ impl<'a, K: ProgKind> Loaded<'a, K> {
         self.prog.program().spec().attach_target.as_deref()
     }
 
-    /// The `expected_attach_type` the program was loaded with (raw `BPF_*`; 0 if none).
-    pub(crate) fn attach_type(&self) -> u32 {
-        self.prog.program().spec().expected_attach_type_raw()
+    /// The `expected_attach_type` the program was loaded with.
+    pub(crate) fn attach_type(&self) -> AttachType {
+        self.prog.program().spec().load_attach_type()
     }
 
     /// The program's section name, as written in `SEC()`.
@@ -122,8 +123,8 @@ impl<K: ProgKind> Instance<K> {
         self.inner.sec_target()
     }
 
-    /// The `expected_attach_type` this instance was loaded with (raw `BPF_*`; 0 if none).
-    pub(crate) fn attach_type(&self) -> u32 {
+    /// The `expected_attach_type` this instance was loaded with.
+    pub(crate) fn attach_type(&self) -> AttachType {
         self.inner.attach_type()
     }
 

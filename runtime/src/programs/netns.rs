@@ -1,6 +1,7 @@
 //! Programs attached to a network namespace with a BPF link: `SEC("sk_lookup")` (Linux
 //! 5.9) and `SEC("flow_dissector")` (5.8).
 
+use crate::abi::AttachType;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use super::error::AttachError;
@@ -29,7 +30,7 @@ fn attach_netns(
     program: &str,
     prog: BorrowedFd<'_>,
     netns: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
 ) -> Result<Link, Error> {
     let fd = sys::link_create(prog, netns.as_raw_fd(), attach_type, 0).map_err(|e| {
         AttachError::syscall(

@@ -1,6 +1,7 @@
 //! tcx: `SEC("tcx/ingress")`, `SEC("tcx/egress")` (and their `tc/ingress`, `tc/egress`
 //! aliases), attached to a network interface with a BPF link (Linux 6.6).
 
+use crate::abi::AttachType;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use super::error::AttachError;
@@ -10,7 +11,7 @@ use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
 use crate::sys;
-use crate::sys::consts::{BPF_F_AFTER, BPF_F_BEFORE, BPF_F_LINK, BPF_TCX_EGRESS};
+use crate::sys::consts::{BPF_F_AFTER, BPF_F_BEFORE, BPF_F_LINK};
 use crate::Error;
 
 prog_kind! {
@@ -50,10 +51,10 @@ fn attach_tcx(
     program: &str,
     prog: BorrowedFd<'_>,
     ifindex: u32,
-    attach_type: u32,
+    attach_type: AttachType,
     order: TcxOrder<'_>,
 ) -> Result<Link, Error> {
-    let hook = if attach_type == BPF_TCX_EGRESS {
+    let hook = if attach_type == AttachType::TcxEgress {
         "tcx egress"
     } else {
         "tcx ingress"

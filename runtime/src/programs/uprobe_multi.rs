@@ -2,6 +2,7 @@
 //! `SEC("uprobe.session…")`, attached to many functions of one binary with a single
 //! `BPF_LINK_CREATE` (Linux 6.6; sessions 6.13).
 
+use crate::abi::AttachType;
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
@@ -35,7 +36,7 @@ prog_kind! {
 pub(super) fn attach_multi(
     program: &str,
     prog: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     section: &str,
     binary: &Path,
     offsets: &[u64],
@@ -102,7 +103,7 @@ pub(super) fn section_target<'s>(
 pub(super) fn attach_from_section(
     program: &str,
     prog: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     section: &str,
     target: Option<&str>,
 ) -> Result<Link, Error> {

@@ -1,11 +1,11 @@
 //! XDP: `SEC("xdp")` and its variants, attached to a network interface with a BPF link.
 
+use crate::abi::AttachType;
 use std::os::fd::{AsFd, BorrowedFd};
 
 use super::kind::prog_kind;
 use super::link::Link;
 use super::loaded::{Instance, Loaded};
-use crate::sys::consts::BPF_XDP;
 use crate::Error;
 
 prog_kind! {
@@ -46,7 +46,7 @@ fn attach_xdp(
     ifindex: u32,
     flags: XdpFlags,
 ) -> Result<Link, Error> {
-    Link::on_interface(program, prog, ifindex, BPF_XDP, flags.bits(), "XDP")
+    Link::on_interface(program, prog, ifindex, AttachType::Xdp, flags.bits(), "XDP")
 }
 
 impl Loaded<'_, Xdp> {

@@ -1,9 +1,9 @@
 //! Loading BTF blobs into the kernel and finding loaded BTF objects.
 
+use crate::abi::Command;
 use std::mem::size_of;
 use std::os::fd::{BorrowedFd, OwnedFd};
 
-use super::consts::{BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_BTF_LOAD};
 use super::error::SyscallError;
 use super::{id, log, raw};
 
@@ -51,7 +51,7 @@ pub fn btf_load(
         // `bpf_attr`. `btf` points to `btf_size` readable bytes of `data`;
         // `btf_log_buf` (if set) to `btf_log_size` writable bytes of the
         // exclusively borrowed log buffer. BPF_BTF_LOAD returns a new fd.
-        unsafe { raw::sys_bpf_fd(BPF_BTF_LOAD, &mut attr, size_of::<BtfLoadAttr>()) }
+        unsafe { raw::sys_bpf_fd(Command::BtfLoad, &mut attr, size_of::<BtfLoadAttr>()) }
             .map_err(|e| SyscallError::new("BPF_BTF_LOAD", e))
     };
     match attempt(log.as_deref_mut(), log_level) {
@@ -66,12 +66,12 @@ pub fn btf_load(
 
 /// The id of the next BTF object after `start`, `None` past the last one.
 pub fn btf_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
-    id::get_next_id(BPF_BTF_GET_NEXT_ID, start)
+    id::get_next_id(Command::BtfGetNextId, start)
 }
 
 /// Opens the BTF object with the given id (e.g. `vmlinux` or a module's).
 pub fn btf_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
-    id::get_fd_by_id(BPF_BTF_GET_FD_BY_ID, id)
+    id::get_fd_by_id(Command::BtfGetFdById, id)
 }
 
 #[cfg(test)]

@@ -1,21 +1,9 @@
-//! Kernel constants used by the syscall layer, spelled with their kernel
-//! names (`linux/bpf.h`, `linux/perf_event.h`).
-//!
-//! The large UAPI enums live in child modules and are re-exported here, so
-//! every constant is reachable as `sys::consts::NAME`.
+//! Kernel flag and size constants used by the syscall layer, spelled with their kernel
+//! names (`linux/bpf.h`, `linux/perf_event.h`). The UAPI enums (program, attach, map and
+//! link types, commands) are typed, in [`crate::abi`].
 
 // A constants table: most entries are unused at any given time.
 #![allow(dead_code)]
-
-mod attach_type;
-mod cmd;
-mod link_type;
-mod map_type;
-mod prog_type;
-
-// Unused re-exports would warn while `sys` is a private module.
-#[allow(unused_imports)]
-pub use self::{attach_type::*, cmd::*, link_type::*, map_type::*, prog_type::*};
 
 /// Length of the `map_name` / `prog_name` fields, including the NUL.
 pub const BPF_OBJ_NAME_LEN: usize = 16;
@@ -150,6 +138,8 @@ pub const BPF_PSEUDO_KFUNC_CALL: u8 = 2;
 
 /// `perf_event_attr::type` for tracepoints.
 pub const PERF_TYPE_TRACEPOINT: u32 = 2;
+/// `PERF_TYPE_SOFTWARE`: software events (CPU clock, BPF output).
+pub const PERF_TYPE_SOFTWARE: u32 = 1;
 /// Size of `struct perf_event_attr` version 5.
 pub const PERF_ATTR_SIZE_VER5: u32 = 112;
 /// `perf_event_open` flag: set `O_CLOEXEC` on the new fd.

@@ -1,13 +1,10 @@
 //! Walking object ids (`BPF_*_GET_NEXT_ID`) and opening objects by id
 //! (`BPF_*_GET_FD_BY_ID`).
 
+use crate::abi::Command;
 use std::mem::size_of;
 use std::os::fd::OwnedFd;
 
-use super::consts::{
-    BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID, BPF_LINK_GET_FD_BY_ID, BPF_LINK_GET_NEXT_ID,
-    BPF_MAP_GET_FD_BY_ID, BPF_MAP_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID, BPF_PROG_GET_NEXT_ID,
-};
 use super::error::SyscallError;
 use super::raw;
 
@@ -24,24 +21,14 @@ struct IdAttr {
 
 const _: () = assert!(size_of::<IdAttr>() == 12);
 
-/// The kernel's name for a command handled here, for error messages.
-fn call_name(cmd: u32) -> &'static str {
-    match cmd {
-        BPF_PROG_GET_NEXT_ID => "BPF_PROG_GET_NEXT_ID",
-        BPF_MAP_GET_NEXT_ID => "BPF_MAP_GET_NEXT_ID",
-        BPF_BTF_GET_NEXT_ID => "BPF_BTF_GET_NEXT_ID",
-        BPF_LINK_GET_NEXT_ID => "BPF_LINK_GET_NEXT_ID",
-        BPF_PROG_GET_FD_BY_ID => "BPF_PROG_GET_FD_BY_ID",
-        BPF_MAP_GET_FD_BY_ID => "BPF_MAP_GET_FD_BY_ID",
-        BPF_BTF_GET_FD_BY_ID => "BPF_BTF_GET_FD_BY_ID",
-        BPF_LINK_GET_FD_BY_ID => "BPF_LINK_GET_FD_BY_ID",
-        _ => "bpf",
-    }
+/// The kernel's name for a command, for error messages.
+fn call_name(cmd: Command) -> &'static str {
+    cmd.kernel_name().unwrap_or("bpf")
 }
 
 /// The id following `start` for a `*_GET_NEXT_ID` command; `None` at the
 /// end of the list (`ENOENT`).
-pub(super) fn get_next_id(cmd: u32, start: u32) -> Result<Option<u32>, SyscallError> {
+pub(super) fn get_next_id(cmd: Command, start: u32) -> Result<Option<u32>, SyscallError> {
     let mut attr = IdAttr {
         id: start,
         ..IdAttr::default()
@@ -56,7 +43,7 @@ pub(super) fn get_next_id(cmd: u32, start: u32) -> Result<Option<u32>, SyscallEr
 }
 
 /// Opens the object `id` with a `*_GET_FD_BY_ID` command.
-pub(super) fn get_fd_by_id(cmd: u32, id: u32) -> Result<OwnedFd, SyscallError> {
+pub(super) fn get_fd_by_id(cmd: Command, id: u32) -> Result<OwnedFd, SyscallError> {
     let mut attr = IdAttr {
         id,
         ..IdAttr::default()
@@ -69,20 +56,20 @@ pub(super) fn get_fd_by_id(cmd: u32, id: u32) -> Result<OwnedFd, SyscallError> {
 
 /// The id of the next loaded map after `start`, `None` past the last one.
 pub fn map_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
-    get_next_id(BPF_MAP_GET_NEXT_ID, start)
+    get_next_id(Command::MapGetNextId, start)
 }
 
 /// Opens the map with the given id.
 pub fn map_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
-    get_fd_by_id(BPF_MAP_GET_FD_BY_ID, id)
+    get_fd_by_id(Command::MapGetFdById, id)
 }
 
 /// The id of the next link after `start`, `None` past the last one.
 pub fn link_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
-    get_next_id(BPF_LINK_GET_NEXT_ID, start)
+    get_next_id(Command::LinkGetNextId, start)
 }
 
 /// Opens the link with the given id.
 pub fn link_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
-    get_fd_by_id(BPF_LINK_GET_FD_BY_ID, id)
+    get_fd_by_id(Command::LinkGetFdById, id)
 }

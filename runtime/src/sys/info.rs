@@ -1,9 +1,9 @@
 //! `BPF_OBJ_GET_INFO_BY_FD`, shared by the map and program info queries.
 
+use crate::abi::Command;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
-use super::consts::BPF_OBJ_GET_INFO_BY_FD;
 use super::error::SyscallError;
 use super::raw;
 
@@ -41,7 +41,7 @@ pub(super) unsafe fn obj_get_info_by_fd<T>(
     // SAFETY: `InfoAttr` matches the `info` member of `bpf_attr`; its
     // pointer refers to `info`, which is valid for `info_len` bytes and whose
     // own pointers are valid per this function's contract.
-    unsafe { raw::sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr, size_of::<InfoAttr>()) }
+    unsafe { raw::sys_bpf(Command::ObjGetInfoByFd, &mut attr, size_of::<InfoAttr>()) }
         .map_err(|e| SyscallError::new("BPF_OBJ_GET_INFO_BY_FD", e))?;
     Ok(attr.info_len)
 }

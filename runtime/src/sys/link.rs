@@ -1,14 +1,15 @@
 //! Attaching programs: BPF links, raw tracepoints, perf events and socket
 //! filters.
 
+use crate::abi::{AttachType, Command};
 use std::ffi::CStr;
 use std::io;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 use super::consts::{
-    BPF_ITER_CREATE, BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN, PERF_ATTR_SIZE_VER5,
-    PERF_FLAG_FD_CLOEXEC, PERF_TYPE_TRACEPOINT, SO_ATTACH_BPF, SO_DETACH_BPF,
+    PERF_ATTR_SIZE_VER5, PERF_FLAG_FD_CLOEXEC, PERF_TYPE_SOFTWARE, PERF_TYPE_TRACEPOINT,
+    SO_ATTACH_BPF, SO_DETACH_BPF,
 };
 use super::error::SyscallError;
 use super::raw;
@@ -26,11 +27,11 @@ struct LinkCreateAttr {
 const _: () = assert!(size_of::<LinkCreateAttr>() == 16);
 
 impl LinkCreateAttr {
-    fn new(prog_fd: BorrowedFd<'_>, target: u32, attach_type: u32, flags: u32) -> Self {
+    fn new(prog_fd: BorrowedFd<'_>, target: u32, attach_type: AttachType, flags: u32) -> Self {
         LinkCreateAttr {
             prog_fd: prog_fd.as_raw_fd() as u32,
             target,
-            attach_type,
+            attach_type: attach_type.as_raw(),
             flags,
         }
     }
@@ -44,7 +45,7 @@ impl LinkCreateAttr {
 /// valid for what the kernel reads for the duration of the call.
 unsafe fn create_link<A>(attr: &mut A) -> Result<OwnedFd, SyscallError> {
     // SAFETY: forwarded from this function's contract; BPF_LINK_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_LINK_CREATE, attr, size_of::<A>()) }
+    unsafe { raw::sys_bpf_fd(Command::LinkCreate, attr, size_of::<A>()) }
         .map_err(|e| SyscallError::new("BPF_LINK_CREATE", e))
 }
 
@@ -54,7 +55,7 @@ unsafe fn create_link<A>(attr: &mut A) -> Result<OwnedFd, SyscallError> {
 pub fn link_create(
     prog_fd: BorrowedFd<'_>,
     target: i32,
-    attach_type: u32,
+    attach_type: AttachType,
     flags: u32,
 ) -> Result<OwnedFd, SyscallError> {
     let mut attr = LinkCreateAttr::new(prog_fd, target as u32, attach_type, flags);
@@ -87,7 +88,7 @@ pub const BPF_F_UPROBE_MULTI_RETURN: u32 = 1;
 /// `pid` (0: every process). `flags` may hold [`BPF_F_UPROBE_MULTI_RETURN`].
 pub fn link_create_uprobe_multi(
     prog_fd: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     path: &CStr,
     offsets: &[u64],
     flags: u32,
@@ -135,10 +136,8 @@ pub fn link_create_netfilter(
     priority: i32,
     flags: u32,
 ) -> Result<OwnedFd, SyscallError> {
-    /// `BPF_NETFILTER`.
-    const BPF_NETFILTER: u32 = 45;
     let mut attr = NetfilterLinkAttr {
-        head: LinkCreateAttr::new(prog_fd, 0, BPF_NETFILTER, 0),
+        head: LinkCreateAttr::new(prog_fd, 0, AttachType::Netfilter, 0),
         pf,
         hooknum,
         priority,
@@ -167,7 +166,7 @@ const _: () = assert!(size_of::<TcxLinkAttr>() == 32);
 pub fn link_create_tcx(
     prog_fd: BorrowedFd<'_>,
     ifindex: i32,
-    attach_type: u32,
+    attach_type: AttachType,
     flags: u32,
     relative: u32,
     expected_revision: u64,
@@ -204,7 +203,7 @@ pub const BPF_F_KPROBE_MULTI_RETURN: u32 = 1;
 /// `flags` may hold [`BPF_F_KPROBE_MULTI_RETURN`].
 pub fn link_create_kprobe_multi(
     prog_fd: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     functions: &[&CStr],
     flags: u32,
 ) -> Result<OwnedFd, SyscallError> {
@@ -277,7 +276,7 @@ impl IterLinkInfo {
 /// `info` names (a map, a task, a cgroup).
 pub fn link_create_iter(
     prog_fd: BorrowedFd<'_>,
-    attach_type: u32,
+    attach_type: AttachType,
     info: &IterLinkInfo,
 ) -> Result<OwnedFd, SyscallError> {
     let info_ptr: *const IterLinkInfo = info;
@@ -309,7 +308,7 @@ pub fn iter_create(link: BorrowedFd<'_>) -> Result<OwnedFd, SyscallError> {
     };
     // SAFETY: `IterCreateAttr` is the padding-free `iter_create` member of `bpf_attr`
     // and holds no pointers; BPF_ITER_CREATE returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_ITER_CREATE, &mut attr, size_of::<IterCreateAttr>()) }
+    unsafe { raw::sys_bpf_fd(Command::IterCreate, &mut attr, size_of::<IterCreateAttr>()) }
         .map_err(|e| SyscallError::new("BPF_ITER_CREATE", e))
 }
 
@@ -339,7 +338,7 @@ pub fn raw_tracepoint_open(
     // for the call. The command returns a new fd.
     unsafe {
         raw::sys_bpf_fd(
-            BPF_RAW_TRACEPOINT_OPEN,
+            Command::RawTracepointOpen,
             &mut attr,
             size_of::<RawTracepointAttr>(),
         )
@@ -398,8 +397,6 @@ pub fn perf_event_open_tracepoint(tp_id: u64, cpu: i32, pid: i32) -> Result<Owne
 /// raw samples: what `bpf_perf_event_output` writes into once the fd is stored in a
 /// `BPF_MAP_TYPE_PERF_EVENT_ARRAY`. Map it to read the samples.
 pub fn perf_event_open_bpf_output(cpu: i32) -> Result<OwnedFd, SyscallError> {
-    /// `PERF_TYPE_SOFTWARE`.
-    const PERF_TYPE_SOFTWARE: u32 = 1;
     /// `PERF_COUNT_SW_BPF_OUTPUT`.
     const PERF_COUNT_SW_BPF_OUTPUT: u64 = 10;
     /// `PERF_SAMPLE_RAW`.
@@ -425,8 +422,6 @@ pub fn perf_event_open_sampling(
     cpu: i32,
     pid: i32,
 ) -> Result<OwnedFd, SyscallError> {
-    /// `PERF_TYPE_SOFTWARE`.
-    const PERF_TYPE_SOFTWARE: u32 = 1;
     /// The `freq` bit of the attribute flags: `sample_period` is a frequency.
     const FREQ: u64 = 1 << 10;
     let mut attr = PerfEventAttr {

@@ -5,10 +5,11 @@
 
 mod elem;
 
+use crate::abi::{Command, MapType};
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
-use super::consts::{BPF_MAP_CREATE, BPF_MAP_FREEZE, BPF_OBJ_NAME_LEN};
+use super::consts::BPF_OBJ_NAME_LEN;
 use super::error::SyscallError;
 use super::name::{name_from_field, obj_name_field};
 use super::{info, raw};
@@ -18,8 +19,8 @@ pub use elem::{map_delete_elem, map_get_next_key, map_lookup_elem, map_update_el
 /// Parameters of `BPF_MAP_CREATE`; field names follow `union bpf_attr`.
 #[derive(Debug, Default, Clone)]
 pub struct MapCreateAttr<'a> {
-    /// `BPF_MAP_TYPE_*`.
-    pub map_type: u32,
+    /// The map type.
+    pub map_type: MapType,
     /// Key size in bytes.
     pub key_size: u32,
     /// Value size in bytes.
@@ -78,7 +79,7 @@ pub(super) fn opt_fd(fd: Option<BorrowedFd<'_>>) -> u32 {
 /// Creates a map; returns its fd.
 pub fn map_create(attr: &MapCreateAttr<'_>) -> Result<OwnedFd, SyscallError> {
     let mut raw_attr = MapCreateRaw {
-        map_type: attr.map_type,
+        map_type: attr.map_type.as_raw(),
         key_size: attr.key_size,
         value_size: attr.value_size,
         max_entries: attr.max_entries,
@@ -95,7 +96,7 @@ pub fn map_create(attr: &MapCreateAttr<'_>) -> Result<OwnedFd, SyscallError> {
     };
     // SAFETY: `MapCreateRaw` is the padding-free BPF_MAP_CREATE member of
     // `bpf_attr` and holds no pointers; the command returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_MAP_CREATE, &mut raw_attr, size_of::<MapCreateRaw>()) }
+    unsafe { raw::sys_bpf_fd(Command::MapCreate, &mut raw_attr, size_of::<MapCreateRaw>()) }
         .map_err(|e| SyscallError::new("BPF_MAP_CREATE", e))
 }
 
@@ -112,7 +113,7 @@ pub fn map_freeze(fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
     };
     // SAFETY: `MapFdAttr` is the padding-free head of the map member of
     // `bpf_attr` and holds no pointers.
-    unsafe { raw::sys_bpf(BPF_MAP_FREEZE, &mut attr, size_of::<MapFdAttr>()) }
+    unsafe { raw::sys_bpf(Command::MapFreeze, &mut attr, size_of::<MapFdAttr>()) }
         .map(drop)
         .map_err(|e| SyscallError::new("BPF_MAP_FREEZE", e))
 }
@@ -120,8 +121,8 @@ pub fn map_freeze(fd: BorrowedFd<'_>) -> Result<(), SyscallError> {
 /// What the kernel reports about a map (`struct bpf_map_info`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapInfo {
-    /// `BPF_MAP_TYPE_*`.
-    pub map_type: u32,
+    /// The map type.
+    pub map_type: MapType,
     /// Kernel-wide map id.
     pub id: u32,
     /// Key size in bytes.
@@ -180,7 +181,7 @@ pub fn map_get_info(fd: BorrowedFd<'_>) -> Result<MapInfo, SyscallError> {
     // info struct of at most `info_len` bytes, which is still in bounds.
     unsafe { info::obj_get_info_by_fd(fd, &mut i) }?;
     Ok(MapInfo {
-        map_type: i.map_type,
+        map_type: MapType::from_raw(i.map_type),
         id: i.id,
         key_size: i.key_size,
         value_size: i.value_size,

@@ -1,12 +1,12 @@
 //! Pinning BPF objects in bpffs and opening pinned objects.
 
+use crate::abi::Command;
 use std::ffi::CString;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use super::consts::{BPF_OBJ_GET, BPF_OBJ_PIN};
 use super::error::SyscallError;
 use super::raw;
 
@@ -36,7 +36,7 @@ pub fn obj_pin(fd: BorrowedFd<'_>, path: &Path) -> Result<(), SyscallError> {
     };
     // SAFETY: `ObjAttr` is the padding-free BPF_OBJ_* member of `bpf_attr`;
     // `pathname` points to a NUL-terminated string alive for the call.
-    unsafe { raw::sys_bpf(BPF_OBJ_PIN, &mut attr, size_of::<ObjAttr>()) }
+    unsafe { raw::sys_bpf(Command::ObjPin, &mut attr, size_of::<ObjAttr>()) }
         .map(drop)
         .map_err(|e| SyscallError::new("BPF_OBJ_PIN", e))
 }
@@ -49,14 +49,14 @@ pub fn obj_get(path: &Path) -> Result<OwnedFd, SyscallError> {
         ..ObjAttr::default()
     };
     // SAFETY: as in `obj_pin`; BPF_OBJ_GET returns a new fd.
-    unsafe { raw::sys_bpf_fd(BPF_OBJ_GET, &mut attr, size_of::<ObjAttr>()) }
+    unsafe { raw::sys_bpf_fd(Command::ObjGet, &mut attr, size_of::<ObjAttr>()) }
         .map_err(|e| SyscallError::new("BPF_OBJ_GET", e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sys::consts::BPF_MAP_TYPE_ARRAY;
+    use crate::abi::MapType;
     use crate::sys::map::map_get_info;
     use crate::sys::map::tests::new_map;
     use crate::sys::probe::require_bpf;
@@ -67,7 +67,7 @@ mod tests {
         require_bpf!();
         let dir = Path::new("/sys/fs/bpf");
         crate::sys::ensure_bpffs(dir).expect("mount bpffs");
-        let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+        let map = new_map(MapType::Array, 4, 1, 0);
         let path = dir.join(format!("bpfgen_sys_test_{}", std::process::id()));
         obj_pin(map.as_fd(), &path).expect("pin");
         let got = obj_get(&path);

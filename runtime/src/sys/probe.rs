@@ -1,9 +1,9 @@
 //! Whether `bpf()` can be used at all here, plus test-only helpers.
 
+use crate::abi::{Command, MapType};
 use std::mem::size_of;
 use std::sync::OnceLock;
 
-use super::consts::{BPF_MAP_CREATE, BPF_MAP_TYPE_ARRAY};
 use super::raw;
 
 /// Checks once per process that `bpf()` works (by creating and closing a
@@ -29,14 +29,15 @@ struct ProbeMapAttr {
 
 fn probe() -> Result<(), String> {
     let mut attr = ProbeMapAttr {
-        map_type: BPF_MAP_TYPE_ARRAY,
+        map_type: MapType::Array.as_raw(),
         key_size: 4,
         value_size: 4,
         max_entries: 1,
     };
     // SAFETY: `ProbeMapAttr` is the padding-free head of the BPF_MAP_CREATE
     // attr and holds no pointers; the command returns a new fd on success.
-    let ret = unsafe { raw::sys_bpf_unfaked(BPF_MAP_CREATE, &mut attr, size_of::<ProbeMapAttr>()) };
+    let ret =
+        unsafe { raw::sys_bpf_unfaked(Command::MapCreate, &mut attr, size_of::<ProbeMapAttr>()) };
     match ret {
         // SAFETY: BPF_MAP_CREATE returned a new fd that nobody owns; it is
         // closed right away.

@@ -6,13 +6,14 @@
 mod info;
 mod test_run;
 
+use crate::abi::{AttachType, Command, ProgramType};
 use std::ffi::CStr;
 use std::fmt;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 use super::consts::{
-    BPF_F_TOKEN_FD, BPF_OBJ_NAME_LEN, BPF_PROG_LOAD, BPF_PSEUDO_KFUNC_CALL, BPF_PSEUDO_MAP_IDX,
+    BPF_F_TOKEN_FD, BPF_OBJ_NAME_LEN, BPF_PSEUDO_KFUNC_CALL, BPF_PSEUDO_MAP_IDX,
     BPF_PSEUDO_MAP_IDX_VALUE,
 };
 use super::error::SyscallError;
@@ -28,10 +29,10 @@ const CALL: &str = "BPF_PROG_LOAD";
 /// Parameters of `BPF_PROG_LOAD`; field names follow `union bpf_attr`.
 #[derive(Debug, Default)]
 pub struct ProgLoadAttr<'a> {
-    /// `BPF_PROG_TYPE_*`.
-    pub prog_type: u32,
-    /// `BPF_*` attach type the verifier should assume.
-    pub expected_attach_type: u32,
+    /// The program type.
+    pub prog_type: ProgramType,
+    /// The attach type the verifier should assume (0, the default, for types without one).
+    pub expected_attach_type: AttachType,
     /// Raw 8-byte instructions in host byte order; `len % 8 == 0`.
     pub insns: &'a [u8],
     /// License string, e.g. `c"GPL"`.
@@ -233,7 +234,7 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
         .map_err(|_| fail(SyscallError::invalid(CALL, "too many instructions")))?;
     check_fd_array(attr.insns, attr.fd_array).map_err(fail)?;
     let mut base = ProgLoadRaw {
-        prog_type: attr.prog_type,
+        prog_type: attr.prog_type.as_raw(),
         insn_cnt,
         insns: attr.insns.as_ptr() as u64,
         license: attr.license.as_ptr() as u64,
@@ -241,7 +242,7 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
         prog_flags: attr.prog_flags,
         prog_name: obj_name_field(attr.name),
         prog_ifindex: attr.prog_ifindex,
-        expected_attach_type: attr.expected_attach_type,
+        expected_attach_type: attr.expected_attach_type.as_raw(),
         prog_btf_fd: opt_fd(attr.prog_btf_fd),
         func_info_rec_size: attr.func_info_rec_size,
         func_info: records(
@@ -285,7 +286,7 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
         // by `check_fd_array`) and the exclusively borrowed log buffer
         // (`log_size` bytes). BPF_PROG_LOAD returns a new fd.
         let res =
-            unsafe { raw::sys_bpf_fd(BPF_PROG_LOAD, &mut raw_attr, size_of::<ProgLoadRaw>()) };
+            unsafe { raw::sys_bpf_fd(Command::ProgLoad, &mut raw_attr, size_of::<ProgLoadRaw>()) };
         (
             res.map_err(|e| SyscallError::new(CALL, e)),
             raw_attr.log_true_size,

@@ -4,6 +4,7 @@
 //! [`with_fake_bpf`]) so unit tests anywhere in the crate can exercise error
 //! paths with a chosen errno.
 
+use crate::abi::Command;
 use std::io;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -23,7 +24,7 @@ const MIN_FD: RawFd = 3;
 /// implicit padding). Every pointer stored in it must be valid for the kernel
 /// to read — and, for output buffers, write — the number of bytes that the
 /// same attr announces, for the whole call.
-pub(crate) unsafe fn sys_bpf<T>(cmd: u32, attr: &mut T, size: usize) -> io::Result<i64> {
+pub(crate) unsafe fn sys_bpf<T>(cmd: Command, attr: &mut T, size: usize) -> io::Result<i64> {
     #[cfg(test)]
     if let Some(faked) = fake::intercept(cmd) {
         return faked;
@@ -38,7 +39,11 @@ pub(crate) unsafe fn sys_bpf<T>(cmd: u32, attr: &mut T, size: usize) -> io::Resu
 /// # Safety
 ///
 /// Same contract as [`sys_bpf`].
-pub(super) unsafe fn sys_bpf_unfaked<T>(cmd: u32, attr: &mut T, size: usize) -> io::Result<i64> {
+pub(super) unsafe fn sys_bpf_unfaked<T>(
+    cmd: Command,
+    attr: &mut T,
+    size: usize,
+) -> io::Result<i64> {
     if size > size_of::<T>() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -55,7 +60,7 @@ pub(super) unsafe fn sys_bpf_unfaked<T>(cmd: u32, attr: &mut T, size: usize) -> 
         let ret = unsafe {
             libc::syscall(
                 libc::SYS_bpf,
-                cmd as libc::c_long,
+                cmd.as_raw() as libc::c_long,
                 attr_ptr,
                 size as libc::c_ulong,
             )
@@ -82,7 +87,7 @@ pub(super) fn long_to_i64(ret: libc::c_long) -> i64 {
 ///
 /// Same contract as [`sys_bpf`]; additionally `cmd` must return a freshly
 /// created fd on success.
-pub(crate) unsafe fn sys_bpf_fd<T>(cmd: u32, attr: &mut T, size: usize) -> io::Result<OwnedFd> {
+pub(crate) unsafe fn sys_bpf_fd<T>(cmd: Command, attr: &mut T, size: usize) -> io::Result<OwnedFd> {
     // SAFETY: forwarded from this function's contract.
     let ret = unsafe { sys_bpf(cmd, attr, size) }?;
     // SAFETY: `cmd` returns a new fd that nobody else owns.
@@ -125,10 +130,11 @@ pub(crate) use fake::with_fake_bpf;
 
 #[cfg(test)]
 mod fake {
+    use crate::abi::Command;
     use std::cell::Cell;
     use std::io;
 
-    type Hook = dyn FnMut(u32) -> Option<io::Result<i64>>;
+    type Hook = dyn FnMut(Command) -> Option<io::Result<i64>>;
 
     thread_local! {
         static HOOK: Cell<Option<*mut Hook>> = const { Cell::new(None) };
@@ -144,7 +150,7 @@ mod fake {
     /// that the test hands over (the wrapper takes ownership and closes it).
     /// Fakes nest; the previous one is restored on return or unwind.
     pub(crate) fn with_fake_bpf<R>(
-        mut fake: impl FnMut(u32) -> Option<io::Result<i64>>,
+        mut fake: impl FnMut(Command) -> Option<io::Result<i64>>,
         body: impl FnOnce() -> R,
     ) -> R {
         struct Restore(Option<*mut Hook>);
@@ -153,7 +159,7 @@ mod fake {
                 HOOK.with(|h| h.set(self.0));
             }
         }
-        let short: *mut (dyn FnMut(u32) -> Option<io::Result<i64>> + '_) = &mut fake;
+        let short: *mut (dyn FnMut(Command) -> Option<io::Result<i64>> + '_) = &mut fake;
         // SAFETY: only the trait object's lifetime bound is erased (same
         // fat-pointer layout). The pointer lives in the thread-local only
         // until `_restore` drops at the end of this function (also on
@@ -165,7 +171,7 @@ mod fake {
     }
 
     /// Offers `cmd` to the installed fake, if any.
-    pub(super) fn intercept(cmd: u32) -> Option<io::Result<i64>> {
+    pub(super) fn intercept(cmd: Command) -> Option<io::Result<i64>> {
         struct PutBack(*mut Hook);
         impl Drop for PutBack {
             fn drop(&mut self) {
@@ -186,7 +192,7 @@ mod fake {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sys::consts::BPF_MAP_CREATE;
+    use crate::abi::Command;
 
     #[test]
     fn fake_intercepts_and_restores() {
@@ -203,19 +209,19 @@ mod tests {
             || {
                 let mut a = Empty { x: 0 };
                 // SAFETY: `Empty` has no pointers; the fake answers anyway.
-                unsafe { sys_bpf(BPF_MAP_CREATE, &mut a, size_of::<Empty>()) }
+                unsafe { sys_bpf(Command::MapCreate, &mut a, size_of::<Empty>()) }
             },
         );
         assert_eq!(r.err().and_then(|e| e.raw_os_error()), Some(libc::EPERM));
-        assert_eq!(seen, vec![BPF_MAP_CREATE]);
-        assert!(fake::intercept(BPF_MAP_CREATE).is_none());
+        assert_eq!(seen, vec![Command::MapCreate]);
+        assert!(fake::intercept(Command::MapCreate).is_none());
     }
 
     #[test]
     fn oversized_size_is_rejected() {
         let mut a = 0u32;
         // SAFETY: rejected before reaching the kernel.
-        let r = unsafe { sys_bpf_unfaked(BPF_MAP_CREATE, &mut a, 8) };
+        let r = unsafe { sys_bpf_unfaked(Command::MapCreate, &mut a, 8) };
         assert_eq!(r.err().map(|e| e.kind()), Some(io::ErrorKind::InvalidInput));
     }
 

@@ -213,6 +213,7 @@ impl Drop for SharedRegion {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::abi::MapType;
     use crate::sys::consts::*;
     use crate::sys::map::map_lookup_elem;
     use crate::sys::map::tests::new_map;
@@ -222,7 +223,7 @@ mod tests {
     #[test]
     fn atomic_copies_round_trip_through_the_kernel() {
         require_bpf!();
-        let map = new_map(BPF_MAP_TYPE_ARRAY, 16, 2, BPF_F_MMAPABLE);
+        let map = new_map(MapType::Array, 16, 2, BPF_F_MMAPABLE);
         let region = SharedRegion::map(map.as_fd(), 0, 32, true).expect("mmap");
         assert!(region.len() >= 32);
         // Unaligned start: exercises the byte path, then the word path.
@@ -245,7 +246,7 @@ mod tests {
     #[test]
     fn read_only_region_refuses_writes() {
         require_bpf!();
-        let map = new_map(BPF_MAP_TYPE_ARRAY, 8, 1, BPF_F_MMAPABLE);
+        let map = new_map(MapType::Array, 8, 1, BPF_F_MMAPABLE);
         let region = SharedRegion::map(map.as_fd(), 0, 8, false).expect("mmap");
         assert!(!region.is_writable());
         assert!(region.write_from(0, &[1]).is_err());
@@ -253,14 +254,14 @@ mod tests {
         assert_eq!(region.load::<u64>(0), Some(0));
         assert!(SharedRegion::map(map.as_fd(), 0, 0, false).is_err());
         // Not mmapable without the flag.
-        let plain = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+        let plain = new_map(MapType::Array, 4, 1, 0);
         assert!(SharedRegion::map(plain.as_fd(), 0, 4, false).is_err());
     }
 
     #[test]
     fn writable_mapping_prevents_freezing() {
         require_bpf!();
-        let map = new_map(BPF_MAP_TYPE_ARRAY, 8, 4, BPF_F_MMAPABLE);
+        let map = new_map(MapType::Array, 8, 4, BPF_F_MMAPABLE);
         let _region = SharedRegion::map(map.as_fd(), 0, 32, true).expect("mmap");
         let err = crate::sys::map::map_freeze(map.as_fd()).expect_err("freeze with writable mmap");
         assert_eq!(err.errno(), libc::EBUSY);

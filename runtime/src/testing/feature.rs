@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use crate::abi::{AttachType, ProgramType};
 use crate::obj::btf::kind;
-use crate::obj::kinds::{AttachType, ProgramType};
 use crate::sys::consts::{BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS};
 
 /// The vmlinux BTF type a program attaches to: `prefix` + `name` of BTF kind `kind`

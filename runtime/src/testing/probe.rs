@@ -11,9 +11,9 @@ use std::ffi::CString;
 use std::os::fd::{AsFd, OwnedFd};
 
 use super::feature::{BtfTarget, Feature};
+use crate::abi::{AttachType, ProgramType};
 use crate::kernel::vmlinux;
 use crate::obj::btf::{kind, BtfKind};
-use crate::obj::kinds::{AttachType, ProgramType};
 use crate::sys::{self, ProgLoadAttr};
 
 /// `ENOTSUPP`, the kernel-internal "not supported" some BPF paths return to user space.
@@ -67,7 +67,7 @@ fn run(feature: &Feature) -> Result<(), ProbeResult> {
                 None => 0,
             };
             load(&Load {
-                attach_raw: attach_type.map_or(0, AttachType::as_raw),
+                attach: attach_type.unwrap_or_default(),
                 attach_btf_id,
                 flags,
                 ..Load::of(prog_type)
@@ -77,7 +77,7 @@ fn run(feature: &Feature) -> Result<(), ProbeResult> {
         Feature::StructOps { name, member } => {
             let (struct_id, index) = struct_member(name, member)?;
             load(&Load {
-                attach_raw: index,
+                attach: AttachType::from_raw(index),
                 attach_btf_id: struct_id,
                 ..Load::of(ProgramType::StructOps)
             })
@@ -118,7 +118,7 @@ fn struct_member(name: &str, member: &str) -> Result<(u32, u32), ProbeResult> {
 /// One probe program's load attributes.
 struct Load<'a> {
     prog_type: ProgramType,
-    attach_raw: u32,
+    attach: AttachType,
     attach_btf_id: u32,
     flags: u32,
     btf: Option<std::os::fd::BorrowedFd<'a>>,
@@ -131,7 +131,7 @@ impl Load<'_> {
     fn of(prog_type: ProgramType) -> Self {
         Load {
             prog_type,
-            attach_raw: 0,
+            attach: AttachType::default(),
             attach_btf_id: 0,
             flags: 0,
             btf: None,
@@ -145,8 +145,8 @@ impl Load<'_> {
 fn load(l: &Load<'_>) -> Result<OwnedFd, ProbeResult> {
     let mut log = vec![0u8; 64 * 1024];
     let mut attr = ProgLoadAttr {
-        prog_type: l.prog_type.as_raw(),
-        expected_attach_type: l.attach_raw,
+        prog_type: l.prog_type,
+        expected_attach_type: l.attach,
         insns: &RETURN_ZERO,
         license: c"GPL",
         log_level: 1,
@@ -261,11 +261,11 @@ fn kprobe_attach(function: &str) -> Result<(), ProbeResult> {
 fn kprobe_multi_attach(function: &str) -> Result<(), ProbeResult> {
     let attach = AttachType::TraceKprobeMulti;
     let prog = load(&Load {
-        attach_raw: attach.as_raw(),
+        attach,
         ..Load::of(ProgramType::Kprobe)
     })?;
     let name = CString::new(function).map_err(|e| ProbeResult::ProbeFailed(e.to_string()))?;
-    sys::link_create_kprobe_multi(prog.as_fd(), attach.as_raw(), &[&name], 0)
+    sys::link_create_kprobe_multi(prog.as_fd(), attach, &[&name], 0)
         .map(drop)
         .map_err(|e| refused(Some(e.errno()), format!("multi-kprobe on {function}: {e}")))
 }

@@ -1,10 +1,10 @@
 //! The probes themselves: faked refusal signs classify as refusals, a faked rejection
 //! as a probe failure, and every feature gets an answer from the real kernel.
 
+use crate::abi::Command;
 use std::io;
 
 use super::{probe::probe, Feature, ProbeResult};
-use crate::sys::consts::BPF_PROG_LOAD;
 use crate::sys::with_fake_bpf;
 
 /// Every feature the kernel tests name.
@@ -66,7 +66,7 @@ fn every_feature_gets_an_answer_from_the_kernel() {
 
 fn faked_load(errno: i32) -> ProbeResult {
     with_fake_bpf(
-        |cmd| (cmd == BPF_PROG_LOAD).then(|| Err(io::Error::from_raw_os_error(errno))),
+        |cmd| (cmd == Command::ProgLoad).then(|| Err(io::Error::from_raw_os_error(errno))),
         || probe(&Feature::SOCKET_FILTER),
     )
 }

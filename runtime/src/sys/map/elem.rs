@@ -6,15 +6,11 @@
 //! once (one `BPF_OBJ_GET_INFO_BY_FD`) and can be reused; the free functions
 //! build a fresh one per call.
 
+use crate::abi::{Command, MapType};
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use super::map_get_info;
-use crate::sys::consts::{
-    BPF_MAP_DELETE_ELEM, BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_ELEM, BPF_MAP_TYPE_LRU_PERCPU_HASH,
-    BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, BPF_MAP_TYPE_PERCPU_HASH,
-    BPF_MAP_UPDATE_ELEM,
-};
 use crate::sys::cpus::possible_cpus;
 use crate::sys::error::SyscallError;
 use crate::sys::raw;
@@ -48,10 +44,10 @@ impl<'a> MapAccess<'a> {
         let mut value_size = info.value_size as usize;
         if matches!(
             info.map_type,
-            BPF_MAP_TYPE_PERCPU_HASH
-                | BPF_MAP_TYPE_PERCPU_ARRAY
-                | BPF_MAP_TYPE_LRU_PERCPU_HASH
-                | BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE
+            MapType::PercpuHash
+                | MapType::PercpuArray
+                | MapType::LruPercpuHash
+                | MapType::PercpuCgroupStorage
         ) {
             value_size = value_size
                 .next_multiple_of(8)
@@ -123,7 +119,7 @@ impl<'a> MapAccess<'a> {
     /// bytes.
     unsafe fn run(
         &self,
-        cmd: u32,
+        cmd: Command,
         call: &'static str,
         attr: &mut ElemAttr,
     ) -> Result<bool, SyscallError> {
@@ -150,7 +146,7 @@ impl<'a> MapAccess<'a> {
         };
         // SAFETY: `key` holds exactly `key_size` bytes and `value` (borrowed
         // exclusively) at least `value_size`, checked above.
-        unsafe { self.run(BPF_MAP_LOOKUP_ELEM, CALL, &mut attr) }
+        unsafe { self.run(Command::MapLookupElem, CALL, &mut attr) }
     }
 
     /// Stores `value` under `key` (`flags`: `BPF_ANY`, `BPF_NOEXIST`,
@@ -168,7 +164,7 @@ impl<'a> MapAccess<'a> {
         // SAFETY: the kernel only reads `key_size` bytes of `key` and
         // `value_size` bytes of `value`, the lengths checked above.
         // ENOENT from an update is a real error, not "absent".
-        match unsafe { self.run(BPF_MAP_UPDATE_ELEM, CALL, &mut attr) } {
+        match unsafe { self.run(Command::MapUpdateElem, CALL, &mut attr) } {
             Ok(true) => Ok(()),
             Ok(false) => Err(SyscallError::from_errno(CALL, libc::ENOENT)),
             Err(e) => Err(e),
@@ -184,7 +180,7 @@ impl<'a> MapAccess<'a> {
             ..ElemAttr::default()
         };
         // SAFETY: the kernel reads `key_size` bytes of `key`, checked above.
-        unsafe { self.run(BPF_MAP_DELETE_ELEM, CALL, &mut attr) }
+        unsafe { self.run(Command::MapDeleteElem, CALL, &mut attr) }
     }
 
     /// Writes the key following `key` (the first key if `None`) into
@@ -202,7 +198,7 @@ impl<'a> MapAccess<'a> {
         };
         // SAFETY: `key` (if any) holds `key_size` readable bytes and `next`
         // (borrowed exclusively) at least `key_size` writable ones.
-        unsafe { self.run(BPF_MAP_GET_NEXT_KEY, CALL, &mut attr) }
+        unsafe { self.run(Command::MapGetNextKey, CALL, &mut attr) }
     }
 }
 

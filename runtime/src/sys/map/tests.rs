@@ -1,5 +1,6 @@
 //! Map tests against the real kernel (skipped without `bpf()`).
 
+use crate::abi::{Command, MapType};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
@@ -9,7 +10,7 @@ use crate::sys::probe::{open_fd_count, require_bpf, run_isolated};
 use crate::sys::raw::with_fake_bpf;
 
 /// Creates a map with 4-byte keys and the given value size.
-pub(crate) fn new_map(map_type: u32, value_size: u32, max_entries: u32, flags: u32) -> OwnedFd {
+pub(crate) fn new_map(map_type: MapType, value_size: u32, max_entries: u32, flags: u32) -> OwnedFd {
     map_create(&MapCreateAttr {
         map_type,
         key_size: 4,
@@ -25,7 +26,7 @@ pub(crate) fn new_map(map_type: u32, value_size: u32, max_entries: u32, flags: u
 #[test]
 fn array_update_lookup_iterate() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_ARRAY, 8, 2, 0);
+    let map = new_map(MapType::Array, 8, 2, 0);
     assert!(map.as_raw_fd() > 2);
     let fd = map.as_fd();
     map_update_elem(fd, &1u32.to_ne_bytes(), &42u64.to_ne_bytes(), BPF_ANY).expect("update");
@@ -50,7 +51,7 @@ fn array_update_lookup_iterate() {
 #[test]
 fn hash_delete_and_flags() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_HASH, 4, 4, 0);
+    let map = new_map(MapType::Hash, 4, 4, 0);
     let fd = map.as_fd();
     let key = 5u32.to_ne_bytes();
     let err = map_update_elem(fd, &key, &1u32.to_ne_bytes(), BPF_EXIST).expect_err("absent");
@@ -69,7 +70,7 @@ fn hash_delete_and_flags() {
 #[test]
 fn buffer_sizes_are_checked() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_ARRAY, 8, 1, 0);
+    let map = new_map(MapType::Array, 8, 1, 0);
     let fd = map.as_fd();
     let mut small = [0u8; 4];
     let err = map_lookup_elem(fd, &0u32.to_ne_bytes(), &mut small).expect_err("short value");
@@ -84,7 +85,7 @@ fn buffer_sizes_are_checked() {
 #[test]
 fn percpu_value_size() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 1, 0);
+    let map = new_map(MapType::PercpuArray, 4, 1, 0);
     let access = MapAccess::new(map.as_fd()).expect("access");
     let cpus = crate::sys::cpus::possible_cpus().expect("cpus");
     assert_eq!(access.value_size(), 8 * cpus);
@@ -105,7 +106,7 @@ fn percpu_value_size() {
 fn info_fields() {
     require_bpf!();
     let map = map_create(&MapCreateAttr {
-        map_type: BPF_MAP_TYPE_HASH,
+        map_type: MapType::Hash,
         key_size: 4,
         value_size: 12,
         max_entries: 3,
@@ -115,7 +116,7 @@ fn info_fields() {
     })
     .expect("create");
     let info = map_get_info(map.as_fd()).expect("info");
-    assert_eq!(info.map_type, BPF_MAP_TYPE_HASH);
+    assert_eq!(info.map_type, MapType::Hash);
     assert_eq!(
         (info.key_size, info.value_size, info.max_entries),
         (4, 12, 3)
@@ -138,7 +139,7 @@ fn info_fields() {
 #[test]
 fn freeze_blocks_updates() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+    let map = new_map(MapType::Array, 4, 1, 0);
     map_freeze(map.as_fd()).expect("freeze");
     let err = map_update_elem(map.as_fd(), &0u32.to_ne_bytes(), &[1; 4], BPF_ANY)
         .expect_err("update after freeze");
@@ -154,11 +155,12 @@ fn faked_create_failure_reports_errno_and_leaks_nothing() {
             let before = open_fd_count();
             let err = with_fake_bpf(
                 |cmd| {
-                    (cmd == BPF_MAP_CREATE).then(|| Err(io::Error::from_raw_os_error(libc::EPERM)))
+                    (cmd == Command::MapCreate)
+                        .then(|| Err(io::Error::from_raw_os_error(libc::EPERM)))
                 },
                 || {
                     map_create(&MapCreateAttr {
-                        map_type: BPF_MAP_TYPE_ARRAY,
+                        map_type: MapType::Array,
                         key_size: 4,
                         value_size: 4,
                         max_entries: 1,
@@ -177,9 +179,11 @@ fn faked_create_failure_reports_errno_and_leaks_nothing() {
 #[test]
 fn faked_lookup_failure_closes_nothing_it_does_not_own() {
     require_bpf!();
-    let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+    let map = new_map(MapType::Array, 4, 1, 0);
     let err = with_fake_bpf(
-        |cmd| (cmd == BPF_MAP_LOOKUP_ELEM).then(|| Err(io::Error::from_raw_os_error(libc::EFAULT))),
+        |cmd| {
+            (cmd == Command::MapLookupElem).then(|| Err(io::Error::from_raw_os_error(libc::EFAULT)))
+        },
         || map_lookup_elem(map.as_fd(), &0u32.to_ne_bytes(), &mut [0; 4]),
     )
     .expect_err("faked EFAULT");
@@ -198,7 +202,7 @@ fn kernel_fd_zero_is_moved_above_stdio() {
             // SAFETY: this runs alone in a child test process that does not use
             // stdin; closing it lets the kernel hand out fd 0 for the map.
             assert_eq!(unsafe { libc::close(0) }, 0);
-            let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+            let map = new_map(MapType::Array, 4, 1, 0);
             assert!(map.as_raw_fd() >= 3, "got fd {}", map.as_raw_fd());
             // SAFETY: F_GETFD on a possibly-closed fd touches no memory.
             let flags = unsafe { libc::fcntl(0, libc::F_GETFD) };

@@ -1,11 +1,10 @@
 //! Program info, id walking and map binding.
 
+use crate::abi::{Command, ProgramType};
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
-use crate::sys::consts::{
-    BPF_OBJ_NAME_LEN, BPF_PROG_BIND_MAP, BPF_PROG_GET_FD_BY_ID, BPF_PROG_GET_NEXT_ID, BPF_TAG_SIZE,
-};
+use crate::sys::consts::{BPF_OBJ_NAME_LEN, BPF_TAG_SIZE};
 use crate::sys::error::SyscallError;
 use crate::sys::name::name_from_field;
 use crate::sys::{id, info, raw};
@@ -13,8 +12,8 @@ use crate::sys::{id, info, raw};
 /// What the kernel reports about a program (`struct bpf_prog_info`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgInfo {
-    /// `BPF_PROG_TYPE_*`.
-    pub prog_type: u32,
+    /// The program type.
+    pub prog_type: ProgramType,
     /// Kernel-wide program id.
     pub id: u32,
     /// Hash of the translated instructions.
@@ -125,7 +124,7 @@ pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
         map_ids.truncate(ids.nr_map_ids.min(i.nr_map_ids) as usize);
     }
     Ok(ProgInfo {
-        prog_type: i.prog_type,
+        prog_type: ProgramType::from_raw(i.prog_type),
         id: i.id,
         tag: i.tag,
         name: name_from_field(&i.name),
@@ -149,12 +148,12 @@ pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
 
 /// The id of the next loaded program after `start`, `None` past the last.
 pub fn prog_get_next_id(start: u32) -> Result<Option<u32>, SyscallError> {
-    id::get_next_id(BPF_PROG_GET_NEXT_ID, start)
+    id::get_next_id(Command::ProgGetNextId, start)
 }
 
 /// Opens the program with the given id.
 pub fn prog_get_fd_by_id(id: u32) -> Result<OwnedFd, SyscallError> {
-    id::get_fd_by_id(BPF_PROG_GET_FD_BY_ID, id)
+    id::get_fd_by_id(Command::ProgGetFdById, id)
 }
 
 /// `bpf_attr` member used by `BPF_PROG_BIND_MAP`.
@@ -177,7 +176,7 @@ pub fn prog_bind_map(prog: BorrowedFd<'_>, map: BorrowedFd<'_>) -> Result<(), Sy
     };
     // SAFETY: `BindMapAttr` is the padding-free BPF_PROG_BIND_MAP member of
     // `bpf_attr` and holds no pointers.
-    unsafe { raw::sys_bpf(BPF_PROG_BIND_MAP, &mut attr, size_of::<BindMapAttr>()) }
+    unsafe { raw::sys_bpf(Command::ProgBindMap, &mut attr, size_of::<BindMapAttr>()) }
         .map(drop)
         .map_err(|e| SyscallError::new("BPF_PROG_BIND_MAP", e))
 }

@@ -1,9 +1,9 @@
 //! Running a program on test input (`BPF_PROG_TEST_RUN`).
 
+use crate::abi::Command;
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
-use crate::sys::consts::BPF_PROG_TEST_RUN;
 use crate::sys::error::SyscallError;
 use crate::sys::raw;
 
@@ -114,7 +114,7 @@ pub fn prog_test_run(attr: &mut TestRun<'_>) -> Result<TestRunOut, SyscallError>
     // pointers are NULL or cover `*_size_out` bytes of exclusively borrowed
     // buffers, and the kernel writes at most that much (it reports ENOSPC
     // instead of overflowing).
-    unsafe { raw::sys_bpf(BPF_PROG_TEST_RUN, &mut raw_attr, size_of::<TestRunRaw>()) }
+    unsafe { raw::sys_bpf(Command::ProgTestRun, &mut raw_attr, size_of::<TestRunRaw>()) }
         .map_err(|e| SyscallError::new("BPF_PROG_TEST_RUN", e))?;
     Ok(TestRunOut {
         retval: raw_attr.retval,

@@ -1,10 +1,10 @@
 //! Program tests against the real kernel (skipped without `bpf()`).
 
+use crate::abi::{MapType, ProgramType};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd};
 
 use super::*;
-use crate::sys::consts::*;
 use crate::sys::log::log_text;
 use crate::sys::map::map_get_info;
 use crate::sys::map::tests::new_map;
@@ -34,7 +34,7 @@ fn map_idx_insns(idx: i32) -> Vec<u8> {
 }
 
 /// Loads `insns` as a GPL program of `prog_type`.
-pub(crate) fn load(prog_type: u32, insns: &[u8]) -> Result<ProgLoadOk, ProgLoadError> {
+pub(crate) fn load(prog_type: ProgramType, insns: &[u8]) -> Result<ProgLoadOk, ProgLoadError> {
     prog_load(&mut ProgLoadAttr {
         prog_type,
         insns,
@@ -46,20 +46,20 @@ pub(crate) fn load(prog_type: u32, insns: &[u8]) -> Result<ProgLoadOk, ProgLoadE
 
 /// Whether the kernel refuses `feature` (the kind of a raw `prog_type` program): then
 /// loading one through [`load`] must fail with `BPF_PROG_LOAD`'s error, and the test stops.
-pub(crate) fn refused(kernel: &KernelTest, feature: Feature, prog_type: u32) -> bool {
+pub(crate) fn refused(kernel: &KernelTest, feature: Feature, prog_type: ProgramType) -> bool {
     kernel.refuses(feature, "BPF_PROG_LOAD", || load(prog_type, &ret_insns(0)))
 }
 
 #[test]
 fn load_info_and_id_walk() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
-    let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(0)).expect("load");
+    let prog = load(ProgramType::SocketFilter, &ret_insns(0)).expect("load");
     assert!(prog.fd.as_raw_fd() > 2);
     let info = prog_get_info(prog.fd.as_fd()).expect("info");
-    assert_eq!(info.prog_type, BPF_PROG_TYPE_SOCKET_FILTER);
+    assert_eq!(info.prog_type, ProgramType::SocketFilter);
     assert_eq!(info.name, "bpfgen_test");
     assert_eq!(info.verified_insns, 2);
     assert_eq!(info.xlated_prog_len, 16);
@@ -79,10 +79,10 @@ fn load_info_and_id_walk() {
 #[test]
 fn test_run_returns_retval() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
-    let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &ret_insns(7)).expect("load");
+    let prog = load(ProgramType::SocketFilter, &ret_insns(7)).expect("load");
     let data = [0xabu8; 64];
     let mut out = [0u8; 128];
     let res = prog_test_run(&mut TestRun {
@@ -118,13 +118,13 @@ fn test_run_returns_retval() {
 #[test]
 fn invalid_program_fills_log() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
     let exit_only = [0x95, 0, 0, 0, 0, 0, 0, 0];
     let mut log = vec![0u8; 64 * 1024];
     let err = prog_load(&mut ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         insns: &exit_only,
         license: c"GPL",
         log_level: 1,
@@ -142,13 +142,13 @@ fn invalid_program_fills_log() {
 #[test]
 fn level_zero_retries_for_log() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
     let exit_only = [0x95, 0, 0, 0, 0, 0, 0, 0];
     let mut log = vec![0u8; 4096];
     let err = prog_load(&mut ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         insns: &exit_only,
         license: c"GPL",
         log_buf: Some(&mut log),
@@ -160,7 +160,7 @@ fn level_zero_retries_for_log() {
     // A successful load with level 0 leaves the buffer alone.
     let mut log = vec![0u8; 4096];
     prog_load(&mut ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         insns: &ret_insns(0),
         license: c"GPL",
         log_buf: Some(&mut log),
@@ -182,7 +182,7 @@ fn user_space_validation() {
     };
     let insns = ret_insns(0);
     let base = || ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         license: c"GPL",
         ..ProgLoadAttr::default()
     };
@@ -226,15 +226,15 @@ fn user_space_validation() {
 #[test]
 fn fd_array_and_bind_map() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
-    let map = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+    let map = new_map(MapType::Array, 4, 1, 0);
     let map_id = map_get_info(map.as_fd()).expect("map info").id;
     let insns = map_idx_insns(0);
     let fds = [map.as_raw_fd()];
     let prog = prog_load(&mut ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         insns: &insns,
         license: c"GPL",
         fd_array: Some(&fds),
@@ -246,7 +246,7 @@ fn fd_array_and_bind_map() {
         vec![map_id]
     );
 
-    let other = new_map(BPF_MAP_TYPE_HASH, 4, 1, 0);
+    let other = new_map(MapType::Hash, 4, 1, 0);
     let other_id = map_get_info(other.as_fd()).expect("map info").id;
     prog_bind_map(prog.fd.as_fd(), other.as_fd()).expect("bind");
     let mut ids = prog_get_info(prog.fd.as_fd()).expect("info").map_ids;
@@ -259,13 +259,13 @@ fn fd_array_and_bind_map() {
 #[test]
 fn token_fd_is_passed() {
     let kernel = require_bpf!(Feature::SOCKET_FILTER);
-    if refused(&kernel, Feature::SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER) {
+    if refused(&kernel, Feature::SOCKET_FILTER, ProgramType::SocketFilter) {
         return;
     }
     // A map fd is not a BPF token: the kernel must look at it and refuse.
-    let not_a_token = new_map(BPF_MAP_TYPE_ARRAY, 4, 1, 0);
+    let not_a_token = new_map(MapType::Array, 4, 1, 0);
     let err = prog_load(&mut ProgLoadAttr {
-        prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+        prog_type: ProgramType::SocketFilter,
         insns: &ret_insns(0),
         license: c"GPL",
         token_fd: Some(not_a_token.as_fd()),
