@@ -1,10 +1,10 @@
 //! The crate's top-level error.
 
-use crate::map::MapError;
+use crate::attach::AttachError;
+use crate::load::ProgramError;
 use crate::obj::ParseError;
+use crate::prepare::map::MapError;
 use crate::prepare::PrepareError;
-use crate::program::ProgramError;
-use crate::programs::AttachError;
 use crate::skel::SkelError;
 
 /// Any error of this crate; match on the area-specific errors inside.

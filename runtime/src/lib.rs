@@ -31,32 +31,29 @@
 //! back to doubling the log buffer).
 #![deny(unsafe_code)]
 
+// The pipeline, bottom up (docs/architecture.md): abi and pod (no dependencies), sys
+// (the only syscalls), obj (pure parse), prepare (BTF, maps, templates), load (programs
+// into the kernel), attach (programs onto hooks), maps (typed map handles), skel (what
+// generated skeletons build on). Each module uses only those before it.
 pub mod abi;
-pub mod core;
+pub mod attach;
 mod error;
-mod externs;
 pub mod glob;
-pub mod kernel;
-pub mod link;
-pub mod map;
+pub mod load;
 pub mod maps;
 pub mod obj;
 #[allow(unsafe_code)]
 pub mod pod;
 pub mod prepare;
-pub mod program;
-pub mod programs;
 pub mod skel;
-pub mod struct_ops;
 #[allow(unsafe_code)]
 pub mod sys;
 #[doc(hidden)]
 pub mod testing;
-pub mod verifier;
 
 pub use error::Error;
-pub use map::Map;
+pub use load::verifier::VerifierError;
+pub use load::{CloneOpts, ClonedProgram, LoadReport, Program, ProgramError, ProgramFd};
 pub use obj::{ObjectSpec, ParseError};
+pub use prepare::map::Map;
 pub use prepare::{PrepareError, PrepareOpts, PreparedObject};
-pub use program::{CloneOpts, ClonedProgram, LoadReport, Program, ProgramError, ProgramFd};
-pub use verifier::VerifierError;

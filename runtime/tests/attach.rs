@@ -9,8 +9,8 @@ use std::net::UdpSocket;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bpfgen_runtime::attach::{AttachError, Prog, SocketFilter, Tracepoint, Xdp, XdpFlags};
 use bpfgen_runtime::maps::{Array, PerCpuArray, RingBuf, RingBufReader};
-use bpfgen_runtime::programs::{AttachError, Prog, SocketFilter, Tracepoint, Xdp, XdpFlags};
 use bpfgen_runtime::{CloneOpts, Error, PreparedObject};
 use common::{kernel, open_fixture, send_through, Feature};
 

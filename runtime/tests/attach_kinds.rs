@@ -14,11 +14,11 @@ use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
-use bpfgen_runtime::programs::{
+use bpfgen_runtime::attach::{
     CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, NetfilterHook, PerfEvent, Prog,
     RawTracepoint, SkLookup, TaskScope, Tcx, TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
+use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture, send_through, Feature};
 

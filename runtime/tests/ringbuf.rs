@@ -8,8 +8,8 @@ mod common;
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
+use bpfgen_runtime::attach::{Prog, RawTracepoint};
 use bpfgen_runtime::maps::RingBuf;
-use bpfgen_runtime::programs::{Prog, RawTracepoint};
 use bpfgen_runtime::sys::{self, TestRun};
 use common::{kernel, open_fixture, Feature};
 

@@ -7,8 +7,8 @@ mod common;
 
 use std::os::fd::AsFd;
 
+use bpfgen_runtime::attach::{Prog, SocketFilter};
 use bpfgen_runtime::maps::Array;
-use bpfgen_runtime::programs::{Prog, SocketFilter};
 use bpfgen_runtime::skel::{snapshot, DataView, SkelError};
 use bpfgen_runtime::sys::consts::BPF_F_MMAPABLE;
 use bpfgen_runtime::Error;

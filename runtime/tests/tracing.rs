@@ -6,8 +6,8 @@ mod common;
 
 use std::os::fd::AsFd;
 
-use bpfgen_runtime::kernel::vmlinux;
 use bpfgen_runtime::obj::btf::kind;
+use bpfgen_runtime::prepare::kernel::vmlinux;
 use bpfgen_runtime::{sys, CloneOpts, ProgramError};
 use common::{kernel, prepare, Feature};
 

@@ -9,13 +9,13 @@ use bpfgen_runtime::abi::MapType;
 use std::os::fd::AsFd;
 use std::sync::Arc;
 
-use bpfgen_runtime::map::MapError;
+use bpfgen_runtime::attach::{Prog, SocketFilter, Xdp};
 use bpfgen_runtime::maps::{
     Array, HashMap, LruHash, PerCpuArray, PerCpuHash, PerfEventArray, ProgArray, RawMap, RingBuf,
     UpdateFlags,
 };
 use bpfgen_runtime::pod::Pod;
-use bpfgen_runtime::programs::{Prog, SocketFilter, Xdp};
+use bpfgen_runtime::prepare::map::MapError;
 use bpfgen_runtime::skel::SkelError;
 use bpfgen_runtime::sys::{self};
 use bpfgen_runtime::{Error, PreparedObject};

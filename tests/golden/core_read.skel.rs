@@ -211,7 +211,7 @@ pub mod core_read {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -248,8 +248,8 @@ pub mod core_read {
     /// The programs, one handle type per program kind.
     pub struct CoreReadProgs {
         /// Program `core_read_ids`: `SEC("raw_tp/sys_enter")`.
-        pub core_read_ids: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::RawTracepoint,
+        pub core_read_ids: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::RawTracepoint,
         >,
     }
     impl CoreReadProgs {
@@ -263,7 +263,7 @@ pub mod core_read {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let core_read_ids = ::bpfgen_runtime::programs::Prog::new(
+            let core_read_ids = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::CORE_READ_IDS,
             )?;

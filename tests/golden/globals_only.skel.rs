@@ -235,7 +235,7 @@ pub mod globals_only {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()

@@ -1383,7 +1383,7 @@ pub mod layout {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -1423,8 +1423,8 @@ pub mod layout {
     /// The programs, one handle type per program kind.
     pub struct LayoutProgs {
         /// Program `touch`: `SEC("socket")`.
-        pub touch: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub touch: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
     }
     impl LayoutProgs {
@@ -1438,7 +1438,7 @@ pub mod layout {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let touch = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::TOUCH)?;
+            let touch = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TOUCH)?;
             Ok(Self { touch })
         }
     }

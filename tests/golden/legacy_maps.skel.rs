@@ -215,7 +215,7 @@ pub mod legacy_maps {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -252,8 +252,8 @@ pub mod legacy_maps {
     /// The programs, one handle type per program kind.
     pub struct LegacyMapsProgs {
         /// Program `legacy_count`: `SEC("socket")`.
-        pub legacy_count: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub legacy_count: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
     }
     impl LegacyMapsProgs {
@@ -267,7 +267,7 @@ pub mod legacy_maps {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let legacy_count = ::bpfgen_runtime::programs::Prog::new(
+            let legacy_count = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::LEGACY_COUNT,
             )?;

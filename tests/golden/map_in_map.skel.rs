@@ -227,7 +227,7 @@ pub mod map_in_map {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -267,8 +267,8 @@ pub mod map_in_map {
     /// The programs, one handle type per program kind.
     pub struct MapInMapProgs {
         /// Program `bump_through_outer`: `SEC("socket")`.
-        pub bump_through_outer: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub bump_through_outer: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
     }
     impl MapInMapProgs {
@@ -282,7 +282,7 @@ pub mod map_in_map {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let bump_through_outer = ::bpfgen_runtime::programs::Prog::new(
+            let bump_through_outer = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::BUMP_THROUGH_OUTER,
             )?;

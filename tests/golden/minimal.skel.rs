@@ -318,7 +318,7 @@ pub mod minimal {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -358,15 +358,15 @@ pub mod minimal {
     /// The programs, one handle type per program kind.
     pub struct MinimalProgs {
         /// Program `count_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
-        pub count_getpid: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::Tracepoint,
+        pub count_getpid: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::Tracepoint,
         >,
         /// Program `count_packets`: `SEC("socket")`.
-        pub count_packets: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub count_packets: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `xdp_count`: `SEC("xdp")`.
-        pub xdp_count: ::bpfgen_runtime::programs::Prog<::bpfgen_runtime::programs::Xdp>,
+        pub xdp_count: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::Xdp>,
     }
     impl MinimalProgs {
         #[allow(
@@ -379,15 +379,15 @@ pub mod minimal {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let count_getpid = ::bpfgen_runtime::programs::Prog::new(
+            let count_getpid = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::COUNT_GETPID,
             )?;
-            let count_packets = ::bpfgen_runtime::programs::Prog::new(
+            let count_packets = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::COUNT_PACKETS,
             )?;
-            let xdp_count = ::bpfgen_runtime::programs::Prog::new(
+            let xdp_count = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::XDP_COUNT,
             )?;

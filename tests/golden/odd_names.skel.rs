@@ -327,7 +327,7 @@ pub mod odd__names {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -364,40 +364,28 @@ pub mod odd__names {
     /// The programs, one handle type per program kind.
     pub struct OddNamesProgs {
         /// Program `_tc_progA`: `SEC("socket")`.
-        pub _tc_progA: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub _tc_progA: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `a`: `SEC("socket")`.
-        pub a: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub a: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `b`: `SEC("socket")`.
-        pub b: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub b: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `c`: `SEC("socket")`.
-        pub c: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub c: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `d`: `SEC("socket")`.
-        pub d: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub d: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `e`: `SEC("socket")`.
-        pub e: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub e: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `foo`: `SEC("socket")`.
-        pub foo: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
-        >,
+        pub foo: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
         /// Program `handle__x`: `SEC("socket")`.
-        pub handle__x: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub handle__x: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `obj_prog`: `SEC("tp/syscalls/sys_enter_getpid")`.
-        pub obj_prog: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::Tracepoint,
+        pub obj_prog: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::Tracepoint,
         >,
     }
     impl OddNamesProgs {
@@ -411,21 +399,21 @@ pub mod odd__names {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let _tc_progA = ::bpfgen_runtime::programs::Prog::new(
+            let _tc_progA = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::_TC_PROGA,
             )?;
-            let a = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::A)?;
-            let b = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::B)?;
-            let c = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::C)?;
-            let d = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::D)?;
-            let e = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::E)?;
-            let foo = ::bpfgen_runtime::programs::Prog::new(obj, names::progs::FOO)?;
-            let handle__x = ::bpfgen_runtime::programs::Prog::new(
+            let a = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::A)?;
+            let b = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::B)?;
+            let c = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::C)?;
+            let d = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::D)?;
+            let e = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::E)?;
+            let foo = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::FOO)?;
+            let handle__x = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::HANDLE__X,
             )?;
-            let obj_prog = ::bpfgen_runtime::programs::Prog::new(
+            let obj_prog = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::OBJ_PROG,
             )?;

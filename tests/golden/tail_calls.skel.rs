@@ -235,7 +235,7 @@ pub mod tail_calls {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -278,16 +278,16 @@ pub mod tail_calls {
     /// The programs, one handle type per program kind.
     pub struct TailCallsProgs {
         /// Program `tail_a`: `SEC("socket")`.
-        pub tail_a: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub tail_a: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `tail_b`: `SEC("socket")`.
-        pub tail_b: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub tail_b: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `tail_entry`: `SEC("socket")`.
-        pub tail_entry: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub tail_entry: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
     }
     impl TailCallsProgs {
@@ -301,15 +301,9 @@ pub mod tail_calls {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let tail_a = ::bpfgen_runtime::programs::Prog::new(
-                obj,
-                names::progs::TAIL_A,
-            )?;
-            let tail_b = ::bpfgen_runtime::programs::Prog::new(
-                obj,
-                names::progs::TAIL_B,
-            )?;
-            let tail_entry = ::bpfgen_runtime::programs::Prog::new(
+            let tail_a = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TAIL_A)?;
+            let tail_b = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TAIL_B)?;
+            let tail_entry = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::TAIL_ENTRY,
             )?;

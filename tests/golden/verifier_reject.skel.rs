@@ -228,7 +228,7 @@ pub mod verifier_reject {
         pub fn attach_auto(
             &self,
         ) -> ::core::result::Result<
-            ::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>,
+            ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
             self.obj.attach_auto()
@@ -265,12 +265,12 @@ pub mod verifier_reject {
     /// The programs, one handle type per program kind.
     pub struct VerifierRejectProgs {
         /// Program `checked_lookup`: `SEC("socket")`.
-        pub checked_lookup: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub checked_lookup: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
         /// Program `deref_without_null_check`: `SEC("socket")`.
-        pub deref_without_null_check: ::bpfgen_runtime::programs::Prog<
-            ::bpfgen_runtime::programs::SocketFilter,
+        pub deref_without_null_check: ::bpfgen_runtime::attach::Prog<
+            ::bpfgen_runtime::attach::SocketFilter,
         >,
     }
     impl VerifierRejectProgs {
@@ -284,11 +284,11 @@ pub mod verifier_reject {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let checked_lookup = ::bpfgen_runtime::programs::Prog::new(
+            let checked_lookup = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::CHECKED_LOOKUP,
             )?;
-            let deref_without_null_check = ::bpfgen_runtime::programs::Prog::new(
+            let deref_without_null_check = ::bpfgen_runtime::attach::Prog::new(
                 obj,
                 names::progs::DEREF_WITHOUT_NULL_CHECK,
             )?;

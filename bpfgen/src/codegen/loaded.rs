@@ -75,7 +75,7 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
             ///
             /// # Errors
             /// The first attachment that fails; none stay attached then.
-            pub fn attach_auto(&self) -> ::core::result::Result<::std::vec::Vec<::bpfgen_runtime::programs::AutoLink>, #error> {
+            pub fn attach_auto(&self) -> ::core::result::Result<::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>, #error> {
                 self.obj.attach_auto()
             }
 
@@ -109,7 +109,7 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
 /// The handle type of a program of kind `marker`.
 pub(crate) fn prog_type(marker: &str) -> TokenStream {
     let marker = ident(marker);
-    quote!(::bpfgen_runtime::programs::Prog<::bpfgen_runtime::programs::#marker>)
+    quote!(::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::#marker>)
 }
 
 /// The constructor path of a map handle (type arguments inferred from the field).

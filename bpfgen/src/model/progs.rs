@@ -1,8 +1,8 @@
 //! Programs → one marker type per program kind (the runtime's
 //! [`marker_name`], so generator and runtime share one table).
 
+use bpfgen_runtime::attach::marker_name;
 use bpfgen_runtime::obj::ProgramSpec;
-use bpfgen_runtime::programs::marker_name;
 
 use crate::ident::upper;
 
@@ -17,7 +17,7 @@ pub(crate) struct ProgModel {
     pub constant: String,
     /// `SEC()` name as written (without a leading `?`).
     pub section: String,
-    /// The kind's marker type in `bpfgen_runtime::programs`.
+    /// The kind's marker type in `bpfgen_runtime::attach`.
     pub marker: &'static str,
 }
 

@@ -1,6 +1,6 @@
 //! One result row: a program of an object, its verdict and statistics.
 
-use bpfgen_runtime::verifier::VerifierStats;
+use bpfgen_runtime::load::verifier::VerifierStats;
 
 /// Whether the kernel accepted the program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
-use bpfgen_runtime::verifier::VerifierStats;
+use bpfgen_runtime::load::verifier::VerifierStats;
 use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
 
 use super::filter::Filter;

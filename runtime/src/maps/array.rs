@@ -5,8 +5,8 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::handle::{handle_debug, MapRef};
-use crate::map::Map;
 use crate::pod::{self, Pod};
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_ARRAY`: `max_entries` values of type `V`, indexed by `u32`,

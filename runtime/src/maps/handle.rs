@@ -5,7 +5,7 @@ use std::mem::size_of;
 use std::sync::Arc;
 
 use crate::abi::MapType;
-use crate::map::{Map, MapError};
+use crate::prepare::map::{Map, MapError};
 use crate::skel::{map_index, SkelError};
 use crate::{Error, PreparedObject};
 

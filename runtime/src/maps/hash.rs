@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::flags::UpdateFlags;
 use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
-use crate::map::Map;
 use crate::pod::{self, Pod};
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.

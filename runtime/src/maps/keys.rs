@@ -2,8 +2,8 @@
 
 use std::marker::PhantomData;
 
-use crate::map::Map;
 use crate::pod::{self, Pod};
+use crate::prepare::map::Map;
 use crate::Error;
 
 /// The keys of a map, fetched one syscall at a time.

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use super::flags::UpdateFlags;
 use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
-use crate::map::{Map, MapError};
 use crate::pod::{self, Pod};
+use crate::prepare::map::{Map, MapError};
 use crate::{Error, PreparedObject};
 
 /// Bytes between two CPUs' values.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::handle::MapRef;
 use super::perf_buffer::PerfBuffer;
-use crate::map::Map;
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`: slot `cpu` holds a perf event fd (usually a

@@ -5,7 +5,7 @@ use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use super::handle::MapRef;
-use crate::map::Map;
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_PROG_ARRAY`: slot `i` holds the program `bpf_tail_call(ctx, &map, i)`
@@ -43,8 +43,8 @@ impl ProgArray {
         self.len() == 0
     }
 
-    /// Puts the loaded program `prog` (a [`Loaded`](crate::programs::Loaded),
-    /// [`Instance`](crate::programs::Instance), [`ProgramFd`](crate::ProgramFd), ...) into
+    /// Puts the loaded program `prog` (a [`Loaded`](crate::attach::Loaded),
+    /// [`Instance`](crate::attach::Instance), [`ProgramFd`](crate::ProgramFd), ...) into
     /// slot `index`. The kernel checks that its type matches the array's owner.
     pub fn set(&self, index: u32, prog: &impl AsFd) -> Result<(), Error> {
         self.map.set_fd(index, prog.as_fd())

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::flags::UpdateFlags;
 use super::handle::MapRef;
-use crate::map::Map;
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// Byte-level access to a map of any type: for maps whose BTF lacks key/value types and

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::handle::MapRef;
 use super::ringbuf_reader::RingBufReader;
-use crate::map::Map;
+use crate::prepare::map::Map;
 use crate::{Error, PreparedObject};
 
 /// A `BPF_MAP_TYPE_RINGBUF`: BPF programs write records (`bpf_ringbuf_output`,

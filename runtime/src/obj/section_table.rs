@@ -76,7 +76,7 @@ impl SecFlags {
 
 /// Declares [`ProgramKind`] from one list: each variant with its doc and its stable
 /// `snake_case` name; the variant's own name is its marker type's name in
-/// `crate::programs`.
+/// `crate::attach`.
 macro_rules! program_kinds {
     ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
         /// The user-facing family of a program, one per distinct way of attaching or
@@ -99,7 +99,7 @@ macro_rules! program_kinds {
             }
 
             /// The variant's name (`"Xdp"`, `"TpBtf"`), which is also the name of the
-            /// kind's marker type in `crate::programs`.
+            /// kind's marker type in `crate::attach`.
             pub fn type_name(self) -> &'static str {
                 match self {
                     $(ProgramKind::$variant => stringify!($variant),)*

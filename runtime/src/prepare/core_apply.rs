@@ -2,13 +2,13 @@
 //! A relocation with no matching kernel type poisons its instruction (the program fails
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
-use crate::core::{describe, CoreRelocator};
-use crate::kernel::KernelSource;
-use crate::link::{LinkError, ProgramTemplate};
 use crate::obj::ObjectSpec;
+use crate::prepare::co_re::{describe, CoreRelocator};
+use crate::prepare::kernel::KernelSource;
+use crate::prepare::template::{ProgramTemplate, TemplateError};
 
 /// Linked templates, each either ready or failed for a reason.
-pub(crate) type Templates = Vec<Result<ProgramTemplate, LinkError>>;
+pub(crate) type Templates = Vec<Result<ProgramTemplate, TemplateError>>;
 
 /// Applies the CO-RE records of every template; templates without records pass through.
 pub(crate) fn apply_core(
@@ -16,15 +16,16 @@ pub(crate) fn apply_core(
     kernel: &KernelSource,
     mut templates: Templates,
 ) -> Templates {
-    let needs_core =
-        |t: &Result<ProgramTemplate, LinkError>| t.as_ref().is_ok_and(|t| !t.core_relos.is_empty());
+    let needs_core = |t: &Result<ProgramTemplate, TemplateError>| {
+        t.as_ref().is_ok_and(|t| !t.core_relos.is_empty())
+    };
     if !templates.iter().any(needs_core) {
         return templates;
     }
     let fail_all = |templates: &mut Templates, reason: &str| {
         for (t, p) in templates.iter_mut().zip(&spec.programs) {
             if needs_core(t) {
-                *t = Err(LinkError {
+                *t = Err(TemplateError {
                     program: p.name.clone(),
                     reason: format!("CO-RE relocations need kernel BTF: {reason}"),
                 });
@@ -43,7 +44,7 @@ pub(crate) fn apply_core(
     for (t, p) in templates.iter_mut().zip(&spec.programs) {
         let Ok(template) = t else { continue };
         if let Err(reason) = relocate_one(&mut relocator, local, template) {
-            *t = Err(LinkError {
+            *t = Err(TemplateError {
                 program: p.name.clone(),
                 reason,
             });

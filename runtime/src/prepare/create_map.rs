@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::error::PrepareError;
 use crate::abi::MapType;
-use crate::map::Map;
 use crate::obj::{kernel_data_map_name, DataKind, MapOrigin, MapSpec, Pinning};
+use crate::prepare::map::Map;
 use crate::sys::consts::BPF_F_NUMA_NODE;
 use crate::sys::{self, MapCreateAttr};
 

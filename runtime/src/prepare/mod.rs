@@ -4,12 +4,20 @@
 
 mod btf_features;
 mod btf_load;
+pub mod co_re;
 mod core_apply;
 mod create_map;
 mod error;
+pub(crate) mod externs;
+pub mod kernel;
+pub mod map;
 mod object;
+pub mod template;
 
 pub use error::PrepareError;
+
+#[cfg(test)]
+pub(crate) use btf_features::kernel_btf_features;
 pub use object::{PrepareOpts, PreparedObject};
 
 pub(crate) use object::Shared;

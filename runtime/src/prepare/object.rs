@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 use super::btf_load::load_btf;
 use super::create_map::{create_map, MapContext};
 use super::error::PrepareError;
-use crate::externs::{resolve_externs, Resolved};
-use crate::kernel::{KernelBtf, KernelSource};
-use crate::link::link_program;
-use crate::map::Map;
+use crate::load::Program;
 use crate::obj::btf::Btf;
 use crate::obj::{DataKind, MapOrigin, ObjectSpec, ProgramSpec, SlotTarget};
-use crate::program::Program;
+use crate::prepare::externs::{resolve_externs, Resolved};
+use crate::prepare::kernel::{KernelBtf, KernelSource};
+use crate::prepare::map::Map;
+use crate::prepare::template::build_template;
 use std::collections::HashMap;
 
 /// Options for [`PreparedObject::prepare_with`].
@@ -171,7 +171,7 @@ impl PreparedObject {
         let templates: Vec<_> = spec
             .programs
             .iter()
-            .map(|p| link_program(&spec, p))
+            .map(|p| build_template(&spec, p))
             .collect();
         let templates = super::core_apply::apply_core(&spec, &kernel, templates);
         let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use super::error::SkelError;
 use super::lookup::map_index;
-use crate::map::Map;
 use crate::obj::{DataKind, MapOrigin};
 use crate::pod::{self, Pod};
+use crate::prepare::map::Map;
 use crate::sys::consts::BPF_F_MMAPABLE;
 use crate::sys::SharedRegion;
 use crate::{Error, PreparedObject};

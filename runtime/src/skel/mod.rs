@@ -8,13 +8,13 @@
 //!    initial global data ([`OpenObject::set_data`]) stay editable;
 //! 2. **prepare** — [`OpenObject::prepare`] creates the maps and links every program,
 //!    returning an `Arc<PreparedObject>` that typed map handles ([`crate::maps`]) and
-//!    program handles ([`crate::programs`]) share;
+//!    program handles ([`crate::attach`]) share;
 //! 3. **use** — programs are loaded on demand and attached; `.data`/`.bss` are read and
 //!    written live through [`DataView`]s; frozen `.rodata` is read with [`snapshot`].
 //!
 //! ```no_run
 //! use bpfgen_runtime::maps::Array;
-//! use bpfgen_runtime::programs::{Prog, SocketFilter};
+//! use bpfgen_runtime::attach::{Prog, SocketFilter};
 //! use bpfgen_runtime::skel::{DataView, OpenObject};
 //! # fn main() -> Result<(), bpfgen_runtime::Error> {
 //! let bytes = std::fs::read("many_progs.bpf.o").expect("object");

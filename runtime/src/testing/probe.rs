@@ -12,8 +12,8 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use super::feature::{BtfTarget, Feature};
 use crate::abi::{AttachType, ProgramType};
-use crate::kernel::vmlinux;
 use crate::obj::btf::{kind, BtfKind};
+use crate::prepare::kernel::vmlinux;
 use crate::sys::{self, ProgLoadAttr};
 
 /// `ENOTSUPP`, the kernel-internal "not supported" some BPF paths return to user space.

@@ -11,7 +11,7 @@
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use bpfgen_runtime::programs::XdpFlags;
+use bpfgen_runtime::attach::XdpFlags;
 use bpfgen_runtime::testing::{Feature, KernelTest};
 use bpfgen_runtime::CloneOpts;
 use golden_check::minimal::{types, MinimalSkel};

@@ -1,6 +1,6 @@
 //! A tracepoint program has no XDP attach: `attach(ifindex, flags)` does not
 //! exist for it, and an XDP program cannot attach to a socket.
-use bpfgen_runtime::programs::XdpFlags;
+use bpfgen_runtime::attach::XdpFlags;
 use golden_check::minimal::MinimalSkel;
 
 fn main() -> Result<(), bpfgen_runtime::Error> {

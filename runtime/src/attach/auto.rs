@@ -10,7 +10,7 @@ use super::btf_tracing::attach_btf_tracing;
 use super::iter::attach_iter;
 use super::kprobe_multi::{attach_kprobe_multi, section_functions};
 use super::link::Link;
-use super::probe::{
+use super::perf_probe::{
     attach_probe, kprobe_target, uprobe_target, Probe, KPROBE, KRETPROBE, UPROBE, URETPROBE,
 };
 use super::raw_tracepoint::attach_raw_tracepoint;

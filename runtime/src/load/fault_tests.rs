@@ -4,14 +4,17 @@
 use crate::abi::Command;
 use std::io;
 
+use crate::load::ProgramError;
 use crate::obj::ObjectSpec;
 use crate::prepare::{PrepareError, PreparedObject};
-use crate::program::ProgramError;
 use crate::sys::probe::{open_fd_count, run_isolated};
 use crate::sys::{require_bpf, with_fake_bpf};
 use crate::testing::Feature;
 
-const MANY_PROGS: &[u8] = include_bytes!("../../../tests/fixtures/many_progs.bpf.o");
+const MANY_PROGS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/many_progs.bpf.o"
+));
 
 fn spec() -> ObjectSpec {
     ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses")
@@ -157,6 +160,9 @@ fn rejected_btf_is_a_warning_and_programs_still_load() {
     if socket_filters_refused(&kernel) {
         return;
     }
+    // The kernel's BTF features are probed once per process: probe them for real before
+    // the fake fails every BPF_BTF_LOAD, or the cache would say the kernel has none.
+    crate::prepare::kernel_btf_features();
     let obj = with_fake_bpf(
         |cmd| {
             (cmd == Command::BtfLoad)
@@ -182,7 +188,10 @@ fn fd_valued_maps_are_created_once_without_btf_types() {
     // queues...): sending them would cost a failed creation and a retry. inner_a, inner_b,
     // outer's inner template and outer: four creations, none retried.
     let spec = ObjectSpec::parse_named(
-        include_bytes!("../../../tests/fixtures/map_in_map.bpf.o"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/map_in_map.bpf.o"
+        )),
         "map_in_map",
     )
     .expect("fixture parses");

@@ -1,8 +1,8 @@
 //! Errors of loading one program.
 
-use crate::link::LinkError;
+use crate::load::verifier::VerifierError;
+use crate::prepare::template::TemplateError;
 use crate::sys::SyscallError;
-use crate::verifier::VerifierError;
 
 /// Why a program could not be loaded. Other programs of the object are unaffected.
 #[derive(Debug, thiserror::Error)]
@@ -18,7 +18,7 @@ pub enum ProgramError {
     },
     /// Relocation failed at prepare time; the program is never sent to the kernel.
     #[error(transparent)]
-    Link(#[from] LinkError),
+    Template(#[from] TemplateError),
     /// The program references an extern the running kernel cannot provide.
     #[error("program `{program}`: extern `{name}` is not resolved: {reason}")]
     UnresolvedExtern {

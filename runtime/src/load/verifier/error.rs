@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::link::TemplateLine;
 use crate::obj::btf::Btf;
+use crate::prepare::template::TemplateLine;
 
 /// Number of log lines shown by `Display`.
 const LOG_TAIL_LINES: usize = 20;

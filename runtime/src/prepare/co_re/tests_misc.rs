@@ -202,7 +202,7 @@ fn split_btf_modules_are_searched_after_vmlinux() {
     assert!(target.find_in_module(0, "int", kind::INT).is_empty());
     assert!(target.find_in_module(1, "nf_conn", kind::STRUCT).is_empty());
     assert_eq!(target.module_position("nf_conntrack"), Some(0));
-    let kernel = crate::kernel::KernelBtf::from_target(target);
+    let kernel = crate::prepare::kernel::KernelBtf::from_target(target);
     assert_eq!(
         kernel.find_anywhere("nf_conn", kind::STRUCT),
         (Some("nf_conntrack"), vec![mid])

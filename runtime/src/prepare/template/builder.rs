@@ -67,7 +67,7 @@ pub struct ProgramTemplate {
 /// Why a program could not be linked. Only that program is affected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("relocating program `{program}`: {reason}")]
-pub struct LinkError {
+pub struct TemplateError {
     /// Program name.
     pub program: String,
     /// What went wrong.
@@ -84,7 +84,10 @@ struct Linker<'a> {
 }
 
 /// Links `prog` of `spec` into a template.
-pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemplate, LinkError> {
+pub fn build_template(
+    spec: &ObjectSpec,
+    prog: &ProgramSpec,
+) -> Result<ProgramTemplate, TemplateError> {
     let mut l = Linker {
         spec,
         prog,
@@ -116,21 +119,21 @@ pub fn link_program(spec: &ObjectSpec, prog: &ProgramSpec) -> Result<ProgramTemp
 }
 
 impl<'a> Linker<'a> {
-    fn err(&self, reason: impl Into<String>) -> LinkError {
-        LinkError {
+    fn err(&self, reason: impl Into<String>) -> TemplateError {
+        TemplateError {
             program: self.prog.name.clone(),
             reason: reason.into(),
         }
     }
 
-    fn section(&self, index: usize) -> Result<&'a CodeSection, LinkError> {
+    fn section(&self, index: usize) -> Result<&'a CodeSection, TemplateError> {
         self.spec
             .code_section(index)
             .ok_or_else(|| self.err(format!("code section #{index} is missing")))
     }
 
     /// Copies a function's instructions and BTF.ext records to the end of the output.
-    fn append(&mut self, span: &FunctionSpan) -> Result<usize, LinkError> {
+    fn append(&mut self, span: &FunctionSpan) -> Result<usize, TemplateError> {
         let sec = self.section(span.section)?;
         let code = sec
             .insns
@@ -180,7 +183,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Applies the relocations of the function placed at `pos`.
-    fn relocate(&mut self, span: &'a FunctionSpan, pos: usize) -> Result<(), LinkError> {
+    fn relocate(&mut self, span: &'a FunctionSpan, pos: usize) -> Result<(), TemplateError> {
         let sec = self.section(span.section)?;
         let mut i = 0;
         while i < span.insn_cnt {
@@ -212,7 +215,7 @@ impl<'a> Linker<'a> {
         insn: Insn,
         at: usize,
         sec_idx: usize,
-    ) -> Result<(), LinkError> {
+    ) -> Result<(), TemplateError> {
         let _ = sec_idx;
         match r {
             RelocSpec::Map { map } => self.out.fixups.push((at, Fixup::MapFd { map: *map })),
@@ -249,7 +252,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Appends `.text` function `name` if it is not in the program yet.
-    fn place_subprogram(&mut self, name: &str) -> Result<(), LinkError> {
+    fn place_subprogram(&mut self, name: &str) -> Result<(), TemplateError> {
         let span = self
             .spec
             .subprograms
@@ -270,7 +273,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Points the call / function-address instruction at `at` to `.text` instruction `target`.
-    fn call(&mut self, at: usize, target: usize) -> Result<(), LinkError> {
+    fn call(&mut self, at: usize, target: usize) -> Result<(), TemplateError> {
         let span = self
             .spec
             .subprograms

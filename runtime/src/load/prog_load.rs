@@ -11,13 +11,13 @@ use super::error::ProgramError;
 use super::log_policy::{LogPolicy, Next};
 use super::report::LoadReport;
 use crate::abi::{AttachType, ProgramType};
-use crate::externs::Resolved;
-use crate::link::{Fixup, ProgramTemplate};
+use crate::load::verifier::{failing_source_line, VerifierError, VerifierStats};
 use crate::obj::insn::{Insn, PSEUDO_BTF_ID, PSEUDO_KFUNC_CALL, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
 use crate::obj::{DataKind, MapOrigin, ProgramSpec};
+use crate::prepare::externs::Resolved;
+use crate::prepare::template::{Fixup, ProgramTemplate};
 use crate::prepare::Shared;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
-use crate::verifier::{failing_source_line, VerifierError, VerifierStats};
 
 /// Size of the `bpf_func_info` records we emit.
 const FUNC_INFO_REC: u32 = 8;

@@ -7,9 +7,10 @@ mod clone_opts;
 mod cloned;
 mod error;
 mod handle;
-mod load;
 mod log_policy;
+mod prog_load;
 mod report;
+pub mod verifier;
 
 pub use clone_opts::CloneOpts;
 pub use cloned::ClonedProgram;

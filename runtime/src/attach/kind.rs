@@ -5,12 +5,12 @@ use crate::obj::section_table::ProgramKind;
 
 /// Keeps [`ProgKind`] implemented by this crate's markers only.
 pub(crate) mod sealed {
-    /// Implemented by the marker types of `crate::programs`.
+    /// Implemented by the marker types of `crate::attach`.
     pub trait Sealed {}
 }
 
 /// A program kind, as a type: `Prog<Xdp>`, `Prog<Tracepoint>`, ... Implemented by the
-/// uninhabited marker types of [`crate::programs`] only; each kind gets exactly the
+/// uninhabited marker types of [`crate::attach`] only; each kind gets exactly the
 /// attach methods that are valid for it.
 pub trait ProgKind: sealed::Sealed + Send + Sync + 'static {
     /// The [`ProgramKind`] a program's section must have for `Prog::<Self>::new`.
@@ -24,9 +24,9 @@ macro_rules! prog_kind {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {}
 
-        impl $crate::programs::kind::sealed::Sealed for $name {}
+        impl $crate::attach::kind::sealed::Sealed for $name {}
 
-        impl $crate::programs::ProgKind for $name {
+        impl $crate::attach::ProgKind for $name {
             const KIND: $crate::obj::section_table::ProgramKind =
                 $crate::obj::section_table::ProgramKind::$name;
         }
@@ -36,13 +36,13 @@ macro_rules! prog_kind {
 /// Declares marker types of kinds that have no typed attach yet.
 macro_rules! kinds_without_attach {
     ($($(#[$meta:meta])* $name:ident,)*) => { $(
-        $crate::programs::kind::prog_kind! {
+        $crate::attach::kind::prog_kind! {
             $(#[$meta])*
             ///
             /// No attach method yet: typed attach for this kind arrives in a later version.
-            /// [`Prog`](crate::programs::Prog) loads, unloads and clones it; attach the
+            /// [`Prog`](crate::attach::Prog) loads, unloads and clones it; attach the
             /// program's fd by hand meanwhile (see [`crate::sys`]) and keep the result in a
-            /// [`Link`](crate::programs::Link) (`Link::from_fd`).
+            /// [`Link`](crate::attach::Link) (`Link::from_fd`).
             $name
         }
     )* };
@@ -50,7 +50,7 @@ macro_rules! kinds_without_attach {
 
 pub(crate) use {kinds_without_attach, prog_kind};
 
-/// The name of the marker type in [`crate::programs`] for `kind` (`"Xdp"`, `"Tracepoint"`,
+/// The name of the marker type in [`crate::attach`] for `kind` (`"Xdp"`, `"Tracepoint"`,
 /// ...), for code generators.
 pub fn marker_name(kind: ProgramKind) -> &'static str {
     kind.type_name()
@@ -59,7 +59,7 @@ pub fn marker_name(kind: ProgramKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programs::*;
+    use crate::attach::*;
 
     /// Every marker's `KIND` maps back to the marker's own name.
     #[test]

@@ -145,11 +145,11 @@ impl<K: ProgKind> AsFd for Instance<K> {
 /// and `self.section()`, which both types provide.
 macro_rules! attach_methods {
     ($kind:ty { $($methods:tt)* }) => {
-        impl $crate::programs::Loaded<'_, $kind> {
+        impl $crate::attach::Loaded<'_, $kind> {
             $($methods)*
         }
 
-        impl $crate::programs::Instance<$kind> {
+        impl $crate::attach::Instance<$kind> {
             $($methods)*
         }
     };

@@ -35,7 +35,7 @@
 //! Dropping a [`Link`] or [`SocketFilterLink`] detaches the program.
 //!
 //! ```no_run
-//! use bpfgen_runtime::programs::{Prog, Xdp, XdpFlags};
+//! use bpfgen_runtime::attach::{Prog, Xdp, XdpFlags};
 //! # fn main() -> Result<(), bpfgen_runtime::Error> {
 //! # let obj: std::sync::Arc<bpfgen_runtime::PreparedObject> = unimplemented!();
 //! let prog: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count")?;
@@ -47,7 +47,7 @@
 //! Attaching a program that is not loaded does not compile:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::programs::{Prog, Xdp, XdpFlags};
+//! # use bpfgen_runtime::attach::{Prog, Xdp, XdpFlags};
 //! # fn f(prog: Prog<Xdp>) {
 //! prog.attach(1, XdpFlags::DEFAULT); // no `attach` on `Prog`: call `load_lazy()` first
 //! # }
@@ -56,7 +56,7 @@
 //! nor does attaching a kind that has no attach method yet:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::programs::{Prog, Usdt};
+//! # use bpfgen_runtime::attach::{Prog, Usdt};
 //! # fn f(prog: Prog<Usdt>) -> Result<(), bpfgen_runtime::Error> {
 //! prog.load_lazy()?.attach(); // `Loaded<Usdt>` has no attach method yet
 //! # Ok(()) }
@@ -76,10 +76,11 @@ mod loaded;
 mod netfilter;
 mod netns;
 mod perf_event;
-mod probe;
+mod perf_probe;
 mod prog;
 mod raw_tracepoint;
 mod socket_filter;
+pub mod struct_ops;
 mod tcx;
 mod tracepoint;
 mod uprobe_multi;
@@ -101,7 +102,7 @@ pub use loaded::{Instance, Loaded};
 pub use netfilter::{Netfilter, NetfilterHook};
 pub use netns::{FlowDissector, SkLookup};
 pub use perf_event::PerfEvent;
-pub use probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
+pub use perf_probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 pub use prog::Prog;
 pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};
 pub use socket_filter::SocketFilter;

@@ -1,6 +1,6 @@
 //! What a successful load tells the caller.
 
-use crate::verifier::VerifierStats;
+use crate::load::verifier::VerifierStats;
 
 /// The outcome of one `BPF_PROG_LOAD`: identity, verifier statistics, JIT size, log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,10 +5,10 @@ use std::os::fd::OwnedFd;
 
 use super::error::ProgramError;
 use crate::abi::{AttachType, ProgramType};
-use crate::kernel::{module_btf_fd, KernelSource};
+use crate::attach::struct_ops::{kernel_members, kernel_struct};
 use crate::obj::btf::kind;
 use crate::obj::ProgramSpec;
-use crate::struct_ops::{kernel_members, kernel_struct};
+use crate::prepare::kernel::{module_btf_fd, KernelSource};
 
 /// Does a program of this type / attach type need an `attach_btf_id` from vmlinux?
 pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {

@@ -7,11 +7,11 @@ use super::attrs::LoadAttrs;
 use super::clone_opts::CloneOpts;
 use super::cloned::ClonedProgram;
 use super::error::ProgramError;
-use super::load::load;
+use super::prog_load::load;
 use super::report::LoadReport;
-use crate::link::{LinkError, ProgramTemplate};
 use crate::obj::section_table::ProgramKind;
 use crate::obj::ProgramSpec;
+use crate::prepare::template::{ProgramTemplate, TemplateError};
 use crate::prepare::Shared;
 use crate::sys;
 
@@ -37,7 +37,7 @@ struct Loaded {
 pub struct Program {
     shared: Arc<Shared>,
     spec: ProgramSpec,
-    template: Result<ProgramTemplate, LinkError>,
+    template: Result<ProgramTemplate, TemplateError>,
     /// Prog-array slots (map index, slot) that declaratively point at this program.
     slots: Vec<(usize, u32)>,
     state: Mutex<Option<Loaded>>,
@@ -57,7 +57,7 @@ impl Program {
     pub(crate) fn new(
         shared: Arc<Shared>,
         spec: ProgramSpec,
-        template: Result<ProgramTemplate, LinkError>,
+        template: Result<ProgramTemplate, TemplateError>,
         slots: Vec<(usize, u32)>,
     ) -> Program {
         Program {
@@ -90,7 +90,7 @@ impl Program {
     }
 
     /// The linked template (or why linking failed).
-    pub fn template(&self) -> Result<&ProgramTemplate, &LinkError> {
+    pub fn template(&self) -> Result<&ProgramTemplate, &TemplateError> {
         self.template.as_ref()
     }
 

@@ -12,7 +12,7 @@ use super::link::Link;
 use super::loaded::attach_methods;
 #[cfg(doc)]
 use super::loaded::{Instance, Loaded};
-use crate::map::Map;
+use crate::prepare::map::Map;
 use crate::sys::{self, IterLinkInfo};
 use crate::Error;
 

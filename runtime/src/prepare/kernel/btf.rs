@@ -4,8 +4,8 @@
 use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, OnceLock};
 
-use crate::core::CoreTarget;
 use crate::obj::btf::Btf;
+use crate::prepare::co_re::CoreTarget;
 use crate::sys;
 
 /// Where the kernel exposes its BTF.

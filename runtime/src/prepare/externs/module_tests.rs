@@ -6,17 +6,20 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crate::core::testutil::module_blob;
-use crate::core::CoreTarget;
-use crate::kernel::{vmlinux, KernelBtf};
+use crate::load::ProgramError;
 use crate::obj::btf::{kind, BtfType};
 use crate::obj::ObjectSpec;
-use crate::program::ProgramError;
+use crate::prepare::co_re::testutil::module_blob;
+use crate::prepare::co_re::CoreTarget;
+use crate::prepare::kernel::{vmlinux, KernelBtf};
 use crate::sys::probe::require_bpf;
 use crate::testing::Feature;
 use crate::{PrepareOpts, PreparedObject};
 
-const OBJECT: &[u8] = include_bytes!("../../../tests/fixtures/module_externs.bpf.o");
+const OBJECT: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/module_externs.bpf.o"
+));
 
 /// Real vmlinux plus a module `vmlinux` defining the fixture's kfunc and variable (built
 /// once: it copies all of vmlinux BTF), with their ids.
@@ -39,7 +42,7 @@ fn build_kernel_with_module() -> (Arc<KernelBtf>, u32, u32) {
         let v = b.add_string("bpfgen_module_var");
         b.add_type(BtfType::new_var(v, int, 1));
     });
-    let module = crate::core::parse_split(&blob, &base).expect("module parses");
+    let module = crate::prepare::co_re::parse_split(&blob, &base).expect("module parses");
     let (func, var) = (module.start_id() + 1, module.start_id() + 2);
     let mut target = CoreTarget::new(base);
     target.add_module("vmlinux".into(), Arc::new(module));
@@ -110,12 +113,15 @@ fn module_externs_fail_clearly_when_no_module_has_them() {
 #[test]
 fn attach_targets_are_searched_in_modules_and_module_prefixes_are_honoured() {
     use crate::abi::AttachType;
-    use crate::program::attach_btf::resolve_attach_btf_id;
+    use crate::load::attach_btf::resolve_attach_btf_id;
     require_bpf!();
     let (kernel, func, _) = kernel_with_module();
-    let kernel = crate::kernel::KernelSource::new(Some(kernel));
+    let kernel = crate::prepare::kernel::KernelSource::new(Some(kernel));
     let tracing = ObjectSpec::parse_named(
-        include_bytes!("../../../tests/fixtures/tracing.bpf.o"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/tracing.bpf.o"
+        )),
         "tracing",
     )
     .expect("fixture parses");

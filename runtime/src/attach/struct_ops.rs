@@ -6,9 +6,9 @@
 use crate::abi::{AttachType, MapType};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use crate::kernel::KernelBtf;
 use crate::obj::btf::{kind, Btf, BtfKind, BtfType, Member};
 use crate::obj::StructOpsVar;
+use crate::prepare::kernel::KernelBtf;
 use crate::prepare::PreparedObject;
 use crate::sys::consts::BPF_F_LINK;
 use crate::sys::{self, MapCreateAttr};
