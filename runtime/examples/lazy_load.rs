@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let prog = obj.program(&name).ok_or("no such program")?;
 
     let t = Instant::now();
-    let report = prog.load_lazy()?;
+    let report = prog.load_lazy()?.report().clone();
     let first_load = t.elapsed();
     let t = Instant::now();
     let clone = prog.clone_with(&CloneOpts::default())?;

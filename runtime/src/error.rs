@@ -20,14 +20,6 @@ pub enum Error {
     /// A program could not be loaded or cloned.
     #[error(transparent)]
     Program(#[from] ProgramError),
-    /// Registering a struct_ops variable failed.
-    #[error("struct_ops `{name}`: {reason}")]
-    StructOps {
-        /// Variable name.
-        name: String,
-        /// Why.
-        reason: String,
-    },
     /// A map operation failed.
     #[error(transparent)]
     Map(#[from] MapError),

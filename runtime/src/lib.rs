@@ -5,12 +5,14 @@
 //!
 //! 1. [`ObjectSpec::parse`] reads a `clang --target=bpf -g -O2` object without touching the
 //!    kernel. Programs, maps and global data stay editable.
-//! 2. [`PreparedObject::prepare`] loads BTF, creates every map, and links **every** program
-//!    (autoload or not) into an immutable template.
+//! 2. [`PreparedObject::prepare`] loads BTF, creates every map, and builds **every**
+//!    program (autoload or not) into an immutable template.
 //! 3. [`Program::load_lazy`] loads one program now, exactly once, from any thread, at any
-//!    time — also after other programs of the object are loaded and attached.
-//!    [`Program::clone_with`] loads an extra, independent kernel instance with overridden
-//!    load attributes and returns it as an owned [`ClonedProgram`].
+//!    time — also after other programs of the object are loaded and attached — and
+//!    returns the object's instance as a [`LoadedProgram`]. [`Program::clone_with`] loads
+//!    an extra, independent kernel instance with overridden load attributes and returns
+//!    it as an owned [`ClonedProgram`]. Attach methods are on those two, per kind
+//!    ([`kind`], [`attach`]).
 //!
 //! ```no_run
 //! use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject};
@@ -19,7 +21,8 @@
 //! let spec = ObjectSpec::parse_named(&bytes, "minimal")?;
 //! let obj = PreparedObject::prepare(spec)?;
 //! let prog = obj.program("count_packets").expect("program exists");
-//! let report = prog.load_lazy()?;
+//! let loaded = prog.load_lazy()?;
+//! let report = loaded.report();
 //! println!("{} insns verified in {:?} µs", report.verified_insns, report.verification_time_us);
 //! let clone = prog.clone_with(&CloneOpts { log_level: Some(2), ..Default::default() })?;
 //! println!("clone has id {}", clone.report().prog_id);
@@ -53,7 +56,11 @@ pub mod testing;
 
 pub use error::Error;
 pub use load::verifier::VerifierError;
-pub use load::{CloneOpts, ClonedProgram, LoadReport, Program, ProgramError, ProgramFd};
+pub use load::{
+    CloneOpts, ClonedProgram, LoadReport, LoadedProgram, PreparedObject, Program, ProgramError,
+    ProgramFd,
+};
+pub use obj::kind;
 pub use obj::{ObjectSpec, ParseError};
 pub use prepare::map::Map;
-pub use prepare::{PrepareError, PrepareOpts, PreparedObject};
+pub use prepare::{PrepareError, PrepareOpts};

@@ -9,9 +9,11 @@ use std::net::UdpSocket;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bpfgen_runtime::attach::{AttachError, Prog, SocketFilter, Tracepoint, Xdp, XdpFlags};
+use bpfgen_runtime::attach::{AttachError, XdpFlags};
+use bpfgen_runtime::kind::{SocketFilter, Tracepoint, Xdp};
 use bpfgen_runtime::maps::{Array, PerCpuArray, RingBuf, RingBufReader};
-use bpfgen_runtime::{CloneOpts, Error, PreparedObject};
+use bpfgen_runtime::Program;
+use bpfgen_runtime::{CloneOpts, PreparedObject};
 use common::{kernel, open_fixture, send_through, Feature};
 
 fn many_progs() -> Arc<PreparedObject> {
@@ -28,7 +30,7 @@ fn socket_filter_attach_counts_until_dropped() {
     };
     let obj = many_progs();
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
-    let count_a: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    let count_a: Program<SocketFilter> = Program::new(&obj, "count_a").unwrap();
     if k.refuses(Feature::SOCKET_FILTER, "count_a", || count_a.load_lazy()) {
         return;
     }
@@ -42,7 +44,7 @@ fn socket_filter_attach_counts_until_dropped() {
     assert_eq!(counts.get(0).unwrap(), 2, "detached on drop");
 
     // A clone attaches on its own; `detach` reports success.
-    let count_b = Prog::<SocketFilter>::new(&obj, "count_b").unwrap();
+    let count_b = Program::<SocketFilter>::new(&obj, "count_b").unwrap();
     let instance = count_b.clone_with(&CloneOpts::default()).unwrap();
     assert!(
         !count_b.is_loaded(),
@@ -66,7 +68,7 @@ fn attach_keeps_working_after_unload() {
     };
     let obj = many_progs();
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
-    let prog: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    let prog: Program<SocketFilter> = Program::new(&obj, "count_a").unwrap();
     if k.refuses(Feature::SOCKET_FILTER, "count_a", || prog.load_lazy()) {
         return;
     }
@@ -88,12 +90,12 @@ fn wrong_kind_is_refused() {
         return;
     }
     let obj = many_progs();
-    let err = Prog::<Xdp>::new(&obj, "count_a").unwrap_err();
+    let err = Program::<Xdp>::new(&obj, "count_a").unwrap_err();
     assert!(
         err.to_string().contains("SocketFilter program, not Xdp"),
         "{err}"
     );
-    assert!(Prog::<Tracepoint>::new(&obj, "no_such_prog").is_err());
+    assert!(Program::<Tracepoint>::new(&obj, "no_such_prog").is_err());
 }
 
 /// Sum over CPUs of `percpu_counts[0]` (XDP adds 12 per packet).
@@ -124,7 +126,7 @@ fn xdp_attach_on_loopback_until_dropped() {
     };
     let obj = many_progs();
     let counts: PerCpuArray<u64> = PerCpuArray::new(&obj, "percpu_counts").unwrap();
-    let xdp: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count").unwrap();
+    let xdp: Program<Xdp> = Program::new(&obj, "xdp_pass_count").unwrap();
     if k.refuses(Feature::XDP, "xdp_pass_count", || xdp.load_lazy()) {
         return;
     }
@@ -134,10 +136,7 @@ fn xdp_attach_on_loopback_until_dropped() {
     assert_eq!(xdp_count(&counts) % 12, 0);
 
     let busy = loaded.attach(1, XdpFlags::DEFAULT).unwrap_err();
-    assert!(
-        matches!(busy, Error::Attach(AttachError::Syscall { .. })),
-        "{busy}"
-    );
+    assert!(matches!(busy, AttachError::Syscall { .. }), "{busy}");
     assert!(busy.to_string().contains("interface 1 (XDP)"), "{busy}");
 
     drop(link);
@@ -185,7 +184,7 @@ fn tracepoint_attach_sees_getpid_until_dropped() {
     };
     let obj = many_progs();
     let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
-    let tp: Prog<Tracepoint> = Prog::new(&obj, "tp_getpid").unwrap();
+    let tp: Program<Tracepoint> = Program::new(&obj, "tp_getpid").unwrap();
     if k.refuses(Feature::TRACEPOINT, "tp_getpid", || tp.load_lazy()) {
         return;
     }
@@ -213,9 +212,6 @@ fn tracepoint_attach_sees_getpid_until_dropped() {
     let err = instance
         .attach_to("no_such_category", "nothing")
         .unwrap_err();
-    assert!(
-        matches!(err, Error::Attach(AttachError::Target { .. })),
-        "{err}"
-    );
+    assert!(matches!(err, AttachError::Target { .. }), "{err}");
     assert!(err.to_string().contains("not found in tracefs"), "{err}");
 }

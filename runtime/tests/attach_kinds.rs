@@ -14,11 +14,13 @@ use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bpfgen_runtime::attach::{
-    CgroupOrder, CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, NetfilterHook, PerfEvent, Prog,
-    RawTracepoint, SkLookup, TaskScope, Tcx, TcxOrder, TpBtf, Uprobe, UprobeMulti, Uretprobe,
+use bpfgen_runtime::attach::{CgroupOrder, NetfilterHook, TaskScope, TcxOrder};
+use bpfgen_runtime::kind::{
+    CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, PerfEvent, RawTracepoint, SkLookup, Tcx,
+    TpBtf, Uprobe, UprobeMulti, Uretprobe,
 };
 use bpfgen_runtime::maps::{Array, PerfEventArray, PerfRecord};
+use bpfgen_runtime::Program;
 use bpfgen_runtime::{sys, CloneOpts, PreparedObject};
 use common::{kernel, open_fixture, send_through, Feature};
 
@@ -70,8 +72,8 @@ fn raw_tracepoint_and_tp_btf_count_own_syscalls_until_dropped() {
         return;
     };
     let (obj, hits) = attach_kinds();
-    let raw: Prog<RawTracepoint> = Prog::new(&obj, "count_raw_tp").unwrap();
-    let btf: Prog<TpBtf> = Prog::new(&obj, "count_tp_btf").unwrap();
+    let raw: Program<RawTracepoint> = Program::new(&obj, "count_raw_tp").unwrap();
+    let btf: Program<TpBtf> = Program::new(&obj, "count_tp_btf").unwrap();
     if k.refuses(Feature::RAW_TRACEPOINT, "count_raw_tp", || raw.load_lazy())
         || k.refuses(TP_BTF_SYS_ENTER, "count_tp_btf", || {
             btf.clone_with(&CloneOpts::default())
@@ -128,8 +130,8 @@ fn uprobe_and_uretprobe_count_calls_of_a_function_until_dropped() {
     };
     let (obj, hits) = attach_kinds();
     let libc = libc_path();
-    let entry: Prog<Uprobe> = Prog::new(&obj, "count_uprobe").unwrap();
-    let ret: Prog<Uretprobe> = Prog::new(&obj, "count_uretprobe").unwrap();
+    let entry: Program<Uprobe> = Program::new(&obj, "count_uprobe").unwrap();
+    let ret: Program<Uretprobe> = Program::new(&obj, "count_uretprobe").unwrap();
     if k.refuses(Feature::KPROBE, "count_uprobe", || entry.load_lazy()) {
         return;
     }
@@ -199,7 +201,7 @@ fn cgroup_sock_create_counts_own_sockets_until_dropped() {
     };
     let (obj, hits) = attach_kinds();
     let cgroup = std::fs::File::open(own_cgroup()).unwrap();
-    let prog: Prog<CgroupSock> = Prog::new(&obj, "count_sock_create").unwrap();
+    let prog: Program<CgroupSock> = Program::new(&obj, "count_sock_create").unwrap();
     if k.refuses(Feature::CGROUP_SOCK_CREATE, "count_sock_create", || {
         prog.load_lazy()
     }) {
@@ -223,7 +225,7 @@ fn task_iterator_lists_this_process_threads() {
         return;
     };
     let (obj, _) = attach_kinds();
-    let prog: Prog<Iter> = Prog::new(&obj, "list_threads").unwrap();
+    let prog: Program<Iter> = Program::new(&obj, "list_threads").unwrap();
     if k.refuses(Feature::TASK_ITER, "list_threads", || prog.load_lazy()) {
         return;
     }
@@ -251,7 +253,7 @@ fn kprobe_attaches_or_the_kernel_refuses_clearly() {
         return;
     };
     let (obj, hits) = attach_kinds();
-    let prog: Prog<Kprobe> = Prog::new(&obj, "count_kprobe").unwrap();
+    let prog: Program<Kprobe> = Program::new(&obj, "count_kprobe").unwrap();
     if k.refuses(Feature::KPROBE, "count_kprobe", || prog.load_lazy()) {
         return;
     }
@@ -285,7 +287,7 @@ fn perf_buffer_delivers_own_syscalls_per_cpu() {
     let mut buffer = events.buffer(8).unwrap();
     assert!(!buffer.cpus().is_empty());
     assert!(events.buffer(3).is_err(), "pages must be a power of two");
-    let prog: Prog<RawTracepoint> = Prog::new(&obj, "emit_syscalls").unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
     if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
         prog.load_lazy()
     }) {
@@ -357,7 +359,7 @@ fn perf_buffer_reports_lost_samples_and_reads_across_the_wrap() {
     let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
     // One data page: 128 records of 32 bytes (only this thread's system calls are sent).
     let mut buffer = events.buffer(1).unwrap();
-    let prog: Prog<RawTracepoint> = Prog::new(&obj, "emit_syscalls").unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
     if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
         prog.load_lazy()
     }) {
@@ -421,7 +423,7 @@ fn attach_auto_attaches_loaded_programs_with_complete_sections() {
         }
         prog.load_lazy().unwrap();
     }
-    let links = obj.attach_auto().unwrap();
+    let links = bpfgen_runtime::attach::attach_auto(&obj).unwrap();
     let names: Vec<&str> = links.iter().map(|l| l.program.as_str()).collect();
     // Bare SEC("uprobe") and the cgroup hook need run-time targets: skipped, as are the
     // programs that are not loaded.
@@ -437,10 +439,14 @@ fn attach_auto_attaches_loaded_programs_with_complete_sections() {
     // call and nothing stays attached.
     obj.program("count_kprobe").unwrap().load_lazy().unwrap();
     if k.supports(KPROBE_ATTACH) {
-        assert_eq!(obj.attach_auto().unwrap().len(), 4, "kprobes work here");
+        assert_eq!(
+            bpfgen_runtime::attach::attach_auto(&obj).unwrap().len(),
+            4,
+            "kprobes work here"
+        );
         return;
     }
-    let err = obj.attach_auto().unwrap_err();
+    let err = bpfgen_runtime::attach::attach_auto(&obj).unwrap_err();
     assert!(err.to_string().contains("count_kprobe"), "{err}");
     // (raw_tp was attached while the call ran: it counted the call's own system calls.)
     let after = hits.get(RAW_TP).unwrap();
@@ -459,8 +465,8 @@ fn uprobe_multi_counts_calls_of_several_functions_until_dropped() {
     let (obj, hits) = attach_kinds();
     let libc = libc_path();
     let functions = ["getppid", "getpid"];
-    let entry: Prog<UprobeMulti> = Prog::new(&obj, "count_uprobe_multi").unwrap();
-    let ret: Prog<UprobeMulti> = Prog::new(&obj, "count_uretprobe_multi").unwrap();
+    let entry: Program<UprobeMulti> = Program::new(&obj, "count_uprobe_multi").unwrap();
+    let ret: Program<UprobeMulti> = Program::new(&obj, "count_uretprobe_multi").unwrap();
     if k.refuses(Feature::UPROBE_MULTI, "count_uprobe_multi", || {
         entry.load_lazy()
     }) {
@@ -522,7 +528,7 @@ fn map_iterator_walks_the_map_it_is_attached_to() {
     for (slot, value) in [(0u32, 7u64), (3, 40), (8, 12345)] {
         hits.set(slot, &value).unwrap();
     }
-    let prog: Prog<Iter> = Prog::new(&obj, "dump_u64_array").unwrap();
+    let prog: Program<Iter> = Program::new(&obj, "dump_u64_array").unwrap();
     if k.refuses(Feature::MAP_ITER, "dump_u64_array", || {
         prog.clone_with(&CloneOpts::default())
     }) {
@@ -554,7 +560,7 @@ fn kprobe_multi_attaches_or_the_kernel_refuses_clearly() {
         return;
     };
     let (obj, hits) = attach_kinds();
-    let prog: Prog<KprobeMulti> = Prog::new(&obj, "count_kprobe_multi").unwrap();
+    let prog: Program<KprobeMulti> = Program::new(&obj, "count_kprobe_multi").unwrap();
     if k.refuses(Feature::KPROBE_MULTI, "count_kprobe_multi", || {
         prog.load_lazy()
     }) {
@@ -590,8 +596,8 @@ fn tcx_on_loopback_attaches_in_order_until_dropped() {
         return;
     };
     let (obj, hits) = attach_kinds();
-    let next: Prog<Tcx> = Prog::new(&obj, "count_tcx").unwrap();
-    let pass: Prog<Tcx> = Prog::new(&obj, "count_tcx_pass").unwrap();
+    let next: Program<Tcx> = Program::new(&obj, "count_tcx").unwrap();
+    let pass: Program<Tcx> = Program::new(&obj, "count_tcx_pass").unwrap();
     if k.refuses(Feature::TCX_INGRESS, "count_tcx_pass", || pass.load_lazy()) {
         return;
     }
@@ -642,8 +648,8 @@ fn task_and_cgroup_iterators_walk_only_their_scope() {
     };
     let (obj, _) = attach_kinds();
     let pid = std::process::id();
-    let tasks: Prog<Iter> = Prog::new(&obj, "list_tasks").unwrap();
-    let cgroups: Prog<Iter> = Prog::new(&obj, "list_cgroup_ids").unwrap();
+    let tasks: Program<Iter> = Program::new(&obj, "list_tasks").unwrap();
+    let cgroups: Program<Iter> = Program::new(&obj, "list_cgroup_ids").unwrap();
     if k.refuses(Feature::TASK_ITER, "list_tasks", || tasks.load_lazy())
         || k.refuses(Feature::CGROUP_ITER, "list_cgroup_ids", || {
             cgroups.load_lazy()
@@ -703,8 +709,8 @@ fn sk_lookup_and_netfilter_see_datagrams_until_dropped() {
         .unwrap();
 
     let netns = std::fs::File::open("/proc/self/ns/net").unwrap();
-    let lookup: Prog<SkLookup> = Prog::new(&obj, "count_sk_lookup").unwrap();
-    let nf: Prog<Netfilter> = Prog::new(&obj, "count_netfilter").unwrap();
+    let lookup: Program<SkLookup> = Program::new(&obj, "count_sk_lookup").unwrap();
+    let nf: Program<Netfilter> = Program::new(&obj, "count_netfilter").unwrap();
     if k.refuses(Feature::SK_LOOKUP, "count_sk_lookup", || lookup.load_lazy())
         || k.refuses(Feature::NETFILTER, "count_netfilter", || {
             nf.clone_with(&CloneOpts::default())
@@ -751,7 +757,7 @@ fn perf_event_program_samples_this_process_until_dropped() {
         return;
     };
     let (obj, hits) = attach_kinds();
-    let prog: Prog<PerfEvent> = Prog::new(&obj, "count_samples").unwrap();
+    let prog: Program<PerfEvent> = Program::new(&obj, "count_samples").unwrap();
     if k.refuses(Feature::PERF_EVENT, "count_samples", || prog.load_lazy()) {
         return;
     }

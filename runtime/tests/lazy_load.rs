@@ -44,17 +44,17 @@ fn prepare_then_load_exactly_one_of_many() {
         .expect("count_a")
         .load_lazy()
         .expect("load count_a");
-    assert!(report.verified_insns > 0);
+    assert!(report.report().verified_insns > 0);
     assert_eq!(
         programs_using(&maps),
-        vec![report.prog_id],
+        vec![report.report().prog_id],
         "exactly one program of the object is loaded"
     );
     let loaded: Vec<_> = obj
         .programs()
-        .iter()
+        .into_iter()
         .filter(|p| p.is_loaded())
-        .map(|p| p.name())
+        .map(|p| p.name().to_string())
         .collect();
     assert_eq!(loaded, ["count_a"]);
 }
@@ -124,7 +124,7 @@ fn eight_threads_load_one_program_once() {
             .map(|_| {
                 s.spawn(|| {
                     barrier.wait();
-                    prog.load_lazy().expect("load").prog_id
+                    prog.load_lazy().expect("load").report().prog_id
                 })
             })
             .collect();
@@ -157,12 +157,12 @@ fn unload_then_load_again_gives_a_new_instance() {
     if k.refuses(Feature::XDP, "xdp_pass_count", || p.load_lazy()) {
         return;
     }
-    let first = p.load_lazy().expect("load").prog_id;
-    assert_eq!(p.load_lazy().expect("idempotent").prog_id, first);
+    let first = p.load_lazy().expect("load").report().prog_id;
+    assert_eq!(p.load_lazy().expect("idempotent").report().prog_id, first);
     assert!(p.unload());
     assert!(!p.is_loaded());
     assert!(!p.unload(), "second unload is a no-op");
-    let second = p.load_lazy().expect("reload").prog_id;
+    let second = p.load_lazy().expect("reload").report().prog_id;
     assert_ne!(first, second);
 }
 

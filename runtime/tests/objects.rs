@@ -43,7 +43,7 @@ fn legacy_maps_load() {
 }
 
 /// Runs `tail_entry` with `cb[0] = slot` and returns its result.
-fn run_entry(obj: &PreparedObject, slot: u32) -> u32 {
+fn run_entry(obj: &std::sync::Arc<PreparedObject>, slot: u32) -> u32 {
     let entry = obj
         .program("tail_entry")
         .expect("entry")

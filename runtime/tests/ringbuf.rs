@@ -8,9 +8,10 @@ mod common;
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
-use bpfgen_runtime::attach::{Prog, RawTracepoint};
+use bpfgen_runtime::kind::RawTracepoint;
 use bpfgen_runtime::maps::RingBuf;
 use bpfgen_runtime::sys::{self, TestRun};
+use bpfgen_runtime::Program;
 use common::{kernel, open_fixture, Feature};
 
 /// Runs a raw tracepoint program once (no data, no context; `repeat` must be 0).
@@ -60,7 +61,7 @@ fn reader_sees_test_run_records_across_wrap_around() {
     );
 
     // raw_tp_process_exit emits (pid, 2, 0) with bpf_ringbuf_output.
-    let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "raw_tp_process_exit").unwrap();
     let prog = prog.load_lazy().unwrap();
     // 24-byte records in a 4096-byte ring: 1000 of them wrap around ~6 times.
     for i in 0..1000 {
@@ -86,7 +87,7 @@ fn full_ring_drops_records_and_drains() {
     };
     let obj = open_fixture("many_progs.bpf.o").prepare().unwrap();
     let mut reader = RingBuf::new(&obj, "events").unwrap().reader().unwrap();
-    let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "raw_tp_process_exit").unwrap();
     if k.refuses(Feature::RAW_TRACEPOINT, "raw_tp_process_exit", || {
         prog.load_lazy()
     }) {
@@ -123,7 +124,7 @@ fn poll_wakes_up_for_a_record_from_another_thread() {
         let obj = std::sync::Arc::clone(&obj);
         move || {
             std::thread::sleep(Duration::from_millis(50));
-            let prog: Prog<RawTracepoint> = Prog::new(&obj, "raw_tp_process_exit").unwrap();
+            let prog: Program<RawTracepoint> = Program::new(&obj, "raw_tp_process_exit").unwrap();
             test_run(prog.load_lazy().unwrap().as_fd());
         }
     });

@@ -7,11 +7,12 @@ mod common;
 
 use std::os::fd::AsFd;
 
-use bpfgen_runtime::attach::{Prog, SocketFilter};
+use bpfgen_runtime::kind::SocketFilter;
 use bpfgen_runtime::maps::Array;
 use bpfgen_runtime::skel::{snapshot, DataView, SkelError};
 use bpfgen_runtime::sys::consts::BPF_F_MMAPABLE;
 use bpfgen_runtime::Error;
+use bpfgen_runtime::Program;
 use common::{kernel, open_fixture, test_run, Feature, KernelTest, PACKET};
 
 #[test]
@@ -56,7 +57,9 @@ fn open_phase_reads_and_writes_initial_data() {
     );
     assert!(matches!(
         open.map_mut("nope"),
-        Err(Error::Skel(SkelError::NoMap { .. }))
+        Err(Error::Map(
+            bpfgen_runtime::prepare::map::MapError::NotFound { .. }
+        ))
     ));
     let err = open.program_mut("nope").unwrap_err();
     assert!(err.to_string().contains("has no program `nope`"), "{err}");
@@ -104,7 +107,7 @@ fn shares_globals_with_programs(k: &KernelTest, mmapable: bool) {
     assert_eq!(bss.is_mmapped(), mmapable);
     assert_eq!(data.load(), 7);
 
-    let count_a: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    let count_a: Program<SocketFilter> = Program::new(&obj, "count_a").unwrap();
     if k.refuses(Feature::SOCKET_FILTER, "count_a", || count_a.load_lazy()) {
         return;
     }
@@ -118,7 +121,7 @@ fn shares_globals_with_programs(k: &KernelTest, mmapable: bool) {
     assert_eq!(bss.try_load().unwrap(), 202);
 
     data.store(&1000);
-    let subprogs: Prog<SocketFilter> = Prog::new(&obj, "socket_with_subprogs").unwrap();
+    let subprogs: Program<SocketFilter> = Program::new(&obj, "socket_with_subprogs").unwrap();
     test_run(subprogs.load_lazy().unwrap().as_fd(), &PACKET, &[]);
     let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
     assert_eq!(

@@ -69,12 +69,14 @@ fn registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters() {
     };
     let obj = prepare("struct_ops.bpf.o");
     for (feature, name) in MEMBERS {
-        if k.refuses(feature, name, || obj.register_struct_ops("bpfgen_ca")) {
+        if k.refuses(feature, name, || {
+            bpfgen_runtime::attach::struct_ops::register(&obj, "bpfgen_ca")
+        }) {
             return;
         }
     }
     assert!(!available_congestion_controls().contains("bpfgen_ca"));
-    let reg = obj.register_struct_ops("bpfgen_ca").expect("register");
+    let reg = bpfgen_runtime::attach::struct_ops::register(&obj, "bpfgen_ca").expect("register");
     assert!(
         obj.program("bpfgen_ssthresh").unwrap().is_loaded(),
         "members were loaded"
@@ -89,5 +91,5 @@ fn registering_a_struct_ops_makes_the_kernel_use_it_and_dropping_unregisters() {
         !available_congestion_controls().contains("bpfgen_ca"),
         "unregistered on drop"
     );
-    assert!(obj.register_struct_ops("no_such_ops").is_err());
+    assert!(bpfgen_runtime::attach::struct_ops::register(&obj, "no_such_ops").is_err());
 }

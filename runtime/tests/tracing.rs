@@ -109,7 +109,7 @@ fn fentry_and_lsm_load_or_the_kernel_refusal_is_reported() {
             continue;
         }
         let report = p.load_lazy().unwrap_or_else(|e| panic!("{prog}: {e}"));
-        assert!(report.verified_insns > 0);
+        assert!(report.report().verified_insns > 0);
     }
 }
 

@@ -9,16 +9,16 @@ use bpfgen_runtime::abi::MapType;
 use std::os::fd::AsFd;
 use std::sync::Arc;
 
-use bpfgen_runtime::attach::{Prog, SocketFilter, Xdp};
+use bpfgen_runtime::kind::{SocketFilter, Xdp};
 use bpfgen_runtime::maps::{
     Array, HashMap, LruHash, PerCpuArray, PerCpuHash, PerfEventArray, ProgArray, RawMap, RingBuf,
     UpdateFlags,
 };
 use bpfgen_runtime::pod::Pod;
 use bpfgen_runtime::prepare::map::MapError;
-use bpfgen_runtime::skel::SkelError;
 use bpfgen_runtime::sys::{self};
-use bpfgen_runtime::{Error, PreparedObject};
+use bpfgen_runtime::PreparedObject;
+use bpfgen_runtime::Program;
 use common::{kernel, open_fixture, test_run, Feature, PACKET};
 
 /// `struct key` of many_progs.bpf.c.
@@ -85,7 +85,7 @@ fn hash_map_round_trips_and_sees_program_writes() {
     assert!(flows.delete(&key(9)).unwrap());
     assert!(!flows.delete(&key(9)).unwrap());
 
-    let prog: Prog<SocketFilter> = Prog::new(&obj, "socket_flow_stats").unwrap();
+    let prog: Program<SocketFilter> = Program::new(&obj, "socket_flow_stats").unwrap();
     test_run(prog.load_lazy().unwrap().as_fd(), &PACKET, &[]);
     let keys: Vec<Key> = flows.keys().collect::<Result<_, _>>().unwrap();
     assert_eq!(keys.len(), 1, "the program inserted one flow");
@@ -111,10 +111,7 @@ fn lru_hash_evicts_and_hash_map_accepts_it_too() {
     assert_eq!(as_hash.lookup(&key(299)).unwrap(), Some(299));
     assert!(lru.delete(&key(299)).unwrap());
     let err = LruHash::<Key, Value>::new(&obj, "flow_stats").unwrap_err();
-    assert!(
-        matches!(err, Error::Skel(SkelError::MapType { .. })),
-        "{err}"
-    );
+    assert!(matches!(err, MapError::WrongType { .. }), "{err}");
 }
 
 #[test]
@@ -136,16 +133,16 @@ fn array_get_set_and_bounds() {
     assert!(
         matches!(
             err,
-            Error::Map(MapError::OutOfRange {
+            MapError::OutOfRange {
                 index: 8,
                 len: 8,
                 ..
-            })
+            }
         ),
         "{err}"
     );
     assert!(counts.set(8, &1).is_err());
-    let prog: Prog<SocketFilter> = Prog::new(&obj, "count_a").unwrap();
+    let prog: Program<SocketFilter> = Program::new(&obj, "count_a").unwrap();
     test_run(prog.load_lazy().unwrap().as_fd(), &PACKET, &[]);
     assert_eq!(counts.get(0).unwrap(), 1);
 }
@@ -170,12 +167,12 @@ fn per_cpu_array_has_one_value_per_cpu() {
     let err = counts.set(1, &[1]).unwrap_err();
     let short = cpus != 1;
     assert!(
-        !short || matches!(err, Error::Map(MapError::PerCpu { got: 1, .. })),
+        !short || matches!(err, MapError::PerCpu { got: 1, .. }),
         "{err}"
     );
     assert!(counts.get(4).is_err());
 
-    let xdp: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count").unwrap();
+    let xdp: Program<Xdp> = Program::new(&obj, "xdp_pass_count").unwrap();
     test_run(xdp.load_lazy().unwrap().as_fd(), &PACKET, &[]);
     let sum: u64 = counts.get(0).unwrap().iter().sum();
     assert_eq!(sum, 12, "custom_data + 1 on one CPU");
@@ -210,27 +207,24 @@ fn construction_checks_types_and_sizes() {
     assert!(
         matches!(
             err,
-            Error::Map(MapError::Size {
+            MapError::Size {
                 what: "key",
                 got: 4,
                 expected: 8,
                 ..
-            })
+            }
         ),
         "{err}"
     );
     let err = Array::<u32>::new(&obj, "shared_counts").unwrap_err();
-    assert!(
-        matches!(err, Error::Map(MapError::Size { what: "value", .. })),
-        "{err}"
-    );
+    assert!(matches!(err, MapError::Size { what: "value", .. }), "{err}");
     let err = HashMap::<u32, u64>::new(&obj, "shared_counts").unwrap_err();
     assert!(
         err.to_string().contains("`array` map; HashMap needs"),
         "{err}"
     );
     let err = RingBuf::new(&obj, "no_such_map").unwrap_err();
-    assert!(matches!(err, Error::Skel(SkelError::NoMap { .. })), "{err}");
+    assert!(matches!(err, MapError::NotFound { .. }), "{err}");
     assert!(ProgArray::new(&obj, "shared_counts").is_err());
     assert!(PerCpuArray::<u64>::new(&obj, "shared_counts").is_err());
     assert!(RingBuf::new(&obj, "events").is_ok());
@@ -280,9 +274,9 @@ fn prog_array_slots_set_and_clear() {
     }
     let table = ProgArray::new(&obj, "jump_table").unwrap();
     assert_eq!(table.len(), 4);
-    let entry: Prog<SocketFilter> = Prog::new(&obj, "tail_entry").unwrap();
+    let entry: Program<SocketFilter> = Program::new(&obj, "tail_entry").unwrap();
     let entry = entry.load_lazy().unwrap();
-    let tail_b: Prog<SocketFilter> = Prog::new(&obj, "tail_b").unwrap();
+    let tail_b: Program<SocketFilter> = Program::new(&obj, "tail_b").unwrap();
     assert_eq!(run_entry(entry.as_fd(), 1), 1, "slot 1 starts empty");
     table.set(1, &tail_b.load_lazy().unwrap()).unwrap();
     assert_eq!(run_entry(entry.as_fd(), 1), 20);
@@ -295,7 +289,7 @@ fn prog_array_slots_set_and_clear() {
     assert!(!table.clear(1).unwrap());
     assert_eq!(run_entry(entry.as_fd(), 1), 1);
     // An owned clone works as a slot value too.
-    let clone = Prog::<SocketFilter>::new(&obj, "tail_a")
+    let clone = Program::<SocketFilter>::new(&obj, "tail_a")
         .unwrap()
         .clone_with(&Default::default())
         .unwrap();

@@ -204,7 +204,7 @@ pub mod core_read {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -214,7 +214,7 @@ pub mod core_read {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -248,8 +248,8 @@ pub mod core_read {
     /// The programs, one handle type per program kind.
     pub struct CoreReadProgs {
         /// Program `core_read_ids`: `SEC("raw_tp/sys_enter")`.
-        pub core_read_ids: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::RawTracepoint,
+        pub core_read_ids: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::RawTracepoint,
         >,
     }
     impl CoreReadProgs {
@@ -263,7 +263,7 @@ pub mod core_read {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let core_read_ids = ::bpfgen_runtime::attach::Prog::new(
+            let core_read_ids = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CORE_READ_IDS,
             )?;

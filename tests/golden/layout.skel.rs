@@ -1376,7 +1376,7 @@ pub mod layout {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -1386,7 +1386,7 @@ pub mod layout {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -1423,9 +1423,7 @@ pub mod layout {
     /// The programs, one handle type per program kind.
     pub struct LayoutProgs {
         /// Program `touch`: `SEC("socket")`.
-        pub touch: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub touch: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
     }
     impl LayoutProgs {
         #[allow(
@@ -1438,7 +1436,7 @@ pub mod layout {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let touch = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TOUCH)?;
+            let touch = ::bpfgen_runtime::Program::new(obj, names::progs::TOUCH)?;
             Ok(Self { touch })
         }
     }

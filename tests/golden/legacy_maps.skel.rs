@@ -208,7 +208,7 @@ pub mod legacy_maps {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -218,7 +218,7 @@ pub mod legacy_maps {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -252,8 +252,8 @@ pub mod legacy_maps {
     /// The programs, one handle type per program kind.
     pub struct LegacyMapsProgs {
         /// Program `legacy_count`: `SEC("socket")`.
-        pub legacy_count: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub legacy_count: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
     }
     impl LegacyMapsProgs {
@@ -267,7 +267,7 @@ pub mod legacy_maps {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let legacy_count = ::bpfgen_runtime::attach::Prog::new(
+            let legacy_count = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::LEGACY_COUNT,
             )?;

@@ -791,7 +791,7 @@ pub mod many_progs {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -801,7 +801,7 @@ pub mod many_progs {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -862,139 +862,117 @@ pub mod many_progs {
     /// The programs, one handle type per program kind.
     pub struct ManyProgsProgs {
         /// Program `bogus_section_prog`: `SEC("bogus/section")`.
-        pub bogus_section_prog: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Unknown,
+        pub bogus_section_prog: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::Unknown,
         >,
         /// Program `cgroup_connect4`: `SEC("cgroup/connect4")`.
-        pub cgroup_connect4: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSockAddr,
+        pub cgroup_connect4: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSockAddr,
         >,
         /// Program `cgroup_connect_unix`: `SEC("cgroup/connect_unix")`.
-        pub cgroup_connect_unix: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSockAddr,
+        pub cgroup_connect_unix: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSockAddr,
         >,
         /// Program `cgroup_dev_allow`: `SEC("cgroup/dev")`.
-        pub cgroup_dev_allow: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupDevice,
+        pub cgroup_dev_allow: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupDevice,
         >,
         /// Program `cgroup_getsockopt_pass`: `SEC("cgroup/getsockopt")`.
-        pub cgroup_getsockopt_pass: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSockopt,
+        pub cgroup_getsockopt_pass: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSockopt,
         >,
         /// Program `cgroup_skb_egress`: `SEC("cgroup_skb/egress")`.
-        pub cgroup_skb_egress: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSkb,
+        pub cgroup_skb_egress: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSkb,
         >,
         /// Program `cgroup_skb_ingress`: `SEC("cgroup_skb/ingress")`.
-        pub cgroup_skb_ingress: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSkb,
+        pub cgroup_skb_ingress: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSkb,
         >,
         /// Program `cgroup_sock_create`: `SEC("cgroup/sock_create")`.
-        pub cgroup_sock_create: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSock,
+        pub cgroup_sock_create: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSock,
         >,
         /// Program `cgroup_sysctl_allow`: `SEC("cgroup/sysctl")`.
-        pub cgroup_sysctl_allow: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::CgroupSysctl,
+        pub cgroup_sysctl_allow: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::CgroupSysctl,
         >,
         /// Program `count_a`: `SEC("socket")`.
-        pub count_a: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub count_a: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `count_b`: `SEC("socket")`.
-        pub count_b: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub count_b: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `disabled_filter`: `SEC("socket")`.
-        pub disabled_filter: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub disabled_filter: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `flow_dissector_ok`: `SEC("flow_dissector")`.
-        pub flow_dissector_ok: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::FlowDissector,
+        pub flow_dissector_ok: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::FlowDissector,
         >,
         /// Program `kprobe_unlinkat`: `SEC("kprobe/do_unlinkat")`.
-        pub kprobe_unlinkat: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Kprobe,
-        >,
+        pub kprobe_unlinkat: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Kprobe>,
         /// Program `kretprobe_unlinkat`: `SEC("kretprobe/do_unlinkat")`.
-        pub kretprobe_unlinkat: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Kretprobe,
+        pub kretprobe_unlinkat: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::Kretprobe,
         >,
         /// Program `lwt_in_ok`: `SEC("lwt_in")`.
-        pub lwt_in_ok: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::Lwt>,
+        pub lwt_in_ok: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Lwt>,
         /// Program `netfilter_accept`: `SEC("netfilter")`.
-        pub netfilter_accept: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Netfilter,
+        pub netfilter_accept: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::Netfilter,
         >,
         /// Program `perf_event_sample`: `SEC("perf_event")`.
-        pub perf_event_sample: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::PerfEvent,
+        pub perf_event_sample: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::PerfEvent,
         >,
         /// Program `raw_tp_process_exit`: `SEC("raw_tracepoint/sched_process_exit")`.
-        pub raw_tp_process_exit: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::RawTracepoint,
+        pub raw_tp_process_exit: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::RawTracepoint,
         >,
         /// Program `raw_tp_sys_enter`: `SEC("raw_tp/sys_enter")`.
-        pub raw_tp_sys_enter: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::RawTracepoint,
+        pub raw_tp_sys_enter: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::RawTracepoint,
         >,
         /// Program `sk_lookup_pass`: `SEC("sk_lookup")`.
-        pub sk_lookup_pass: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SkLookup,
-        >,
+        pub sk_lookup_pass: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SkLookup>,
         /// Program `sk_msg_pass`: `SEC("sk_msg")`.
-        pub sk_msg_pass: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SkMsg>,
+        pub sk_msg_pass: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SkMsg>,
         /// Program `sk_skb_verdict_pass`: `SEC("sk_skb/stream_verdict")`.
-        pub sk_skb_verdict_pass: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SkSkb,
+        pub sk_skb_verdict_pass: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SkSkb,
         >,
         /// Program `socket_flow_stats`: `SEC("socket")`.
-        pub socket_flow_stats: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub socket_flow_stats: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `socket_reads_globals`: `SEC("socket")`.
-        pub socket_reads_globals: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub socket_reads_globals: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `socket_with_subprogs`: `SEC("socket")`.
-        pub socket_with_subprogs: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub socket_with_subprogs: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `sockops_noop`: `SEC("sockops")`.
-        pub sockops_noop: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SockOps,
-        >,
+        pub sockops_noop: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SockOps>,
         /// Program `syscall_prog`: `SEC("syscall")`.
-        pub syscall_prog: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Syscall,
-        >,
+        pub syscall_prog: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Syscall>,
         /// Program `tc_classify`: `SEC("tc")`.
-        pub tc_classify: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::Tc>,
+        pub tc_classify: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tc>,
         /// Program `tcx_ingress_pass`: `SEC("tcx/ingress")`.
-        pub tcx_ingress_pass: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Tcx,
-        >,
+        pub tcx_ingress_pass: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tcx>,
         /// Program `tp_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
-        pub tp_getpid: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Tracepoint,
-        >,
+        pub tp_getpid: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tracepoint>,
         /// Program `tp_sched_switch`: `SEC("tp/sched/sched_switch")`.
-        pub tp_sched_switch: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Tracepoint,
+        pub tp_sched_switch: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::Tracepoint,
         >,
         /// Program `uprobe_generic`: `SEC("uprobe")`.
-        pub uprobe_generic: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Uprobe,
-        >,
+        pub uprobe_generic: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Uprobe>,
         /// Program `xdp_frags_pass`: `SEC("xdp.frags")`.
-        pub xdp_frags_pass: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Xdp,
-        >,
+        pub xdp_frags_pass: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Xdp>,
         /// Program `xdp_pass_count`: `SEC("xdp")`.
-        pub xdp_pass_count: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Xdp,
-        >,
+        pub xdp_pass_count: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Xdp>,
     }
     impl ManyProgsProgs {
         #[allow(
@@ -1007,143 +985,137 @@ pub mod many_progs {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let bogus_section_prog = ::bpfgen_runtime::attach::Prog::new(
+            let bogus_section_prog = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::BOGUS_SECTION_PROG,
             )?;
-            let cgroup_connect4 = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_connect4 = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_CONNECT4,
             )?;
-            let cgroup_connect_unix = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_connect_unix = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_CONNECT_UNIX,
             )?;
-            let cgroup_dev_allow = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_dev_allow = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_DEV_ALLOW,
             )?;
-            let cgroup_getsockopt_pass = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_getsockopt_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_GETSOCKOPT_PASS,
             )?;
-            let cgroup_skb_egress = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_skb_egress = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_SKB_EGRESS,
             )?;
-            let cgroup_skb_ingress = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_skb_ingress = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_SKB_INGRESS,
             )?;
-            let cgroup_sock_create = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_sock_create = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_SOCK_CREATE,
             )?;
-            let cgroup_sysctl_allow = ::bpfgen_runtime::attach::Prog::new(
+            let cgroup_sysctl_allow = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CGROUP_SYSCTL_ALLOW,
             )?;
-            let count_a = ::bpfgen_runtime::attach::Prog::new(
-                obj,
-                names::progs::COUNT_A,
-            )?;
-            let count_b = ::bpfgen_runtime::attach::Prog::new(
-                obj,
-                names::progs::COUNT_B,
-            )?;
-            let disabled_filter = ::bpfgen_runtime::attach::Prog::new(
+            let count_a = ::bpfgen_runtime::Program::new(obj, names::progs::COUNT_A)?;
+            let count_b = ::bpfgen_runtime::Program::new(obj, names::progs::COUNT_B)?;
+            let disabled_filter = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::DISABLED_FILTER,
             )?;
-            let flow_dissector_ok = ::bpfgen_runtime::attach::Prog::new(
+            let flow_dissector_ok = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::FLOW_DISSECTOR_OK,
             )?;
-            let kprobe_unlinkat = ::bpfgen_runtime::attach::Prog::new(
+            let kprobe_unlinkat = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::KPROBE_UNLINKAT,
             )?;
-            let kretprobe_unlinkat = ::bpfgen_runtime::attach::Prog::new(
+            let kretprobe_unlinkat = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::KRETPROBE_UNLINKAT,
             )?;
-            let lwt_in_ok = ::bpfgen_runtime::attach::Prog::new(
+            let lwt_in_ok = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::LWT_IN_OK,
             )?;
-            let netfilter_accept = ::bpfgen_runtime::attach::Prog::new(
+            let netfilter_accept = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::NETFILTER_ACCEPT,
             )?;
-            let perf_event_sample = ::bpfgen_runtime::attach::Prog::new(
+            let perf_event_sample = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::PERF_EVENT_SAMPLE,
             )?;
-            let raw_tp_process_exit = ::bpfgen_runtime::attach::Prog::new(
+            let raw_tp_process_exit = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::RAW_TP_PROCESS_EXIT,
             )?;
-            let raw_tp_sys_enter = ::bpfgen_runtime::attach::Prog::new(
+            let raw_tp_sys_enter = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::RAW_TP_SYS_ENTER,
             )?;
-            let sk_lookup_pass = ::bpfgen_runtime::attach::Prog::new(
+            let sk_lookup_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SK_LOOKUP_PASS,
             )?;
-            let sk_msg_pass = ::bpfgen_runtime::attach::Prog::new(
+            let sk_msg_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SK_MSG_PASS,
             )?;
-            let sk_skb_verdict_pass = ::bpfgen_runtime::attach::Prog::new(
+            let sk_skb_verdict_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SK_SKB_VERDICT_PASS,
             )?;
-            let socket_flow_stats = ::bpfgen_runtime::attach::Prog::new(
+            let socket_flow_stats = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SOCKET_FLOW_STATS,
             )?;
-            let socket_reads_globals = ::bpfgen_runtime::attach::Prog::new(
+            let socket_reads_globals = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SOCKET_READS_GLOBALS,
             )?;
-            let socket_with_subprogs = ::bpfgen_runtime::attach::Prog::new(
+            let socket_with_subprogs = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SOCKET_WITH_SUBPROGS,
             )?;
-            let sockops_noop = ::bpfgen_runtime::attach::Prog::new(
+            let sockops_noop = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SOCKOPS_NOOP,
             )?;
-            let syscall_prog = ::bpfgen_runtime::attach::Prog::new(
+            let syscall_prog = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::SYSCALL_PROG,
             )?;
-            let tc_classify = ::bpfgen_runtime::attach::Prog::new(
+            let tc_classify = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::TC_CLASSIFY,
             )?;
-            let tcx_ingress_pass = ::bpfgen_runtime::attach::Prog::new(
+            let tcx_ingress_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::TCX_INGRESS_PASS,
             )?;
-            let tp_getpid = ::bpfgen_runtime::attach::Prog::new(
+            let tp_getpid = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::TP_GETPID,
             )?;
-            let tp_sched_switch = ::bpfgen_runtime::attach::Prog::new(
+            let tp_sched_switch = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::TP_SCHED_SWITCH,
             )?;
-            let uprobe_generic = ::bpfgen_runtime::attach::Prog::new(
+            let uprobe_generic = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::UPROBE_GENERIC,
             )?;
-            let xdp_frags_pass = ::bpfgen_runtime::attach::Prog::new(
+            let xdp_frags_pass = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::XDP_FRAGS_PASS,
             )?;
-            let xdp_pass_count = ::bpfgen_runtime::attach::Prog::new(
+            let xdp_pass_count = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::XDP_PASS_COUNT,
             )?;

@@ -220,7 +220,7 @@ pub mod map_in_map {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -230,7 +230,7 @@ pub mod map_in_map {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -267,8 +267,8 @@ pub mod map_in_map {
     /// The programs, one handle type per program kind.
     pub struct MapInMapProgs {
         /// Program `bump_through_outer`: `SEC("socket")`.
-        pub bump_through_outer: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub bump_through_outer: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
     }
     impl MapInMapProgs {
@@ -282,7 +282,7 @@ pub mod map_in_map {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let bump_through_outer = ::bpfgen_runtime::attach::Prog::new(
+            let bump_through_outer = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::BUMP_THROUGH_OUTER,
             )?;

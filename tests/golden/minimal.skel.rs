@@ -311,7 +311,7 @@ pub mod minimal {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -321,7 +321,7 @@ pub mod minimal {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -358,15 +358,13 @@ pub mod minimal {
     /// The programs, one handle type per program kind.
     pub struct MinimalProgs {
         /// Program `count_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
-        pub count_getpid: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Tracepoint,
-        >,
+        pub count_getpid: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tracepoint>,
         /// Program `count_packets`: `SEC("socket")`.
-        pub count_packets: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub count_packets: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `xdp_count`: `SEC("xdp")`.
-        pub xdp_count: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::Xdp>,
+        pub xdp_count: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Xdp>,
     }
     impl MinimalProgs {
         #[allow(
@@ -379,15 +377,15 @@ pub mod minimal {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let count_getpid = ::bpfgen_runtime::attach::Prog::new(
+            let count_getpid = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::COUNT_GETPID,
             )?;
-            let count_packets = ::bpfgen_runtime::attach::Prog::new(
+            let count_packets = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::COUNT_PACKETS,
             )?;
-            let xdp_count = ::bpfgen_runtime::attach::Prog::new(
+            let xdp_count = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::XDP_COUNT,
             )?;

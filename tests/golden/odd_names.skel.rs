@@ -320,7 +320,7 @@ pub mod odd__names {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -330,7 +330,7 @@ pub mod odd__names {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -364,29 +364,23 @@ pub mod odd__names {
     /// The programs, one handle type per program kind.
     pub struct OddNamesProgs {
         /// Program `_tc_progA`: `SEC("socket")`.
-        pub _tc_progA: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub _tc_progA: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `a`: `SEC("socket")`.
-        pub a: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub a: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `b`: `SEC("socket")`.
-        pub b: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub b: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `c`: `SEC("socket")`.
-        pub c: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub c: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `d`: `SEC("socket")`.
-        pub d: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub d: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `e`: `SEC("socket")`.
-        pub e: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub e: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `foo`: `SEC("socket")`.
-        pub foo: ::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::SocketFilter>,
+        pub foo: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `handle__x`: `SEC("socket")`.
-        pub handle__x: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub handle__x: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `obj_prog`: `SEC("tp/syscalls/sys_enter_getpid")`.
-        pub obj_prog: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::Tracepoint,
-        >,
+        pub obj_prog: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tracepoint>,
     }
     impl OddNamesProgs {
         #[allow(
@@ -399,24 +393,21 @@ pub mod odd__names {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let _tc_progA = ::bpfgen_runtime::attach::Prog::new(
+            let _tc_progA = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::_TC_PROGA,
             )?;
-            let a = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::A)?;
-            let b = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::B)?;
-            let c = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::C)?;
-            let d = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::D)?;
-            let e = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::E)?;
-            let foo = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::FOO)?;
-            let handle__x = ::bpfgen_runtime::attach::Prog::new(
+            let a = ::bpfgen_runtime::Program::new(obj, names::progs::A)?;
+            let b = ::bpfgen_runtime::Program::new(obj, names::progs::B)?;
+            let c = ::bpfgen_runtime::Program::new(obj, names::progs::C)?;
+            let d = ::bpfgen_runtime::Program::new(obj, names::progs::D)?;
+            let e = ::bpfgen_runtime::Program::new(obj, names::progs::E)?;
+            let foo = ::bpfgen_runtime::Program::new(obj, names::progs::FOO)?;
+            let handle__x = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::HANDLE__X,
             )?;
-            let obj_prog = ::bpfgen_runtime::attach::Prog::new(
-                obj,
-                names::progs::OBJ_PROG,
-            )?;
+            let obj_prog = ::bpfgen_runtime::Program::new(obj, names::progs::OBJ_PROG)?;
             Ok(Self {
                 _tc_progA,
                 a,

@@ -228,7 +228,7 @@ pub mod tail_calls {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -238,7 +238,7 @@ pub mod tail_calls {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -278,17 +278,11 @@ pub mod tail_calls {
     /// The programs, one handle type per program kind.
     pub struct TailCallsProgs {
         /// Program `tail_a`: `SEC("socket")`.
-        pub tail_a: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub tail_a: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `tail_b`: `SEC("socket")`.
-        pub tail_b: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub tail_b: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
         /// Program `tail_entry`: `SEC("socket")`.
-        pub tail_entry: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
-        >,
+        pub tail_entry: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
     }
     impl TailCallsProgs {
         #[allow(
@@ -301,9 +295,9 @@ pub mod tail_calls {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let tail_a = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TAIL_A)?;
-            let tail_b = ::bpfgen_runtime::attach::Prog::new(obj, names::progs::TAIL_B)?;
-            let tail_entry = ::bpfgen_runtime::attach::Prog::new(
+            let tail_a = ::bpfgen_runtime::Program::new(obj, names::progs::TAIL_A)?;
+            let tail_b = ::bpfgen_runtime::Program::new(obj, names::progs::TAIL_B)?;
+            let tail_entry = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::TAIL_ENTRY,
             )?;

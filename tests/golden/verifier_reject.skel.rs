@@ -221,7 +221,7 @@ pub mod verifier_reject {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.
@@ -231,7 +231,7 @@ pub mod verifier_reject {
             ::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>,
             ::bpfgen_runtime::Error,
         > {
-            self.obj.attach_auto()
+            Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
         }
         /// The prepared object, for what the typed API does not cover.
         #[must_use]
@@ -265,12 +265,12 @@ pub mod verifier_reject {
     /// The programs, one handle type per program kind.
     pub struct VerifierRejectProgs {
         /// Program `checked_lookup`: `SEC("socket")`.
-        pub checked_lookup: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub checked_lookup: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
         /// Program `deref_without_null_check`: `SEC("socket")`.
-        pub deref_without_null_check: ::bpfgen_runtime::attach::Prog<
-            ::bpfgen_runtime::attach::SocketFilter,
+        pub deref_without_null_check: ::bpfgen_runtime::Program<
+            ::bpfgen_runtime::kind::SocketFilter,
         >,
     }
     impl VerifierRejectProgs {
@@ -284,11 +284,11 @@ pub mod verifier_reject {
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
-            let checked_lookup = ::bpfgen_runtime::attach::Prog::new(
+            let checked_lookup = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::CHECKED_LOOKUP,
             )?;
-            let deref_without_null_check = ::bpfgen_runtime::attach::Prog::new(
+            let deref_without_null_check = ::bpfgen_runtime::Program::new(
                 obj,
                 names::progs::DEREF_WITHOUT_NULL_CHECK,
             )?;

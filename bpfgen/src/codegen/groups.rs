@@ -212,7 +212,7 @@ pub(crate) fn loaded_groups(model: &SkelModel) -> TokenStream {
             doc: prog_doc(p),
             ty: prog_type(p.marker),
             name: name_path("progs", &p.constant),
-            ctor: rt("attach::Prog::new"),
+            ctor: rt("Program::new"),
         })
         .collect();
     let m = group(

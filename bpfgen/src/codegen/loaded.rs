@@ -71,12 +71,12 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
             /// Attaches every loaded program whose section names its target completely
             /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
             /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-            /// skeleton attach; see [`PreparedObject::attach_auto`](::bpfgen_runtime::PreparedObject::attach_auto).
+            /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
             ///
             /// # Errors
             /// The first attachment that fails; none stay attached then.
             pub fn attach_auto(&self) -> ::core::result::Result<::std::vec::Vec<::bpfgen_runtime::attach::AutoLink>, #error> {
-                self.obj.attach_auto()
+                Ok(::bpfgen_runtime::attach::attach_auto(&self.obj)?)
             }
 
             /// The prepared object, for what the typed API does not cover.
@@ -109,7 +109,7 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
 /// The handle type of a program of kind `marker`.
 pub(crate) fn prog_type(marker: &str) -> TokenStream {
     let marker = ident(marker);
-    quote!(::bpfgen_runtime::attach::Prog<::bpfgen_runtime::attach::#marker>)
+    quote!(::bpfgen_runtime::Program<::bpfgen_runtime::kind::#marker>)
 }
 
 /// The constructor path of a map handle (type arguments inferred from the field).

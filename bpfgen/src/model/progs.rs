@@ -1,7 +1,6 @@
-//! Programs → one marker type per program kind (the runtime's
-//! [`marker_name`], so generator and runtime share one table).
+//! Programs → one marker type per program kind (`ProgramKind::type_name`, the runtime's
+//! own list, so generator and runtime share one table).
 
-use bpfgen_runtime::attach::marker_name;
 use bpfgen_runtime::obj::ProgramSpec;
 
 use crate::ident::upper;
@@ -17,7 +16,7 @@ pub(crate) struct ProgModel {
     pub constant: String,
     /// `SEC()` name as written (without a leading `?`).
     pub section: String,
-    /// The kind's marker type in `bpfgen_runtime::attach`.
+    /// The kind's marker type in `bpfgen_runtime::kind`.
     pub marker: &'static str,
 }
 
@@ -28,7 +27,7 @@ impl ProgModel {
             field,
             constant: upper(&p.name),
             section: p.section.clone(),
-            marker: marker_name(p.kind()),
+            marker: p.kind().type_name(),
         }
     }
 }

@@ -243,7 +243,7 @@ fn acquire(obj: &Obj) -> Result<Arc<PreparedObject>, String> {
                 ARENA_GATE.enter();
             }
             match PreparedObject::prepare(*spec) {
-                Ok(p) => ObjState::Ready(Arc::new(p)),
+                Ok(p) => ObjState::Ready(p),
                 Err(e) => {
                     if obj.fixed_arena {
                         ARENA_GATE.leave();
@@ -276,7 +276,7 @@ fn release(obj: &Obj) {
 fn verify_one(obj: &Obj, prog_name: &str, opts: &VerifyOpts) -> Row {
     let row = match acquire(obj) {
         Ok(prepared) => match prepared.program(prog_name) {
-            Some(p) => clone_row(&obj.file_name, prog_name, p, opts),
+            Some(p) => clone_row(&obj.file_name, prog_name, &p, opts),
             None => Row::failed(&obj.file_name, prog_name, "program vanished".into()),
         },
         Err(e) => Row::failed(&obj.file_name, prog_name, e),

@@ -4,6 +4,7 @@
 //! only exists at run time (an interface, a cgroup, a socket) are left to their typed
 //! `attach` methods.
 
+use super::error::AttachError;
 use std::os::fd::AsFd;
 
 use super::btf_tracing::attach_btf_tracing;
@@ -16,10 +17,11 @@ use super::perf_probe::{
 use super::raw_tracepoint::attach_raw_tracepoint;
 use super::tracepoint::{attach_tracepoint, split_target};
 use super::uprobe_multi::attach_from_section;
-use crate::obj::section_table::ProgramKind;
-use crate::{Error, PreparedObject, Program};
+use crate::obj::ProgramKind;
+use crate::{PreparedObject, Program};
+use std::sync::Arc;
 
-/// One attachment made by [`PreparedObject::attach_auto`].
+/// One attachment made by [`attach_auto`].
 #[derive(Debug)]
 pub struct AutoLink {
     /// The program's name.
@@ -28,41 +30,39 @@ pub struct AutoLink {
     pub link: Link,
 }
 
-impl PreparedObject {
-    /// Attaches every **loaded** program whose section names its target completely —
-    /// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
-    /// `kprobe.multi/<function>`, `uprobe.multi/<binary>:<pattern>`,
-    /// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`,
-    /// `lsm` and `iter` program — in object order. Programs that are not loaded, and
-    /// kinds whose target is known only at run time (XDP, tcx, cgroups, sockets, a bare
-    /// `SEC("uprobe")`), are skipped. All or nothing: on the first failure the
-    /// attachments made so far are dropped (detached) and the error is returned.
-    pub fn attach_auto(&self) -> Result<Vec<AutoLink>, Error> {
-        let mut links = Vec::new();
-        for program in self.programs() {
-            if let Some(link) = auto_attach(program)? {
-                links.push(AutoLink {
-                    program: program.name().to_string(),
-                    link,
-                });
-            }
+/// Attaches every **loaded** program of `obj` whose section names its target completely —
+/// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
+/// `kprobe.multi/<function>`, `uprobe.multi/<binary>:<pattern>`,
+/// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`
+/// and `iter` program — in object order, like a libbpf skeleton's `attach()`. Programs
+/// that are not loaded, and kinds whose target is known only at run time (XDP, tcx,
+/// cgroups, sockets, a bare `SEC("uprobe")`), are skipped. All or nothing: on the first
+/// failure the attachments made so far are dropped (detached) and the error is returned.
+pub fn attach_auto(obj: &Arc<PreparedObject>) -> Result<Vec<AutoLink>, AttachError> {
+    let mut links = Vec::new();
+    for program in obj.programs() {
+        if let Some(link) = auto_attach(&program)? {
+            links.push(AutoLink {
+                program: program.name().to_string(),
+                link,
+            });
         }
-        Ok(links)
     }
+    Ok(links)
 }
 
 /// Attaches one program from its section, if it is loaded and its section is complete.
-fn auto_attach(program: &Program) -> Result<Option<Link>, Error> {
-    let Some((fd, _)) = program.current() else {
+fn auto_attach(program: &Program) -> Result<Option<Link>, AttachError> {
+    let Some(loaded) = program.loaded() else {
         return Ok(None);
     };
-    let (name, prog) = (program.name(), fd.as_fd());
+    let (name, prog) = (program.name(), loaded.as_fd());
     let target = program
         .spec()
         .attach_target
         .as_deref()
         .filter(|t| !t.is_empty());
-    let probe = |probe: Probe, uprobe: bool| -> Result<Option<Link>, Error> {
+    let probe = |probe: Probe, uprobe: bool| -> Result<Option<Link>, AttachError> {
         let (place, offset) = if uprobe {
             uprobe_target(name, target)?
         } else {

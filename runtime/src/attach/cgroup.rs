@@ -3,60 +3,19 @@
 //! `sockops` and `lsm_cgroup/…`. The hook is the program's `expected_attach_type`, from
 //! `SEC()` (or a clone's override).
 
+use crate::kind::{
+    CgroupDevice, CgroupSkb, CgroupSock, CgroupSockAddr, CgroupSockopt, CgroupSysctl, LsmCgroup,
+    SockOps,
+};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
-#[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use super::methods::attach_methods;
 use crate::abi::AttachType;
+#[cfg(doc)]
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("cgroup_skb/ingress")`, `SEC("cgroup_skb/egress")`, `SEC("cgroup/skb")`.
-    /// `attach(cgroup)` on a [`Loaded`] or [`Instance`].
-    CgroupSkb
-}
-
-prog_kind! {
-    /// `SEC("cgroup/sock_create")`, `SEC("cgroup/sock_release")`,
-    /// `SEC("cgroup/post_bind4")`, ... `attach(cgroup)`.
-    CgroupSock
-}
-
-prog_kind! {
-    /// `SEC("cgroup/connect4")`, `SEC("cgroup/bind6")`, `SEC("cgroup/sendmsg4")` and the
-    /// other socket-address hooks. `attach(cgroup)`.
-    CgroupSockAddr
-}
-
-prog_kind! {
-    /// `SEC("cgroup/sysctl")`. `attach(cgroup)`.
-    CgroupSysctl
-}
-
-prog_kind! {
-    /// `SEC("cgroup/getsockopt")`, `SEC("cgroup/setsockopt")`. `attach(cgroup)`.
-    CgroupSockopt
-}
-
-prog_kind! {
-    /// `SEC("cgroup/dev")`. `attach(cgroup)`.
-    CgroupDevice
-}
-
-prog_kind! {
-    /// `SEC("sockops")`. `attach(cgroup)`.
-    SockOps
-}
-
-prog_kind! {
-    /// `SEC("lsm_cgroup/<hook>")`: an LSM hook scoped to a cgroup. `attach(cgroup)`.
-    LsmCgroup
-}
 
 /// Shared body of the attach methods.
 fn attach_cgroup(
@@ -64,7 +23,7 @@ fn attach_cgroup(
     prog: BorrowedFd<'_>,
     cgroup: BorrowedFd<'_>,
     attach_type: AttachType,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let hook = attach_type.name();
     let what = || format!("cgroup fd {} ({hook})", cgroup.as_raw_fd());
     let fd = sys::link_create(prog, cgroup.as_raw_fd(), attach_type, 0)
@@ -80,7 +39,7 @@ macro_rules! cgroup_attach {
             /// `File::open("/sys/fs/cgroup/my.slice")`) at its `SEC()` hook, with a BPF
             /// link: it runs for the cgroup and its descendants, alongside other programs
             /// attached there. Minimum kernel version: 5.7.
-            pub fn attach(&self, cgroup: &impl AsFd) -> Result<Link, Error> {
+            pub fn attach(&self, cgroup: &impl AsFd) -> Result<Link, AttachError> {
                 attach_cgroup(self.name(), self.as_fd(), cgroup.as_fd(), self.attach_type())
             }
         });

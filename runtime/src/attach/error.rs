@@ -1,5 +1,6 @@
 //! [`AttachError`]: attaching a program failed.
 
+use crate::load::ProgramError;
 use crate::sys::SyscallError;
 
 /// Attaching or detaching a program failed.
@@ -25,6 +26,17 @@ pub enum AttachError {
         /// What is wrong with the target.
         reason: String,
     },
+    /// A struct_ops variable could not be registered.
+    #[error("struct_ops `{name}`: {reason}")]
+    StructOps {
+        /// Variable name.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// A program the attachment needs could not be loaded (struct_ops members).
+    #[error(transparent)]
+    Program(#[from] ProgramError),
     /// The kernel refused the detach.
     #[error("detach `{program}`: {source}")]
     Detach {

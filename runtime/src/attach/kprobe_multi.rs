@@ -4,31 +4,17 @@
 //! patterns are expanded against tracefs's `available_filter_functions`, as libbpf does.
 
 use crate::abi::AttachType;
+use crate::kind::{KprobeMulti, KprobeSession};
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsFd, BorrowedFd};
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
-#[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use super::methods::attach_methods;
 use crate::glob::glob_match;
+#[cfg(doc)]
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys::{self, BPF_F_KPROBE_MULTI_RETURN};
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("kprobe.multi/<function>")`, `SEC("kretprobe.multi/<function>")`: one
-    /// program on many kernel functions. `attach()` (the section's function) or
-    /// `attach_to(functions)` on a [`Loaded`] or [`Instance`].
-    KprobeMulti
-}
-
-prog_kind! {
-    /// `SEC("kprobe.session/<function>")`: runs at entry and return of many kernel
-    /// functions. Attached like [`KprobeMulti`].
-    KprobeSession
-}
 
 /// Shared body of the attach methods.
 pub(super) fn attach_kprobe_multi(
@@ -37,7 +23,7 @@ pub(super) fn attach_kprobe_multi(
     attach_type: AttachType,
     section: &str,
     functions: &[&str],
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -63,7 +49,10 @@ pub(super) fn attach_kprobe_multi(
 
 /// The kernel functions a multi-kprobe section names: one name, or every probe-able
 /// function matching a `*`/`?` pattern (libbpf reads the same tracefs list).
-pub(super) fn section_functions(program: &str, target: Option<&str>) -> Result<Vec<String>, Error> {
+pub(super) fn section_functions(
+    program: &str,
+    target: Option<&str>,
+) -> Result<Vec<String>, AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -77,7 +66,9 @@ pub(super) fn section_functions(program: &str, target: Option<&str>) -> Result<V
     let text = read_probeable_functions().map_err(&bad)?;
     let found = functions_matching(&text, target);
     if found.is_empty() {
-        return Err(bad(format!("no probe-able kernel function matches `{target}`")).into());
+        return Err(bad(format!(
+            "no probe-able kernel function matches `{target}`"
+        )));
     }
     Ok(found)
 }
@@ -113,7 +104,7 @@ macro_rules! kprobe_multi_attach {
         attach_methods!($kind {
             /// Attaches the program to the kernel function(s) its section names
             /// (`SEC("kprobe.multi/do_unlinkat")`, or a pattern like `vfs_*`).
-            pub fn attach(&self) -> Result<Link, Error> {
+            pub fn attach(&self) -> Result<Link, AttachError> {
                 let functions = section_functions(self.name(), self.sec_target())?;
                 let names: Vec<&str> = functions.iter().map(String::as_str).collect();
                 self.attach_to(&names)
@@ -121,7 +112,7 @@ macro_rules! kprobe_multi_attach {
 
             /// Attaches the program to every kernel function of `functions` with one
             /// link (a `kretprobe.multi` section fires on return).
-            pub fn attach_to(&self, functions: &[&str]) -> Result<Link, Error> {
+            pub fn attach_to(&self, functions: &[&str]) -> Result<Link, AttachError> {
                 attach_kprobe_multi(
                     self.name(),
                     self.as_fd(),

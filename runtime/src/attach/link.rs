@@ -5,7 +5,6 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use super::error::AttachError;
 use crate::sys;
-use crate::Error;
 
 /// An attachment that lasts while this value lives: a BPF link fd, or a perf event with a
 /// program attached. Dropping it (or [`detach`](Self::detach)) detaches the program,
@@ -48,7 +47,7 @@ impl Link {
         prog: BorrowedFd<'_>,
         perf: OwnedFd,
         what: &str,
-    ) -> Result<Link, Error> {
+    ) -> Result<Link, AttachError> {
         let err = |e| AttachError::syscall(program, what.to_string(), e);
         match sys::link_create(prog, perf.as_raw_fd(), AttachType::PerfEvent, 0) {
             Ok(link) => Ok(Link::perf_link(link, perf)),
@@ -57,7 +56,7 @@ impl Link {
                 sys::perf_event_enable(perf.as_fd()).map_err(err)?;
                 Ok(Link::perf_ioctl(perf))
             }
-            Err(e) => Err(err(e).into()),
+            Err(e) => Err(err(e)),
         }
     }
 
@@ -70,7 +69,7 @@ impl Link {
         attach_type: AttachType,
         flags: u32,
         what: &str,
-    ) -> Result<Link, Error> {
+    ) -> Result<Link, AttachError> {
         let index = interface_index(program, ifindex)?;
         let fd = sys::link_create(prog, index, attach_type, flags).map_err(|e| {
             AttachError::syscall(program, format!("interface {ifindex} ({what})"), e)
@@ -119,20 +118,17 @@ impl SocketFilterLink {
     }
 
     /// Detaches now, reporting a failure (dropping the link ignores it).
-    pub fn detach(mut self) -> Result<(), Error> {
+    pub fn detach(mut self) -> Result<(), AttachError> {
         self.detach_inner()
     }
 
-    fn detach_inner(&mut self) -> Result<(), Error> {
+    fn detach_inner(&mut self) -> Result<(), AttachError> {
         let Some(socket) = self.socket.take() else {
             return Ok(());
         };
-        sys::setsockopt_detach_filter(socket.as_fd()).map_err(|source| {
-            AttachError::Detach {
-                program: self.program.clone(),
-                source,
-            }
-            .into()
+        sys::setsockopt_detach_filter(socket.as_fd()).map_err(|source| AttachError::Detach {
+            program: self.program.clone(),
+            source,
         })
     }
 }

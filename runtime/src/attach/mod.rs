@@ -1,44 +1,46 @@
-//! Typed program handles: [`Prog<K>`](Prog) with one zero-sized marker type `K` per
-//! program kind, and the attach methods valid for that kind.
+//! Attach: put loaded programs onto their hooks. The top of the pipeline: it uses the
+//! loaded forms of a [`Program<K>`](crate::Program) and nothing uses it.
 //!
-//! - [`Prog::load_lazy`] → [`Loaded`]: the object's own load (idempotent);
-//!   [`Prog::clone_with`] → [`Instance`]: an owned extra kernel instance.
-//! - Attach methods exist only on [`Loaded`] and [`Instance`], so an unloaded program
-//!   cannot be attached:
+//! - Each kind's attach methods are on [`LoadedProgram<K>`](crate::LoadedProgram)
+//!   (the object's own load) and [`ClonedProgram<K>`](crate::ClonedProgram) (an owned
+//!   clone), for the marker `K` of [`crate::kind`], so an unloaded program or a kind
+//!   without that hook does not compile:
 //!
 //! | kind | attach | returns |
 //! |---|---|---|
-//! | [`SocketFilter`] | `attach(socket)` (`SO_ATTACH_BPF`) | [`SocketFilterLink`] |
-//! | [`Xdp`] | `attach(ifindex, XdpFlags)` (`BPF_LINK_CREATE`, `BPF_XDP`) | [`Link`] |
-//! | [`Tcx`] | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` (ingress/egress from `SEC()`) | [`Link`] |
-//! | [`Tracepoint`] | `attach()` (SEC target), `attach_to(category, name)` | [`Link`] |
-//! | [`RawTracepoint`], [`RawTracepointWritable`] | `attach()`, `attach_to(name)` | [`Link`] |
-//! | [`TpBtf`], [`Fentry`], [`Fexit`], [`FmodRet`], [`Lsm`] | `attach()` (target fixed at load) | [`Link`] |
-//! | [`Kprobe`], [`Kretprobe`] | `attach()`, `attach_to(function, offset)` | [`Link`] |
-//! | [`KprobeMulti`], [`KprobeSession`] | `attach()`, `attach_to(functions)` | [`Link`] |
-//! | [`Uprobe`], [`Uretprobe`] | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
-//! | [`UprobeMulti`], [`UprobeSession`] | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
-//! | [`CgroupSkb`], [`CgroupSock`], [`CgroupSockAddr`], [`CgroupSysctl`], [`CgroupSockopt`], [`CgroupDevice`], [`SockOps`], [`LsmCgroup`] | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
-//! | [`SkLookup`], [`FlowDissector`] | `attach(netns)` | [`Link`] |
-//! | [`Netfilter`] | `attach(NetfilterHook)` | [`Link`] |
-//! | [`PerfEvent`] | `attach_sampling(hz, cpu)`, `attach_to_event(fd)` | [`Link`] |
-//! | [`Iter`] | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
+//! | [`SocketFilter`](crate::kind::SocketFilter) | `attach(socket)` (`SO_ATTACH_BPF`) | [`SocketFilterLink`] |
+//! | [`Xdp`](crate::kind::Xdp) | `attach(ifindex, XdpFlags)` (`BPF_LINK_CREATE`, `BPF_XDP`) | [`Link`] |
+//! | [`Tcx`](crate::kind::Tcx) | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` (ingress/egress from `SEC()`) | [`Link`] |
+//! | [`Tracepoint`](crate::kind::Tracepoint) | `attach()` (SEC target), `attach_to(category, name)` | [`Link`] |
+//! | [`RawTracepoint`](crate::kind::RawTracepoint), [`RawTracepointWritable`](crate::kind::RawTracepointWritable) | `attach()`, `attach_to(name)` | [`Link`] |
+//! | [`TpBtf`](crate::kind::TpBtf), [`Fentry`](crate::kind::Fentry), [`Fexit`](crate::kind::Fexit), [`FmodRet`](crate::kind::FmodRet), [`Lsm`](crate::kind::Lsm) | `attach()` (target fixed at load) | [`Link`] |
+//! | [`Kprobe`](crate::kind::Kprobe), [`Kretprobe`](crate::kind::Kretprobe) | `attach()`, `attach_to(function, offset)` | [`Link`] |
+//! | [`KprobeMulti`](crate::kind::KprobeMulti), [`KprobeSession`](crate::kind::KprobeSession) | `attach()`, `attach_to(functions)` | [`Link`] |
+//! | [`Uprobe`](crate::kind::Uprobe), [`Uretprobe`](crate::kind::Uretprobe) | `attach()`, `attach_to(binary, function, pid)`, `attach_at(binary, offset, pid)` | [`Link`] |
+//! | [`UprobeMulti`](crate::kind::UprobeMulti), [`UprobeSession`](crate::kind::UprobeSession) | `attach_to(binary, functions, pid)`, `attach_at(binary, offsets, pid)` | [`Link`] |
+//! | [`CgroupSkb`](crate::kind::CgroupSkb), [`CgroupSock`](crate::kind::CgroupSock), [`CgroupSockAddr`](crate::kind::CgroupSockAddr), [`CgroupSysctl`](crate::kind::CgroupSysctl), [`CgroupSockopt`](crate::kind::CgroupSockopt), [`CgroupDevice`](crate::kind::CgroupDevice), [`SockOps`](crate::kind::SockOps), [`LsmCgroup`](crate::kind::LsmCgroup) | `attach(cgroup)` (hook from `SEC()`) | [`Link`] |
+//! | [`SkLookup`](crate::kind::SkLookup), [`FlowDissector`](crate::kind::FlowDissector) | `attach(netns)` | [`Link`] |
+//! | [`Netfilter`](crate::kind::Netfilter) | `attach(NetfilterHook)` | [`Link`] |
+//! | [`PerfEvent`](crate::kind::PerfEvent) | `attach_sampling(hz, cpu)`, `attach_to_event(fd)` | [`Link`] |
+//! | [`Iter`](crate::kind::Iter) | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! The other kinds ([`Usdt`], [`Tc`], [`SkMsg`], ...) have a marker type
-//! and load, unload and clone, but have **no attach methods yet**. Nothing pretends:
-//! attach the program's fd by hand with [`crate::sys`] and hold the link in
+//! The other kinds ([`Usdt`](crate::kind::Usdt), [`Tc`](crate::kind::Tc),
+//! [`SkMsg`](crate::kind::SkMsg), ...) load, unload and clone, but have **no attach
+//! methods yet**. Nothing pretends: attach the program's fd by hand and hold the link in
 //! [`Link::from_fd`].
 //!
-//! [`PreparedObject::attach_auto`](crate::PreparedObject::attach_auto) attaches every
-//! loaded program whose `SEC()` names its target completely (libbpf's skeleton attach).
+//! [`attach_auto`] attaches every loaded program of an object whose `SEC()` names its
+//! target completely (libbpf's skeleton attach); [`struct_ops::register`] registers a
+//! struct_ops variable.
 //!
 //! Dropping a [`Link`] or [`SocketFilterLink`] detaches the program.
 //!
 //! ```no_run
-//! use bpfgen_runtime::attach::{Prog, Xdp, XdpFlags};
+//! use bpfgen_runtime::attach::XdpFlags;
+//! use bpfgen_runtime::{kind::Xdp, Program};
 //! # fn main() -> Result<(), bpfgen_runtime::Error> {
 //! # let obj: std::sync::Arc<bpfgen_runtime::PreparedObject> = unimplemented!();
-//! let prog: Prog<Xdp> = Prog::new(&obj, "xdp_pass_count")?;
+//! let prog: Program<Xdp> = Program::new(&obj, "xdp_pass_count")?;
 //! let link = prog.load_lazy()?.attach(1, XdpFlags::DEFAULT)?; // ifindex 1: lo
 //! drop(link); // detached
 //! # Ok(()) }
@@ -47,18 +49,18 @@
 //! Attaching a program that is not loaded does not compile:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::attach::{Prog, Xdp, XdpFlags};
-//! # fn f(prog: Prog<Xdp>) {
-//! prog.attach(1, XdpFlags::DEFAULT); // no `attach` on `Prog`: call `load_lazy()` first
+//! # use bpfgen_runtime::{attach::XdpFlags, kind::Xdp, Program};
+//! # fn f(prog: Program<Xdp>) {
+//! prog.attach(1, XdpFlags::DEFAULT); // no `attach` on `Program`: call `load_lazy()` first
 //! # }
 //! ```
 //!
 //! nor does attaching a kind that has no attach method yet:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::attach::{Prog, Usdt};
-//! # fn f(prog: Prog<Usdt>) -> Result<(), bpfgen_runtime::Error> {
-//! prog.load_lazy()?.attach(); // `Loaded<Usdt>` has no attach method yet
+//! # use bpfgen_runtime::{kind::Usdt, Program};
+//! # fn f(prog: Program<Usdt>) -> Result<(), bpfgen_runtime::Error> {
+//! prog.load_lazy()?.attach(); // `LoadedProgram<Usdt>` has no attach method yet
 //! # Ok(()) }
 //! ```
 
@@ -67,17 +69,14 @@ mod btf_tracing;
 mod cgroup;
 mod elf_symbol;
 mod error;
-mod families;
 mod iter;
-mod kind;
 mod kprobe_multi;
 mod link;
-mod loaded;
+mod methods;
 mod netfilter;
 mod netns;
 mod perf_event;
 mod perf_probe;
-mod prog;
 mod raw_tracepoint;
 mod socket_filter;
 pub mod struct_ops;
@@ -86,27 +85,10 @@ mod tracepoint;
 mod uprobe_multi;
 mod xdp;
 
-pub use auto::AutoLink;
-pub use btf_tracing::{Fentry, Fexit, FmodRet, Lsm, TpBtf};
-pub use cgroup::{
-    CgroupDevice, CgroupSkb, CgroupSock, CgroupSockAddr, CgroupSockopt, CgroupSysctl, LsmCgroup,
-    SockOps,
-};
+pub use auto::{attach_auto, AutoLink};
 pub use error::AttachError;
-pub use families::*;
-pub use iter::{CgroupOrder, Iter, IterLink, TaskScope};
-pub use kind::{marker_name, ProgKind};
-pub use kprobe_multi::{KprobeMulti, KprobeSession};
+pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};
-pub use loaded::{Instance, Loaded};
-pub use netfilter::{Netfilter, NetfilterHook};
-pub use netns::{FlowDissector, SkLookup};
-pub use perf_event::PerfEvent;
-pub use perf_probe::{Kprobe, Kretprobe, Uprobe, Uretprobe};
-pub use prog::Prog;
-pub use raw_tracepoint::{RawTracepoint, RawTracepointWritable};
-pub use socket_filter::SocketFilter;
-pub use tcx::{Tcx, TcxOrder};
-pub use tracepoint::Tracepoint;
-pub use uprobe_multi::{UprobeMulti, UprobeSession};
-pub use xdp::{Xdp, XdpFlags};
+pub use netfilter::NetfilterHook;
+pub use tcx::TcxOrder;
+pub use xdp::XdpFlags;

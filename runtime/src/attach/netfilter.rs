@@ -2,22 +2,15 @@
 //! a BPF link (Linux 6.4). They return a netfilter verdict (`NF_ACCEPT` = 1, `NF_DROP`
 //! = 0).
 
+use crate::kind::Netfilter;
 use std::os::fd::{AsFd, BorrowedFd};
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
+use super::methods::attach_methods;
 #[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("netfilter")`: a netfilter hook program. `attach(NetfilterHook)` on a
-    /// [`Loaded`] or [`Instance`].
-    Netfilter
-}
 
 /// Where a netfilter program runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +42,7 @@ fn attach_netfilter(
     program: &str,
     prog: BorrowedFd<'_>,
     hook: NetfilterHook,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let what = format!(
         "netfilter family {} hook {} priority {}",
         hook.family, hook.hook, hook.priority
@@ -61,7 +54,7 @@ fn attach_netfilter(
 
 attach_methods!(Netfilter {
     /// Attaches the program to `hook` with a BPF link.
-    pub fn attach(&self, hook: NetfilterHook) -> Result<Link, Error> {
+    pub fn attach(&self, hook: NetfilterHook) -> Result<Link, AttachError> {
         attach_netfilter(self.name(), self.as_fd(), hook)
     }
 });

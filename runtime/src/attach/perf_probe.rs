@@ -2,46 +2,18 @@
 //! `SEC("uprobe[/<binary>:<function>[+offset]]")`, `SEC("uretprobe…")`, attached through
 //! a perf event of the kernel's dynamic `kprobe` / `uprobe` PMU.
 
+use crate::kind::{Kprobe, Kretprobe, Uprobe, Uretprobe};
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
 use super::elf_symbol::function_file_offset;
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
+use super::methods::attach_methods;
 #[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("kprobe/<function>[+offset]")`: runs when the kernel reaches the function.
-    /// `attach()` on a [`Loaded`] or [`Instance`] uses the section's target,
-    /// `attach_to(function, offset)` any other.
-    Kprobe
-}
-
-prog_kind! {
-    /// `SEC("kretprobe/<function>")`: runs when the kernel function returns. Attached
-    /// like [`Kprobe`].
-    Kretprobe
-}
-
-prog_kind! {
-    /// `SEC("uprobe")`, `SEC("uprobe/<binary>:<function>[+offset]")`, `SEC("uprobe.s/…")`:
-    /// runs when a process reaches a function of a binary or library. `attach()` uses
-    /// the section's target; `attach_to(binary, function, pid)` and
-    /// `attach_at(binary, offset, pid)` any other.
-    Uprobe
-}
-
-prog_kind! {
-    /// `SEC("uretprobe…")`: runs when the user-space function returns. Attached like
-    /// [`Uprobe`].
-    Uretprobe
-}
 
 /// Which dynamic PMU, and whether as a return probe.
 #[derive(Debug, Clone, Copy)]
@@ -114,7 +86,7 @@ pub(super) fn attach_probe(
     target: &str,
     offset: u64,
     pid: Option<i32>,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -152,7 +124,10 @@ fn split_offset(target: &str) -> Result<(&str, u64), String> {
 }
 
 /// A kprobe's `SEC()` target: `function[+offset]`.
-pub(super) fn kprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
+pub(super) fn kprobe_target(
+    program: &str,
+    sec: Option<&str>,
+) -> Result<(String, u64), AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -165,7 +140,10 @@ pub(super) fn kprobe_target(program: &str, sec: Option<&str>) -> Result<(String,
 }
 
 /// A uprobe's `SEC()` target: `binary:function[+offset]`, resolved to a file offset.
-pub(super) fn uprobe_target(program: &str, sec: Option<&str>) -> Result<(String, u64), Error> {
+pub(super) fn uprobe_target(
+    program: &str,
+    sec: Option<&str>,
+) -> Result<(String, u64), AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -179,13 +157,10 @@ pub(super) fn uprobe_target(program: &str, sec: Option<&str>) -> Result<(String,
 }
 
 /// Resolves `function` in `binary` for `attach_to`.
-fn function_offset(program: &str, binary: &Path, function: &str) -> Result<u64, Error> {
-    function_file_offset(binary, function).map_err(|reason| {
-        AttachError::Target {
-            program: program.to_string(),
-            reason,
-        }
-        .into()
+fn function_offset(program: &str, binary: &Path, function: &str) -> Result<u64, AttachError> {
+    function_file_offset(binary, function).map_err(|reason| AttachError::Target {
+        program: program.to_string(),
+        reason,
     })
 }
 
@@ -195,14 +170,14 @@ macro_rules! kprobe_attach {
         attach_methods!($kind {
             /// Attaches the program to the kernel function named in its section
             /// (`SEC("kprobe/do_unlinkat")`, with an optional `+offset`), for every process.
-            pub fn attach(&self) -> Result<Link, Error> {
+            pub fn attach(&self) -> Result<Link, AttachError> {
                 let (function, offset) = kprobe_target(self.name(), self.sec_target())?;
                 attach_probe(self.name(), self.as_fd(), $probe, &function, offset, None)
             }
 
             /// Attaches the program to kernel function `function` at byte `offset` into
             /// it (0: its entry).
-            pub fn attach_to(&self, function: &str, offset: u64) -> Result<Link, Error> {
+            pub fn attach_to(&self, function: &str, offset: u64) -> Result<Link, AttachError> {
                 attach_probe(self.name(), self.as_fd(), $probe, function, offset, None)
             }
         });
@@ -217,7 +192,7 @@ macro_rules! uprobe_attach {
         attach_methods!($kind {
             /// Attaches the program to the `binary:function[+offset]` named in its section,
             /// for every process.
-            pub fn attach(&self) -> Result<Link, Error> {
+            pub fn attach(&self) -> Result<Link, AttachError> {
                 let (binary, offset) = uprobe_target(self.name(), self.sec_target())?;
                 attach_probe(self.name(), self.as_fd(), $probe, &binary, offset, None)
             }
@@ -230,7 +205,7 @@ macro_rules! uprobe_attach {
                 binary: impl AsRef<Path>,
                 function: &str,
                 pid: Option<i32>,
-            ) -> Result<Link, Error> {
+            ) -> Result<Link, AttachError> {
                 let offset = function_offset(self.name(), binary.as_ref(), function)?;
                 self.attach_at(binary, offset, pid)
             }
@@ -242,7 +217,7 @@ macro_rules! uprobe_attach {
                 binary: impl AsRef<Path>,
                 offset: u64,
                 pid: Option<i32>,
-            ) -> Result<Link, Error> {
+            ) -> Result<Link, AttachError> {
                 let path = binary.as_ref().to_string_lossy();
                 attach_probe(self.name(), self.as_fd(), $probe, &path, offset, pid)
             }

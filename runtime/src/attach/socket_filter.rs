@@ -1,27 +1,19 @@
 //! Socket filters: `SEC("socket")`, attached to a socket with `SO_ATTACH_BPF`.
 
+use crate::kind::SocketFilter;
 use std::os::fd::{AsFd, BorrowedFd};
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::SocketFilterLink;
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys::{self, SyscallError};
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("socket")`: a socket filter. Attach it to a socket with
-    /// `attach(socket)` on a [`Loaded`] or [`Instance`]; the program sees every
-    /// packet the socket receives and returns how many bytes to keep (0 drops it).
-    SocketFilter
-}
 
 /// Shared body of the `attach` methods.
 fn attach_socket(
     program: &str,
     prog: BorrowedFd<'_>,
     socket: BorrowedFd<'_>,
-) -> Result<SocketFilterLink, Error> {
+) -> Result<SocketFilterLink, AttachError> {
     let target = || format!("socket {socket:?}");
     let dup = socket
         .try_clone_to_owned()
@@ -31,16 +23,16 @@ fn attach_socket(
     Ok(SocketFilterLink::new(program, dup))
 }
 
-impl Loaded<'_, SocketFilter> {
+impl LoadedProgram<SocketFilter> {
     /// Attaches the program to `socket` (`SO_ATTACH_BPF`), replacing any filter it had.
-    pub fn attach(&self, socket: impl AsFd) -> Result<SocketFilterLink, Error> {
+    pub fn attach(&self, socket: impl AsFd) -> Result<SocketFilterLink, AttachError> {
         attach_socket(self.name(), self.as_fd(), socket.as_fd())
     }
 }
 
-impl Instance<SocketFilter> {
+impl ClonedProgram<SocketFilter> {
     /// Attaches this instance to `socket` (`SO_ATTACH_BPF`), replacing any filter it had.
-    pub fn attach(&self, socket: impl AsFd) -> Result<SocketFilterLink, Error> {
+    pub fn attach(&self, socket: impl AsFd) -> Result<SocketFilterLink, AttachError> {
         attach_socket(self.name(), self.as_fd(), socket.as_fd())
     }
 }

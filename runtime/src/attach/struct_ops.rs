@@ -3,16 +3,18 @@
 //! shadow data and the program fds, and the STRUCT_OPS map is updated (or, for
 //! `.struct_ops.link` variables, attached through a link).
 
+use super::error::AttachError;
 use crate::abi::{AttachType, MapType};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use crate::obj::btf::{kind, Btf, BtfKind, BtfType, Member};
+use crate::obj::btf::{kind, Btf, BtfType, Member};
 use crate::obj::StructOpsVar;
 use crate::prepare::kernel::KernelBtf;
-use crate::prepare::PreparedObject;
+use crate::prepare::kernel::{kernel_members, kernel_struct};
 use crate::sys::consts::BPF_F_LINK;
 use crate::sys::{self, MapCreateAttr};
-use crate::Error;
+use crate::PreparedObject;
+use std::sync::Arc;
 
 /// A registered struct_ops variable; unregistered when dropped.
 #[derive(Debug)]
@@ -38,125 +40,112 @@ impl Drop for StructOpsRegistration {
     }
 }
 
-fn err(name: &str, reason: impl Into<String>) -> Error {
-    Error::StructOps {
+fn err(name: &str, reason: impl Into<String>) -> AttachError {
+    AttachError::StructOps {
         name: name.to_string(),
         reason: reason.into(),
     }
 }
 
-impl PreparedObject {
-    /// Registers struct_ops variable `name` (e.g. a `tcp_congestion_ops`): loads its member
-    /// programs, writes the kernel value and registers it. Dropping the returned handle
-    /// unregisters it.
-    pub fn register_struct_ops(&self, name: &str) -> Result<StructOpsRegistration, Error> {
-        let shared = self.shared();
-        let var = shared
-            .struct_ops
-            .0
-            .iter()
-            .find(|v| v.name == name)
-            .ok_or_else(|| err(name, "no such struct_ops variable"))?;
-        let local = shared
-            .btf
-            .as_ref()
-            .ok_or_else(|| err(name, "object has no BTF"))?;
-        let k = shared.kernel.get().map_err(|e| err(name, e))?;
-        let (value_id, value_size, data_off) =
-            kernel_value_type(&k, &var.struct_name).map_err(|e| err(name, e))?;
-        let mut value = vec![0u8; value_size];
-        let (_, kstruct) = kernel_struct(&k, &var.struct_name).map_err(|e| err(name, e))?;
-        for km in kernel_members(kstruct) {
-            let kname = k.btf().str_at(km.name_off).unwrap_or("");
-            let at = data_off + member_byte_offset(kstruct, km);
-            if is_func_ptr(k.btf(), km.type_id) {
-                if let Some(fd) = self.member_program_fd(var, kname)? {
-                    put(&mut value, at, &(fd as u64).to_ne_bytes()).map_err(|e| err(name, e))?;
-                }
-            } else if let Some(bytes) = local_member_bytes(local, var, kname) {
-                let ksize = k
-                    .btf()
-                    .resolve_size(km.type_id)
-                    .map_err(|e| err(name, e.to_string()))? as usize;
-                if bytes.len() != ksize {
-                    return Err(err(
-                        name,
-                        format!(
-                            "member `{kname}` is {} bytes here, {ksize} in the kernel",
-                            bytes.len()
-                        ),
-                    ));
-                }
-                put(&mut value, at, bytes).map_err(|e| err(name, e))?;
+/// Registers struct_ops variable `name` of `obj` (e.g. a `tcp_congestion_ops`): loads its
+/// member programs, writes the kernel value and registers it. Dropping the returned
+/// handle unregisters it.
+pub fn register(
+    obj: &Arc<PreparedObject>,
+    name: &str,
+) -> Result<StructOpsRegistration, AttachError> {
+    let shared = obj.shared();
+    let var = shared
+        .struct_ops
+        .0
+        .iter()
+        .find(|v| v.name == name)
+        .ok_or_else(|| err(name, "no such struct_ops variable"))?;
+    let local = shared
+        .btf
+        .as_ref()
+        .ok_or_else(|| err(name, "object has no BTF"))?;
+    let k = shared.kernel.get().map_err(|e| err(name, e))?;
+    let (value_id, value_size, data_off) =
+        kernel_value_type(&k, &var.struct_name).map_err(|e| err(name, e))?;
+    let mut value = vec![0u8; value_size];
+    let (_, kstruct) = kernel_struct(&k, &var.struct_name).map_err(|e| err(name, e))?;
+    for km in kernel_members(kstruct) {
+        let kname = k.btf().str_at(km.name_off).unwrap_or("");
+        let at = data_off + member_byte_offset(kstruct, km);
+        if is_func_ptr(k.btf(), km.type_id) {
+            if let Some(fd) = member_program_fd(obj, var, kname)? {
+                put(&mut value, at, &(fd as u64).to_ne_bytes()).map_err(|e| err(name, e))?;
             }
+        } else if let Some(bytes) = local_member_bytes(local, var, kname) {
+            let ksize = k
+                .btf()
+                .resolve_size(km.type_id)
+                .map_err(|e| err(name, e.to_string()))? as usize;
+            if bytes.len() != ksize {
+                return Err(err(
+                    name,
+                    format!(
+                        "member `{kname}` is {} bytes here, {ksize} in the kernel",
+                        bytes.len()
+                    ),
+                ));
+            }
+            put(&mut value, at, bytes).map_err(|e| err(name, e))?;
         }
-        let map = sys::map_create(&MapCreateAttr {
-            map_type: MapType::StructOps,
-            key_size: 4,
-            value_size: value_size as u32,
-            max_entries: 1,
-            map_flags: if var.link { BPF_F_LINK } else { 0 },
-            name,
-            btf_fd: shared.btf_fd(),
-            btf_vmlinux_value_type_id: value_id,
-            ..Default::default()
-        })
+    }
+    let map = sys::map_create(&MapCreateAttr {
+        map_type: MapType::StructOps,
+        key_size: 4,
+        value_size: value_size as u32,
+        max_entries: 1,
+        map_flags: if var.link { BPF_F_LINK } else { 0 },
+        name,
+        btf_fd: shared.btf_fd(),
+        btf_vmlinux_value_type_id: value_id,
+        ..Default::default()
+    })
+    .map_err(|e| err(name, e.to_string()))?;
+    sys::map_update_elem(map.as_fd(), &0u32.to_ne_bytes(), &value, 0)
         .map_err(|e| err(name, e.to_string()))?;
-        sys::map_update_elem(map.as_fd(), &0u32.to_ne_bytes(), &value, 0)
-            .map_err(|e| err(name, e.to_string()))?;
-        let link = if var.link {
-            Some(
-                sys::link_create(map.as_fd(), 0, AttachType::StructOps, 0)
-                    .map_err(|e| err(name, e.to_string()))?,
-            )
-        } else {
-            None
-        };
-        Ok(StructOpsRegistration {
-            name: name.to_string(),
-            map,
-            link,
-        })
-    }
-
-    /// Loads (if needed) the program member `member` of `var` points at; its fd.
-    fn member_program_fd(&self, var: &StructOpsVar, member: &str) -> Result<Option<i32>, Error> {
-        let Some(m) = self
-            .shared()
-            .struct_ops
-            .1
-            .iter()
-            .find(|m| m.map == var.name && m.member == member)
-        else {
-            return Ok(None);
-        };
-        let p = self
-            .program(&m.program)
-            .ok_or_else(|| err(&var.name, format!("program `{}` is missing", m.program)))?;
-        p.load_lazy()?;
-        let fd = p
-            .fd()
-            .ok_or_else(|| err(&var.name, format!("program `{}` was unloaded", m.program)))?;
-        Ok(Some(fd.as_fd().as_raw_fd()))
-    }
+    let link = if var.link {
+        Some(
+            sys::link_create(map.as_fd(), 0, AttachType::StructOps, 0)
+                .map_err(|e| err(name, e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    Ok(StructOpsRegistration {
+        name: name.to_string(),
+        map,
+        link,
+    })
 }
 
-/// The vmlinux struct named `name`: its id and type (an ambiguous name is an error).
-pub(crate) fn kernel_struct<'k>(
-    k: &'k KernelBtf,
-    name: &str,
-) -> Result<(u32, &'k BtfType), String> {
-    let id = match k.find(name, kind::STRUCT).as_slice() {
-        [id] => *id,
-        [] => return Err(format!("struct `{name}` is not in vmlinux BTF")),
-        many => {
-            return Err(format!(
-                "struct `{name}` is ambiguous in vmlinux BTF: {many:?}"
-            ))
-        }
+/// Loads (if needed) the program member `member` of `var` points at; its fd.
+fn member_program_fd(
+    obj: &Arc<PreparedObject>,
+    var: &StructOpsVar,
+    member: &str,
+) -> Result<Option<i32>, AttachError> {
+    let Some(m) = obj
+        .shared()
+        .struct_ops
+        .1
+        .iter()
+        .find(|m| m.map == var.name && m.member == member)
+    else {
+        return Ok(None);
     };
-    let t = k.btf().type_by_id(id).ok_or("bad kernel BTF")?;
-    Ok((id, t))
+    let p = obj
+        .program(&m.program)
+        .ok_or_else(|| err(&var.name, format!("program `{}` is missing", m.program)))?;
+    p.load_lazy()?;
+    let fd = p
+        .fd()
+        .ok_or_else(|| err(&var.name, format!("program `{}` was unloaded", m.program)))?;
+    Ok(Some(fd.as_fd().as_raw_fd()))
 }
 
 /// `struct bpf_struct_ops_<name>`: its id, size, and the offset of its `data` member.
@@ -169,14 +158,6 @@ fn kernel_value_type(k: &KernelBtf, name: &str) -> Result<(u32, usize, usize), S
         .find(|m| k.btf().str_at(m.name_off) == Some("data"))
         .ok_or_else(|| format!("`{vname}` has no `data` member"))?;
     Ok((id, t.size() as usize, member_byte_offset(t, data)))
-}
-
-/// The members of a struct type (none for other kinds).
-pub(crate) fn kernel_members(t: &BtfType) -> &[Member] {
-    match &t.kind {
-        BtfKind::Struct(m) => m,
-        _ => &[],
-    }
 }
 
 fn member_byte_offset(owner: &BtfType, m: &Member) -> usize {

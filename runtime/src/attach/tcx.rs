@@ -2,23 +2,16 @@
 //! aliases), attached to a network interface with a BPF link (Linux 6.6).
 
 use crate::abi::AttachType;
+use crate::kind::Tcx;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::{interface_index, Link};
-use super::loaded::attach_methods;
+use super::methods::attach_methods;
 #[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
 use crate::sys::consts::{BPF_F_AFTER, BPF_F_BEFORE, BPF_F_LINK};
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("tcx/ingress")`, `SEC("tcx/egress")`: a tc program for the tcx hooks.
-    /// `attach(ifindex)` on a [`Loaded`] or [`Instance`].
-    Tcx
-}
 
 /// Where a new tcx program goes in the interface's chain (programs run in chain order
 /// until one returns something other than `TCX_NEXT`).
@@ -53,7 +46,7 @@ fn attach_tcx(
     ifindex: u32,
     attach_type: AttachType,
     order: TcxOrder<'_>,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let hook = if attach_type == AttachType::TcxEgress {
         "tcx egress"
     } else {
@@ -70,13 +63,13 @@ attach_methods!(Tcx {
     /// Attaches the program to interface `ifindex` at the hook of its `SEC()` (ingress or
     /// egress) with a BPF link, after the programs already there. Minimum kernel
     /// version: 6.6.
-    pub fn attach(&self, ifindex: u32) -> Result<Link, Error> {
+    pub fn attach(&self, ifindex: u32) -> Result<Link, AttachError> {
         self.attach_with(ifindex, TcxOrder::Last)
     }
 
     /// Attaches the program to interface `ifindex` at the place `order` gives in the
     /// chain (first, last, or next to another tcx link of the same interface and hook).
-    pub fn attach_with(&self, ifindex: u32, order: TcxOrder<'_>) -> Result<Link, Error> {
+    pub fn attach_with(&self, ifindex: u32, order: TcxOrder<'_>) -> Result<Link, AttachError> {
         attach_tcx(self.name(), self.as_fd(), ifindex, self.attach_type(), order)
     }
 });

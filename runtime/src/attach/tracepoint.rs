@@ -1,24 +1,16 @@
 //! Tracepoints: `SEC("tracepoint/<category>/<name>")` (or `tp/…`), attached through a
 //! perf event opened on the tracepoint's tracefs id.
 
+use crate::kind::Tracepoint;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
+use super::methods::attach_methods;
 #[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("tracepoint/<category>/<name>")`, `SEC("tp/…")` and their `.s` variants: a
-    /// tracepoint program. On a [`Loaded`] or [`Instance`], `attach()` uses the tracepoint
-    /// named in the section, `attach_to(category, name)` any other.
-    Tracepoint
-}
 
 /// Where tracefs may be mounted.
 const TRACEFS: [&str; 2] = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
@@ -51,14 +43,13 @@ fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, Attac
 pub(super) fn split_target<'t>(
     program: &str,
     target: Option<&'t str>,
-) -> Result<(&'t str, &'t str), Error> {
-    target.and_then(|t| t.split_once('/')).ok_or_else(|| {
-        AttachError::Target {
+) -> Result<(&'t str, &'t str), AttachError> {
+    target
+        .and_then(|t| t.split_once('/'))
+        .ok_or_else(|| AttachError::Target {
             program: program.to_string(),
             reason: format!("SEC() names no `category/name` tracepoint (got {target:?})"),
-        }
-        .into()
-    })
+        })
 }
 
 /// Shared body of the attach methods: perf event on CPU 0 (tracepoint programs run on
@@ -69,7 +60,7 @@ pub(super) fn attach_tracepoint(
     prog: BorrowedFd<'_>,
     category: &str,
     name: &str,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let id = tracepoint_id(program, category, name)?;
     let what = format!("tracepoint {category}/{name}");
     let perf = sys::perf_event_open_tracepoint(id, 0, -1)
@@ -80,14 +71,14 @@ pub(super) fn attach_tracepoint(
 attach_methods!(Tracepoint {
     /// Attaches the program to the tracepoint named in its section
     /// (`SEC("tracepoint/syscalls/sys_enter_getpid")` → `syscalls/sys_enter_getpid`).
-    pub fn attach(&self) -> Result<Link, Error> {
+    pub fn attach(&self) -> Result<Link, AttachError> {
         let (category, name) = split_target(self.name(), self.sec_target())?;
         attach_tracepoint(self.name(), self.as_fd(), category, name)
     }
 
     /// Attaches the program to the tracepoint `category/name` (as listed under tracefs
     /// `events/`), e.g. `("sched", "sched_switch")`.
-    pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, Error> {
+    pub fn attach_to(&self, category: &str, name: &str) -> Result<Link, AttachError> {
         attach_tracepoint(self.name(), self.as_fd(), category, name)
     }
 });

@@ -3,34 +3,18 @@
 //! `BPF_LINK_CREATE` (Linux 6.6; sessions 6.13).
 
 use crate::abi::AttachType;
+use crate::kind::{UprobeMulti, UprobeSession};
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
 use super::elf_symbol::{function_file_offset, functions_matching};
 use super::error::AttachError;
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::attach_methods;
+use super::methods::attach_methods;
 #[cfg(doc)]
-use super::loaded::{Instance, Loaded};
+use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys::{self, BPF_F_UPROBE_MULTI_RETURN};
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("uprobe.multi…")`, `SEC("uretprobe.multi…")` and their `.s` variants: one
-    /// program on many functions of a binary. `attach()` (the section's
-    /// `binary:pattern`), `attach_matching(binary, pattern, pid)`,
-    /// `attach_to(binary, functions, pid)` or `attach_at(binary, offsets, pid)` on a
-    /// [`Loaded`] or [`Instance`].
-    UprobeMulti
-}
-
-prog_kind! {
-    /// `SEC("uprobe.session…")`: runs at entry and return of many functions of a binary
-    /// (the entry run may cancel the return run). Attached like [`UprobeMulti`].
-    UprobeSession
-}
 
 /// Shared body of the attach methods: one link for every offset.
 pub(super) fn attach_multi(
@@ -41,7 +25,7 @@ pub(super) fn attach_multi(
     binary: &Path,
     offsets: &[u64],
     pid: Option<u32>,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let bad = |reason: String| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -61,23 +45,20 @@ pub(super) fn attach_multi(
 }
 
 /// The file offsets of `functions` in `binary`.
-fn offsets_of(program: &str, binary: &Path, functions: &[&str]) -> Result<Vec<u64>, Error> {
+fn offsets_of(program: &str, binary: &Path, functions: &[&str]) -> Result<Vec<u64>, AttachError> {
     functions
         .iter()
         .map(|f| {
-            function_file_offset(binary, f).map_err(|reason| {
-                AttachError::Target {
-                    program: program.to_string(),
-                    reason,
-                }
-                .into()
+            function_file_offset(binary, f).map_err(|reason| AttachError::Target {
+                program: program.to_string(),
+                reason,
             })
         })
         .collect()
 }
 
 /// The file offsets of the functions of `binary` matching `pattern`.
-fn offsets_matching(program: &str, binary: &Path, pattern: &str) -> Result<Vec<u64>, Error> {
+fn offsets_matching(program: &str, binary: &Path, pattern: &str) -> Result<Vec<u64>, AttachError> {
     let found = functions_matching(binary, pattern).map_err(|reason| AttachError::Target {
         program: program.to_string(),
         reason,
@@ -89,14 +70,13 @@ fn offsets_matching(program: &str, binary: &Path, pattern: &str) -> Result<Vec<u
 pub(super) fn section_target<'s>(
     program: &str,
     target: Option<&'s str>,
-) -> Result<(&'s str, &'s str), Error> {
-    target.and_then(|t| t.split_once(':')).ok_or_else(|| {
-        AttachError::Target {
+) -> Result<(&'s str, &'s str), AttachError> {
+    target
+        .and_then(|t| t.split_once(':'))
+        .ok_or_else(|| AttachError::Target {
             program: program.to_string(),
             reason: "SEC() names no `binary:pattern`; use attach_to or attach_matching".into(),
-        }
-        .into()
-    })
+        })
 }
 
 /// Attaches a loaded multi-uprobe from its section (`attach()` and `attach_auto`).
@@ -106,7 +86,7 @@ pub(super) fn attach_from_section(
     attach_type: AttachType,
     section: &str,
     target: Option<&str>,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     let (binary, pattern) = section_target(program, target)?;
     let binary = Path::new(binary);
     let offsets = offsets_matching(program, binary, pattern)?;
@@ -120,7 +100,7 @@ macro_rules! uprobe_multi_attach {
             /// Attaches the program to the functions its section names
             /// (`SEC("uprobe.multi/<binary>:<pattern>")`, `*` and `?` globs), for every
             /// process.
-            pub fn attach(&self) -> Result<Link, Error> {
+            pub fn attach(&self) -> Result<Link, AttachError> {
                 attach_from_section(
                     self.name(),
                     self.as_fd(),
@@ -137,7 +117,7 @@ macro_rules! uprobe_multi_attach {
                 binary: impl AsRef<Path>,
                 pattern: &str,
                 pid: Option<u32>,
-            ) -> Result<Link, Error> {
+            ) -> Result<Link, AttachError> {
                 let offsets = offsets_matching(self.name(), binary.as_ref(), pattern)?;
                 self.attach_at(binary, &offsets, pid)
             }
@@ -150,7 +130,7 @@ macro_rules! uprobe_multi_attach {
                 binary: impl AsRef<Path>,
                 functions: &[&str],
                 pid: Option<u32>,
-            ) -> Result<Link, Error> {
+            ) -> Result<Link, AttachError> {
                 let offsets = offsets_of(self.name(), binary.as_ref(), functions)?;
                 self.attach_at(binary, &offsets, pid)
             }
@@ -162,7 +142,7 @@ macro_rules! uprobe_multi_attach {
                 binary: impl AsRef<Path>,
                 offsets: &[u64],
                 pid: Option<u32>,
-            ) -> Result<Link, Error> {
+            ) -> Result<Link, AttachError> {
                 attach_multi(
                     self.name(),
                     self.as_fd(),

@@ -1,19 +1,12 @@
 //! XDP: `SEC("xdp")` and its variants, attached to a network interface with a BPF link.
 
+use super::error::AttachError;
 use crate::abi::AttachType;
+use crate::kind::Xdp;
 use std::os::fd::{AsFd, BorrowedFd};
 
-use super::kind::prog_kind;
 use super::link::Link;
-use super::loaded::{Instance, Loaded};
-use crate::Error;
-
-prog_kind! {
-    /// `SEC("xdp")`, `SEC("xdp.frags")`, `SEC("xdp/devmap")`, `SEC("xdp/cpumap")`: an XDP
-    /// program. Attach it to an interface with
-    /// `attach(ifindex, flags)` on a [`Loaded`] or [`Instance`].
-    Xdp
-}
+use crate::load::{ClonedProgram, LoadedProgram};
 
 /// The attach mode of an XDP link (`XDP_FLAGS_*_MODE`). A BPF link takes at most one mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -45,22 +38,22 @@ fn attach_xdp(
     prog: BorrowedFd<'_>,
     ifindex: u32,
     flags: XdpFlags,
-) -> Result<Link, Error> {
+) -> Result<Link, AttachError> {
     Link::on_interface(program, prog, ifindex, AttachType::Xdp, flags.bits(), "XDP")
 }
 
-impl Loaded<'_, Xdp> {
+impl LoadedProgram<Xdp> {
     /// Attaches the program to interface `ifindex` with a BPF link (`BPF_LINK_CREATE`,
     /// `BPF_XDP`). Fails with `EBUSY` if the interface already has an XDP program in that
     /// mode. Minimum kernel version: 5.9.
-    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, Error> {
+    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, AttachError> {
         attach_xdp(self.name(), self.as_fd(), ifindex, flags)
     }
 }
 
-impl Instance<Xdp> {
-    /// Attaches this instance to interface `ifindex`, as `Loaded::<Xdp>::attach` does.
-    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, Error> {
+impl ClonedProgram<Xdp> {
+    /// Attaches this instance to interface `ifindex`, as `LoadedProgram::<Xdp>::attach` does.
+    pub fn attach(&self, ifindex: u32, flags: XdpFlags) -> Result<Link, AttachError> {
         attach_xdp(self.name(), self.as_fd(), ifindex, flags)
     }
 }

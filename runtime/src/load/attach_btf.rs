@@ -5,9 +5,9 @@ use std::os::fd::OwnedFd;
 
 use super::error::ProgramError;
 use crate::abi::{AttachType, ProgramType};
-use crate::attach::struct_ops::{kernel_members, kernel_struct};
 use crate::obj::btf::kind;
 use crate::obj::ProgramSpec;
+use crate::prepare::kernel::{kernel_members, kernel_struct};
 use crate::prepare::kernel::{module_btf_fd, KernelSource};
 
 /// Does a program of this type / attach type need an `attach_btf_id` from vmlinux?

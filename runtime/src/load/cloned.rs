@@ -1,16 +1,19 @@
 //! [`ClonedProgram`]: an owned, independent kernel instance of a program.
 
-use crate::abi::AttachType;
+use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use super::report::LoadReport;
-use crate::obj::section_table::ProgramKind;
-use crate::obj::ProgramSpec;
+use crate::abi::AttachType;
+use crate::obj::kind::{AnyKind, Kind};
+use crate::obj::{ProgramKind, ProgramSpec};
 
-/// A program instance returned by [`crate::Program::clone_with`]. It owns its fd: the
-/// kernel program lives until this value (and any link made from it) is dropped.
-#[derive(Debug)]
-pub struct ClonedProgram {
+/// An extra kernel instance of a program, made by
+/// [`Program::clone_with`](super::Program::clone_with) with its own load attributes.
+/// Loaded by construction and owned: the kernel program lives until this value and every
+/// attachment made from it are dropped. `K` is the program's kind, as for
+/// [`Program`](super::Program); the attach methods of kind `K` are on it.
+pub struct ClonedProgram<K: Kind = AnyKind> {
     name: String,
     section: String,
     kind: ProgramKind,
@@ -20,6 +23,17 @@ pub struct ClonedProgram {
     attach_type: AttachType,
     fd: OwnedFd,
     report: LoadReport,
+    _kind: PhantomData<fn() -> K>,
+}
+
+impl<K: Kind> std::fmt::Debug for ClonedProgram<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClonedProgram")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("prog_id", &self.report.prog_id)
+            .finish()
+    }
 }
 
 impl ClonedProgram {
@@ -37,7 +51,29 @@ impl ClonedProgram {
             attach_type,
             fd,
             report,
+            _kind: PhantomData,
         }
+    }
+}
+
+impl<K: Kind> ClonedProgram<K> {
+    /// The same instance with kind `L`, for conversions the caller has checked.
+    pub(crate) fn retype<L: Kind>(self) -> ClonedProgram<L> {
+        ClonedProgram {
+            name: self.name,
+            section: self.section,
+            kind: self.kind,
+            attach_target: self.attach_target,
+            attach_type: self.attach_type,
+            fd: self.fd,
+            report: self.report,
+            _kind: PhantomData,
+        }
+    }
+
+    /// Forgets the static kind (the kind stays known at run time: [`Self::kind`]).
+    pub fn into_any(self) -> ClonedProgram {
+        self.retype()
     }
 
     /// The `SEC()` attach target of the program it was cloned from, if any.
@@ -55,7 +91,7 @@ impl ClonedProgram {
         &self.name
     }
 
-    /// Section of the program it was cloned from.
+    /// Section of the program it was cloned from, as written in `SEC()`.
     pub fn section(&self) -> &str {
         &self.section
     }
@@ -76,7 +112,7 @@ impl ClonedProgram {
     }
 }
 
-impl AsFd for ClonedProgram {
+impl<K: Kind> AsFd for ClonedProgram<K> {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
     }

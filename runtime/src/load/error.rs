@@ -1,6 +1,7 @@
 //! Errors of loading one program.
 
 use crate::load::verifier::VerifierError;
+use crate::obj::ProgramKind;
 use crate::prepare::template::TemplateError;
 use crate::sys::SyscallError;
 
@@ -64,5 +65,23 @@ pub enum ProgramError {
         /// Underlying error.
         #[source]
         source: SyscallError,
+    },
+    /// The object has no program of that name.
+    #[error("object `{object}` has no program `{program}`")]
+    NotFound {
+        /// Object name.
+        object: String,
+        /// The name asked for.
+        program: String,
+    },
+    /// The program is of another kind than the handle asked for.
+    #[error("program `{program}` is a {found:?} program, not {expected:?}")]
+    WrongKind {
+        /// Program name.
+        program: String,
+        /// The kind the handle needs.
+        expected: ProgramKind,
+        /// The program's kind.
+        found: ProgramKind,
     },
 }

@@ -6,10 +6,11 @@ use std::io;
 
 use crate::load::ProgramError;
 use crate::obj::ObjectSpec;
-use crate::prepare::{PrepareError, PreparedObject};
+use crate::prepare::PrepareError;
 use crate::sys::probe::{open_fd_count, run_isolated};
 use crate::sys::{require_bpf, with_fake_bpf};
 use crate::testing::Feature;
+use crate::PreparedObject;
 
 const MANY_PROGS: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -80,7 +81,7 @@ fn log_buffer_grows_on_enospc() {
         },
         || p.load_lazy().expect("third attempt reaches the kernel"),
     );
-    assert_eq!(report.attempts, 3);
+    assert_eq!(report.report().attempts, 3);
 }
 
 #[test]

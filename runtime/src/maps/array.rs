@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::handle::{handle_debug, MapRef};
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// A typed `BPF_MAP_TYPE_ARRAY`: `max_entries` values of type `V`, indexed by `u32`,
 /// all present from creation (zeroed).
@@ -22,7 +23,7 @@ handle_debug!(Array<V>);
 impl<V: Pod> Array<V> {
     /// The array `name` of `obj`; fails if it is another map type, its key is not 4
     /// bytes, or its value size differs from `size_of::<V>()`.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let map = MapRef::new(obj, name, "Array", &[MapType::Array], "array")?
             .key_is::<u32>()?
             .value_is::<V>()?;
@@ -48,7 +49,7 @@ impl<V: Pod> Array<V> {
     }
 
     /// The element at `index`.
-    pub fn get(&self, index: u32) -> Result<V, Error> {
+    pub fn get(&self, index: u32) -> Result<V, MapError> {
         self.map()
             .lookup(&index.to_ne_bytes())?
             .and_then(|b| pod::read::<V>(&b))
@@ -56,12 +57,11 @@ impl<V: Pod> Array<V> {
     }
 
     /// Overwrites the element at `index`.
-    pub fn set(&self, index: u32, value: &V) -> Result<(), Error> {
+    pub fn set(&self, index: u32, value: &V) -> Result<(), MapError> {
         if index >= self.len() {
             return Err(self.map.out_of_range(index));
         }
-        Ok(self
-            .map()
-            .update(&index.to_ne_bytes(), pod::bytes_of(value))?)
+        self.map()
+            .update(&index.to_ne_bytes(), pod::bytes_of(value))
     }
 }

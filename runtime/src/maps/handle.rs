@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use crate::abi::MapType;
 use crate::prepare::map::{Map, MapError};
-use crate::skel::{map_index, SkelError};
-use crate::{Error, PreparedObject};
+use crate::PreparedObject;
 
 /// A map of a prepared object, by index. Cheap to clone.
 #[derive(Clone)]
@@ -31,17 +30,16 @@ impl MapRef {
         handle: &'static str,
         types: &[MapType],
         expected: &'static str,
-    ) -> Result<MapRef, Error> {
-        let index = map_index(obj, name)?;
+    ) -> Result<MapRef, MapError> {
+        let index = obj.map_index(name)?;
         let found = obj.maps()[index].spec().map_type;
         if !types.is_empty() && !types.contains(&found) {
-            return Err(SkelError::MapType {
+            return Err(MapError::WrongType {
                 map: name.to_string(),
                 handle,
                 expected,
                 found: found.to_string(),
-            }
-            .into());
+            });
         }
         Ok(MapRef {
             obj: Arc::clone(obj),
@@ -55,13 +53,13 @@ impl MapRef {
     }
 
     /// Checks that the map's key size is `size_of::<K>()`.
-    pub(crate) fn key_is<K>(self) -> Result<Self, Error> {
+    pub(crate) fn key_is<K>(self) -> Result<Self, MapError> {
         self.size_is("key", size_of::<K>(), self.map().spec().key_size)?;
         Ok(self)
     }
 
     /// Checks that the map's value size is `size_of::<V>()` (per CPU for per-CPU maps).
-    pub(crate) fn value_is<V>(self) -> Result<Self, Error> {
+    pub(crate) fn value_is<V>(self) -> Result<Self, MapError> {
         self.size_is("value", size_of::<V>(), self.map().spec().value_size)?;
         Ok(self)
     }
@@ -79,22 +77,25 @@ impl MapRef {
     }
 
     /// An out-of-range error for `index`.
-    pub(crate) fn out_of_range(&self, index: u32) -> Error {
+    pub(crate) fn out_of_range(&self, index: u32) -> MapError {
         MapError::OutOfRange {
             map: self.map().name().to_string(),
             index,
             len: self.map().spec().max_entries,
         }
-        .into()
     }
 
     /// Stores a file descriptor's number under a `u32` key (prog / perf-event arrays).
-    pub(crate) fn set_fd(&self, index: u32, fd: std::os::fd::BorrowedFd<'_>) -> Result<(), Error> {
+    pub(crate) fn set_fd(
+        &self,
+        index: u32,
+        fd: std::os::fd::BorrowedFd<'_>,
+    ) -> Result<(), MapError> {
         let raw = std::os::fd::AsRawFd::as_raw_fd(&fd) as u32;
         let map = self.map();
         map.access()
             .update(&index.to_ne_bytes(), &raw.to_ne_bytes(), 0)
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 }
 

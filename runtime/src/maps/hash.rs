@@ -9,7 +9,8 @@ use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.
 #[derive(Clone)]
@@ -23,7 +24,7 @@ handle_debug!(HashMap<K, V>);
 impl<K: Pod, V: Pod> HashMap<K, V> {
     /// The hash map `name` of `obj`; fails if it is another map type or if its key or
     /// value size differs from `size_of::<K>()` / `size_of::<V>()`.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let types = [MapType::Hash, MapType::LruHash];
         Self::with_types(obj, name, "HashMap", &types, "hash or lru_hash")
     }
@@ -34,7 +35,7 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
         handle: &'static str,
         types: &[MapType],
         expected: &'static str,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, MapError> {
         let map = MapRef::new(obj, name, handle, types, expected)?
             .key_is::<K>()?
             .value_is::<V>()?;
@@ -50,22 +51,22 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
     }
 
     /// The value stored under `key`, if any.
-    pub fn lookup(&self, key: &K) -> Result<Option<V>, Error> {
+    pub fn lookup(&self, key: &K) -> Result<Option<V>, MapError> {
         let bytes = self.map().lookup(pod::bytes_of(key))?;
         Ok(bytes.and_then(|b| pod::read::<V>(&b)))
     }
 
     /// Stores `value` under `key`.
-    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), Error> {
+    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), MapError> {
         let map = self.map();
         map.access()
             .update(pod::bytes_of(key), pod::bytes_of(value), flags.bits())
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.
-    pub fn delete(&self, key: &K) -> Result<bool, Error> {
-        Ok(self.map().delete(pod::bytes_of(key))?)
+    pub fn delete(&self, key: &K) -> Result<bool, MapError> {
+        self.map().delete(pod::bytes_of(key))
     }
 
     /// The keys currently in the map.
@@ -83,7 +84,7 @@ handle_debug!(LruHash<K, V>);
 
 impl<K: Pod, V: Pod> LruHash<K, V> {
     /// The LRU hash map `name` of `obj`, checked as in [`HashMap::new`].
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let types = [MapType::LruHash];
         HashMap::with_types(obj, name, "LruHash", &types, "lru_hash").map(LruHash)
     }
@@ -94,17 +95,17 @@ impl<K: Pod, V: Pod> LruHash<K, V> {
     }
 
     /// The value stored under `key`, if any (marks it recently used).
-    pub fn lookup(&self, key: &K) -> Result<Option<V>, Error> {
+    pub fn lookup(&self, key: &K) -> Result<Option<V>, MapError> {
         self.0.lookup(key)
     }
 
     /// Stores `value` under `key`, evicting an old element if the map is full.
-    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), Error> {
+    pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), MapError> {
         self.0.update(key, value, flags)
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.
-    pub fn delete(&self, key: &K) -> Result<bool, Error> {
+    pub fn delete(&self, key: &K) -> Result<bool, MapError> {
         self.0.delete(key)
     }
 

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
-use crate::Error;
+use crate::prepare::map::MapError;
 
 /// The keys of a map, fetched one syscall at a time.
 ///
@@ -42,7 +42,7 @@ impl<'a, K: Pod> Keys<'a, K> {
 }
 
 impl<K: Pod> Iterator for Keys<'_, K> {
-    type Item = Result<K, Error>;
+    type Item = Result<K, MapError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -65,7 +65,7 @@ impl<K: Pod> Iterator for Keys<'_, K> {
             }
             Err(e) => {
                 self.done = true;
-                Some(Err(self.map.err(e).into()))
+                Some(Err(self.map.err(e)))
             }
         }
     }

@@ -5,7 +5,7 @@
 //! (`Handle::new(obj, name)`) check the map type and that key and value sizes equal
 //! `size_of::<K>()` / `size_of::<V>()`; using the wrong Rust type for a map declared in
 //! a generated skeleton does not compile, and a mismatch found at run time is an
-//! [`Error`](crate::Error) naming the map and both sizes.
+//! [`MapError`](crate::Error) naming the map and both sizes.
 //!
 //! | map type | handle |
 //! |---|---|

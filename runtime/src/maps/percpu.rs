@@ -12,7 +12,7 @@ use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::{Map, MapError};
-use crate::{Error, PreparedObject};
+use crate::PreparedObject;
 
 /// Bytes between two CPUs' values.
 fn stride<V>() -> usize {
@@ -28,15 +28,14 @@ fn decode<V: Pod>(bytes: &[u8]) -> Vec<V> {
 }
 
 /// Lays `values` (one per possible CPU) out as the kernel expects.
-fn encode<V: Pod>(map: &Map, values: &[V]) -> Result<Vec<u8>, Error> {
+fn encode<V: Pod>(map: &Map, values: &[V]) -> Result<Vec<u8>, MapError> {
     let cpus = map.lookup_value_size() / stride::<V>();
     if values.len() != cpus {
         return Err(MapError::PerCpu {
             map: map.name().to_string(),
             got: values.len(),
             expected: cpus,
-        }
-        .into());
+        });
     }
     let mut out = vec![0u8; map.lookup_value_size()];
     for (slot, value) in out.chunks_exact_mut(stride::<V>()).zip(values) {
@@ -57,7 +56,7 @@ handle_debug!(PerCpuArray<V>);
 impl<V: Pod> PerCpuArray<V> {
     /// The per-CPU array `name` of `obj`; fails on another map type, a key other than 4
     /// bytes, or a per-CPU value size other than `size_of::<V>()`.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let types = [MapType::PercpuArray];
         let map = MapRef::new(obj, name, "PerCpuArray", &types, "percpu_array")?
             .key_is::<u32>()?
@@ -84,7 +83,7 @@ impl<V: Pod> PerCpuArray<V> {
     }
 
     /// The values at `index`, one per possible CPU (index = CPU number).
-    pub fn get(&self, index: u32) -> Result<Vec<V>, Error> {
+    pub fn get(&self, index: u32) -> Result<Vec<V>, MapError> {
         let bytes = self.map().lookup(&index.to_ne_bytes())?;
         bytes
             .map(|b| decode(&b))
@@ -92,12 +91,12 @@ impl<V: Pod> PerCpuArray<V> {
     }
 
     /// Overwrites the values at `index`; `values` has one entry per possible CPU.
-    pub fn set(&self, index: u32, values: &[V]) -> Result<(), Error> {
+    pub fn set(&self, index: u32, values: &[V]) -> Result<(), MapError> {
         if index >= self.len() {
             return Err(self.map.out_of_range(index));
         }
         let bytes = encode(self.map(), values)?;
-        Ok(self.map().update(&index.to_ne_bytes(), &bytes)?)
+        self.map().update(&index.to_ne_bytes(), &bytes)
     }
 }
 
@@ -113,7 +112,7 @@ handle_debug!(PerCpuHash<K, V>);
 impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     /// The per-CPU hash map `name` of `obj`; fails on another map type or when the key
     /// or per-CPU value size differs from `size_of::<K>()` / `size_of::<V>()`.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let types = [MapType::PercpuHash, MapType::LruPercpuHash];
         let expected = "percpu_hash or lru_percpu_hash";
         let map = MapRef::new(obj, name, "PerCpuHash", &types, expected)?
@@ -131,23 +130,23 @@ impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     }
 
     /// The values under `key`, one per possible CPU, if the key is present.
-    pub fn lookup(&self, key: &K) -> Result<Option<Vec<V>>, Error> {
+    pub fn lookup(&self, key: &K) -> Result<Option<Vec<V>>, MapError> {
         let bytes = self.map().lookup(pod::bytes_of(key))?;
         Ok(bytes.map(|b| decode(&b)))
     }
 
     /// Stores `values` (one per possible CPU) under `key`.
-    pub fn update(&self, key: &K, values: &[V], flags: UpdateFlags) -> Result<(), Error> {
+    pub fn update(&self, key: &K, values: &[V], flags: UpdateFlags) -> Result<(), MapError> {
         let map = self.map();
         let bytes = encode(map, values)?;
         map.access()
             .update(pod::bytes_of(key), &bytes, flags.bits())
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.
-    pub fn delete(&self, key: &K) -> Result<bool, Error> {
-        Ok(self.map().delete(pod::bytes_of(key))?)
+    pub fn delete(&self, key: &K) -> Result<bool, MapError> {
+        self.map().delete(pod::bytes_of(key))
     }
 
     /// The keys currently in the map.

@@ -12,8 +12,8 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
 use super::handle::MapRef;
+use crate::prepare::map::MapError;
 use crate::sys::{self, page_size, SharedRegion, SyscallError};
-use crate::Error;
 
 /// Offsets in `struct perf_event_mmap_page`.
 const DATA_HEAD: usize = 1024;
@@ -136,9 +136,9 @@ pub struct PerfBuffer {
 impl PerfBuffer {
     /// Opens, maps and installs one event per online CPU, with `pages` data pages each
     /// (a power of two).
-    pub(crate) fn new(map: MapRef, pages: usize) -> Result<Self, Error> {
+    pub(crate) fn new(map: MapRef, pages: usize) -> Result<Self, MapError> {
         let m = map.map();
-        let err = |e: SyscallError| Error::from(m.err(e));
+        let err = |e: SyscallError| m.err(e);
         if !pages.is_power_of_two() {
             return Err(err(SyscallError::invalid(
                 "perf buffer",
@@ -198,7 +198,7 @@ impl PerfBuffer {
 
     /// Waits up to `timeout` for a record; returns whether one is ready. Returns at once
     /// when records are already waiting.
-    pub fn poll(&self, timeout: Duration) -> Result<bool, Error> {
+    pub fn poll(&self, timeout: Duration) -> Result<bool, MapError> {
         if self.has_records() {
             return Ok(true);
         }
@@ -206,7 +206,7 @@ impl PerfBuffer {
         let map = self.map.map();
         sys::poll_any_readable(&fds, Some(timeout))
             .map(|ready| ready || self.has_records())
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 }
 

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::handle::MapRef;
 use super::perf_buffer::PerfBuffer;
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// A `BPF_MAP_TYPE_PERF_EVENT_ARRAY`: slot `cpu` holds a perf event fd (usually a
 /// `PERF_COUNT_SW_BPF_OUTPUT` event opened on that CPU). [`buffer`](Self::buffer) sets
@@ -20,7 +21,7 @@ pub struct PerfEventArray {
 
 impl PerfEventArray {
     /// The perf event array `name` of `obj`; fails if it is another map type.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let types = [MapType::PerfEventArray];
         let map = MapRef::new(obj, name, "PerfEventArray", &types, "perf_event_array")?
             .key_is::<u32>()?
@@ -44,19 +45,19 @@ impl PerfEventArray {
     }
 
     /// Puts the perf event `event` into slot `index` (usually the CPU number).
-    pub fn set(&self, index: u32, event: &impl AsFd) -> Result<(), Error> {
+    pub fn set(&self, index: u32, event: &impl AsFd) -> Result<(), MapError> {
         self.map.set_fd(index, event.as_fd())
     }
 
     /// Opens a perf buffer: one `PERF_COUNT_SW_BPF_OUTPUT` event per online CPU with
     /// `pages_per_cpu` data pages (a power of two; libbpf's default is 8), installed in
     /// this array. Use one buffer per array at a time.
-    pub fn buffer(&self, pages_per_cpu: usize) -> Result<PerfBuffer, Error> {
+    pub fn buffer(&self, pages_per_cpu: usize) -> Result<PerfBuffer, MapError> {
         PerfBuffer::new(self.map.clone(), pages_per_cpu)
     }
 
     /// Empties slot `index`; `Ok(false)` when it was already empty.
-    pub fn clear(&self, index: u32) -> Result<bool, Error> {
-        Ok(self.map().delete(&index.to_ne_bytes())?)
+    pub fn clear(&self, index: u32) -> Result<bool, MapError> {
+        self.map().delete(&index.to_ne_bytes())
     }
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::handle::MapRef;
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// A `BPF_MAP_TYPE_PROG_ARRAY`: slot `i` holds the program `bpf_tail_call(ctx, &map, i)`
 /// jumps to.
@@ -21,7 +22,7 @@ pub struct ProgArray {
 
 impl ProgArray {
     /// The prog array `name` of `obj`; fails if it is another map type.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let map = MapRef::new(obj, name, "ProgArray", &[MapType::ProgArray], "prog_array")?
             .key_is::<u32>()?
             .value_is::<u32>()?;
@@ -43,15 +44,15 @@ impl ProgArray {
         self.len() == 0
     }
 
-    /// Puts the loaded program `prog` (a [`Loaded`](crate::attach::Loaded),
-    /// [`Instance`](crate::attach::Instance), [`ProgramFd`](crate::ProgramFd), ...) into
+    /// Puts the loaded program `prog` (a [`LoadedProgram`](crate::LoadedProgram),
+    /// [`ClonedProgram`](crate::ClonedProgram), [`ProgramFd`](crate::ProgramFd), ...) into
     /// slot `index`. The kernel checks that its type matches the array's owner.
-    pub fn set(&self, index: u32, prog: &impl AsFd) -> Result<(), Error> {
+    pub fn set(&self, index: u32, prog: &impl AsFd) -> Result<(), MapError> {
         self.map.set_fd(index, prog.as_fd())
     }
 
     /// Empties slot `index`; `Ok(false)` when it was already empty.
-    pub fn clear(&self, index: u32) -> Result<bool, Error> {
-        Ok(self.map().delete(&index.to_ne_bytes())?)
+    pub fn clear(&self, index: u32) -> Result<bool, MapError> {
+        self.map().delete(&index.to_ne_bytes())
     }
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use super::flags::UpdateFlags;
 use super::handle::MapRef;
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// Byte-level access to a map of any type: for maps whose BTF lacks key/value types and
 /// map types without a typed handle. Sizes are checked on every call.
@@ -16,7 +17,7 @@ pub struct RawMap {
 
 impl RawMap {
     /// The map `name` of `obj`, whatever its type.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         Ok(RawMap {
             map: MapRef::new(obj, name, "RawMap", &[], "any")?,
         })
@@ -38,25 +39,25 @@ impl RawMap {
     }
 
     /// The value under `key`, if any.
-    pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Error> {
-        Ok(self.map().lookup(key)?)
+    pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, MapError> {
+        self.map().lookup(key)
     }
 
     /// Stores `value` under `key`.
-    pub fn update(&self, key: &[u8], value: &[u8], flags: UpdateFlags) -> Result<(), Error> {
+    pub fn update(&self, key: &[u8], value: &[u8], flags: UpdateFlags) -> Result<(), MapError> {
         let map = self.map();
         map.access()
             .update(key, value, flags.bits())
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.
-    pub fn delete(&self, key: &[u8]) -> Result<bool, Error> {
-        Ok(self.map().delete(key)?)
+    pub fn delete(&self, key: &[u8]) -> Result<bool, MapError> {
+        self.map().delete(key)
     }
 
     /// All keys currently in the map.
-    pub fn keys(&self) -> Result<Vec<Vec<u8>>, Error> {
-        Ok(self.map().keys()?)
+    pub fn keys(&self) -> Result<Vec<Vec<u8>>, MapError> {
+        self.map().keys()
     }
 }

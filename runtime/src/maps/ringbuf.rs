@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::handle::MapRef;
 use super::ringbuf_reader::RingBufReader;
 use crate::prepare::map::Map;
-use crate::{Error, PreparedObject};
+use crate::prepare::map::MapError;
+use crate::PreparedObject;
 
 /// A `BPF_MAP_TYPE_RINGBUF`: BPF programs write records (`bpf_ringbuf_output`,
 /// `bpf_ringbuf_reserve`/`submit`), user space consumes them through a
@@ -36,7 +37,7 @@ pub struct RingBuf {
 
 impl RingBuf {
     /// The ring buffer `name` of `obj`; fails if it is another map type.
-    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, Error> {
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
         let map = MapRef::new(obj, name, "RingBuf", &[MapType::Ringbuf], "ringbuf")?;
         Ok(RingBuf { map })
     }
@@ -53,7 +54,7 @@ impl RingBuf {
 
     /// Maps the ring buffer into memory and returns a consumer. Use one reader per ring
     /// buffer at a time: readers share the kernel's consumer position.
-    pub fn reader(&self) -> Result<RingBufReader, Error> {
+    pub fn reader(&self) -> Result<RingBufReader, MapError> {
         RingBufReader::new(self.map.clone())
     }
 }

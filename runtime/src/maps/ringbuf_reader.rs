@@ -11,8 +11,8 @@ use std::os::fd::AsFd;
 use std::time::Duration;
 
 use super::handle::MapRef;
+use crate::prepare::map::MapError;
 use crate::sys::{self, page_size, SharedRegion};
-use crate::Error;
 
 /// The producer has reserved the record but not submitted it yet.
 const BUSY_BIT: u32 = 1 << 31;
@@ -46,7 +46,7 @@ impl std::fmt::Debug for RingBufReader {
 
 impl RingBufReader {
     /// Maps the consumer and producer/data pages of `map`.
-    pub(crate) fn new(map: MapRef) -> Result<Self, Error> {
+    pub(crate) fn new(map: MapRef) -> Result<Self, MapError> {
         let m = map.map();
         let size = m.spec().max_entries as usize;
         let page = page_size();
@@ -78,14 +78,14 @@ impl RingBufReader {
 
     /// Waits up to `timeout` for a record; returns whether one is ready. Returns at once
     /// when records are already waiting.
-    pub fn poll(&self, timeout: Duration) -> Result<bool, Error> {
+    pub fn poll(&self, timeout: Duration) -> Result<bool, MapError> {
         if self.pending() > 0 {
             return Ok(true);
         }
         let map = self.map.map();
         sys::poll_readable(map.as_fd(), Some(timeout))
             .map(|ready| ready || self.pending() > 0)
-            .map_err(|e| map.err(e).into())
+            .map_err(|e| map.err(e))
     }
 
     /// Moves the consumer position to `pos`, releasing the space before it to producers.

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use super::elf::{ElfSection, ElfSymbol, ElfView};
 use super::error::ParseError;
 use super::insn::{Insn, INSN_SIZE};
+use super::program_kind::ProgramKind;
 use super::reloc::RelocSpec;
-use super::section_table::{classify, ProgramKind, SectionDef};
+use super::section_table::{classify, SectionDef};
 use crate::abi::{AttachType, ProgramType};
 
 /// `BPF_F_SLEEPABLE`.

@@ -10,6 +10,26 @@ use crate::sys::{self, MapAccess, SyscallError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MapError {
+    /// The object has no map (or data section) of this name.
+    #[error("object `{object}` has no map `{map}`")]
+    NotFound {
+        /// Object name.
+        object: String,
+        /// Map name asked for.
+        map: String,
+    },
+    /// A typed map handle was asked for a map of another type.
+    #[error("map `{map}` is a `{found}` map; {handle} needs {expected}")]
+    WrongType {
+        /// Map name.
+        map: String,
+        /// The handle type, e.g. `HashMap`.
+        handle: &'static str,
+        /// Map types the handle accepts.
+        expected: &'static str,
+        /// The map's actual type.
+        found: String,
+    },
     /// Key or value has the wrong size for this map.
     #[error("map `{map}`: {what} is {got} bytes, the map expects {expected}")]
     Size {

@@ -1,6 +1,9 @@
-//! Prepare: turn an [`ObjectSpec`](crate::ObjectSpec) into a [`PreparedObject`] — BTF loaded, every map
-//! created, every program linked into an immutable template. Nothing is loaded yet;
-//! programs are loaded on demand through [`crate::Program`].
+//! Prepare: turn an [`ObjectSpec`](crate::ObjectSpec) into the parts of a
+//! [`PreparedObject`](crate::PreparedObject) — BTF loaded, every map created, every program
+//! built into an immutable template (`template/`), CO-RE applied (`co_re/`), externs
+//! resolved (`externs/`) against the running kernel (`kernel/`). Nothing is loaded yet;
+//! `load` loads programs from what this module prepared, and nothing here uses `load` or
+//! `attach`.
 
 mod btf_features;
 mod btf_load;
@@ -11,13 +14,13 @@ mod error;
 pub(crate) mod externs;
 pub mod kernel;
 pub mod map;
-mod object;
+mod prepared;
 pub mod template;
 
 pub use error::PrepareError;
 
 #[cfg(test)]
 pub(crate) use btf_features::kernel_btf_features;
-pub use object::{PrepareOpts, PreparedObject};
+pub use prepared::PrepareOpts;
 
-pub(crate) use object::Shared;
+pub(crate) use prepared::{prepare, PreparedProgram, Shared};

@@ -7,7 +7,6 @@ use std::os::fd::AsFd;
 use std::sync::Arc;
 
 use super::error::SkelError;
-use super::lookup::map_index;
 use crate::obj::{DataKind, MapOrigin};
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
@@ -50,7 +49,7 @@ fn from_prefix<T: Pod>(bytes: &[u8]) -> T {
 
 /// Finds the data map `section`, checks `T` fits it, returns its index.
 fn data_map<T: Pod>(obj: &PreparedObject, section: &str) -> Result<usize, Error> {
-    let index = map_index(obj, section)?;
+    let index = obj.map_index(section)?;
     let map = &obj.maps()[index];
     let MapOrigin::Data(kind) = map.spec().origin else {
         return Err(SkelError::NotData {
@@ -71,7 +70,7 @@ fn data_map<T: Pod>(obj: &PreparedObject, section: &str) -> Result<usize, Error>
 /// Reads the current contents of any data section, including frozen ones (`.rodata`,
 /// `.kconfig`), as a `T` (see [`DataView::new`] for the size rule).
 pub fn snapshot<T: Pod>(obj: &PreparedObject, section: &str) -> Result<T, Error> {
-    let map = &obj.maps()[map_index(obj, section)?];
+    let map = &obj.maps()[obj.map_index(section)?];
     if !matches!(map.spec().origin, MapOrigin::Data(_)) {
         return Err(SkelError::NotData {
             map: section.to_string(),

@@ -8,20 +8,20 @@
 //!    initial global data ([`OpenObject::set_data`]) stay editable;
 //! 2. **prepare** — [`OpenObject::prepare`] creates the maps and links every program,
 //!    returning an `Arc<PreparedObject>` that typed map handles ([`crate::maps`]) and
-//!    program handles ([`crate::attach`]) share;
+//!    program handles ([`crate::Program`]) share;
 //! 3. **use** — programs are loaded on demand and attached; `.data`/`.bss` are read and
 //!    written live through [`DataView`]s; frozen `.rodata` is read with [`snapshot`].
 //!
 //! ```no_run
 //! use bpfgen_runtime::maps::Array;
-//! use bpfgen_runtime::attach::{Prog, SocketFilter};
+//! use bpfgen_runtime::{kind::SocketFilter, Program};
 //! use bpfgen_runtime::skel::{DataView, OpenObject};
 //! # fn main() -> Result<(), bpfgen_runtime::Error> {
 //! let bytes = std::fs::read("many_progs.bpf.o").expect("object");
 //! let obj = OpenObject::from_bytes(&bytes, "many_progs")?.prepare()?;
 //! let counter: DataView<u64> = DataView::new(&obj, ".bss")?;
 //! let counts: Array<u64> = Array::new(&obj, "shared_counts")?;
-//! let prog: Prog<SocketFilter> = Prog::new(&obj, "count_a")?;
+//! let prog: Program<SocketFilter> = Program::new(&obj, "count_a")?;
 //! let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("socket");
 //! let _link = prog.load_lazy()?.attach(&socket)?;
 //! println!("{} packets, counter {}", counts.get(0)?, counter.load());
@@ -31,7 +31,6 @@
 mod aligned;
 mod data;
 mod error;
-mod lookup;
 mod open;
 mod settings;
 
@@ -40,8 +39,6 @@ pub use data::{snapshot, DataView};
 pub use error::SkelError;
 pub use open::OpenObject;
 pub use settings::{OpenMap, OpenProg};
-
-pub(crate) use lookup::{map_index, program_index};
 
 /// Items only generated code uses. Not part of the public API: names may change in any
 /// release, together with the generator.

@@ -6,6 +6,8 @@ use super::data::{check_fit, Fit};
 use super::error::SkelError;
 use crate::obj::{MapOrigin, MapSpec, ProgramSpec};
 use crate::pod::{self, Pod};
+use crate::prepare::map::MapError;
+use crate::ProgramError;
 use crate::{Error, ObjectSpec, PrepareOpts, PreparedObject};
 
 /// An object between parsing and preparing: maps, programs and initial global data can
@@ -58,7 +60,7 @@ impl OpenObject {
     pub fn map_mut(&mut self, name: &str) -> Result<&mut MapSpec, Error> {
         let object = self.spec.name.clone();
         self.spec.map_mut(name).ok_or_else(|| {
-            SkelError::NoMap {
+            MapError::NotFound {
                 object,
                 map: name.to_string(),
             }
@@ -70,7 +72,7 @@ impl OpenObject {
     pub fn program_mut(&mut self, name: &str) -> Result<&mut ProgramSpec, Error> {
         let object = self.spec.name.clone();
         self.spec.program_mut(name).ok_or_else(|| {
-            SkelError::NoProgram {
+            ProgramError::NotFound {
                 object,
                 program: name.to_string(),
             }
@@ -80,7 +82,7 @@ impl OpenObject {
 
     /// The global-data map of `section`.
     fn data_map(&self, section: &str) -> Result<&MapSpec, Error> {
-        let map = self.spec.map(section).ok_or_else(|| SkelError::NoMap {
+        let map = self.spec.map(section).ok_or_else(|| MapError::NotFound {
             object: self.spec.name.clone(),
             map: section.to_string(),
         })?;
@@ -127,6 +129,6 @@ impl OpenObject {
 
     /// Prepares the object with `opts`.
     pub fn prepare_with(self, opts: &PrepareOpts) -> Result<Arc<PreparedObject>, Error> {
-        Ok(Arc::new(PreparedObject::prepare_with(self.spec, opts)?))
+        Ok(PreparedObject::prepare_with(self.spec, opts)?)
     }
 }

@@ -21,7 +21,7 @@ pub fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// Parses and prepares a fixture.
-pub fn prepare(name: &str) -> PreparedObject {
+pub fn prepare(name: &str) -> std::sync::Arc<PreparedObject> {
     let stem = name.trim_end_matches(".bpf.o");
     let spec = ObjectSpec::parse_named(&fixture(name), stem).expect("fixture parses");
     PreparedObject::prepare(spec).expect("fixture prepares")

@@ -111,7 +111,9 @@ fn kconfig_entry(btf: &Btf, var: u32, name: &str, weak: bool) -> Result<Vec<u8>,
     let ty = btf.type_by_id(var).map(|t| t.type_id()).ok_or("bad VAR")?;
     let size = btf.resolve_size(ty).map_err(|e| e.to_string())? as usize;
     let special = match name {
-        "LINUX_KERNEL_VERSION" => Some(crate::load::running_kernel_version().to_string()),
+        "LINUX_KERNEL_VERSION" => {
+            Some(crate::prepare::kernel::running_kernel_version().to_string())
+        }
         "LINUX_HAS_BPF_COOKIE" => Some("y".to_string()),
         "LINUX_HAS_SYSCALL_WRAPPER" => {
             let wrapped = kallsyms_address("__x64_sys_bpf").is_some()

@@ -4,7 +4,11 @@
 mod btf;
 mod config;
 mod kallsyms;
+mod struct_types;
+mod version;
 
 pub use btf::{module_btf_fd, vmlinux, KernelBtf, KernelSource};
 pub use config::{kernel_config, KernelConfig};
 pub use kallsyms::kallsyms_address;
+pub(crate) use struct_types::{kernel_members, kernel_struct};
+pub(crate) use version::running_kernel_version;

@@ -1,4 +1,6 @@
-//! [`Program`]: one program of a prepared object, loadable lazily and clonable.
+//! [`ProgramState`]: what the object keeps per program (its prepared template and, once
+//! loaded, its fd and report), and the load, unload and clone operations on it. Handles
+//! ([`Program`](super::Program)) reach it through the object.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -9,14 +11,13 @@ use super::cloned::ClonedProgram;
 use super::error::ProgramError;
 use super::prog_load::load;
 use super::report::LoadReport;
-use crate::obj::section_table::ProgramKind;
 use crate::obj::ProgramSpec;
 use crate::prepare::template::{ProgramTemplate, TemplateError};
-use crate::prepare::Shared;
+use crate::prepare::{PreparedProgram, Shared};
 use crate::sys;
 
 /// A shared handle to a loaded program's fd. The kernel program stays alive while any
-/// `ProgramFd` (or a link using it) exists, even after [`Program::unload`].
+/// `ProgramFd` (or a link using it) exists, even after [`Program::unload`](super::Program::unload).
 #[derive(Debug, Clone)]
 pub struct ProgramFd(Arc<OwnedFd>);
 
@@ -32,66 +33,41 @@ struct Loaded {
     report: LoadReport,
 }
 
-/// One program of a [`crate::PreparedObject`]. All methods take `&self` and are safe to
-/// call from many threads.
-pub struct Program {
+/// One program of a [`crate::PreparedObject`]: its prepared form and its current load.
+/// All methods take `&self` and are safe to call from many threads.
+pub(crate) struct ProgramState {
     shared: Arc<Shared>,
-    spec: ProgramSpec,
-    template: Result<ProgramTemplate, TemplateError>,
-    /// Prog-array slots (map index, slot) that declaratively point at this program.
-    slots: Vec<(usize, u32)>,
+    prepared: PreparedProgram,
     state: Mutex<Option<Loaded>>,
 }
 
-impl std::fmt::Debug for Program {
+impl std::fmt::Debug for ProgramState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Program")
-            .field("name", &self.spec.name)
-            .field("section", &self.spec.section)
+        f.debug_struct("ProgramState")
+            .field("name", &self.prepared.spec.name)
+            .field("section", &self.prepared.spec.section)
             .field("loaded", &self.state.try_lock().map(|s| s.is_some()).ok())
             .finish_non_exhaustive()
     }
 }
 
-impl Program {
-    pub(crate) fn new(
-        shared: Arc<Shared>,
-        spec: ProgramSpec,
-        template: Result<ProgramTemplate, TemplateError>,
-        slots: Vec<(usize, u32)>,
-    ) -> Program {
-        Program {
+impl ProgramState {
+    pub(crate) fn new(shared: Arc<Shared>, prepared: PreparedProgram) -> ProgramState {
+        ProgramState {
             shared,
-            spec,
-            template,
-            slots,
+            prepared,
             state: Mutex::new(None),
         }
     }
 
-    /// Function name.
-    pub fn name(&self) -> &str {
-        &self.spec.name
-    }
-
-    /// Section name (without `?`).
-    pub fn section(&self) -> &str {
-        &self.spec.section
-    }
-
-    /// Program kind derived from the section.
-    pub fn kind(&self) -> ProgramKind {
-        self.spec.kind()
-    }
-
     /// The blueprint this program is loaded from.
     pub fn spec(&self) -> &ProgramSpec {
-        &self.spec
+        &self.prepared.spec
     }
 
-    /// The linked template (or why linking failed).
+    /// The program's template (or why building it failed).
     pub fn template(&self) -> Result<&ProgramTemplate, &TemplateError> {
-        self.template.as_ref()
+        self.prepared.template.as_ref()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Loaded>> {
@@ -103,20 +79,22 @@ impl Program {
     /// first load's report. Concurrent callers load it exactly once.
     ///
     /// Fills the prog-array slots that declare this program (`.values = { [i] = &prog }`).
-    pub fn load_lazy(&self) -> Result<LoadReport, ProgramError> {
+    pub fn load_lazy(&self) -> Result<(ProgramFd, LoadReport), ProgramError> {
         let mut state = self.lock();
         if let Some(loaded) = state.as_ref() {
-            return Ok(loaded.report.clone());
+            return Ok((loaded.fd.clone(), loaded.report.clone()));
         }
-        let template = self.template.as_ref().map_err(|e| e.clone())?;
-        let attrs = LoadAttrs::inherit(&self.shared, &self.spec)?;
-        let (fd, report) = load(&self.shared, &self.spec, template, &attrs)?;
+        let spec = self.spec();
+        let template = self.prepared.template.as_ref().map_err(|e| e.clone())?;
+        let attrs = LoadAttrs::inherit(&self.shared, spec)?;
+        let (fd, report) = load(&self.shared, spec, template, &attrs)?;
         self.fill_slots(fd.as_fd())?;
+        let fd = ProgramFd(Arc::new(fd));
         *state = Some(Loaded {
-            fd: ProgramFd(Arc::new(fd)),
+            fd: fd.clone(),
             report: report.clone(),
         });
-        Ok(report)
+        Ok((fd, report))
     }
 
     /// Drops the object's reference to the loaded program and clears its prog-array
@@ -125,7 +103,7 @@ impl Program {
         let mut state = self.lock();
         let was = state.take().is_some();
         if was {
-            for (map, idx) in &self.slots {
+            for (map, idx) in &self.prepared.slots {
                 if let Some(m) = self.shared.maps.get(*map) {
                     // Best effort: the slot may have been overwritten by the user.
                     let _ = sys::map_delete_elem(m.as_fd(), &idx.to_ne_bytes());
@@ -135,23 +113,8 @@ impl Program {
         was
     }
 
-    /// Is the program loaded (by [`Program::load_lazy`])?
-    pub fn is_loaded(&self) -> bool {
-        self.lock().is_some()
-    }
-
-    /// The loaded program's fd.
-    pub fn fd(&self) -> Option<ProgramFd> {
-        self.lock().as_ref().map(|l| l.fd.clone())
-    }
-
-    /// The report of the current load.
-    pub fn report(&self) -> Option<LoadReport> {
-        self.lock().as_ref().map(|l| l.report.clone())
-    }
-
     /// The current load's fd and report, read together (one lock).
-    pub(crate) fn current(&self) -> Option<(ProgramFd, LoadReport)> {
+    pub fn current(&self) -> Option<(ProgramFd, LoadReport)> {
         self.lock()
             .as_ref()
             .map(|l| (l.fd.clone(), l.report.clone()))
@@ -161,12 +124,13 @@ impl Program {
     /// overriding the load attributes. Works whether or not the program itself was ever
     /// loaded; shares the object's maps; binds `.rodata`.
     pub fn clone_with(&self, opts: &CloneOpts<'_>) -> Result<ClonedProgram, ProgramError> {
-        let template = self.template.as_ref().map_err(|e| e.clone())?;
-        let mut attrs = LoadAttrs::inherit(&self.shared, &self.spec)?;
+        let spec = self.spec();
+        let template = self.prepared.template.as_ref().map_err(|e| e.clone())?;
+        let mut attrs = LoadAttrs::inherit(&self.shared, spec)?;
         attrs.override_with(opts);
-        let (fd, report) = load(&self.shared, &self.spec, template, &attrs)?;
+        let (fd, report) = load(&self.shared, spec, template, &attrs)?;
         Ok(ClonedProgram::new(
-            &self.spec,
+            spec,
             attrs.expected_attach_type,
             fd,
             report,
@@ -175,13 +139,13 @@ impl Program {
 
     fn fill_slots(&self, fd: BorrowedFd<'_>) -> Result<(), ProgramError> {
         let raw = std::os::fd::AsRawFd::as_raw_fd(&fd) as u32;
-        for (map, idx) in &self.slots {
+        for (map, idx) in &self.prepared.slots {
             let Some(m) = self.shared.maps.get(*map) else {
                 continue;
             };
             sys::map_update_elem(m.as_fd(), &idx.to_ne_bytes(), &raw.to_ne_bytes(), 0).map_err(
                 |source| ProgramError::Syscall {
-                    program: self.spec.name.clone(),
+                    program: self.prepared.spec.name.clone(),
                     source,
                 },
             )?;
