@@ -28,10 +28,12 @@ pub mod build;
 mod codegen;
 pub mod format;
 mod ident;
+#[cfg(feature = "cli")]
 pub mod inspect;
 mod model;
 pub mod skel;
 pub mod types;
+#[cfg(feature = "cli")]
 pub mod verify;
 
 pub use build::{BuildError, SkeletonBuilder};

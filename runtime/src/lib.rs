@@ -34,33 +34,66 @@
 //! back to doubling the log buffer).
 #![deny(unsafe_code)]
 
-// The pipeline, bottom up (docs/architecture.md): abi and pod (no dependencies), sys
-// (the only syscalls), obj (pure parse), prepare (BTF, maps, templates), load (programs
-// into the kernel), attach (programs onto hooks), maps (typed map handles), skel (what
-// generated skeletons build on). Each module uses only those before it.
+// The pipeline, bottom up (docs/architecture.md); each module uses only those above it
+// here (runtime/tests/layering.rs checks it). Without the `loader` feature (the default
+// has it) only abi, pod, obj and glob are built: the pure object model a build script's
+// generator needs, with no syscall code.
+
+// Kernel ABI numbers and byte casts: no dependencies.
 pub mod abi;
-pub mod attach;
-mod error;
 pub mod glob;
-pub mod load;
-pub mod maps;
-pub mod obj;
 #[allow(unsafe_code)]
 pub mod pod;
-pub mod prepare;
-pub mod skel;
+
+// The only system calls.
+#[cfg(feature = "loader")]
 #[allow(unsafe_code)]
 pub mod sys;
+
+// Parse, pure: ELF, BTF, BTF.ext, SEC() table, maps, programs, globals.
+pub mod obj;
+
+// Prepare: kernel BTF, CO-RE, externs, BTF load, maps, program templates.
+#[cfg(feature = "loader")]
+pub mod prepare;
+
+// Load: programs into the kernel (lazily, clones); the handle family.
+#[cfg(feature = "loader")]
+pub mod load;
+
+// Attach: programs onto hooks, links.
+#[cfg(feature = "loader")]
+pub mod attach;
+
+// Typed map handles.
+#[cfg(feature = "loader")]
+pub mod maps;
+
+// What generated skeletons build on.
+#[cfg(feature = "loader")]
+pub mod skel;
+
+// Kernel-test support (not a stable API).
+#[cfg(feature = "loader")]
 #[doc(hidden)]
 pub mod testing;
 
+// The crate-level error aggregating every area's error.
+#[cfg(feature = "loader")]
+mod error;
+
+#[cfg(feature = "loader")]
 pub use error::Error;
+#[cfg(feature = "loader")]
 pub use load::verifier::VerifierError;
+#[cfg(feature = "loader")]
 pub use load::{
     CloneOpts, ClonedProgram, LoadReport, LoadedProgram, PreparedObject, Program, ProgramError,
     ProgramFd,
 };
 pub use obj::kind;
 pub use obj::{ObjectSpec, ParseError};
+#[cfg(feature = "loader")]
 pub use prepare::map::Map;
+#[cfg(feature = "loader")]
 pub use prepare::{PrepareError, PrepareOpts};

@@ -80,7 +80,11 @@ fn root_exports() -> BTreeMap<String, String> {
     let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
     let mut out = BTreeMap::new();
     for stmt in lib.split(';') {
-        let Some(path) = stmt.trim().strip_prefix("pub use ") else {
+        // Statements may carry attributes (`#[cfg(feature = "loader")]`) before them.
+        let Some(path) = stmt
+            .find("pub use ")
+            .map(|at| &stmt[at + "pub use ".len()..])
+        else {
             continue;
         };
         let module = path.split("::").next().unwrap_or("").trim().to_string();
