@@ -2,6 +2,14 @@
 /// Typed skeleton of `core_read.bpf.o`: start with
 /// [`CoreReadSkel::open`](core_read::CoreReadSkel::open).
 pub mod core_read {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -74,6 +82,7 @@ pub mod core_read {
     /// `core_read.bpf.o` opened but not prepared: edit the initial contents of its data
     /// sections and the settings of its maps and programs, then call
     /// [`OpenCoreRead::prepare`].
+    #[derive(Debug)]
     pub struct OpenCoreRead {
         /// Settings of the maps, applied at prepare.
         pub maps: OpenCoreReadMaps,
@@ -93,15 +102,37 @@ pub mod core_read {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<CoreRead, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<CoreRead, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(CoreRead {
                 maps: CoreReadMaps::new(&obj)?,
                 progs: CoreReadProgs::new(&obj)?,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -111,13 +142,6 @@ pub mod core_read {
         pub last_ids: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenCoreReadMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -126,13 +150,6 @@ pub mod core_read {
             );
             Ok(Self { last_ids })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -149,13 +166,6 @@ pub mod core_read {
         pub core_read_ids: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenCoreReadProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -164,13 +174,6 @@ pub mod core_read {
             );
             Ok(Self { core_read_ids })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -182,6 +185,7 @@ pub mod core_read {
     }
     /// `core_read.bpf.o` prepared: its maps exist and every program is linked, ready to
     /// be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct CoreRead {
         /// The maps, typed from BTF.
         pub maps: CoreReadMaps,
@@ -223,18 +227,12 @@ pub mod core_read {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct CoreReadMaps {
         /// Map `last_ids` (`array`).
         pub last_ids: ::bpfgen_runtime::maps::Array<u64>,
     }
     impl CoreReadMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -246,6 +244,7 @@ pub mod core_read {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct CoreReadProgs {
         /// Program `core_read_ids`: `SEC("raw_tp/sys_enter")`.
         pub core_read_ids: ::bpfgen_runtime::Program<
@@ -253,13 +252,6 @@ pub mod core_read {
         >,
     }
     impl CoreReadProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

@@ -2,6 +2,14 @@
 /// Typed skeleton of `globals_only.bpf.o`: start with
 /// [`GlobalsOnlySkel::open`](globals_only::GlobalsOnlySkel::open).
 pub mod globals_only {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -135,6 +143,7 @@ pub mod globals_only {
     /// `globals_only.bpf.o` opened but not prepared: edit the initial contents of its
     /// data sections and the settings of its maps and programs, then call
     /// [`OpenGlobalsOnly::prepare`].
+    #[derive(Debug)]
     pub struct OpenGlobalsOnly {
         /// Initial contents of `.bss` (shared with the kernel after prepare).
         pub bss: types::Bss,
@@ -160,11 +169,22 @@ pub mod globals_only {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<GlobalsOnly, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<GlobalsOnly, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             obj.set_data(names::maps::BSS, &self.bss)?;
             obj.set_data(names::maps::DATA_CUSTOM, &self.data_custom)?;
             obj.set_data(names::maps::RODATA, &self.rodata)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(GlobalsOnly {
                 maps: GlobalsOnlyMaps {},
                 progs: GlobalsOnlyProgs {},
@@ -177,6 +197,17 @@ pub mod globals_only {
                 obj,
             })
         }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
+        }
     }
     /// Settings of the maps, applied at prepare.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +217,7 @@ pub mod globals_only {
     pub struct OpenGlobalsOnlyProgs {}
     /// `globals_only.bpf.o` prepared: its maps exist and every program is linked, ready
     /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct GlobalsOnly {
         /// The maps, typed from BTF.
         pub maps: GlobalsOnlyMaps,
@@ -247,7 +279,9 @@ pub mod globals_only {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct GlobalsOnlyMaps {}
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct GlobalsOnlyProgs {}
 }

@@ -2,6 +2,14 @@
 /// Typed skeleton of `layout.bpf.o`: start with
 /// [`LayoutSkel::open`](layout::LayoutSkel::open).
 pub mod layout {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -196,12 +204,17 @@ pub mod layout {
             /// Bitfield `low3`: 3 bits from bit 0 of `__bytes`.
             #[inline]
             pub fn low3(&self) -> u32 {
-                __bitfield_get(&self.__bytes, 0, 3) as u32
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bytes, 0, 3) as u32
             }
             /// Sets bitfield `low3`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_low3(&mut self, v: u32) {
-                __bitfield_set(&mut self.__bytes, 0, 3, u64::from(v));
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bytes,
+                    0,
+                    3,
+                    u64::from(v),
+                );
             }
         }
         impl ::core::fmt::Debug for bf_union {
@@ -263,72 +276,100 @@ pub mod layout {
             /// Bitfield `a`: 3 bits from bit 0 of `__bitfield_0`.
             #[inline]
             pub fn a(&self) -> u32 {
-                __bitfield_get(&self.__bitfield_0, 0, 3) as u32
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 0, 3) as u32
             }
             /// Sets bitfield `a`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_a(&mut self, v: u32) {
-                __bitfield_set(&mut self.__bitfield_0, 0, 3, u64::from(v));
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bitfield_0,
+                    0,
+                    3,
+                    u64::from(v),
+                );
             }
             /// Bitfield `b`: 7 bits from bit 3 of `__bitfield_0`.
             #[inline]
             pub fn b(&self) -> u32 {
-                __bitfield_get(&self.__bitfield_0, 3, 7) as u32
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 3, 7) as u32
             }
             /// Sets bitfield `b`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_b(&mut self, v: u32) {
-                __bitfield_set(&mut self.__bitfield_0, 3, 7, u64::from(v));
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bitfield_0,
+                    3,
+                    7,
+                    u64::from(v),
+                );
             }
             /// Bitfield `s`: 5 bits from bit 10 of `__bitfield_0`.
             #[inline]
             pub fn s(&self) -> i32 {
-                __bitfield_get_signed(&self.__bitfield_0, 10, 5) as i32
+                ::bpfgen_runtime::pod::bitfield_get_signed(&self.__bitfield_0, 10, 5)
+                    as i32
             }
             /// Sets bitfield `s`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_s(&mut self, v: i32) {
-                __bitfield_set(&mut self.__bitfield_0, 10, 5, v as u64);
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bitfield_0,
+                    10,
+                    5,
+                    v as u64,
+                );
             }
             /// Bitfield `lvl`: 2 bits from bit 15 of `__bitfield_0`.
             #[inline]
             pub fn lvl(&self) -> level {
-                level(__bitfield_get(&self.__bitfield_0, 15, 2) as u32)
+                level(
+                    ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 15, 2) as u32,
+                )
             }
             /// Sets bitfield `lvl`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_lvl(&mut self, v: level) {
-                __bitfield_set(&mut self.__bitfield_0, 15, 2, u64::from(v.0));
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bitfield_0,
+                    15,
+                    2,
+                    u64::from(v.0),
+                );
             }
             /// Bitfield `on`: 1 bits from bit 17 of `__bitfield_0`.
             #[inline]
             pub fn on(&self) -> u8 {
-                __bitfield_get(&self.__bitfield_0, 17, 1) as u8
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 17, 1) as u8
             }
             /// Sets bitfield `on`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_on(&mut self, v: u8) {
-                __bitfield_set(&mut self.__bitfield_0, 17, 1, u64::from(v));
+                ::bpfgen_runtime::pod::bitfield_set(
+                    &mut self.__bitfield_0,
+                    17,
+                    1,
+                    u64::from(v),
+                );
             }
             /// Bitfield `wide`: 40 bits from bit 0 of `__bitfield_8`.
             #[inline]
             pub fn wide(&self) -> u64 {
-                __bitfield_get(&self.__bitfield_8, 0, 40)
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_8, 0, 40)
             }
             /// Sets bitfield `wide`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_wide(&mut self, v: u64) {
-                __bitfield_set(&mut self.__bitfield_8, 0, 40, v);
+                ::bpfgen_runtime::pod::bitfield_set(&mut self.__bitfield_8, 0, 40, v);
             }
             /// Bitfield `rest`: 24 bits from bit 40 of `__bitfield_8`.
             #[inline]
             pub fn rest(&self) -> u64 {
-                __bitfield_get(&self.__bitfield_8, 40, 24)
+                ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_8, 40, 24)
             }
             /// Sets bitfield `rest`; bits of `v` above its width are dropped.
             #[inline]
             pub fn set_rest(&mut self, v: u64) {
-                __bitfield_set(&mut self.__bitfield_8, 40, 24, v);
+                ::bpfgen_runtime::pod::bitfield_set(&mut self.__bitfield_8, 40, 24, v);
             }
         }
         impl ::core::fmt::Debug for bits {
@@ -1103,35 +1144,6 @@ pub mod layout {
             assert!(::core::mem::offset_of!(wide, c) == 51);
             assert!(::core::mem::offset_of!(wide, __pad_52) == 52);
         };
-        /// Reads `width` bits from bit `offset` of `bytes` (little-endian bit order).
-        #[inline]
-        fn __bitfield_get(bytes: &[u8], offset: usize, width: usize) -> u64 {
-            let mut value = 0u64;
-            for i in 0..width {
-                let bit = offset + i;
-                value |= u64::from((bytes[bit / 8] >> (bit % 8)) & 1) << i;
-            }
-            value
-        }
-        /// Reads `width` bits from bit `offset` of `bytes`, sign-extended.
-        #[inline]
-        fn __bitfield_get_signed(bytes: &[u8], offset: usize, width: usize) -> i64 {
-            let shift = 64 - width;
-            ((__bitfield_get(bytes, offset, width) << shift) as i64) >> shift
-        }
-        /// Writes the low `width` bits of `value` from bit `offset` of `bytes`.
-        #[inline]
-        fn __bitfield_set(bytes: &mut [u8], offset: usize, width: usize, value: u64) {
-            for i in 0..width {
-                let bit = offset + i;
-                let mask = 1u8 << (bit % 8);
-                if (value >> i) & 1 == 1 {
-                    bytes[bit / 8] |= mask;
-                } else {
-                    bytes[bit / 8] &= !mask;
-                }
-            }
-        }
     }
     /// Names of the maps, programs and global variables of `layout.bpf.o`, as the
     /// runtime knows them (e.g. for `object().map(names::maps::…)`).
@@ -1212,6 +1224,7 @@ pub mod layout {
     /// `layout.bpf.o` opened but not prepared: edit the initial contents of its data
     /// sections and the settings of its maps and programs, then call
     /// [`OpenLayout::prepare`].
+    #[derive(Debug)]
     pub struct OpenLayout {
         /// Initial contents of `.bss` (shared with the kernel after prepare).
         pub bss: types::Bss,
@@ -1235,13 +1248,24 @@ pub mod layout {
         /// When the kernel refuses the object's BTF or a map, or the prepared
         /// object does not match this skeleton.
         pub fn prepare(self) -> ::core::result::Result<Layout, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<Layout, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             obj.set_data(names::maps::BSS, &self.bss)?;
             obj.set_data(names::maps::DATA, &self.data)?;
             obj.set_data(names::maps::RODATA, &self.rodata)?;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(Layout {
                 maps: LayoutMaps::new(&obj)?,
                 progs: LayoutProgs::new(&obj)?,
@@ -1250,6 +1274,17 @@ pub mod layout {
                 rodata: self.rodata,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -1261,13 +1296,6 @@ pub mod layout {
         pub flexes: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenLayoutMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -1279,13 +1307,6 @@ pub mod layout {
             );
             Ok(Self { all_types, flexes })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -1303,13 +1324,6 @@ pub mod layout {
         pub touch: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenLayoutProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -1318,13 +1332,6 @@ pub mod layout {
             );
             Ok(Self { touch })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -1336,6 +1343,7 @@ pub mod layout {
     }
     /// `layout.bpf.o` prepared: its maps exist and every program is linked, ready to be
     /// loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct Layout {
         /// The maps, typed from BTF.
         pub maps: LayoutMaps,
@@ -1395,6 +1403,7 @@ pub mod layout {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct LayoutMaps {
         /// Map `all_types` (`hash`).
         pub all_types: ::bpfgen_runtime::maps::HashMap<types::key, types::everything>,
@@ -1402,13 +1411,6 @@ pub mod layout {
         pub flexes: ::bpfgen_runtime::maps::Array<types::flex>,
     }
     impl LayoutMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -1421,18 +1423,12 @@ pub mod layout {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct LayoutProgs {
         /// Program `touch`: `SEC("socket")`.
         pub touch: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
     }
     impl LayoutProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

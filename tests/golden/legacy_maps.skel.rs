@@ -2,6 +2,14 @@
 /// Typed skeleton of `legacy_maps.bpf.o`: start with
 /// [`LegacyMapsSkel::open`](legacy_maps::LegacyMapsSkel::open).
 pub mod legacy_maps {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -78,6 +86,7 @@ pub mod legacy_maps {
     /// `legacy_maps.bpf.o` opened but not prepared: edit the initial contents of its
     /// data sections and the settings of its maps and programs, then call
     /// [`OpenLegacyMaps::prepare`].
+    #[derive(Debug)]
     pub struct OpenLegacyMaps {
         /// Settings of the maps, applied at prepare.
         pub maps: OpenLegacyMapsMaps,
@@ -97,15 +106,37 @@ pub mod legacy_maps {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<LegacyMaps, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<LegacyMaps, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(LegacyMaps {
                 maps: LegacyMapsMaps::new(&obj)?,
                 progs: LegacyMapsProgs::new(&obj)?,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -115,13 +146,6 @@ pub mod legacy_maps {
         pub legacy_counts: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenLegacyMapsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -130,13 +154,6 @@ pub mod legacy_maps {
             );
             Ok(Self { legacy_counts })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -153,13 +170,6 @@ pub mod legacy_maps {
         pub legacy_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenLegacyMapsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -168,13 +178,6 @@ pub mod legacy_maps {
             );
             Ok(Self { legacy_count })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -186,6 +189,7 @@ pub mod legacy_maps {
     }
     /// `legacy_maps.bpf.o` prepared: its maps exist and every program is linked, ready
     /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct LegacyMaps {
         /// The maps, typed from BTF.
         pub maps: LegacyMapsMaps,
@@ -227,18 +231,12 @@ pub mod legacy_maps {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct LegacyMapsMaps {
         /// Map `legacy_counts` (`array`). Raw bytes: BTF has no value type.
         pub legacy_counts: ::bpfgen_runtime::maps::RawMap,
     }
     impl LegacyMapsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -250,6 +248,7 @@ pub mod legacy_maps {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct LegacyMapsProgs {
         /// Program `legacy_count`: `SEC("socket")`.
         pub legacy_count: ::bpfgen_runtime::Program<
@@ -257,13 +256,6 @@ pub mod legacy_maps {
         >,
     }
     impl LegacyMapsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

@@ -2,6 +2,14 @@
 /// Typed skeleton of `many_progs.bpf.o`: start with
 /// [`ManyProgsSkel::open`](many_progs::ManyProgsSkel::open).
 pub mod many_progs {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -286,6 +294,7 @@ pub mod many_progs {
     /// `many_progs.bpf.o` opened but not prepared: edit the initial contents of its
     /// data sections and the settings of its maps and programs, then call
     /// [`OpenManyProgs::prepare`].
+    #[derive(Debug)]
     pub struct OpenManyProgs {
         /// Initial contents of `.bss` (shared with the kernel after prepare).
         pub bss: types::Bss,
@@ -316,6 +325,17 @@ pub mod many_progs {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<ManyProgs, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<ManyProgs, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             obj.set_data(names::maps::BSS, &self.bss)?;
             obj.set_data(names::maps::DATA, &self.data)?;
@@ -324,7 +344,7 @@ pub mod many_progs {
             obj.set_data(names::maps::RODATA_CUSTOM, &self.rodata_custom)?;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(ManyProgs {
                 maps: ManyProgsMaps::new(&obj)?,
                 progs: ManyProgsProgs::new(&obj)?,
@@ -338,6 +358,17 @@ pub mod many_progs {
                 rodata_custom: self.rodata_custom,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -355,13 +386,6 @@ pub mod many_progs {
         pub shared_counts: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenManyProgsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -388,13 +412,6 @@ pub mod many_progs {
                 shared_counts,
             })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -489,13 +506,6 @@ pub mod many_progs {
         pub xdp_pass_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenManyProgsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -642,13 +652,6 @@ pub mod many_progs {
                 xdp_pass_count,
             })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -737,6 +740,7 @@ pub mod many_progs {
     }
     /// `many_progs.bpf.o` prepared: its maps exist and every program is linked, ready
     /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct ManyProgs {
         /// The maps, typed from BTF.
         pub maps: ManyProgsMaps,
@@ -810,6 +814,7 @@ pub mod many_progs {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct ManyProgsMaps {
         /// Map `events` (`ringbuf`).
         pub events: ::bpfgen_runtime::maps::RingBuf,
@@ -823,13 +828,6 @@ pub mod many_progs {
         pub shared_counts: ::bpfgen_runtime::maps::Array<u64>,
     }
     impl ManyProgsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -860,6 +858,7 @@ pub mod many_progs {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct ManyProgsProgs {
         /// Program `bogus_section_prog`: `SEC("bogus/section")`.
         pub bogus_section_prog: ::bpfgen_runtime::Program<
@@ -975,13 +974,6 @@ pub mod many_progs {
         pub xdp_pass_count: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Xdp>,
     }
     impl ManyProgsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

@@ -2,6 +2,14 @@
 /// Typed skeleton of `map_in_map.bpf.o`: start with
 /// [`MapInMapSkel::open`](map_in_map::MapInMapSkel::open).
 pub mod map_in_map {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -78,6 +86,7 @@ pub mod map_in_map {
     /// `map_in_map.bpf.o` opened but not prepared: edit the initial contents of its
     /// data sections and the settings of its maps and programs, then call
     /// [`OpenMapInMap::prepare`].
+    #[derive(Debug)]
     pub struct OpenMapInMap {
         /// Settings of the maps, applied at prepare.
         pub maps: OpenMapInMapMaps,
@@ -97,15 +106,37 @@ pub mod map_in_map {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<MapInMap, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<MapInMap, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(MapInMap {
                 maps: MapInMapMaps::new(&obj)?,
                 progs: MapInMapProgs::new(&obj)?,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -119,13 +150,6 @@ pub mod map_in_map {
         pub outer: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenMapInMapMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -140,13 +164,6 @@ pub mod map_in_map {
             );
             Ok(Self { inner_a, inner_b, outer })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -165,13 +182,6 @@ pub mod map_in_map {
         pub bump_through_outer: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenMapInMapProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -180,13 +190,6 @@ pub mod map_in_map {
             );
             Ok(Self { bump_through_outer })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -198,6 +201,7 @@ pub mod map_in_map {
     }
     /// `map_in_map.bpf.o` prepared: its maps exist and every program is linked, ready
     /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct MapInMap {
         /// The maps, typed from BTF.
         pub maps: MapInMapMaps,
@@ -239,6 +243,7 @@ pub mod map_in_map {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct MapInMapMaps {
         /// Map `inner_a` (`array`).
         pub inner_a: ::bpfgen_runtime::maps::Array<u64>,
@@ -248,13 +253,6 @@ pub mod map_in_map {
         pub outer: ::bpfgen_runtime::maps::RawMap,
     }
     impl MapInMapMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -265,6 +263,7 @@ pub mod map_in_map {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct MapInMapProgs {
         /// Program `bump_through_outer`: `SEC("socket")`.
         pub bump_through_outer: ::bpfgen_runtime::Program<
@@ -272,13 +271,6 @@ pub mod map_in_map {
         >,
     }
     impl MapInMapProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

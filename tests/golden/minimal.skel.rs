@@ -2,6 +2,14 @@
 /// Typed skeleton of `minimal.bpf.o`: start with
 /// [`MinimalSkel::open`](minimal::MinimalSkel::open).
 pub mod minimal {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -139,6 +147,7 @@ pub mod minimal {
     /// `minimal.bpf.o` opened but not prepared: edit the initial contents of its data
     /// sections and the settings of its maps and programs, then call
     /// [`OpenMinimal::prepare`].
+    #[derive(Debug)]
     pub struct OpenMinimal {
         /// Initial contents of `.bss` (shared with the kernel after prepare).
         pub bss: types::Bss,
@@ -162,12 +171,23 @@ pub mod minimal {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<Minimal, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<Minimal, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             obj.set_data(names::maps::BSS, &self.bss)?;
             obj.set_data(names::maps::RODATA, &self.rodata)?;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(Minimal {
                 maps: MinimalMaps::new(&obj)?,
                 progs: MinimalProgs::new(&obj)?,
@@ -175,6 +195,17 @@ pub mod minimal {
                 rodata: self.rodata,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -186,13 +217,6 @@ pub mod minimal {
         pub stats: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenMinimalMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -204,13 +228,6 @@ pub mod minimal {
             );
             Ok(Self { calls_by_pid, stats })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -232,13 +249,6 @@ pub mod minimal {
         pub xdp_count: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenMinimalProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -257,13 +267,6 @@ pub mod minimal {
                 xdp_count,
             })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -277,6 +280,7 @@ pub mod minimal {
     }
     /// `minimal.bpf.o` prepared: its maps exist and every program is linked, ready to
     /// be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct Minimal {
         /// The maps, typed from BTF.
         pub maps: MinimalMaps,
@@ -330,6 +334,7 @@ pub mod minimal {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct MinimalMaps {
         /// Map `calls_by_pid` (`hash`).
         pub calls_by_pid: ::bpfgen_runtime::maps::HashMap<u32, u64>,
@@ -337,13 +342,6 @@ pub mod minimal {
         pub stats: ::bpfgen_runtime::maps::Array<types::packet_stats>,
     }
     impl MinimalMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -356,6 +354,7 @@ pub mod minimal {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct MinimalProgs {
         /// Program `count_getpid`: `SEC("tracepoint/syscalls/sys_enter_getpid")`.
         pub count_getpid: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Tracepoint>,
@@ -367,13 +366,6 @@ pub mod minimal {
         pub xdp_count: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::Xdp>,
     }
     impl MinimalProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

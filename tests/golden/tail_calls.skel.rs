@@ -2,6 +2,14 @@
 /// Typed skeleton of `tail_calls.bpf.o`: start with
 /// [`TailCallsSkel::open`](tail_calls::TailCallsSkel::open).
 pub mod tail_calls {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -80,6 +88,7 @@ pub mod tail_calls {
     /// `tail_calls.bpf.o` opened but not prepared: edit the initial contents of its
     /// data sections and the settings of its maps and programs, then call
     /// [`OpenTailCalls::prepare`].
+    #[derive(Debug)]
     pub struct OpenTailCalls {
         /// Settings of the maps, applied at prepare.
         pub maps: OpenTailCallsMaps,
@@ -99,15 +108,37 @@ pub mod tail_calls {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<TailCalls, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<TailCalls, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(TailCalls {
                 maps: TailCallsMaps::new(&obj)?,
                 progs: TailCallsProgs::new(&obj)?,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -119,13 +150,6 @@ pub mod tail_calls {
         pub tail_hits: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenTailCallsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -137,13 +161,6 @@ pub mod tail_calls {
             );
             Ok(Self { jump_table, tail_hits })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -165,13 +182,6 @@ pub mod tail_calls {
         pub tail_entry: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenTailCallsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -186,13 +196,6 @@ pub mod tail_calls {
             );
             Ok(Self { tail_a, tail_b, tail_entry })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -206,6 +209,7 @@ pub mod tail_calls {
     }
     /// `tail_calls.bpf.o` prepared: its maps exist and every program is linked, ready
     /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct TailCalls {
         /// The maps, typed from BTF.
         pub maps: TailCallsMaps,
@@ -247,6 +251,7 @@ pub mod tail_calls {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct TailCallsMaps {
         /// Map `jump_table` (`prog_array`).
         pub jump_table: ::bpfgen_runtime::maps::ProgArray,
@@ -254,13 +259,6 @@ pub mod tail_calls {
         pub tail_hits: ::bpfgen_runtime::maps::Array<u64>,
     }
     impl TailCallsMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -276,6 +274,7 @@ pub mod tail_calls {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct TailCallsProgs {
         /// Program `tail_a`: `SEC("socket")`.
         pub tail_a: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
@@ -285,13 +284,6 @@ pub mod tail_calls {
         pub tail_entry: ::bpfgen_runtime::Program<::bpfgen_runtime::kind::SocketFilter>,
     }
     impl TailCallsProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

@@ -2,6 +2,14 @@
 /// Typed skeleton of `verifier_reject.bpf.o`: start with
 /// [`VerifierRejectSkel::open`](verifier_reject::VerifierRejectSkel::open).
 pub mod verifier_reject {
+    #![allow(
+        dead_code,
+        clippy::disallowed_names,
+        clippy::many_single_char_names,
+        clippy::similar_names,
+        clippy::too_many_lines,
+        clippy::used_underscore_binding
+    )]
     #[allow(
         dead_code,
         missing_docs,
@@ -81,6 +89,7 @@ pub mod verifier_reject {
     /// `verifier_reject.bpf.o` opened but not prepared: edit the initial contents of
     /// its data sections and the settings of its maps and programs, then call
     /// [`OpenVerifierReject::prepare`].
+    #[derive(Debug)]
     pub struct OpenVerifierReject {
         /// Settings of the maps, applied at prepare.
         pub maps: OpenVerifierRejectMaps,
@@ -100,15 +109,37 @@ pub mod verifier_reject {
         pub fn prepare(
             self,
         ) -> ::core::result::Result<VerifierReject, ::bpfgen_runtime::Error> {
+            self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+        }
+        /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+        /// against.
+        ///
+        /// # Errors
+        /// As for [`Self::prepare`].
+        pub fn prepare_with(
+            self,
+            opts: &::bpfgen_runtime::PrepareOpts,
+        ) -> ::core::result::Result<VerifierReject, ::bpfgen_runtime::Error> {
             let mut obj = self.obj;
             self.maps.apply(&mut obj)?;
             self.progs.apply(&mut obj)?;
-            let obj = obj.prepare()?;
+            let obj = obj.prepare_with(opts)?;
             Ok(VerifierReject {
                 maps: VerifierRejectMaps::new(&obj)?,
                 progs: VerifierRejectProgs::new(&obj)?,
                 obj,
             })
+        }
+        /// The open object, for what the typed fields do not cover (map types and
+        /// value sizes, program types and attach types, ifindex, …).
+        #[must_use]
+        pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+            &self.obj
+        }
+        /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+        /// data sections) are written back over it at prepare.
+        pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+            &mut self.obj
         }
     }
     /// Settings of the maps, applied at prepare.
@@ -118,13 +149,6 @@ pub mod verifier_reject {
         pub lookup_target: ::bpfgen_runtime::skel::OpenMap,
     }
     impl OpenVerifierRejectMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -133,13 +157,6 @@ pub mod verifier_reject {
             );
             Ok(Self { lookup_target })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -158,13 +175,6 @@ pub mod verifier_reject {
         pub deref_without_null_check: ::bpfgen_runtime::skel::OpenProg,
     }
     impl OpenVerifierRejectProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn read(
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -179,13 +189,6 @@ pub mod verifier_reject {
                 deref_without_null_check,
             })
         }
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn apply(
             self,
             obj: &mut ::bpfgen_runtime::skel::OpenObject,
@@ -199,6 +202,7 @@ pub mod verifier_reject {
     }
     /// `verifier_reject.bpf.o` prepared: its maps exist and every program is linked,
     /// ready to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    #[derive(Debug)]
     pub struct VerifierReject {
         /// The maps, typed from BTF.
         pub maps: VerifierRejectMaps,
@@ -240,18 +244,12 @@ pub mod verifier_reject {
         }
     }
     /// The maps, typed from BTF.
+    #[derive(Debug)]
     pub struct VerifierRejectMaps {
         /// Map `lookup_target` (`hash`).
         pub lookup_target: ::bpfgen_runtime::maps::HashMap<u32, u64>,
     }
     impl VerifierRejectMaps {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
@@ -263,6 +261,7 @@ pub mod verifier_reject {
         }
     }
     /// The programs, one handle type per program kind.
+    #[derive(Debug)]
     pub struct VerifierRejectProgs {
         /// Program `checked_lookup`: `SEC("socket")`.
         pub checked_lookup: ::bpfgen_runtime::Program<
@@ -274,13 +273,6 @@ pub mod verifier_reject {
         >,
     }
     impl VerifierRejectProgs {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
         fn new(
             obj: &::std::sync::Arc<::bpfgen_runtime::PreparedObject>,
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {

@@ -46,20 +46,6 @@ enum Style {
     Handles,
 }
 
-/// Lints that C names, bound as locals, can trip (`foo`, `a`…`e`, `_x`,
-/// `map1`/`map2`), plus length: these functions grow with the object.
-fn local_allows() -> TokenStream {
-    quote! {
-        #[allow(
-            clippy::disallowed_names,
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::used_underscore_binding
-        )]
-    }
-}
-
 /// The parameter name for the object: `obj`, or `obj_`, … if a member is
 /// named `obj`.
 fn param(members: &[Member]) -> Ident {
@@ -78,8 +64,10 @@ fn group(ty: &Ident, about: &str, style: &Style, members: &[Member]) -> TokenStr
         let (d, f, t) = (&m.doc, &m.field, &m.ty);
         quote!(#d pub #f: #t,)
     });
-    let derive = matches!(style, Style::Settings { .. })
-        .then(|| quote!(#[derive(Debug, Clone, PartialEq, Eq)]));
+    let derive = match style {
+        Style::Settings { .. } => quote!(#[derive(Debug, Clone, PartialEq, Eq)]),
+        Style::Handles => quote!(#[derive(Debug)]),
+    };
     let decl = quote! {
         #about
         #derive
@@ -91,7 +79,6 @@ fn group(ty: &Ident, about: &str, style: &Style, members: &[Member]) -> TokenStr
         return decl;
     }
     let error = rt("Error");
-    let allows = local_allows();
     let obj = param(members);
     let names: Vec<&Ident> = members.iter().map(|m| &m.field).collect();
     let (ctor, obj_ty, apply) = match style {
@@ -101,7 +88,6 @@ fn group(ty: &Ident, about: &str, style: &Style, members: &[Member]) -> TokenStr
                 quote!(#f.apply(#obj.#accessor(#name)?);)
             });
             let apply = quote! {
-                #allows
                 fn apply(self, #obj: &mut ::bpfgen_runtime::skel::OpenObject) -> ::core::result::Result<(), #error> {
                     let Self { #(#names),* } = self;
                     #(#applies)*
@@ -131,7 +117,6 @@ fn group(ty: &Ident, about: &str, style: &Style, members: &[Member]) -> TokenStr
         #decl
 
         impl #ty {
-            #allows
             fn #ctor(#obj: #obj_ty) -> ::core::result::Result<Self, #error> {
                 #(#lets)*
                 Ok(Self { #(#names),* })

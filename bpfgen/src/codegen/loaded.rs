@@ -46,6 +46,7 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
     let prepared = rt("PreparedObject");
     quote! {
         #top_doc
+        #[derive(Debug)]
         pub struct #name {
             /// The maps, typed from BTF.
             pub maps: #maps_ty,

@@ -35,11 +35,11 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
     let open_groups = groups::open_groups(model);
     let loaded = loaded::emit(model);
     let loaded_groups = groups::loaded_groups(model);
-    let allow = name_lints(model);
+    let allow = module_lints(model);
     quote! {
         #doc
-        #allow
         pub mod #module {
+            #allow
             #types
             #names
             #object
@@ -51,17 +51,27 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
     }
 }
 
-/// `#[allow(…)]` for the lints that C names kept as Rust names trip, only
-/// those that apply: `non_snake_case`, `clippy::pub_underscore_fields`.
-fn name_lints(model: &SkelModel) -> Option<TokenStream> {
-    let mut lints = Vec::new();
+/// The module's one `#![allow(…)]`: `dead_code` (a skeleton is a whole API; a crate
+/// that includes it in a private module uses part of it), the lints C names bound as
+/// locals can trip (`foo`, `a`…`e`, `_x`, `map1`/`map2`), `too_many_lines` (group
+/// constructors grow with the object), and, where they apply, the lints of C names kept
+/// as Rust names (`non_snake_case`, `clippy::pub_underscore_fields`).
+fn module_lints(model: &SkelModel) -> TokenStream {
+    let mut lints = vec![
+        quote!(dead_code),
+        quote!(clippy::disallowed_names),
+        quote!(clippy::many_single_char_names),
+        quote!(clippy::similar_names),
+        quote!(clippy::too_many_lines),
+        quote!(clippy::used_underscore_binding),
+    ];
     if model.non_snake {
         lints.push(quote!(non_snake_case));
     }
     if model.underscore_fields {
         lints.push(quote!(clippy::pub_underscore_fields));
     }
-    (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]))
+    quote!(#![allow(#(#lints),*)])
 }
 
 /// `#[doc = " …"]` attributes (rendered as `///` lines) for `text`, wrapped

@@ -104,6 +104,7 @@ fn open_struct(model: &SkelModel) -> TokenStream {
     });
     quote! {
         #open_doc
+        #[derive(Debug)]
         pub struct #open {
             #(#sections)*
             /// Settings of the maps, applied at prepare.
@@ -167,17 +168,39 @@ fn prepare(model: &SkelModel) -> TokenStream {
             /// When the kernel refuses the object's BTF or a map, or the prepared
             /// object does not match this skeleton.
             pub fn prepare(self) -> ::core::result::Result<#loaded, #error> {
+                self.prepare_with(&::bpfgen_runtime::PrepareOpts::default())
+            }
+
+            /// [`Self::prepare`] with options: the pin root, the kernel BTF to resolve
+            /// against.
+            ///
+            /// # Errors
+            /// As for [`Self::prepare`].
+            pub fn prepare_with(self, opts: &::bpfgen_runtime::PrepareOpts) -> ::core::result::Result<#loaded, #error> {
                 let #obj = self.obj;
                 #(#writes)*
                 #map_apply
                 #prog_apply
-                let obj = obj.prepare()?;
+                let obj = obj.prepare_with(opts)?;
                 Ok(#loaded {
                     maps: #maps,
                     progs: #progs,
                     #(#views)*
                     obj,
                 })
+            }
+
+            /// The open object, for what the typed fields do not cover (map types and
+            /// value sizes, program types and attach types, ifindex, …).
+            #[must_use]
+            pub fn object(&self) -> &::bpfgen_runtime::skel::OpenObject {
+                &self.obj
+            }
+
+            /// The open object, editable until prepare. Typed fields (`maps`, `progs`,
+            /// data sections) are written back over it at prepare.
+            pub fn object_mut(&mut self) -> &mut ::bpfgen_runtime::skel::OpenObject {
+                &mut self.obj
             }
         }
     }

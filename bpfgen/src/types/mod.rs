@@ -44,8 +44,8 @@
 //!   by consecutive bitfields whose bytes overlap or touch; `name()` and
 //!   `set_name(v)` use little-endian bit numbering (bit `i` is bit `i % 8` of
 //!   byte `i / 8`), sign-extend signed fields, and return the enum newtype for
-//!   enum bitfields. The two or three private helpers they call are emitted
-//!   once at the end of the module, only when used.
+//!   enum bitfields. The bit-level helpers they call are
+//!   `bpfgen_runtime::pod::bitfield_{get,get_signed,set}`.
 //! - **Enums** (ENUM and ENUM64) are `#[repr(transparent)] pub struct
 //!   name(pub u32);` over the integer of their size and signedness, with
 //!   `pub const VALUE: Self` items (kernel values need not be listed ones) and
@@ -201,8 +201,7 @@ impl<'a> TypeGen<'a> {
     /// itself with the lint allowances the items need).
     pub fn emit(&self) -> TokenStream {
         let items = self.state.decls.values().map(emit::decl);
-        let helpers = emit::bitfield_helpers(self.state.decls.values());
-        quote! { #(#items)* #helpers }
+        quote! { #(#items)* }
     }
 
     /// `pub mod types { … }` holding [`TypeGen::emit`], with the `allow`s that

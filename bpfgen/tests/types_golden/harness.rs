@@ -1,7 +1,7 @@
 //! The scratch crate that compiles generated types for real.
 //!
 //! Its `bpfgen-runtime` dependency is a stand-in crate whose only module is
-//! the workspace's real `runtime/src/pod.rs` (through `#[path]`): generated
+//! the workspace's real `runtime/src/pod/mod.rs` (through `#[path]`): generated
 //! code needs nothing else from the runtime, the stand-in builds in a moment
 //! with no registry access, and warnings elsewhere in the runtime cannot fail
 //! this test. Lints are denied by attributes on the scratch crate itself, so
@@ -49,7 +49,7 @@ fn write_standin(dir: &Path, workspace: &Path) {
     let manifest = "[package]\nname = \"bpfgen-runtime\"\nversion = \"0.0.0\"\n\
                     edition = \"2021\"\npublish = false\n\n[workspace]\n";
     write_if_changed(&dir.join("Cargo.toml"), manifest);
-    let pod = workspace.join("runtime/src/pod.rs");
+    let pod = workspace.join("runtime/src/pod/mod.rs");
     let lib = format!(
         "//! Stand-in for `bpfgen-runtime`: its `pod` module only.\n\
          #[path = {:?}]\npub mod pod;\n",

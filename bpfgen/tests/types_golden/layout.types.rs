@@ -193,12 +193,12 @@ pub mod types {
         /// Bitfield `low3`: 3 bits from bit 0 of `__bytes`.
         #[inline]
         pub fn low3(&self) -> u32 {
-            __bitfield_get(&self.__bytes, 0, 3) as u32
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bytes, 0, 3) as u32
         }
         /// Sets bitfield `low3`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_low3(&mut self, v: u32) {
-            __bitfield_set(&mut self.__bytes, 0, 3, u64::from(v));
+            ::bpfgen_runtime::pod::bitfield_set(&mut self.__bytes, 0, 3, u64::from(v));
         }
     }
     impl ::core::fmt::Debug for bf_union {
@@ -260,72 +260,92 @@ pub mod types {
         /// Bitfield `a`: 3 bits from bit 0 of `__bitfield_0`.
         #[inline]
         pub fn a(&self) -> u32 {
-            __bitfield_get(&self.__bitfield_0, 0, 3) as u32
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 0, 3) as u32
         }
         /// Sets bitfield `a`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_a(&mut self, v: u32) {
-            __bitfield_set(&mut self.__bitfield_0, 0, 3, u64::from(v));
+            ::bpfgen_runtime::pod::bitfield_set(
+                &mut self.__bitfield_0,
+                0,
+                3,
+                u64::from(v),
+            );
         }
         /// Bitfield `b`: 7 bits from bit 3 of `__bitfield_0`.
         #[inline]
         pub fn b(&self) -> u32 {
-            __bitfield_get(&self.__bitfield_0, 3, 7) as u32
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 3, 7) as u32
         }
         /// Sets bitfield `b`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_b(&mut self, v: u32) {
-            __bitfield_set(&mut self.__bitfield_0, 3, 7, u64::from(v));
+            ::bpfgen_runtime::pod::bitfield_set(
+                &mut self.__bitfield_0,
+                3,
+                7,
+                u64::from(v),
+            );
         }
         /// Bitfield `s`: 5 bits from bit 10 of `__bitfield_0`.
         #[inline]
         pub fn s(&self) -> i32 {
-            __bitfield_get_signed(&self.__bitfield_0, 10, 5) as i32
+            ::bpfgen_runtime::pod::bitfield_get_signed(&self.__bitfield_0, 10, 5) as i32
         }
         /// Sets bitfield `s`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_s(&mut self, v: i32) {
-            __bitfield_set(&mut self.__bitfield_0, 10, 5, v as u64);
+            ::bpfgen_runtime::pod::bitfield_set(&mut self.__bitfield_0, 10, 5, v as u64);
         }
         /// Bitfield `lvl`: 2 bits from bit 15 of `__bitfield_0`.
         #[inline]
         pub fn lvl(&self) -> level {
-            level(__bitfield_get(&self.__bitfield_0, 15, 2) as u32)
+            level(::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 15, 2) as u32)
         }
         /// Sets bitfield `lvl`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_lvl(&mut self, v: level) {
-            __bitfield_set(&mut self.__bitfield_0, 15, 2, u64::from(v.0));
+            ::bpfgen_runtime::pod::bitfield_set(
+                &mut self.__bitfield_0,
+                15,
+                2,
+                u64::from(v.0),
+            );
         }
         /// Bitfield `on`: 1 bits from bit 17 of `__bitfield_0`.
         #[inline]
         pub fn on(&self) -> u8 {
-            __bitfield_get(&self.__bitfield_0, 17, 1) as u8
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_0, 17, 1) as u8
         }
         /// Sets bitfield `on`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_on(&mut self, v: u8) {
-            __bitfield_set(&mut self.__bitfield_0, 17, 1, u64::from(v));
+            ::bpfgen_runtime::pod::bitfield_set(
+                &mut self.__bitfield_0,
+                17,
+                1,
+                u64::from(v),
+            );
         }
         /// Bitfield `wide`: 40 bits from bit 0 of `__bitfield_8`.
         #[inline]
         pub fn wide(&self) -> u64 {
-            __bitfield_get(&self.__bitfield_8, 0, 40)
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_8, 0, 40)
         }
         /// Sets bitfield `wide`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_wide(&mut self, v: u64) {
-            __bitfield_set(&mut self.__bitfield_8, 0, 40, v);
+            ::bpfgen_runtime::pod::bitfield_set(&mut self.__bitfield_8, 0, 40, v);
         }
         /// Bitfield `rest`: 24 bits from bit 40 of `__bitfield_8`.
         #[inline]
         pub fn rest(&self) -> u64 {
-            __bitfield_get(&self.__bitfield_8, 40, 24)
+            ::bpfgen_runtime::pod::bitfield_get(&self.__bitfield_8, 40, 24)
         }
         /// Sets bitfield `rest`; bits of `v` above its width are dropped.
         #[inline]
         pub fn set_rest(&mut self, v: u64) {
-            __bitfield_set(&mut self.__bitfield_8, 40, 24, v);
+            ::bpfgen_runtime::pod::bitfield_set(&mut self.__bitfield_8, 40, 24, v);
         }
     }
     impl ::core::fmt::Debug for bits {
@@ -1100,33 +1120,4 @@ pub mod types {
         assert!(::core::mem::offset_of!(wide, c) == 51);
         assert!(::core::mem::offset_of!(wide, __pad_52) == 52);
     };
-    /// Reads `width` bits from bit `offset` of `bytes` (little-endian bit order).
-    #[inline]
-    fn __bitfield_get(bytes: &[u8], offset: usize, width: usize) -> u64 {
-        let mut value = 0u64;
-        for i in 0..width {
-            let bit = offset + i;
-            value |= u64::from((bytes[bit / 8] >> (bit % 8)) & 1) << i;
-        }
-        value
-    }
-    /// Reads `width` bits from bit `offset` of `bytes`, sign-extended.
-    #[inline]
-    fn __bitfield_get_signed(bytes: &[u8], offset: usize, width: usize) -> i64 {
-        let shift = 64 - width;
-        ((__bitfield_get(bytes, offset, width) << shift) as i64) >> shift
-    }
-    /// Writes the low `width` bits of `value` from bit `offset` of `bytes`.
-    #[inline]
-    fn __bitfield_set(bytes: &mut [u8], offset: usize, width: usize, value: u64) {
-        for i in 0..width {
-            let bit = offset + i;
-            let mask = 1u8 << (bit % 8);
-            if (value >> i) & 1 == 1 {
-                bytes[bit / 8] |= mask;
-            } else {
-                bytes[bit / 8] &= !mask;
-            }
-        }
-    }
 }

@@ -1,5 +1,5 @@
-//! Accessor methods (bitfields, union members) and the private helpers
-//! bitfield accessors call.
+//! Accessor methods (bitfields, union members). The bit-level helpers the bitfield
+//! accessors call live in `bpfgen_runtime::pod`, once for every skeleton.
 //!
 //! Bit `i` of a storage field is bit `i % 8` of byte `i / 8`: the order
 //! clang uses on little-endian targets. Getters sign-extend signed fields;
@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::{doc, usize_lit};
 use crate::types::ident::ident;
-use crate::types::model::{BitValue, Bitfield, Composite, Decl, Role, UnionMember};
+use crate::types::model::{BitValue, Bitfield, Composite, Role, UnionMember};
 
 /// `impl name { getter; setter; … }` for union members and bitfields, or
 /// nothing without either.
@@ -82,7 +82,7 @@ fn accessor_pair(b: &Bitfield) -> TokenStream {
         #set_doc
         #[inline]
         pub fn #setter(&mut self, v: #ty) {
-            __bitfield_set(&mut self.#storage, #off, #width, #bits);
+            ::bpfgen_runtime::pod::bitfield_set(&mut self.#storage, #off, #width, #bits);
         }
     }
 }
@@ -100,9 +100,9 @@ fn value_type(v: &BitValue) -> TokenStream {
 fn read_expr(v: &BitValue, args: TokenStream) -> TokenStream {
     let int = |repr: &str, signed: bool| {
         let (f, wide) = if signed {
-            (quote!(__bitfield_get_signed), "i64")
+            (quote!(::bpfgen_runtime::pod::bitfield_get_signed), "i64")
         } else {
-            (quote!(__bitfield_get), "u64")
+            (quote!(::bpfgen_runtime::pod::bitfield_get), "u64")
         };
         let ty = ident(repr);
         if repr == wide {
@@ -133,76 +133,5 @@ fn to_bits(v: &BitValue) -> TokenStream {
         BitValue::Unsigned(p) => int(quote!(v), p, false),
         BitValue::Signed(p) => int(quote!(v), p, true),
         BitValue::Enum { repr, signed, .. } => int(quote!(v.0), repr, *signed),
-    }
-}
-
-/// The private helpers used by the accessors in `decls` (only those needed).
-pub(crate) fn bitfield_helpers<'d>(decls: impl Iterator<Item = &'d Decl>) -> TokenStream {
-    let bitfields: Vec<&Bitfield> = decls
-        .filter_map(|d| match d {
-            Decl::Composite(c) => Some(&c.bitfields),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    if bitfields.is_empty() {
-        return quote!();
-    }
-    let signed = bitfields.iter().any(|b| {
-        matches!(
-            b.value,
-            BitValue::Signed(_) | BitValue::Enum { signed: true, .. }
-        )
-    });
-    let get_signed = signed.then(|| {
-        quote! {
-            /// Reads `width` bits from bit `offset` of `bytes`, sign-extended.
-            #[inline]
-            fn __bitfield_get_signed(bytes: &[u8], offset: usize, width: usize) -> i64 {
-                let shift = 64 - width;
-                ((__bitfield_get(bytes, offset, width) << shift) as i64) >> shift
-            }
-        }
-    });
-    let (get, set) = (get(), set());
-    quote! {
-        #get
-        #get_signed
-        #set
-    }
-}
-
-/// `__bitfield_get`.
-fn get() -> TokenStream {
-    quote! {
-        /// Reads `width` bits from bit `offset` of `bytes` (little-endian bit order).
-        #[inline]
-        fn __bitfield_get(bytes: &[u8], offset: usize, width: usize) -> u64 {
-            let mut value = 0u64;
-            for i in 0..width {
-                let bit = offset + i;
-                value |= u64::from((bytes[bit / 8] >> (bit % 8)) & 1) << i;
-            }
-            value
-        }
-    }
-}
-
-/// `__bitfield_set`.
-fn set() -> TokenStream {
-    quote! {
-        /// Writes the low `width` bits of `value` from bit `offset` of `bytes`.
-        #[inline]
-        fn __bitfield_set(bytes: &mut [u8], offset: usize, width: usize, value: u64) {
-            for i in 0..width {
-                let bit = offset + i;
-                let mask = 1u8 << (bit % 8);
-                if (value >> i) & 1 == 1 {
-                    bytes[bit / 8] |= mask;
-                } else {
-                    bytes[bit / 8] &= !mask;
-                }
-            }
-        }
     }
 }

@@ -11,8 +11,6 @@ use quote::quote;
 use super::ident::ident;
 use super::model::{Alias, Decl};
 
-pub(crate) use bitfields::bitfield_helpers;
-
 /// The tokens of one declaration.
 pub(crate) fn decl(d: &Decl) -> TokenStream {
     match d {

@@ -142,7 +142,7 @@ fn enum_bitfields_use_the_newtype() {
     let mut gen = TypeGen::new(&b.btf);
     gen.request(s).expect("holder");
     let code = code(&gen);
-    assert!(code.contains("pub fn mode (& self) -> holder__mode { holder__mode (__bitfield_get (& self . __bitfield_0 , 0 , 2) as u32) }"), "{code}");
+    assert!(code.contains("pub fn mode (& self) -> holder__mode { holder__mode (:: bpfgen_runtime :: pod :: bitfield_get (& self . __bitfield_0 , 0 , 2) as u32) }"), "{code}");
     assert!(code.contains("u64 :: from (v . 0)"), "{code}");
 }
 

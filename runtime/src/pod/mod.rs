@@ -1,6 +1,10 @@
 //! Plain-old-data: types whose every bit pattern is valid and that have no padding the
 //! kernel could leak through, so they can be copied to and from map bytes.
 
+mod bitfield;
+
+pub use bitfield::{bitfield_get, bitfield_get_signed, bitfield_set};
+
 /// A type that can be read from and written to raw bytes.
 ///
 /// # Safety
