@@ -60,7 +60,8 @@ fn kconfig_ksyms_and_kfuncs_resolve() {
     assert!(kconfig
         .update(
             &0u32.to_ne_bytes(),
-            &vec![0u8; kconfig.spec().value_size as usize]
+            &vec![0u8; kconfig.spec().value_size as usize],
+            bpfgen_runtime::maps::UpdateFlags::Any
         )
         .is_err());
 }

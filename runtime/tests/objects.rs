@@ -6,6 +6,7 @@ mod common;
 
 use std::os::fd::AsFd;
 
+use bpfgen_runtime::maps::UpdateFlags;
 use bpfgen_runtime::sys;
 use bpfgen_runtime::{ObjectSpec, PrepareError, PreparedObject};
 use common::{fixture, kernel, prepare, Feature};
@@ -111,7 +112,7 @@ fn rodata_can_be_changed_before_prepare() {
     assert!(obj
         .map(".rodata")
         .unwrap()
-        .update(&0u32.to_ne_bytes(), &1u32.to_ne_bytes())
+        .update(&0u32.to_ne_bytes(), &1u32.to_ne_bytes(), UpdateFlags::Any)
         .is_err());
 }
 

@@ -237,7 +237,7 @@ fn raw_map_reads_any_map_in_bytes() {
     }
     let obj = many_progs();
     let raw = RawMap::new(&obj, "shared_counts").unwrap();
-    assert_eq!((raw.key_size(), raw.value_size()), (4, 8));
+    assert_eq!((raw.key_size(), raw.lookup_value_size()), (4, 8));
     raw.update(&2u32.to_ne_bytes(), &5u64.to_ne_bytes(), UpdateFlags::Exist)
         .unwrap();
     let typed: Array<u64> = Array::new(&obj, "shared_counts").unwrap();

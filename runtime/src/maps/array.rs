@@ -1,6 +1,7 @@
 //! [`Array`]: a typed `BPF_MAP_TYPE_ARRAY`.
 
 use crate::abi::MapType;
+use crate::prepare::UpdateFlags;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -62,6 +63,6 @@ impl<V: Pod> Array<V> {
             return Err(self.map.out_of_range(index));
         }
         self.map()
-            .update(&index.to_ne_bytes(), pod::bytes_of(value))
+            .update(&index.to_ne_bytes(), pod::bytes_of(value), UpdateFlags::Any)
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::abi::MapType;
 use crate::prepare::map::{Map, MapError};
+use crate::prepare::UpdateFlags;
 use crate::PreparedObject;
 
 /// A map of a prepared object, by index. Cheap to clone.
@@ -92,10 +93,8 @@ impl MapRef {
         fd: std::os::fd::BorrowedFd<'_>,
     ) -> Result<(), MapError> {
         let raw = std::os::fd::AsRawFd::as_raw_fd(&fd) as u32;
-        let map = self.map();
-        map.access()
-            .update(&index.to_ne_bytes(), &raw.to_ne_bytes(), 0)
-            .map_err(|e| map.err(e))
+        self.map()
+            .update(&index.to_ne_bytes(), &raw.to_ne_bytes(), UpdateFlags::Any)
     }
 }
 

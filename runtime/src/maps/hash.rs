@@ -4,12 +4,12 @@ use crate::abi::MapType;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::flags::UpdateFlags;
 use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
 use crate::prepare::map::MapError;
+use crate::prepare::UpdateFlags;
 use crate::PreparedObject;
 
 /// A typed `BPF_MAP_TYPE_HASH` (or `LRU_HASH`) map: `K` → `V`.
@@ -58,10 +58,8 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
 
     /// Stores `value` under `key`.
     pub fn update(&self, key: &K, value: &V, flags: UpdateFlags) -> Result<(), MapError> {
-        let map = self.map();
-        map.access()
-            .update(pod::bytes_of(key), pod::bytes_of(value), flags.bits())
-            .map_err(|e| map.err(e))
+        self.map()
+            .update(pod::bytes_of(key), pod::bytes_of(value), flags)
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.

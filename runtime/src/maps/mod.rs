@@ -20,7 +20,6 @@
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
-mod flags;
 mod handle;
 mod hash;
 mod keys;
@@ -32,8 +31,8 @@ mod raw;
 mod ringbuf;
 mod ringbuf_reader;
 
+pub use crate::prepare::UpdateFlags;
 pub use array::Array;
-pub use flags::UpdateFlags;
 pub use hash::{HashMap, LruHash};
 pub use keys::Keys;
 pub use percpu::{PerCpuArray, PerCpuHash};

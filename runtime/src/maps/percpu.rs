@@ -7,11 +7,11 @@ use std::marker::PhantomData;
 use std::mem::size_of;
 use std::sync::Arc;
 
-use super::flags::UpdateFlags;
 use super::handle::{handle_debug, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::{Map, MapError};
+use crate::prepare::UpdateFlags;
 use crate::PreparedObject;
 
 /// Bytes between two CPUs' values.
@@ -96,7 +96,8 @@ impl<V: Pod> PerCpuArray<V> {
             return Err(self.map.out_of_range(index));
         }
         let bytes = encode(self.map(), values)?;
-        self.map().update(&index.to_ne_bytes(), &bytes)
+        self.map()
+            .update(&index.to_ne_bytes(), &bytes, UpdateFlags::Any)
     }
 }
 
@@ -139,9 +140,7 @@ impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     pub fn update(&self, key: &K, values: &[V], flags: UpdateFlags) -> Result<(), MapError> {
         let map = self.map();
         let bytes = encode(map, values)?;
-        map.access()
-            .update(pod::bytes_of(key), &bytes, flags.bits())
-            .map_err(|e| map.err(e))
+        map.update(pod::bytes_of(key), &bytes, flags)
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.

@@ -2,17 +2,26 @@
 
 use std::sync::Arc;
 
-use super::flags::UpdateFlags;
 use super::handle::MapRef;
 use crate::prepare::map::Map;
 use crate::prepare::map::MapError;
 use crate::PreparedObject;
 
-/// Byte-level access to a map of any type: for maps whose BTF lacks key/value types and
-/// map types without a typed handle. Sizes are checked on every call.
+/// A map of any type, by name, as an owned handle like the typed ones: for maps whose BTF
+/// lacks key/value types and map types without a typed handle. Its byte-level operations
+/// are the object's [`Map`]'s (`lookup`, `update(key, value, flags)`, `delete`, `keys`;
+/// it derefs to it): there is one byte-level map API. Sizes are checked on every call.
 #[derive(Debug, Clone)]
 pub struct RawMap {
     map: MapRef,
+}
+
+impl std::ops::Deref for RawMap {
+    type Target = Map;
+
+    fn deref(&self) -> &Map {
+        self.map.map()
+    }
 }
 
 impl RawMap {
@@ -31,33 +40,5 @@ impl RawMap {
     /// Key size in bytes.
     pub fn key_size(&self) -> usize {
         self.map().spec().key_size as usize
-    }
-
-    /// Bytes a lookup returns (per-CPU maps: one 8-byte aligned value per possible CPU).
-    pub fn value_size(&self) -> usize {
-        self.map().lookup_value_size()
-    }
-
-    /// The value under `key`, if any.
-    pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, MapError> {
-        self.map().lookup(key)
-    }
-
-    /// Stores `value` under `key`.
-    pub fn update(&self, key: &[u8], value: &[u8], flags: UpdateFlags) -> Result<(), MapError> {
-        let map = self.map();
-        map.access()
-            .update(key, value, flags.bits())
-            .map_err(|e| map.err(e))
-    }
-
-    /// Removes `key`; `Ok(false)` when it was absent.
-    pub fn delete(&self, key: &[u8]) -> Result<bool, MapError> {
-        self.map().delete(key)
-    }
-
-    /// All keys currently in the map.
-    pub fn keys(&self) -> Result<Vec<Vec<u8>>, MapError> {
-        self.map().keys()
     }
 }

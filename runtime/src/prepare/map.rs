@@ -1,6 +1,7 @@
 //! Live maps of a prepared object, with byte-level access. The typed handles in
 //! [`crate::maps`] build on these.
 
+use super::UpdateFlags;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use crate::obj::MapSpec;
@@ -172,13 +173,17 @@ impl Map {
         }
     }
 
-    /// Inserts or replaces `key` → `value` (`BPF_ANY`).
-    pub fn update(&self, key: &[u8], value: &[u8]) -> Result<(), MapError> {
+    /// Stores `value` under `key` as `flags` says (create, replace, or either). `value`
+    /// is the map's value size, or for per-CPU maps one 8-byte aligned value per
+    /// possible CPU ([`Self::lookup_value_size`]).
+    pub fn update(&self, key: &[u8], value: &[u8], flags: UpdateFlags) -> Result<(), MapError> {
         self.check("key", key.len(), self.spec.key_size)?;
         if value.len() != self.lookup_value_size() {
             self.check("value", value.len(), self.spec.value_size)?;
         }
-        self.access().update(key, value, 0).map_err(|e| self.err(e))
+        self.access()
+            .update(key, value, flags.bits())
+            .map_err(|e| self.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.

@@ -16,8 +16,10 @@ pub mod kernel;
 pub mod map;
 mod prepared;
 pub mod template;
+mod update_flags;
 
 pub use error::PrepareError;
+pub use update_flags::UpdateFlags;
 
 #[cfg(test)]
 pub(crate) use btf_features::kernel_btf_features;

@@ -10,6 +10,7 @@ use super::error::SkelError;
 use crate::obj::{DataKind, MapOrigin};
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
+use crate::prepare::UpdateFlags;
 use crate::sys::consts::BPF_F_MMAPABLE;
 use crate::sys::SharedRegion;
 use crate::{Error, PreparedObject};
@@ -176,7 +177,8 @@ impl<T: Pod> DataView<T> {
                 let mut full = self.map().lookup(&0u32.to_ne_bytes())?.unwrap_or_default();
                 full.resize(self.map().spec().value_size as usize, 0);
                 full[..bytes.len()].copy_from_slice(bytes);
-                self.map().update(&0u32.to_ne_bytes(), &full)
+                self.map()
+                    .update(&0u32.to_ne_bytes(), &full, UpdateFlags::Any)
             }
         }
         .map_err(Error::from)

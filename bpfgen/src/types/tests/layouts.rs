@@ -92,7 +92,10 @@ fn bitfields_spanning_bytes_share_storage() {
     let code = code(&gen);
     assert!(code.contains("pub fn s (& self) -> i32 { :: bpfgen_runtime :: pod :: bitfield_get_signed (& self . __bitfield_0 , 10 , 5) as i32 }"), "{code}");
     assert!(code.contains("pub fn set_s (& mut self , v : i32) { :: bpfgen_runtime :: pod :: bitfield_set (& mut self . __bitfield_0 , 10 , 5 , v as u64) ; }"), "{code}");
-    assert!(!code.contains("fn __bitfield_get"), "helpers live in the runtime");
+    assert!(
+        !code.contains("fn __bitfield_get"),
+        "helpers live in the runtime"
+    );
 }
 
 #[test]

@@ -2,7 +2,8 @@
 
 use crate::sys::consts::{BPF_ANY, BPF_EXIST, BPF_NOEXIST};
 
-/// How [`update`](super::HashMap::update) treats an existing element.
+/// How an update ([`Map::update`](super::map::Map::update) and the typed handles' `update`)
+/// treats an existing element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum UpdateFlags {
     /// Create the element or replace it.
