@@ -41,13 +41,15 @@
 
 // Kernel ABI numbers and byte casts: no dependencies.
 pub mod abi;
+#[doc(hidden)]
 pub mod glob;
 #[allow(unsafe_code)]
 pub mod pod;
 
-// The only system calls.
+// The only system calls (hidden: for kernel tests and tools, not a stable API).
 #[cfg(feature = "loader")]
 #[allow(unsafe_code)]
+#[doc(hidden)]
 pub mod sys;
 
 // Parse, pure: ELF, BTF, BTF.ext, SEC() table, maps, programs, globals.

@@ -7,6 +7,7 @@
 
 mod btf_features;
 mod btf_load;
+#[doc(hidden)]
 pub mod co_re;
 mod core_apply;
 mod create_map;

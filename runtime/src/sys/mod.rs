@@ -1,8 +1,9 @@
 //! The syscall layer: every `bpf()`, `perf_event_open()`, `mmap()` and
 //! related call the loader makes, behind safe wrappers.
 //!
-//! This is the only module allowed to use `unsafe`; every block carries a
-//! `// SAFETY:` justification. Per-command `#[repr(C)]` attr structs mirror
+//! Hidden from the documentation and not a stable API: kernel tests and tools reach raw
+//! calls through it. With `pod`, this is the only module allowed to use `unsafe`; every
+//! block carries a `// SAFETY:` justification. Per-command `#[repr(C)]` attr structs mirror
 //! the members of the kernel's `union bpf_attr` (zero-initialised, without
 //! implicit padding, and only as long as the last field used). All returned
 //! fds are `OwnedFd`s numbered 3 or above.
@@ -25,7 +26,6 @@ pub mod prog;
 pub(crate) mod raw;
 pub mod shared_mem;
 
-// Unused re-exports would warn while `sys` is a private module.
 #[allow(unused_imports)]
 pub use self::{
     btf::{btf_get_data, btf_get_fd_by_id, btf_get_name, btf_get_next_id, btf_load},
