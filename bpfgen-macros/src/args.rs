@@ -1,5 +1,5 @@
 //! The arguments of `skeleton!`: `"path/to/obj.bpf.o"` then optional
-//! `name = "…"` and `types = ["…", …]`, parsed into [`Args`] with every
+//! `name = "…"`, `types = ["…", …]` and `runtime_path = "…"`, parsed into [`Args`] with every
 //! error collected and spanned.
 
 use proc_macro2::Span;
@@ -15,6 +15,8 @@ pub(crate) struct Args {
     pub name: Option<LitStr>,
     /// `types = ["…", …]`.
     pub types: Vec<LitStr>,
+    /// `runtime_path = "…"`: the path generated code names the runtime by.
+    pub runtime_path: Option<LitStr>,
 }
 
 impl Parse for Args {
@@ -32,6 +34,7 @@ impl Parse for Args {
             path,
             name: None,
             types: Vec::new(),
+            runtime_path: None,
         };
         let mut errors = Errors::default();
         let mut seen: Vec<String> = Vec::new();
@@ -50,10 +53,13 @@ impl Parse for Args {
             match key_name.as_str() {
                 "name" => args.name = Some(parse_name(input, &mut errors)?),
                 "types" => args.types = parse_types(input)?,
+                "runtime_path" => args.runtime_path = Some(input.parse()?),
                 _ => {
                     errors.push(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`; expected `name` or `types`"),
+                        format!(
+                            "unknown argument `{key}`; expected `name`, `types` or `runtime_path`"
+                        ),
                     ));
                     input.parse::<syn::Expr>()?;
                 }

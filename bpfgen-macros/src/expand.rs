@@ -30,6 +30,7 @@ pub(crate) fn expand(args: &Args) -> syn::Result<TokenStream> {
         name: args.name.as_ref().map(syn::LitStr::value),
         types: args.types.iter().map(syn::LitStr::value).collect(),
         embed: Embed::ManifestRelative(rel.trim_start_matches("./").to_string()),
+        runtime_path: args.runtime_path.as_ref().map(syn::LitStr::value),
     };
     let bytes = std::fs::read(root.join(&rel))
         .map_err(|e| syn::Error::new(args.path.span(), format!("{rel}: {e}")))?;

@@ -315,7 +315,7 @@ pub mod minimal {
         /// Attaches every loaded program whose section names its target completely
         /// (tracepoints, raw tracepoints, kprobes, `uprobe/<binary>:<function>`,
         /// `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`, iterators), like libbpf's
-        /// skeleton attach; see [`attach_auto`](::bpfgen_runtime::attach::attach_auto).
+        /// skeleton attach (the runtime's `attach::attach_auto`).
         ///
         /// # Errors
         /// The first attachment that fails; none stay attached then.

@@ -44,6 +44,10 @@ enum Command {
         /// Embed the object's bytes in the skeleton instead of `include_bytes!` of its path.
         #[arg(long)]
         inline: bool,
+        /// Name the runtime by this path in generated code (for crates that re-export
+        /// `bpfgen_runtime`, e.g. `::my_crate::bpf_runtime`) [default: ::bpfgen_runtime].
+        #[arg(long, value_name = "PATH")]
+        runtime_path: Option<String>,
     },
     /// Show what a compiled BPF object holds: programs, maps, globals, externs.
     Inspect {
@@ -129,7 +133,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             name,
             types,
             inline,
-        } => skel_cmd(&object, output.as_deref(), name, types, inline).map(|()| ExitCode::SUCCESS),
+            runtime_path,
+        } => {
+            let opts = SkelOptions {
+                name,
+                types,
+                runtime_path,
+                ..SkelOptions::default()
+            };
+            skel_cmd(&object, output.as_deref(), opts, inline).map(|()| ExitCode::SUCCESS)
+        }
         Command::Inspect { object, json } => inspect_cmd(&object, json).map(|()| ExitCode::SUCCESS),
         Command::Verify {
             objects,
@@ -241,8 +254,7 @@ fn inspect_cmd(object: &std::path::Path, json: bool) -> Result<(), String> {
 fn skel_cmd(
     object: &Path,
     output: Option<&Path>,
-    name: Option<String>,
-    types: Vec<String>,
+    opts: SkelOptions,
     inline: bool,
 ) -> Result<(), String> {
     let embed = if inline {
@@ -251,7 +263,7 @@ fn skel_cmd(
         let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
         Embed::ManifestRelative(skel::manifest_relative(object, &cwd).map_err(|e| e.to_string())?)
     };
-    let opts = SkelOptions { name, types, embed };
+    let opts = SkelOptions { embed, ..opts };
     let text = Skeleton::from_path(object, &opts)
         .and_then(|s| s.to_file_string())
         .map_err(|e| e.to_string())?;

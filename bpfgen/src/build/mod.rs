@@ -44,6 +44,7 @@ pub struct SkeletonBuilder {
     clang: Option<PathBuf>,
     clang_args: Vec<String>,
     types: Vec<String>,
+    runtime_path: Option<String>,
     out_dir: Option<PathBuf>,
 }
 
@@ -83,6 +84,13 @@ impl SkeletonBuilder {
     /// Skeleton name; default: the file name without `.c`/`.o` and `.bpf`.
     pub fn name(&mut self, name: impl Into<String>) -> &mut Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// Name the runtime by `path` in the generated code (default `::bpfgen_runtime`),
+    /// for crates that re-export it (`::my_crate::bpf_runtime`, `crate::rt`).
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_path = Some(path.into());
         self
     }
 
@@ -159,6 +167,7 @@ impl SkeletonBuilder {
             name: Some(raw_name),
             types: self.types.clone(),
             embed: Embed::FileRelative(format!("{name}.bpf.o")),
+            runtime_path: self.runtime_path.clone(),
         };
         let text = Skeleton::from_path(&object, &opts)?.to_file_string()?;
         let skeleton = out_dir.join(format!("{name}.skel.rs"));

@@ -10,6 +10,7 @@ mod groups;
 mod loaded;
 mod names;
 mod open;
+pub(crate) mod runtime_path;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -104,7 +105,8 @@ fn wrap(line: &str) -> Vec<String> {
     out
 }
 
-/// Tokens for a path inside the runtime crate: `rt("maps::HashMap")`.
+/// Tokens for a path inside the runtime crate: `rt("maps::HashMap")`. Emitted as
+/// `::bpfgen_runtime::…`; [`runtime_path::retarget`] moves it when asked.
 pub(crate) fn rt(path: &str) -> TokenStream {
     let segments = path.split("::").map(ident);
     quote!(::bpfgen_runtime #(:: #segments)*)

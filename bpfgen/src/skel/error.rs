@@ -10,6 +10,14 @@ use crate::types::TypeGenError;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SkelError {
+    /// `SkelOptions::runtime_path` is not a Rust path.
+    #[error("runtime path `{path}` is not a Rust path: {reason}")]
+    RuntimePath {
+        /// The path as given.
+        path: String,
+        /// What the parser said.
+        reason: String,
+    },
     /// The object file could not be read.
     #[error("{}: {source}", path.display())]
     Read {

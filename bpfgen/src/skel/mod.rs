@@ -58,6 +58,9 @@ pub struct SkelOptions {
     /// How to embed the object. The default, [`Embed::Inline`], compiles
     /// anywhere; the front ends choose a path (see [`Embed`]).
     pub embed: Embed,
+    /// The path generated code names the runtime by; default `::bpfgen_runtime`. For
+    /// crates that re-export the runtime (`::my_crate::bpf_runtime`, `crate::rt`).
+    pub runtime_path: Option<String>,
 }
 
 impl Default for SkelOptions {
@@ -66,6 +69,7 @@ impl Default for SkelOptions {
             name: None,
             types: Vec::new(),
             embed: Embed::Inline,
+            runtime_path: None,
         }
     }
 }
@@ -98,7 +102,14 @@ impl Skeleton {
             source,
         })?;
         let model = crate::model::build(&spec, raw_name, file_name, &opts.types)?;
-        let tokens = crate::codegen::emit(&model, &opts.embed, bytes);
+        let mut tokens = crate::codegen::emit(&model, &opts.embed, bytes);
+        if let Some(path) = opts.runtime_path.as_deref() {
+            let parsed: syn::Path = syn::parse_str(path).map_err(|e| SkelError::RuntimePath {
+                path: path.to_string(),
+                reason: e.to_string(),
+            })?;
+            tokens = crate::codegen::runtime_path::retarget(tokens, &quote::quote!(#parsed));
+        }
         Ok(Skeleton {
             name: module_name(raw_name),
             file_name: file_name.to_string(),

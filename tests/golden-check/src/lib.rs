@@ -39,6 +39,11 @@ mod unused_in_a_private_module {
 
 include!(concat!(env!("OUT_DIR"), "/minimal_built.skel.rs"));
 
+/// The runtime re-exported under this crate, as a crate that wraps it would: the
+/// `minimal_reexported` skeleton names it only as `crate::rt` (`runtime_path`).
+pub use bpfgen_runtime as rt;
+include!(concat!(env!("OUT_DIR"), "/minimal_reexported.skel.rs"));
+
 bpfgen_macros::skeleton!(
     "../../examples/minimal/minimal.bpf.o",
     name = "minimal_macro"
@@ -53,4 +58,5 @@ const _: () = {
     owned_send_sync::<many_progs::ManyProgs>();
     owned_send_sync::<minimal_built::MinimalBuilt>();
     owned_send_sync::<minimal_macro::MinimalMacro>();
+    owned_send_sync::<minimal_reexported::MinimalReexported>();
 };
