@@ -20,11 +20,13 @@ pub mod map;
 pub mod mount;
 pub mod name;
 pub mod obj;
+pub mod perf_event;
 pub mod poll;
 pub mod probe;
 pub mod prog;
 pub(crate) mod raw;
 pub mod shared_mem;
+pub mod socket;
 
 #[allow(unused_imports)]
 pub use self::{
@@ -34,11 +36,8 @@ pub use self::{
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
     link::{
         iter_create, link_create, link_create_iter, link_create_kprobe_multi,
-        link_create_netfilter, link_create_tcx, link_create_uprobe_multi, perf_event_enable,
-        perf_event_open_bpf_output, perf_event_open_probe, perf_event_open_sampling,
-        perf_event_open_tracepoint, perf_event_set_bpf, raw_tracepoint_open,
-        setsockopt_attach_filter, setsockopt_detach_filter, IterLinkInfo,
-        BPF_F_KPROBE_MULTI_RETURN, BPF_F_UPROBE_MULTI_RETURN,
+        link_create_netfilter, link_create_tcx, link_create_uprobe_multi, raw_tracepoint_open,
+        IterLinkInfo, BPF_F_KPROBE_MULTI_RETURN, BPF_F_UPROBE_MULTI_RETURN,
     },
     log::log_text,
     map::{
@@ -48,12 +47,17 @@ pub use self::{
     mount::{ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
+    perf_event::{
+        perf_event_enable, perf_event_open_bpf_output, perf_event_open_probe,
+        perf_event_open_sampling, perf_event_open_tracepoint, perf_event_set_bpf,
+    },
     poll::{poll_any_readable, poll_readable},
     prog::{
         prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
         prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
     },
     shared_mem::{page_size, SharedRegion},
+    socket::{setsockopt_attach_filter, setsockopt_detach_filter},
 };
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
-//! Attach tests against the real kernel (skipped without `bpf()`).
+//! Attach tests against the real kernel (skipped without `bpf()`): links, perf events
+//! and socket filters.
 
 use crate::abi::{AttachType, ProgramType};
 use std::os::fd::{AsFd, AsRawFd};
 use std::path::Path;
 
 use super::*;
+use crate::sys::perf_event::{perf_event_enable, perf_event_open_tracepoint, perf_event_set_bpf};
 use crate::sys::probe::require_bpf;
 use crate::sys::prog::tests::{load, refused, ret_insns};
+use crate::sys::socket::{setsockopt_attach_filter, setsockopt_detach_filter};
 use crate::testing::Feature;
 
 #[test]
