@@ -3,64 +3,77 @@
 
 use std::collections::HashMap;
 
-use super::types::BtfKind;
+use super::types::{BtfKind, BtfType};
 use super::{Btf, BtfError, MAX_RESOLVE_DEPTH};
 
 /// Size of a pointer in BPF-targeted BTF.
 const PTR_SIZE: u32 = 8;
+
+/// The size walk of every BTF view (a whole BTF here, split module BTF in CO-RE): follows
+/// typedefs, modifiers, VARs and tags, multiplies array lengths, and fails on sizeless
+/// kinds (void, FWD, FUNC, FUNC_PROTO), on overflow and past [`MAX_RESOLVE_DEPTH`] links.
+/// `type_of` looks a type up (its error covers ids out of range and `void`); `invalid`
+/// builds the error for a type id and a reason.
+pub fn resolve_size_with<'a, E>(
+    id: u32,
+    mut type_of: impl FnMut(u32) -> Result<&'a BtfType, E>,
+    invalid: impl Fn(u32, String) -> E,
+) -> Result<u32, E>
+where
+    E: From<BtfError>,
+{
+    let mut cur = id;
+    let mut nelems: u64 = 1;
+    let overflow = || invalid(id, "size overflows u32".to_string());
+    for _ in 0..=MAX_RESOLVE_DEPTH {
+        let t = type_of(cur)?;
+        let size = match &t.kind {
+            BtfKind::Int { .. }
+            | BtfKind::Struct(_)
+            | BtfKind::Union(_)
+            | BtfKind::Enum(_)
+            | BtfKind::Enum64(_)
+            | BtfKind::Datasec(_)
+            | BtfKind::Float => u64::from(t.size()),
+            BtfKind::Ptr => u64::from(PTR_SIZE),
+            BtfKind::Typedef
+            | BtfKind::Volatile
+            | BtfKind::Const
+            | BtfKind::Restrict
+            | BtfKind::Var { .. }
+            | BtfKind::DeclTag { .. }
+            | BtfKind::TypeTag => {
+                cur = t.type_id();
+                continue;
+            }
+            BtfKind::Array {
+                elem_type,
+                nelems: n,
+                ..
+            } => {
+                nelems = nelems.checked_mul(u64::from(*n)).ok_or_else(overflow)?;
+                if nelems > u64::from(u32::MAX) {
+                    return Err(overflow());
+                }
+                cur = *elem_type;
+                continue;
+            }
+            BtfKind::Fwd | BtfKind::Func | BtfKind::FuncProto(_) => {
+                return Err(invalid(cur, format!("kind {} has no size", t.kind_num())))
+            }
+        };
+        let total = size.checked_mul(nelems).ok_or_else(overflow)?;
+        return u32::try_from(total).map_err(|_| overflow());
+    }
+    Err(BtfError::TooDeep { id }.into())
+}
 
 impl Btf {
     /// Byte size of type `id` (libbpf `btf__resolve_size`): pointers are 8
     /// bytes, arrays multiply (overflow is an error), VAR/typedef/modifiers
     /// and DECL_TAG are followed; void, FWD, FUNC and FUNC_PROTO are errors.
     pub fn resolve_size(&self, id: u32) -> Result<u32, BtfError> {
-        let mut cur = id;
-        let mut nelems: u64 = 1;
-        let overflow = || BtfError::invalid(id, "size overflows u32");
-        for _ in 0..=MAX_RESOLVE_DEPTH {
-            let t = self.type_checked(cur, id)?;
-            let size = match &t.kind {
-                BtfKind::Int { .. }
-                | BtfKind::Struct(_)
-                | BtfKind::Union(_)
-                | BtfKind::Enum(_)
-                | BtfKind::Enum64(_)
-                | BtfKind::Datasec(_)
-                | BtfKind::Float => u64::from(t.size()),
-                BtfKind::Ptr => u64::from(PTR_SIZE),
-                BtfKind::Typedef
-                | BtfKind::Volatile
-                | BtfKind::Const
-                | BtfKind::Restrict
-                | BtfKind::Var { .. }
-                | BtfKind::DeclTag { .. }
-                | BtfKind::TypeTag => {
-                    cur = t.type_id();
-                    continue;
-                }
-                BtfKind::Array {
-                    elem_type,
-                    nelems: n,
-                    ..
-                } => {
-                    nelems = nelems.checked_mul(u64::from(*n)).ok_or_else(overflow)?;
-                    if nelems > u64::from(u32::MAX) {
-                        return Err(overflow());
-                    }
-                    cur = *elem_type;
-                    continue;
-                }
-                BtfKind::Fwd | BtfKind::Func | BtfKind::FuncProto(_) => {
-                    return Err(BtfError::invalid(
-                        cur,
-                        format!("kind {} has no size", t.kind_num()),
-                    ))
-                }
-            };
-            let total = size.checked_mul(nelems).ok_or_else(overflow)?;
-            return u32::try_from(total).map_err(|_| overflow());
-        }
-        Err(BtfError::TooDeep { id })
+        resolve_size_with(id, |cur| self.type_checked(cur, id), BtfError::invalid)
     }
 
     /// Alignment of type `id` in bytes (libbpf `btf__align_of`): scalars

@@ -24,6 +24,7 @@ mod write;
 
 pub use error::BtfError;
 pub use ext::{BtfExt, CoreRelo, ExtSection, FuncInfo, LineInfo};
+pub use layout::resolve_size_with;
 pub use sanitize::BtfFeatures;
 pub use types::*;
 

@@ -7,8 +7,8 @@
 use std::ops::Range;
 
 use super::error::Fail;
-use crate::obj::btf::MAX_RESOLVE_DEPTH;
 use crate::obj::btf::{kind, Btf, BtfError, BtfKind, BtfType, Enumerator, Member};
+use crate::obj::btf::{resolve_size_with, MAX_RESOLVE_DEPTH};
 
 /// Read access to the types and strings of one BTF object.
 pub trait BtfView {
@@ -94,53 +94,21 @@ pub(crate) fn skip(view: &dyn BtfView, start: u32) -> Result<Resolved<'_>, Fail>
     Err(Fail::Btf(BtfError::TooDeep { id: start }))
 }
 
-/// Byte size of `id` (libbpf `btf__resolve_size`): pointers are 8 bytes,
-/// arrays multiply, typedefs/modifiers/VARs are followed; `void`, FWD, FUNC
-/// and FUNC_PROTO have no size.
+/// Byte size of `id` (libbpf `btf__resolve_size`) in any view: the walk of
+/// [`resolve_size_with`], with `void` and ids out of range as errors.
 pub(crate) fn resolve_size(view: &dyn BtfView, id: u32) -> Result<u32, Fail> {
-    let bad = |reason: &str| {
-        Fail::Btf(BtfError::Invalid {
-            id,
-            reason: reason.to_string(),
-        })
-    };
-    let mut cur = id;
-    let mut nelems: u64 = 1;
-    for _ in 0..=MAX_RESOLVE_DEPTH {
-        let t = get(view, cur, id)?.ok_or_else(|| bad("void has no size"))?;
-        let size = match &t.kind {
-            BtfKind::Int { .. }
-            | BtfKind::Struct(_)
-            | BtfKind::Union(_)
-            | BtfKind::Enum(_)
-            | BtfKind::Enum64(_)
-            | BtfKind::Datasec(_)
-            | BtfKind::Float => u64::from(t.size()),
-            BtfKind::Ptr => 8,
-            BtfKind::Array {
-                elem_type,
-                nelems: n,
-                ..
-            } => {
-                nelems = nelems.saturating_mul(u64::from(*n));
-                if nelems > u64::from(u32::MAX) {
-                    return Err(bad("array size overflows u32"));
-                }
-                cur = *elem_type;
-                continue;
-            }
-            BtfKind::Fwd | BtfKind::Func | BtfKind::FuncProto(_) => {
-                return Err(bad("type has no size"))
-            }
-            _ => {
-                cur = t.type_id();
-                continue;
-            }
-        };
-        let total = size.saturating_mul(nelems);
-        return u32::try_from(total).map_err(|_| bad("size overflows u32"));
-    }
-    Err(Fail::Btf(BtfError::TooDeep { id }))
+    resolve_size_with(
+        id,
+        |cur| {
+            get(view, cur, id)?.ok_or_else(|| {
+                Fail::Btf(BtfError::Invalid {
+                    id,
+                    reason: "void has no size".to_string(),
+                })
+            })
+        },
+        |id, reason| Fail::Btf(BtfError::Invalid { id, reason }),
+    )
 }
 
 /// Kind number of a resolved type (`void` is kind 0, `BTF_KIND_UNKN`).
