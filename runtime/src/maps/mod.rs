@@ -1,4 +1,6 @@
-//! Typed map handles, one file per map family.
+//! Typed map handles, one file per map family. Above `attach` in the pipeline (a
+//! `ProgArray` holds loaded programs); under them all is the object's byte-level
+//! [`Map`](crate::Map).
 //!
 //! Every handle holds the `Arc<PreparedObject>` and the map's index, so handles are cheap
 //! to clone, `Send + Sync`, and all methods take `&self`. Constructors

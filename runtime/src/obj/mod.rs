@@ -1,5 +1,7 @@
 //! The pure object model: ELF, BTF, programs, maps and globals of a BPF object.
 //! Nothing here makes a system call; the same bytes always give the same [`ObjectSpec`].
+//! The first step of the pipeline: it uses only `abi` and `pod`, and everything after it
+//! (`prepare`, `load`, `attach`) reads what it parsed.
 
 pub mod btf;
 mod btf_maps;

@@ -1,4 +1,5 @@
-//! Support for generated skeletons (see `docs/skeleton.md`): the embedded object
+//! Support for generated skeletons (see `docs/skeleton.md`), the top of the pipeline: the
+//! embedded object
 //! ([`AlignedBytes`]), the open phase ([`OpenObject`]) and live global data
 //! ([`DataView`], [`snapshot`]).
 //!

@@ -1,5 +1,7 @@
 //! The syscall layer: every `bpf()`, `perf_event_open()`, `mmap()` and
-//! related call the loader makes, behind safe wrappers.
+//! related call the loader makes, behind safe wrappers. The bottom of the loader: it
+//! uses only `abi` and `pod`, split by family (one file per group of `bpf()` commands,
+//! `link` for `BPF_LINK_CREATE`, `perf_event`, `socket`, `shared_mem` for `mmap`).
 //!
 //! Hidden from the documentation and not a stable API: kernel tests and tools reach raw
 //! calls through it. With `pod`, this is the only module allowed to use `unsafe`; every

@@ -1,5 +1,7 @@
 //! Facts about the running kernel the loader needs after open: its BTF (parsed once per
-//! process and shared), its configuration (`.kconfig` externs) and its symbols (`.ksyms`).
+//! process and shared), its configuration (`.kconfig` externs), its symbols (`.ksyms`),
+//! its version and struct lookups for struct_ops. Part of `prepare`; `load` and `attach`
+//! use it too.
 
 mod btf;
 mod config;
