@@ -90,13 +90,42 @@ pub(crate) struct Compile<'a> {
     pub flags: &'a [String],
 }
 
-/// Runs `clang -g -O2 --target=bpf -D__TARGET_ARCH_<arch> <flags> -MD -MF
-/// <depfile> -c <source> -o <object>`.
+/// The host's system include directories as `clang` searches them (`clang -v -E` of an
+/// empty C file), in order. `--target=bpf` drops the host's multiarch directory
+/// (`/usr/include/x86_64-linux-gnu`, where `asm/types.h` lives), so a BPF build adds these
+/// back with `-idirafter`, as libbpf-cargo does. Empty if clang cannot be asked.
+pub(crate) fn system_includes(clang: &Path) -> Vec<PathBuf> {
+    let out = Command::new(clang)
+        .args(["-v", "-E", "-x", "c", "-", "-o", "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else {
+        return Vec::new();
+    };
+    parse_search_list(&String::from_utf8_lossy(&out.stderr))
+}
+
+/// The `#include <...>` search list of `clang -v` output.
+fn parse_search_list(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("#include <...> search starts here:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("End of search list."))
+        .map(|l| PathBuf::from(l.trim().trim_end_matches(" (framework directory)")))
+        .collect()
+}
+
+/// Runs `clang -g -O2 --target=bpf -D__TARGET_ARCH_<arch> <flags> -idirafter <system
+/// include dir>… -MD -MF <depfile> -c <source> -o <object>`.
 pub(crate) fn compile(c: &Compile<'_>) -> Result<(), BuildError> {
     let mut cmd = Command::new(c.clang);
     cmd.args(["-g", "-O2", "--target=bpf"])
         .arg(format!("-D__TARGET_ARCH_{}", kernel_arch(c.arch)))
-        .args(c.flags)
+        .args(c.flags);
+    for dir in system_includes(c.clang) {
+        cmd.arg("-idirafter").arg(dir);
+    }
+    cmd
         .arg("-MD")
         .arg("-MF")
         .arg(c.depfile)
@@ -146,6 +175,23 @@ mod tests {
         let by_name = find(path, |v| (v == "BPF_CLANG").then(|| "clang-19".into()));
         assert_eq!(by_name.expect("by name"), fake);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn search_list_is_read_from_clang_v() {
+        let text = "clang version 19\n#include \"...\" search starts here:\n\
+                    #include <...> search starts here:\n /usr/lib/llvm-19/lib/clang/19/include\n \
+                    /usr/include/x86_64-linux-gnu\n /usr/include\nEnd of search list.\n";
+        assert_eq!(
+            parse_search_list(text),
+            [
+                "/usr/lib/llvm-19/lib/clang/19/include",
+                "/usr/include/x86_64-linux-gnu",
+                "/usr/include"
+            ]
+            .map(PathBuf::from)
+        );
+        assert!(parse_search_list("no list here").is_empty());
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! // build.rs, in `fn main()`:
 //! bpfgen::SkeletonBuilder::new()
 //!     .source("src/bpf/minimal.bpf.c")
-//!     .clang_arg("-Isrc/bpf/include")
 //!     .build()
 //!     .expect("BPF skeleton");
 //! ```
@@ -16,8 +15,11 @@
 //!
 //! clang is `$BPF_CLANG` or `$CLANG` if set, else the first of `clang`, `clang-22`, …,
 //! `clang-14` on `PATH`; it is run as `clang -g -O2 --target=bpf
-//! -D__TARGET_ARCH_<arch> <clang args> -MD -MF <depfile> -c <source> -o <object>`, with
-//! `<arch>` from `CARGO_CFG_TARGET_ARCH`. The builder prints
+//! -D__TARGET_ARCH_<arch> <clang args> -idirafter <dir>… -MD -MF <depfile> -c <source>
+//! -o <object>`, with `<arch>` from `CARGO_CFG_TARGET_ARCH` and `<dir>…` the host's
+//! system include directories as clang itself lists them (`--target=bpf` alone loses
+//! `/usr/include/<arch>-linux-gnu`, where `asm/types.h` lives), like libbpf-cargo: a
+//! source that includes `<linux/bpf.h>` builds with no arguments. The builder prints
 //! `cargo:rerun-if-changed` for the source and every header in clang's depfile (or
 //! for the prebuilt object) and `cargo:rerun-if-env-changed` for `BPF_CLANG` and
 //! `CLANG`.
