@@ -8,7 +8,7 @@ use crate::prepare::PrepareError;
 use crate::skel::SkelError;
 
 /// Any error of this crate; match on the area-specific errors inside.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The object could not be parsed.
@@ -31,3 +31,5 @@ pub enum Error {
     #[error(transparent)]
     Attach(#[from] AttachError),
 }
+
+debug_as_display!(Error);

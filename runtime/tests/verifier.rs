@@ -50,6 +50,11 @@ fn rejection_points_at_the_source_line() {
     );
     assert!(line.text.contains("return *value;"), "{}", line.text);
     let shown = err.to_string();
+    // What `fn main() -> Result<(), Box<dyn Error>>` prints (Debug) reads like Display:
+    // the same lines, not one escaped line of fields.
+    let debug = format!("{:?}", bpfgen_runtime::Error::from(err_clone(&err)));
+    assert!(debug.starts_with(&shown), "{debug}");
+    assert!(!debug.contains("VerifierError {"), "{debug}");
     assert!(shown.contains("deref_without_null_check"), "{shown}");
     assert!(shown.contains("section `socket`"), "{shown}");
     assert!(
@@ -72,4 +77,12 @@ fn rejection_points_at_the_source_line() {
         .expect("program")
         .load_lazy()
         .expect("good program loads");
+}
+
+/// The same verifier error, owned (`ProgramError` is not `Clone`).
+fn err_clone(err: &ProgramError) -> ProgramError {
+    let ProgramError::Verifier(v) = err else {
+        unreachable!("checked by the caller")
+    };
+    ProgramError::Verifier(v.clone())
 }

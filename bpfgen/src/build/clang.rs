@@ -125,8 +125,7 @@ pub(crate) fn compile(c: &Compile<'_>) -> Result<(), BuildError> {
     for dir in system_includes(c.clang) {
         cmd.arg("-idirafter").arg(dir);
     }
-    cmd
-        .arg("-MD")
+    cmd.arg("-MD")
         .arg("-MF")
         .arg(c.depfile)
         .arg("-c")

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::skel::SkelError;
 
 /// Why a build-script skeleton could not be made.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// Neither `source` nor `object` was given.
@@ -52,3 +52,5 @@ pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Build
         source,
     }
 }
+
+debug_as_display!(BuildError);

@@ -7,7 +7,7 @@ use bpfgen_runtime::ParseError;
 use crate::types::TypeGenError;
 
 /// Why a skeleton could not be generated.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum SkelError {
     /// `SkelOptions::runtime_path` is not a Rust path.
@@ -83,3 +83,5 @@ pub enum SkelError {
     #[error("generated code does not parse (a bpfgen bug, please report it): {0}")]
     Syntax(#[from] syn::Error),
 }
+
+debug_as_display!(SkelError);

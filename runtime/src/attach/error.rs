@@ -4,7 +4,7 @@ use crate::load::ProgramError;
 use crate::sys::SyscallError;
 
 /// Attaching or detaching a program failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum AttachError {
     /// The kernel refused the attach.
@@ -58,3 +58,5 @@ impl AttachError {
         }
     }
 }
+
+debug_as_display!(AttachError);

@@ -6,7 +6,7 @@ use crate::prepare::template::TemplateError;
 use crate::sys::SyscallError;
 
 /// Why a program could not be loaded. Other programs of the object are unaffected.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ProgramError {
     /// The program's SEC() name matches no known program kind and no type was set.
@@ -85,3 +85,5 @@ pub enum ProgramError {
         found: ProgramKind,
     },
 }
+
+debug_as_display!(ProgramError);

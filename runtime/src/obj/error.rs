@@ -3,7 +3,7 @@
 use super::btf::BtfError;
 
 /// Why an object could not be parsed. Every variant names what is wrong.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
     /// The ELF container itself is unreadable.
@@ -68,3 +68,5 @@ impl ParseError {
         }
     }
 }
+
+debug_as_display!(ParseError);

@@ -4,7 +4,7 @@ use crate::sys::SyscallError;
 
 /// Why an object could not be prepared. Program-specific problems are not here: they
 /// surface when that program is loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum PrepareError {
     /// The object's byte order differs from the host's.
@@ -61,3 +61,5 @@ pub enum PrepareError {
         source: SyscallError,
     },
 }
+
+debug_as_display!(PrepareError);

@@ -8,7 +8,7 @@ use crate::obj::MapSpec;
 use crate::sys::{self, MapAccess, SyscallError};
 
 /// A map operation failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum MapError {
     /// The object has no map (or data section) of this name.
@@ -216,3 +216,5 @@ impl AsFd for Map {
         self.fd.as_fd()
     }
 }
+
+debug_as_display!(MapError);

@@ -2,7 +2,7 @@
 //! the Rust types generated code uses agree with the object.
 
 /// A name lookup or a type/size check of the skeleton layer failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum SkelError {
     /// A Rust type does not fit a global-data section.
@@ -32,3 +32,5 @@ pub enum SkelError {
         section: String,
     },
 }
+
+debug_as_display!(SkelError);

@@ -24,7 +24,7 @@ pub struct SourceLine {
 }
 
 /// The kernel refused to load a program.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct VerifierError {
     /// Program name.
     pub program: String,
@@ -113,3 +113,5 @@ mod tests {
         assert_eq!(last_logged_insn("nothing here"), None);
     }
 }
+
+debug_as_display!(VerifierError);
