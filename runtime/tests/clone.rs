@@ -233,3 +233,38 @@ fn clones_share_maps_and_see_rodata() {
         );
     }
 }
+
+/// Load attributes the kernel refuses before verifying (here an unknown `prog_flags` bit)
+/// are reported as such, not as a verdict on the program's code.
+#[test]
+fn refused_clone_attributes_are_named_as_attributes() {
+    let Some(k) = kernel(
+        "refused_clone_attributes_are_named_as_attributes",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("many_progs.bpf.o");
+    let p = obj.program("count_a").expect("count_a");
+    if k.refuses(Feature::SOCKET_FILTER, "count_a", || {
+        p.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
+    let err = p
+        .clone_with(&CloneOpts {
+            prog_flags: Some(1 << 31),
+            ..Default::default()
+        })
+        .expect_err("unknown prog_flags bit");
+    let bpfgen_runtime::ProgramError::Verifier(v) = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(v.errno, libc::EINVAL);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("refused the load attributes") && msg.contains("prog_flags 0x80000000"),
+        "{msg}"
+    );
+    assert!(msg.contains("not the program's code"), "{msg}");
+}

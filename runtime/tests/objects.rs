@@ -268,3 +268,24 @@ fn core_relocations_are_applied_against_the_running_kernel() {
     });
     assert!(seen, "task_struct.tgid read through CO-RE matches our pid");
 }
+
+/// A map the object leaves for the loader to size (`max_entries` 0, as libbpf-tools do)
+/// fails prepare with the kernel's EINVAL and a hint that names the attribute.
+#[test]
+fn refused_map_creation_names_the_likely_attribute() {
+    if kernel("refused_map_creation_names_the_likely_attribute", &[]).is_none() {
+        return;
+    }
+    let mut spec =
+        ObjectSpec::parse_named(&fixture("many_progs.bpf.o"), "many_progs").expect("parse");
+    spec.map_mut("shared_counts").expect("map").max_entries = 0;
+    let err = PreparedObject::prepare(spec).expect_err("an array of 0 entries");
+    let msg = err.to_string();
+    assert!(matches!(err, PrepareError::CreateMap { .. }), "{msg}");
+    assert!(msg.contains("map `shared_counts`"), "{msg}");
+    assert!(msg.contains("Invalid argument"), "{msg}");
+    assert!(
+        msg.contains("max_entries is 0") && msg.contains("open.maps.shared_counts.max_entries"),
+        "{msg}"
+    );
+}

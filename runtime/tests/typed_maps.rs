@@ -295,6 +295,20 @@ fn prog_array_slots_set_and_clear() {
         .unwrap();
     table.set(3, &clone).unwrap();
     assert_eq!(run_entry(entry.as_fd(), 3), 10);
+    // Past max_entries: the error names the map, the slot and the size (not bare E2BIG).
+    let err = table.set(4, &clone).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MapError::OutOfRange {
+                index: 4,
+                len: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("jump_table"), "{err}");
 }
 
 #[test]

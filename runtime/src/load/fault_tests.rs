@@ -133,7 +133,7 @@ fn map_creation_failure_names_the_map_and_leaks_nothing() {
                 },
                 || PreparedObject::prepare(spec()).expect_err("third map fails"),
             );
-            let PrepareError::CreateMap { map, source } = &err else {
+            let PrepareError::CreateMap { map, source, .. } = &err else {
                 panic!("unexpected {err}");
             };
             assert_eq!(map, "recent_flows");

@@ -99,7 +99,14 @@ pub(crate) fn load(
             }
             Err(e) => match policy.after_failure(e) {
                 Next::Retry => {}
-                Next::Fail(source) => return Err(rejection(shared, spec, template, &source, &log)),
+                Next::Fail(source) => {
+                    let sent = format!(
+                        "program type {}, expected_attach_type {}, attach_btf_id {attach_btf_id}, \
+                         prog_flags {:#x}",
+                        attrs.prog_type, expected_attach_type, attrs.prog_flags
+                    );
+                    return Err(rejection(shared, spec, template, &source, &log, &sent));
+                }
             },
         }
     }
@@ -136,22 +143,37 @@ fn attach_ids(
 }
 
 /// The error for a refused load: program, section, source line, notes and the log.
+/// `sent` describes the load attributes, for the note on a refusal of the attributes.
 fn rejection(
     shared: &Shared,
     spec: &ProgramSpec,
     template: &ProgramTemplate,
     source: &SyscallError,
     log: &[u8],
+    sent: &str,
 ) -> ProgramError {
     let text = log_text(log);
+    let mut notes = loader_notes(&text, template, &poisoned_kfuncs(shared, template));
+    if source.errno() == libc::EINVAL && never_verified(&text) {
+        notes.push(format!(
+            "EINVAL before verification: the kernel refused the load attributes ({sent}), \
+             not the program's code"
+        ));
+    }
     ProgramError::Verifier(Box::new(VerifierError {
         program: spec.name.clone(),
         section: spec.section.clone(),
         errno: source.errno(),
         source_line: failing_source_line(&text, &template.line_info, shared.btf.as_ref()),
-        notes: loader_notes(&text, template, &poisoned_kfuncs(shared, template)),
+        notes,
         log: text,
     }))
+}
+
+/// Whether a verifier log shows the verifier never walked an instruction: empty, or
+/// "processed 0 insns".
+fn never_verified(log: &str) -> bool {
+    log.trim().is_empty() || log.contains("processed 0 insns")
 }
 
 /// Final instruction bytes with map fds patched in.

@@ -86,12 +86,17 @@ impl MapRef {
         }
     }
 
-    /// Stores a file descriptor's number under a `u32` key (prog / perf-event arrays).
+    /// Stores a file descriptor's number under a `u32` key (prog / perf-event arrays). A
+    /// slot past `max_entries` is an [`MapError::OutOfRange`] naming the map, the slot and
+    /// `max_entries`, not the kernel's bare `E2BIG`.
     pub(crate) fn set_fd(
         &self,
         index: u32,
         fd: std::os::fd::BorrowedFd<'_>,
     ) -> Result<(), MapError> {
+        if index >= self.map().spec().max_entries {
+            return Err(self.out_of_range(index));
+        }
         let raw = std::os::fd::AsRawFd::as_raw_fd(&fd) as u32;
         self.map()
             .update(&index.to_ne_bytes(), &raw.to_ne_bytes(), UpdateFlags::Any)

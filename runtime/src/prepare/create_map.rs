@@ -215,8 +215,60 @@ fn create_fd(
     }
     sys::map_create(&attr).map_err(|source| PrepareError::CreateMap {
         map: spec.name.clone(),
+        hint: create_hint(spec, source.errno()),
         source,
     })
+}
+
+/// The likely cause of a refused `BPF_MAP_CREATE`, from the attributes sent.
+fn create_hint(spec: &MapSpec, errno: i32) -> Option<String> {
+    if errno != libc::EINVAL {
+        return None;
+    }
+    let needs_entries = !matches!(
+        spec.map_type,
+        MapType::Ringbuf
+            | MapType::UserRingbuf
+            | MapType::PerfEventArray
+            | MapType::CgroupStorage
+            | MapType::PercpuCgroupStorage
+            | MapType::SkStorage
+            | MapType::InodeStorage
+            | MapType::TaskStorage
+            | MapType::CgrpStorage
+            | MapType::StructOps
+            | MapType::Arena
+    );
+    if spec.max_entries == 0 && needs_entries {
+        return Some(format!(
+            "max_entries is 0: the object expects it to be set before prepare \
+             (skeleton: `open.maps.{}.max_entries = N`)",
+            spec.name
+        ));
+    }
+    if spec.value_size == 0
+        && !matches!(
+            spec.map_type,
+            MapType::Ringbuf | MapType::UserRingbuf | MapType::Arena
+        )
+    {
+        return Some(
+            "value_size is 0: the object expects it to be set before prepare, as stack-trace \
+             maps in libbpf-tools do"
+                .to_string(),
+        );
+    }
+    if !spec.map_type.is_known() {
+        return Some(format!(
+            "map type {} is unknown to this runtime and maybe to this kernel",
+            spec.map_type.as_raw()
+        ));
+    }
+    Some(format!(
+        "the kernel refused the attributes: type {}, key {} B, value {} B, max_entries {}, \
+         flags {:#x}",
+        spec.map_type, spec.key_size, spec.value_size, spec.max_entries, spec.map_flags
+    ))
 }
 
 /// Whether the kernel accepts BTF key/value types for this map type. For the types

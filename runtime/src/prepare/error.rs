@@ -14,13 +14,15 @@ pub enum PrepareError {
     #[error("object is little-endian but this host is big-endian; rebuild it with --target=bpfeb")]
     ForeignEndianLittle,
     /// Creating a map failed.
-    #[error("creating map `{map}`: {source}")]
+    #[error("creating map `{map}`: {source}{}", hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default())]
     CreateMap {
         /// Map name.
         map: String,
         /// Underlying error.
         #[source]
         source: SyscallError,
+        /// The likely cause, when the attributes show one (libbpf-style hint).
+        hint: Option<String>,
     },
     /// Writing a map's initial contents or freezing it failed.
     #[error("initialising map `{map}`: {source}")]
