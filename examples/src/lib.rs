@@ -1,0 +1,9 @@
+//! The examples' code, one module per use case, each with a `run` that writes what it
+//! does to `out`. The example binaries (`cargo run --release --example NAME`) call `run`
+//! with stdout; `tests/examples.rs` calls it on the kernel and checks the output.
+//! Each module creates what it needs and removes it again, and stops by itself.
+
+pub mod tail_calls;
+
+/// What an example's `run` returns.
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -1,0 +1,46 @@
+//! Every example run on the real kernel, its output checked. Each names the kernel
+//! features it needs (`bpfgen_runtime::testing`); where the kernel refuses one, the
+//! example's error must name it.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+use bpfgen_runtime::testing::{kernel_test, Feature};
+
+/// Runs an example into a string.
+fn output(run: impl FnOnce(&mut dyn std::io::Write) -> bpfgen_examples::Result) -> String {
+    let mut out = Vec::new();
+    run(&mut out).unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn tail_calls_slots_follow_lazy_loads_and_unloads() {
+    let Some(k) = kernel_test(
+        "tail_calls_slots_follow_lazy_loads_and_unloads",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    if k.refuses(Feature::SOCKET_FILTER, "dispatcher", || {
+        bpfgen_examples::tail_calls::run(&mut std::io::sink())
+    }) {
+        return;
+    }
+    let text = output(bpfgen_examples::tail_calls::run);
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [
+            "  datagram for slot 0: fell through (slot empty)",
+            "load target_a and target_c lazily: their slots fill",
+            "  datagram for slot 0: ran target_a",
+            "  datagram for slot 1: fell through (slot empty)",
+            "  datagram for slot 2: ran target_c",
+            "unload target_a: its slot empties",
+            "  datagram for slot 0: fell through (slot empty)",
+            "  datagram for slot 2: ran target_c",
+            "hits: target_a 1, target_b 0, target_c 2, fell through 3",
+        ],
+        "{text}"
+    );
+}
