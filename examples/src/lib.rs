@@ -4,6 +4,7 @@
 //! Each module creates what it needs and removes it again, and stops by itself.
 
 pub mod tail_calls;
+pub mod xdp_counter;
 
 /// What an example's `run` returns.
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -44,3 +44,46 @@ fn tail_calls_slots_follow_lazy_loads_and_unloads() {
         "{text}"
     );
 }
+
+/// The count of protocol `name` in xdp_counter's output.
+fn packets(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| {
+            let rest = l.trim_start().strip_prefix(name)?;
+            rest.split_whitespace().next()?.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no {name} line: {text}"))
+}
+
+#[test]
+fn xdp_counter_counts_the_pairs_traffic_by_protocol_and_cleans_up() {
+    let Some(k) = kernel_test(
+        "xdp_counter_counts_the_pairs_traffic_by_protocol_and_cleans_up",
+        &[Feature::XDP],
+    ) else {
+        return;
+    };
+    if k.refuses(Feature::XDP, "count_by_protocol", || {
+        bpfgen_examples::xdp_counter::run(&mut std::io::sink())
+    }) {
+        return;
+    }
+    let text = output(bpfgen_examples::xdp_counter::run);
+    assert_eq!(packets(&text, "ICMP"), 3, "{text}");
+    assert_eq!(packets(&text, "UDP"), 2, "{text}");
+    assert!(packets(&text, "TCP") >= 1, "{text}");
+    assert!(packets(&text, "other") >= 1, "ARP at least: {text}");
+    assert!(
+        text.ends_with("namespace and veth pair removed\n"),
+        "{text}"
+    );
+    let netns = std::fs::read_dir("/var/run/netns")
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let ours = format!("bpfgen-xdp-{}", std::process::id());
+    assert!(!netns.iter().any(|n| *n == *ours), "namespace removed");
+}
