@@ -87,3 +87,55 @@ fn xdp_counter_counts_the_pairs_traffic_by_protocol_and_cleans_up() {
     let ours = format!("bpfgen-xdp-{}", std::process::id());
     assert!(!netns.iter().any(|n| *n == *ours), "namespace removed");
 }
+
+/// The `{feature: hits}` map printed on the line that starts with `prefix`.
+fn hits_line(text: &str, prefix: &str, nth: usize) -> Vec<(u32, u64)> {
+    let line = text
+        .lines()
+        .filter(|l| l.starts_with(prefix))
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no line {nth} starting {prefix:?}: {text}"));
+    let map = &line[line.find('{').unwrap() + 1..line.find('}').unwrap()];
+    map.split(", ")
+        .map(|kv| {
+            let (k, v) = kv.split_once(": ").unwrap();
+            (k.parse().unwrap(), v.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn feature_flags_loads_what_the_config_enables_and_switches_at_run_time() {
+    let Some(k) = kernel_test(
+        "feature_flags_loads_what_the_config_enables_and_switches_at_run_time",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    if k.refuses(Feature::RAW_TRACEPOINT, "feature_00_program_0", || {
+        bpfgen_examples::feature_flags::run(&mut std::io::sink())
+    }) {
+        return;
+    }
+    let text = output(bpfgen_examples::feature_flags::run);
+    assert!(
+        text.contains("start-up with features [0, 3, 7]: 24 of 200 programs loaded and attached"),
+        "{text}"
+    );
+    assert!(text.contains("eager load of all 200 programs"), "{text}");
+    assert!(text.contains("  200 programs: prepare"), "{text}");
+    let first = hits_line(&text, "5 stat() calls", 0);
+    let second = hits_line(&text, "5 stat() calls", 1);
+    let features = |h: &[(u32, u64)]| h.iter().map(|(f, _)| *f).collect::<Vec<_>>();
+    assert_eq!(features(&first), [0, 3, 7], "{text}");
+    assert_eq!(features(&second), [0, 7, 12], "{text}");
+    // Every enabled feature's 8 programs ran on each of the same system calls.
+    assert!(
+        first
+            .iter()
+            .chain(&second)
+            .all(|(_, n)| *n == first[0].1 && n % 8 == 0),
+        "{text}"
+    );
+    assert!(text.ends_with("programs loaded now: 24 of 200\n"), "{text}");
+}
