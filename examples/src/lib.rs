@@ -3,6 +3,7 @@
 //! with stdout; `tests/examples.rs` calls it on the kernel and checks the output.
 //! Each module creates what it needs and removes it again, and stops by itself.
 
+pub mod clone_to_many;
 pub mod feature_flags;
 pub mod tail_calls;
 pub mod xdp_counter;

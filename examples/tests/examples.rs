@@ -139,3 +139,55 @@ fn feature_flags_loads_what_the_config_enables_and_switches_at_run_time() {
     );
     assert!(text.ends_with("programs loaded now: 24 of 200\n"), "{text}");
 }
+
+/// The hits printed for `target` by clone_to_many.
+fn target_hits(text: &str, target: &str) -> u64 {
+    text.lines()
+        .find_map(|l| {
+            let rest = l.trim_start().strip_prefix(target)?;
+            rest.split_whitespace().next()?.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no {target} line: {text}"))
+}
+
+#[test]
+fn clone_to_many_counts_each_target_in_one_map() {
+    const SYS_ENTER: Feature = Feature::tp_btf("sys_enter");
+    const FENTRY: Feature = Feature::fentry("do_unlinkat");
+    let Some(k) = kernel_test(
+        "clone_to_many_counts_each_target_in_one_map",
+        &[SYS_ENTER, FENTRY],
+    ) else {
+        return;
+    };
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+        move |out: &mut dyn std::io::Write| bpfgen_examples::clone_to_many::run(out, &args)
+    };
+    if k.refuses(SYS_ENTER, "count_tracepoint", || {
+        run(&[])(&mut std::io::sink())
+    }) {
+        return;
+    }
+    let text = output(run(&[]));
+    assert!(
+        text.starts_with("3 clones of one program attached"),
+        "{text}"
+    );
+    assert!(target_hits(&text, "tp_btf/sys_enter") >= 5, "{text}");
+    assert!(target_hits(&text, "tp_btf/sys_exit") >= 5, "{text}");
+    assert_eq!(target_hits(&text, "tp_btf/sched_process_fork"), 1, "{text}");
+
+    let text = output(run(&["sys_enter", "--fentry", "do_unlinkat"]));
+    if k.supports(FENTRY) {
+        assert!(target_hits(&text, "fentry/do_unlinkat") >= 1, "{text}");
+    } else {
+        assert!(
+            text.contains(
+                "this kernel refuses fentry programs (EPERM before verification, at `do_unlinkat`)"
+            ),
+            "{text}"
+        );
+        assert!(target_hits(&text, "tp_btf/sys_enter") >= 5, "{text}");
+    }
+}

@@ -3,6 +3,7 @@
 //! with `CloneOpts::attach_target`. Attaching needs no further target
 //! (`BPF_RAW_TRACEPOINT_OPEN` without a name).
 
+use crate::abi::AttachType;
 use crate::kind::{Fentry, Fexit, FmodRet, Lsm, TpBtf};
 use std::os::fd::{AsFd, BorrowedFd};
 
@@ -25,7 +26,29 @@ pub(super) fn attach_btf_tracing(
     Ok(Link::from_fd(fd))
 }
 
-/// Declares `attach()` for each BTF-typed tracing kind.
+/// Shared body of `attach_with_cookie`: tp_btf through `BPF_RAW_TRACEPOINT_OPEN`, the
+/// trampoline kinds through `BPF_LINK_CREATE` with a tracing cookie.
+pub(super) fn attach_btf_tracing_with_cookie(
+    program: &str,
+    prog: BorrowedFd<'_>,
+    target: Option<&str>,
+    attach_type: AttachType,
+    cookie: u64,
+) -> Result<Link, AttachError> {
+    let what = format!(
+        "its BTF target `{}` with cookie {cookie}",
+        target.unwrap_or("(set at load)")
+    );
+    let fd = if attach_type == AttachType::TraceRawTp {
+        sys::raw_tracepoint_open_with_cookie(None, prog, cookie)
+    } else {
+        sys::link_create_tracing(prog, attach_type, cookie)
+    }
+    .map_err(|e| AttachError::syscall(program, what, e))?;
+    Ok(Link::from_fd(fd))
+}
+
+/// Declares `attach()` and `attach_with_cookie()` for each BTF-typed tracing kind.
 macro_rules! btf_tracing_attach {
     ($($kind:ty),*) => { $(
         attach_methods!($kind {
@@ -33,6 +56,19 @@ macro_rules! btf_tracing_attach {
             /// `attach_btf_id`).
             pub fn attach(&self) -> Result<Link, AttachError> {
                 attach_btf_tracing(self.name(), self.as_fd(), self.sec_target())
+            }
+
+            /// [`attach`](Self::attach) with a BPF cookie the program reads with
+            /// `bpf_get_attach_cookie()`: one program cloned onto many targets tells them
+            /// apart by it. tp_btf needs Linux 6.10; fentry, fexit, fmod_ret and lsm 5.19.
+            pub fn attach_with_cookie(&self, cookie: u64) -> Result<Link, AttachError> {
+                attach_btf_tracing_with_cookie(
+                    self.name(),
+                    self.as_fd(),
+                    self.sec_target(),
+                    self.attach_type(),
+                    cookie,
+                )
             }
         });
     )* };

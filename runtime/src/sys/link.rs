@@ -60,6 +60,36 @@ pub fn link_create(
     unsafe { create_link(&mut attr) }
 }
 
+/// `bpf_attr` member `link_create` with its `tracing` part.
+#[repr(C)]
+struct TracingLinkAttr {
+    head: LinkCreateAttr,
+    target_btf_id: u32,
+    pad: u32,
+    cookie: u64,
+}
+
+const _: () = assert!(size_of::<TracingLinkAttr>() == 32);
+
+/// Links a BTF tracing program (fentry, fexit, fmod_ret, lsm) to the target it was loaded
+/// for, with a BPF cookie (`bpf_get_attach_cookie()` in the program). `attach_type` is
+/// the program's expected attach type.
+pub fn link_create_tracing(
+    prog_fd: BorrowedFd<'_>,
+    attach_type: AttachType,
+    cookie: u64,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = TracingLinkAttr {
+        head: LinkCreateAttr::new(prog_fd, 0, attach_type, 0),
+        target_btf_id: 0,
+        pad: 0,
+        cookie,
+    };
+    // SAFETY: `TracingLinkAttr` is the padding-free `link_create` member with its
+    // `tracing` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
+    unsafe { create_link(&mut attr) }
+}
+
 /// `bpf_attr` member `link_create` with its `uprobe_multi` part.
 #[repr(C)]
 struct UprobeMultiAttr {
@@ -316,6 +346,15 @@ struct RawTracepointAttr {
     pad: u32,
 }
 
+/// `bpf_attr` member `raw_tracepoint` with its `cookie` (Linux 6.10).
+#[repr(C)]
+struct RawTracepointCookieAttr {
+    head: RawTracepointAttr,
+    cookie: u64,
+}
+
+const _: () = assert!(size_of::<RawTracepointCookieAttr>() == 24);
+
 const _: () = assert!(size_of::<RawTracepointAttr>() == 16);
 
 /// Attaches a raw tracepoint (or, with `name == None`, a BTF-typed tracing
@@ -337,6 +376,35 @@ pub fn raw_tracepoint_open(
             Command::RawTracepointOpen,
             &mut attr,
             size_of::<RawTracepointAttr>(),
+        )
+    }
+    .map_err(|e| SyscallError::new("BPF_RAW_TRACEPOINT_OPEN", e))
+}
+
+/// [`raw_tracepoint_open`] with a BPF cookie the program reads with
+/// `bpf_get_attach_cookie()` (raw_tp and tp_btf programs; Linux 6.10, older kernels
+/// refuse the longer attr with `E2BIG`).
+pub fn raw_tracepoint_open_with_cookie(
+    name: Option<&CStr>,
+    prog_fd: BorrowedFd<'_>,
+    cookie: u64,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = RawTracepointCookieAttr {
+        head: RawTracepointAttr {
+            name: name.map_or(0, |n| n.as_ptr() as u64),
+            prog_fd: prog_fd.as_raw_fd() as u32,
+            pad: 0,
+        },
+        cookie,
+    };
+    // SAFETY: `RawTracepointCookieAttr` is the padding-free `raw_tracepoint` member of
+    // `bpf_attr` with its cookie; `name` is NULL or a NUL-terminated string alive for the
+    // call. The command returns a new fd.
+    unsafe {
+        raw::sys_bpf_fd(
+            Command::RawTracepointOpen,
+            &mut attr,
+            size_of::<RawTracepointCookieAttr>(),
         )
     }
     .map_err(|e| SyscallError::new("BPF_RAW_TRACEPOINT_OPEN", e))
