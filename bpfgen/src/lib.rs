@@ -24,29 +24,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
-/// Implements `Debug` as the `Display` text followed by every `source()` not already in it,
-/// one per line: what `fn main() -> Result<(), Box<dyn Error>>` and `expect` print, so it
-/// reads like the error message rather than one escaped line of fields.
-macro_rules! debug_as_display {
-    ($($ty:ty),+ $(,)?) => {$(
-        impl std::fmt::Debug for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let text = self.to_string();
-                f.write_str(&text)?;
-                let mut source = std::error::Error::source(self);
-                while let Some(s) = source {
-                    let line = s.to_string();
-                    if !text.contains(&line) {
-                        write!(f, "\n  caused by: {line}")?;
-                    }
-                    source = s.source();
-                }
-                Ok(())
-            }
-        }
-    )+};
-}
-
 pub mod build;
 mod codegen;
 pub mod format;

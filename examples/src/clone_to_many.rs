@@ -50,16 +50,6 @@ fn parse(args: &[String]) -> crate::Result<Targets> {
     Ok(t)
 }
 
-/// This thread's id (`/proc/thread-self` links to `<pid>/task/<tid>`).
-fn this_thread() -> crate::Result<u32> {
-    let link = std::fs::read_link("/proc/thread-self")?;
-    let tid = link
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    Ok(tid.parse()?)
-}
-
 /// A clone of `program` retargeted to `target`; `None` when the kernel refuses the kind.
 fn clone_onto<K: bpfgen_runtime::kind::Kind>(
     program: &Program<K>,
@@ -87,7 +77,7 @@ const EPERM: i32 = 1;
 pub fn run(out: &mut dyn Write, args: &[String]) -> crate::Result {
     let targets = parse(args)?;
     let mut open = CloneToManySkel::open()?;
-    open.rodata.only_tid = this_thread()?;
+    open.rodata.only_tid = crate::this_thread()?;
     let skel: CloneToMany = open.prepare()?;
     let mut links: Vec<Link> = Vec::new();
     let mut names: Vec<String> = Vec::new();

@@ -27,18 +27,8 @@ pub const STARTUP: [u32; 3] = [0, 3, 7];
 /// The object prepared, counting only the system calls of the calling thread.
 fn prepare() -> crate::Result<FeatureFlags> {
     let mut open = FeatureFlagsSkel::open()?;
-    open.rodata.only_tid = this_thread()?;
+    open.rodata.only_tid = crate::this_thread()?;
     Ok(open.prepare()?)
-}
-
-/// This thread's id (`/proc/thread-self` links to `<pid>/task/<tid>`).
-fn this_thread() -> crate::Result<u32> {
-    let link = std::fs::read_link("/proc/thread-self")?;
-    let tid = link
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    Ok(tid.parse()?)
 }
 
 /// The programs of `feature`.

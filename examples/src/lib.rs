@@ -10,3 +10,17 @@ pub mod xdp_counter;
 
 /// What an example's `run` returns.
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// This thread's id (`/proc/thread-self` links to `<pid>/task/<tid>`): examples count only
+/// their own thread's events, so tests running beside them cannot disturb the counts.
+///
+/// # Errors
+/// When `/proc` is not mounted.
+pub fn this_thread() -> Result<u32> {
+    let link = std::fs::read_link("/proc/thread-self")?;
+    let tid = link
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    Ok(tid.parse()?)
+}

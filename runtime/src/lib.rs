@@ -36,7 +36,10 @@
 
 /// Implements `Debug` as the `Display` text followed by every `source()` not already in it,
 /// one per line: what `fn main() -> Result<(), Box<dyn Error>>` and `expect` print, so it
-/// reads like the error message rather than one escaped line of fields.
+/// reads like the error message rather than one escaped line of fields. Exported (hidden)
+/// for bpfgen's own errors.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! debug_as_display {
     ($($ty:ty),+ $(,)?) => {$(
         impl std::fmt::Debug for $ty {

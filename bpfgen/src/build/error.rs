@@ -53,4 +53,4 @@ pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Build
     }
 }
 
-debug_as_display!(BuildError);
+bpfgen_runtime::debug_as_display!(BuildError);

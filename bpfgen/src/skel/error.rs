@@ -84,4 +84,4 @@ pub enum SkelError {
     Syntax(#[from] syn::Error),
 }
 
-debug_as_display!(SkelError);
+bpfgen_runtime::debug_as_display!(SkelError);

@@ -7,16 +7,23 @@
 #![deny(warnings, clippy::all)]
 #![warn(clippy::pedantic)]
 
-include!("../../golden/core_read.skel.rs");
-include!("../../golden/globals_only.skel.rs");
-include!("../../golden/layout.skel.rs");
-include!("../../golden/legacy_maps.skel.rs");
-include!("../../golden/many_progs.skel.rs");
-include!("../../golden/map_in_map.skel.rs");
-include!("../../golden/minimal.skel.rs");
-include!("../../golden/odd_names.skel.rs");
-include!("../../golden/tail_calls.skel.rs");
-include!("../../golden/verifier_reject.skel.rs");
+/// Every committed golden skeleton, included where the macro is invoked.
+macro_rules! goldens {
+    () => {
+        include!("../../golden/core_read.skel.rs");
+        include!("../../golden/globals_only.skel.rs");
+        include!("../../golden/layout.skel.rs");
+        include!("../../golden/legacy_maps.skel.rs");
+        include!("../../golden/many_progs.skel.rs");
+        include!("../../golden/map_in_map.skel.rs");
+        include!("../../golden/minimal.skel.rs");
+        include!("../../golden/odd_names.skel.rs");
+        include!("../../golden/tail_calls.skel.rs");
+        include!("../../golden/verifier_reject.skel.rs");
+    };
+}
+
+goldens!();
 
 /// Every golden again, in a private module and unused: a crate with default lints that
 /// includes a skeleton and uses part of it gets no warning from it (dead code included)
@@ -25,16 +32,7 @@ include!("../../golden/verifier_reject.skel.rs");
 /// `self`, which a generated public API cannot follow.)
 #[allow(clippy::pedantic)]
 mod unused_in_a_private_module {
-    include!("../../golden/core_read.skel.rs");
-    include!("../../golden/globals_only.skel.rs");
-    include!("../../golden/layout.skel.rs");
-    include!("../../golden/legacy_maps.skel.rs");
-    include!("../../golden/many_progs.skel.rs");
-    include!("../../golden/map_in_map.skel.rs");
-    include!("../../golden/minimal.skel.rs");
-    include!("../../golden/odd_names.skel.rs");
-    include!("../../golden/tail_calls.skel.rs");
-    include!("../../golden/verifier_reject.skel.rs");
+    goldens!();
 }
 
 include!(concat!(env!("OUT_DIR"), "/minimal_built.skel.rs"));
