@@ -28,7 +28,7 @@ pub mod globals_only {
     pub mod types {
         /// `section .bss`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Bss {
             pub Counter_A: u64,
         }
@@ -43,7 +43,7 @@ pub mod globals_only {
         };
         /// `section .data.Custom`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct DataCustom {
             pub custom_value: i32,
         }
@@ -58,7 +58,7 @@ pub mod globals_only {
         };
         /// `section .rodata`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Rodata {
             pub limit: u32,
         }

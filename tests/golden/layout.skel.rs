@@ -28,7 +28,7 @@ pub mod layout {
     pub mod types {
         /// `section .bss`: 24 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Bss {
             pub bss_bits: bits,
             pub bss_counter: u64,
@@ -45,7 +45,7 @@ pub mod layout {
         };
         /// `section .data`: 640 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Data {
             pub everything: everything,
         }
@@ -60,7 +60,7 @@ pub mod layout {
         };
         /// `struct Data`: 1 byte, aligned to 1.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Data_2 {
             pub d: u8,
         }
@@ -75,7 +75,7 @@ pub mod layout {
         };
         /// `section .rodata`: 16 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct Rodata {
             pub ro_first: u32,
             pub ro_last: u8,
@@ -83,10 +83,13 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for Rodata {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("Rodata")
-                    .field("ro_first", &self.ro_first)
-                    .field("ro_last", &self.ro_last)
-                    .finish()
+                let mut d = f.debug_struct("Rodata");
+                d.field("ro_first", &self.ro_first);
+                d.field("ro_last", &self.ro_last);
+                if self.__pad_5.iter().any(|b| *b != 0) {
+                    d.field("__pad_5", &self.__pad_5);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -102,14 +105,19 @@ pub mod layout {
         };
         /// `struct aligned16`: 16 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct aligned16 {
             pub v: u32,
             pub __pad_4: [u8; 12],
         }
         impl ::core::fmt::Debug for aligned16 {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("aligned16").field("v", &self.v).finish()
+                let mut d = f.debug_struct("aligned16");
+                d.field("v", &self.v);
+                if self.__pad_4.iter().any(|b| *b != 0) {
+                    d.field("__pad_4", &self.__pad_4);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -124,7 +132,7 @@ pub mod layout {
         };
         /// `struct <anon>`: 16 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct anon_typedef_t {
             pub id: u32,
             pub ratio: f32,
@@ -143,7 +151,7 @@ pub mod layout {
         };
         /// `struct arrays`: 336 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub struct arrays {
             pub pts: [point; 3],
             pub grid: [[u8; 3]; 2],
@@ -153,12 +161,15 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for arrays {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("arrays")
-                    .field("pts", &self.pts)
-                    .field("grid", &self.grid)
-                    .field("name", &self.name)
-                    .field("many", &self.many)
-                    .finish()
+                let mut d = f.debug_struct("arrays");
+                d.field("pts", &self.pts);
+                d.field("grid", &self.grid);
+                d.field("name", &self.name);
+                if self.__pad_70.iter().any(|b| *b != 0) {
+                    d.field("__pad_70", &self.__pad_70);
+                }
+                d.field("many", &self.many);
+                d.finish()
             }
         }
         impl ::core::default::Default for arrays {
@@ -181,7 +192,7 @@ pub mod layout {
         };
         /// `union bf_union`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct bf_union {
             pub __align: [u32; 0],
             pub __bytes: [u8; 4],
@@ -219,10 +230,10 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for bf_union {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("bf_union")
-                    .field("raw", &self.raw())
-                    .field("low3", &self.low3())
-                    .finish()
+                let mut d = f.debug_struct("bf_union");
+                d.field("raw", &self.raw());
+                d.field("low3", &self.low3());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -264,7 +275,7 @@ pub mod layout {
         };
         /// `struct bits`: 16 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct bits {
             pub __align: [u64; 0],
             pub __bitfield_0: [u8; 3],
@@ -374,16 +385,19 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for bits {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("bits")
-                    .field("a", &self.a())
-                    .field("b", &self.b())
-                    .field("s", &self.s())
-                    .field("lvl", &self.lvl())
-                    .field("on", &self.on())
-                    .field("plain", &self.plain)
-                    .field("wide", &self.wide())
-                    .field("rest", &self.rest())
-                    .finish()
+                let mut d = f.debug_struct("bits");
+                d.field("a", &self.a());
+                d.field("b", &self.b());
+                d.field("s", &self.s());
+                d.field("lvl", &self.lvl());
+                d.field("on", &self.on());
+                d.field("plain", &self.plain);
+                if self.__pad_4.iter().any(|b| *b != 0) {
+                    d.field("__pad_4", &self.__pad_4);
+                }
+                d.field("wide", &self.wide());
+                d.field("rest", &self.rest());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -401,7 +415,7 @@ pub mod layout {
         };
         /// `struct dup_a`: 16 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct dup_a {
             pub __anon_1: dup_a__anon_1,
             pub __pad_4: [u8; 4],
@@ -409,10 +423,13 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for dup_a {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("dup_a")
-                    .field("__anon_1", &self.__anon_1)
-                    .field("__anon_2", &self.__anon_2)
-                    .finish()
+                let mut d = f.debug_struct("dup_a");
+                d.field("__anon_1", &self.__anon_1);
+                if self.__pad_4.iter().any(|b| *b != 0) {
+                    d.field("__pad_4", &self.__pad_4);
+                }
+                d.field("__anon_2", &self.__anon_2);
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -428,7 +445,7 @@ pub mod layout {
         };
         /// `union <anon>`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct dup_a__anon_1 {
             pub __align: [u32; 0],
             pub __bytes: [u8; 4],
@@ -465,10 +482,10 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for dup_a__anon_1 {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("dup_a__anon_1")
-                    .field("x", &self.x())
-                    .field("y", &self.y())
-                    .finish()
+                let mut d = f.debug_struct("dup_a__anon_1");
+                d.field("x", &self.x());
+                d.field("y", &self.y());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -483,7 +500,7 @@ pub mod layout {
         };
         /// `union <anon>`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct dup_a__anon_2 {
             pub __align: [u64; 0],
             pub __bytes: [u8; 8],
@@ -520,10 +537,10 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for dup_a__anon_2 {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("dup_a__anon_2")
-                    .field("z", &self.z())
-                    .field("w", &self.w())
-                    .finish()
+                let mut d = f.debug_struct("dup_a__anon_2");
+                d.field("z", &self.z());
+                d.field("w", &self.w());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -538,7 +555,7 @@ pub mod layout {
         };
         /// `struct everything`: 640 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq)]
         pub struct everything {
             pub padded: padded,
             pub bits: bits,
@@ -571,30 +588,48 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for everything {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("everything")
-                    .field("padded", &self.padded)
-                    .field("bits", &self.bits)
-                    .field("nested", &self.nested)
-                    .field("se", &self.se)
-                    .field("b64", &self.b64)
-                    .field("s8", &self.s8)
-                    .field("arrays", &self.arrays)
-                    .field("hp", &self.hp)
-                    .field("kw", &self.kw)
-                    .field("dup", &self.dup)
-                    .field("anon", &self.anon)
-                    .field("pt", &self.pt)
-                    .field("wide", &self.wide)
-                    .field("ptr", &self.ptr)
-                    .field("fnptr", &self.fnptr)
-                    .field("cv", &self.cv)
-                    .field("mode", &self.mode)
-                    .field("bfu", &self.bfu)
-                    .field("a16", &self.a16)
-                    .field("prim_named", &self.prim_named)
-                    .field("data_named", &self.data_named)
-                    .field("same", &self.same)
-                    .finish()
+                let mut d = f.debug_struct("everything");
+                d.field("padded", &self.padded);
+                d.field("bits", &self.bits);
+                d.field("nested", &self.nested);
+                d.field("se", &self.se);
+                if self.__pad_68.iter().any(|b| *b != 0) {
+                    d.field("__pad_68", &self.__pad_68);
+                }
+                d.field("b64", &self.b64);
+                d.field("s8", &self.s8);
+                if self.__pad_81.iter().any(|b| *b != 0) {
+                    d.field("__pad_81", &self.__pad_81);
+                }
+                d.field("arrays", &self.arrays);
+                d.field("hp", &self.hp);
+                d.field("kw", &self.kw);
+                if self.__pad_460.iter().any(|b| *b != 0) {
+                    d.field("__pad_460", &self.__pad_460);
+                }
+                d.field("dup", &self.dup);
+                d.field("anon", &self.anon);
+                d.field("pt", &self.pt);
+                if self.__pad_504.iter().any(|b| *b != 0) {
+                    d.field("__pad_504", &self.__pad_504);
+                }
+                d.field("wide", &self.wide);
+                d.field("ptr", &self.ptr);
+                d.field("fnptr", &self.fnptr);
+                d.field("cv", &self.cv);
+                d.field("mode", &self.mode);
+                d.field("bfu", &self.bfu);
+                if self.__pad_604.iter().any(|b| *b != 0) {
+                    d.field("__pad_604", &self.__pad_604);
+                }
+                d.field("a16", &self.a16);
+                d.field("prim_named", &self.prim_named);
+                d.field("data_named", &self.data_named);
+                d.field("same", &self.same);
+                if self.__pad_628.iter().any(|b| *b != 0) {
+                    d.field("__pad_628", &self.__pad_628);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -660,7 +695,7 @@ pub mod layout {
         };
         /// `struct flex`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct flex {
             pub len: u32,
             pub data: [u8; 0],
@@ -677,7 +712,7 @@ pub mod layout {
         };
         /// `struct holds_packed`: 12 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct holds_packed {
             pub pre: u8,
             pub hdr: packed_hdr,
@@ -696,7 +731,7 @@ pub mod layout {
         };
         /// `struct key`: 8 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct key {
             pub ifindex: u32,
             pub proto: u16,
@@ -704,10 +739,13 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for key {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("key")
-                    .field("ifindex", &self.ifindex)
-                    .field("proto", &self.proto)
-                    .finish()
+                let mut d = f.debug_struct("key");
+                d.field("ifindex", &self.ifindex);
+                d.field("proto", &self.proto);
+                if self.__pad_6.iter().any(|b| *b != 0) {
+                    d.field("__pad_6", &self.__pad_6);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -750,7 +788,7 @@ pub mod layout {
         };
         /// `struct nested`: 24 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct nested {
             pub kind: u32,
             pub __anon_1: nested__anon_1,
@@ -760,12 +798,15 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for nested {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("nested")
-                    .field("kind", &self.kind)
-                    .field("__anon_1", &self.__anon_1)
-                    .field("pair", &self.pair)
-                    .field("__anon_2", &self.__anon_2)
-                    .finish()
+                let mut d = f.debug_struct("nested");
+                d.field("kind", &self.kind);
+                d.field("__anon_1", &self.__anon_1);
+                d.field("pair", &self.pair);
+                if self.__pad_12.iter().any(|b| *b != 0) {
+                    d.field("__pad_12", &self.__pad_12);
+                }
+                d.field("__anon_2", &self.__anon_2);
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -783,7 +824,7 @@ pub mod layout {
         };
         /// `union <anon>`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct nested__anon_1 {
             pub __align: [u32; 0],
             pub __bytes: [u8; 4],
@@ -820,10 +861,10 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for nested__anon_1 {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("nested__anon_1")
-                    .field("as_u32", &self.as_u32())
-                    .field("as_bytes", &self.as_bytes())
-                    .finish()
+                let mut d = f.debug_struct("nested__anon_1");
+                d.field("as_u32", &self.as_u32());
+                d.field("as_bytes", &self.as_bytes());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -838,7 +879,7 @@ pub mod layout {
         };
         /// `union <anon>`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct nested__anon_2 {
             pub __align: [u64; 0],
             pub __bytes: [u8; 8],
@@ -875,10 +916,10 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for nested__anon_2 {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("nested__anon_2")
-                    .field("big", &self.big())
-                    .field("__anon_1", &self.__anon_1())
-                    .finish()
+                let mut d = f.debug_struct("nested__anon_2");
+                d.field("big", &self.big());
+                d.field("__anon_1", &self.__anon_1());
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -893,7 +934,7 @@ pub mod layout {
         };
         /// `struct <anon>`: 8 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct nested__anon_2__anon_1 {
             pub first: u32,
             pub second: u32,
@@ -910,7 +951,7 @@ pub mod layout {
         };
         /// `struct <anon>`: 4 bytes, aligned to 2.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct nested__pair {
             pub lo: u16,
             pub hi: u16,
@@ -927,7 +968,7 @@ pub mod layout {
         };
         /// `struct packed_hdr`: 7 bytes, aligned to 1.
         #[repr(C, packed)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct packed_hdr {
             pub version: u8,
             pub len: u32,
@@ -946,7 +987,7 @@ pub mod layout {
         };
         /// `struct padded`: 24 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct padded {
             pub tag: u8,
             pub __pad_1: [u8; 7],
@@ -956,11 +997,17 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for padded {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("padded")
-                    .field("tag", &self.tag)
-                    .field("value", &self.value)
-                    .field("port", &self.port)
-                    .finish()
+                let mut d = f.debug_struct("padded");
+                d.field("tag", &self.tag);
+                if self.__pad_1.iter().any(|b| *b != 0) {
+                    d.field("__pad_1", &self.__pad_1);
+                }
+                d.field("value", &self.value);
+                d.field("port", &self.port);
+                if self.__pad_18.iter().any(|b| *b != 0) {
+                    d.field("__pad_18", &self.__pad_18);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -978,7 +1025,7 @@ pub mod layout {
         };
         /// `struct point`: 8 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct point {
             pub x: i32,
             pub y: i32,
@@ -995,7 +1042,7 @@ pub mod layout {
         };
         /// `struct samename`: 2 bytes, aligned to 2.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct samename {
             pub s: u16,
         }
@@ -1062,7 +1109,7 @@ pub mod layout {
         };
         /// `struct type`: 24 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct type_ {
             pub type_: u32,
             pub match_: u32,
@@ -1087,7 +1134,7 @@ pub mod layout {
         };
         /// `struct u32`: 1 byte, aligned to 1.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct u32_ {
             pub x: u8,
         }
@@ -1102,7 +1149,7 @@ pub mod layout {
         };
         /// `struct wide`: 64 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Default)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct wide {
             pub lo: u64,
             pub __pad_8: [u8; 8],
@@ -1116,15 +1163,21 @@ pub mod layout {
         }
         impl ::core::fmt::Debug for wide {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("wide")
-                    .field("lo", &self.lo)
-                    .field("u", &self.u)
-                    .field("i", &self.i)
-                    .field("flag", &self.flag)
-                    .field("sc", &self.sc)
-                    .field("uc", &self.uc)
-                    .field("c", &self.c)
-                    .finish()
+                let mut d = f.debug_struct("wide");
+                d.field("lo", &self.lo);
+                if self.__pad_8.iter().any(|b| *b != 0) {
+                    d.field("__pad_8", &self.__pad_8);
+                }
+                d.field("u", &self.u);
+                d.field("i", &self.i);
+                d.field("flag", &self.flag);
+                d.field("sc", &self.sc);
+                d.field("uc", &self.uc);
+                d.field("c", &self.c);
+                if self.__pad_52.iter().any(|b| *b != 0) {
+                    d.field("__pad_52", &self.__pad_52);
+                }
+                d.finish()
             }
         }
         /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.

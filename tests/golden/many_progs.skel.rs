@@ -28,7 +28,7 @@ pub mod many_progs {
     pub mod types {
         /// `section .bss`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Bss {
             pub bss_counter: u64,
         }
@@ -43,7 +43,7 @@ pub mod many_progs {
         };
         /// `section .data`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Data {
             pub data_var: i32,
         }
@@ -58,7 +58,7 @@ pub mod many_progs {
         };
         /// `section .data.custom`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct DataCustom {
             pub custom_data: i32,
         }
@@ -73,7 +73,7 @@ pub mod many_progs {
         };
         /// `section .rodata`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Rodata {
             pub rodata_multiplier: u32,
         }
@@ -88,7 +88,7 @@ pub mod many_progs {
         };
         /// `section .rodata.custom`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct RodataCustom {
             pub custom_rodata: u32,
         }
@@ -103,7 +103,7 @@ pub mod many_progs {
         };
         /// `struct key`: 8 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct key {
             pub ifindex: u32,
             pub proto: u32,
@@ -120,7 +120,7 @@ pub mod many_progs {
         };
         /// `struct value`: 16 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct value {
             pub packets: u64,
             pub bytes: u64,

@@ -28,7 +28,7 @@ pub mod minimal {
     pub mod types {
         /// `section .bss`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Bss {
             pub total_seen: u64,
         }
@@ -43,7 +43,7 @@ pub mod minimal {
         };
         /// `section .rodata`: 4 bytes, aligned to 4.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Rodata {
             pub sample_every: u32,
         }
@@ -58,7 +58,7 @@ pub mod minimal {
         };
         /// `struct packet_stats`: 16 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct packet_stats {
             pub packets: u64,
             pub bytes: u64,

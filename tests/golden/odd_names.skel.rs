@@ -30,7 +30,7 @@ pub mod odd__names {
     pub mod types {
         /// `section .bss`: 8 bytes, aligned to 8.
         #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Bss {
             pub hits: u64,
         }

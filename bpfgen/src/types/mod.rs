@@ -200,7 +200,8 @@ impl<'a> TypeGen<'a> {
     /// a `pub mod types { … }` (see [`TypeGen::emit_module`] for the module
     /// itself with the lint allowances the items need).
     pub fn emit(&self) -> TokenStream {
-        let items = self.state.decls.values().map(emit::decl);
+        let decls = &self.state.decls;
+        let items = decls.values().map(|d| emit::decl(d, decls));
         quote! { #(#items)* }
     }
 

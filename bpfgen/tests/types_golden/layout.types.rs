@@ -17,7 +17,7 @@
 pub mod types {
     /// `section .bss`: 24 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Bss {
         pub bss_bits: bits,
         pub bss_counter: u64,
@@ -34,7 +34,7 @@ pub mod types {
     };
     /// `section .data`: 640 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq)]
     pub struct Data {
         pub everything: everything,
     }
@@ -49,7 +49,7 @@ pub mod types {
     };
     /// `struct Data`: 1 byte, aligned to 1.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Data_2 {
         pub d: u8,
     }
@@ -64,7 +64,7 @@ pub mod types {
     };
     /// `section .rodata`: 16 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct Rodata {
         pub ro_first: u32,
         pub ro_last: u8,
@@ -72,10 +72,13 @@ pub mod types {
     }
     impl ::core::fmt::Debug for Rodata {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("Rodata")
-                .field("ro_first", &self.ro_first)
-                .field("ro_last", &self.ro_last)
-                .finish()
+            let mut d = f.debug_struct("Rodata");
+            d.field("ro_first", &self.ro_first);
+            d.field("ro_last", &self.ro_last);
+            if self.__pad_5.iter().any(|b| *b != 0) {
+                d.field("__pad_5", &self.__pad_5);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -91,14 +94,19 @@ pub mod types {
     };
     /// `struct aligned16`: 16 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct aligned16 {
         pub v: u32,
         pub __pad_4: [u8; 12],
     }
     impl ::core::fmt::Debug for aligned16 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("aligned16").field("v", &self.v).finish()
+            let mut d = f.debug_struct("aligned16");
+            d.field("v", &self.v);
+            if self.__pad_4.iter().any(|b| *b != 0) {
+                d.field("__pad_4", &self.__pad_4);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -113,7 +121,7 @@ pub mod types {
     };
     /// `struct <anon>`: 16 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq)]
     pub struct anon_typedef_t {
         pub id: u32,
         pub ratio: f32,
@@ -132,7 +140,7 @@ pub mod types {
     };
     /// `struct arrays`: 336 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     pub struct arrays {
         pub pts: [point; 3],
         pub grid: [[u8; 3]; 2],
@@ -142,12 +150,15 @@ pub mod types {
     }
     impl ::core::fmt::Debug for arrays {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("arrays")
-                .field("pts", &self.pts)
-                .field("grid", &self.grid)
-                .field("name", &self.name)
-                .field("many", &self.many)
-                .finish()
+            let mut d = f.debug_struct("arrays");
+            d.field("pts", &self.pts);
+            d.field("grid", &self.grid);
+            d.field("name", &self.name);
+            if self.__pad_70.iter().any(|b| *b != 0) {
+                d.field("__pad_70", &self.__pad_70);
+            }
+            d.field("many", &self.many);
+            d.finish()
         }
     }
     impl ::core::default::Default for arrays {
@@ -170,7 +181,7 @@ pub mod types {
     };
     /// `union bf_union`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct bf_union {
         pub __align: [u32; 0],
         pub __bytes: [u8; 4],
@@ -203,10 +214,10 @@ pub mod types {
     }
     impl ::core::fmt::Debug for bf_union {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("bf_union")
-                .field("raw", &self.raw())
-                .field("low3", &self.low3())
-                .finish()
+            let mut d = f.debug_struct("bf_union");
+            d.field("raw", &self.raw());
+            d.field("low3", &self.low3());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -248,7 +259,7 @@ pub mod types {
     };
     /// `struct bits`: 16 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct bits {
         pub __align: [u64; 0],
         pub __bitfield_0: [u8; 3],
@@ -350,16 +361,19 @@ pub mod types {
     }
     impl ::core::fmt::Debug for bits {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("bits")
-                .field("a", &self.a())
-                .field("b", &self.b())
-                .field("s", &self.s())
-                .field("lvl", &self.lvl())
-                .field("on", &self.on())
-                .field("plain", &self.plain)
-                .field("wide", &self.wide())
-                .field("rest", &self.rest())
-                .finish()
+            let mut d = f.debug_struct("bits");
+            d.field("a", &self.a());
+            d.field("b", &self.b());
+            d.field("s", &self.s());
+            d.field("lvl", &self.lvl());
+            d.field("on", &self.on());
+            d.field("plain", &self.plain);
+            if self.__pad_4.iter().any(|b| *b != 0) {
+                d.field("__pad_4", &self.__pad_4);
+            }
+            d.field("wide", &self.wide());
+            d.field("rest", &self.rest());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -377,7 +391,7 @@ pub mod types {
     };
     /// `struct dup_a`: 16 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct dup_a {
         pub __anon_1: dup_a__anon_1,
         pub __pad_4: [u8; 4],
@@ -385,10 +399,13 @@ pub mod types {
     }
     impl ::core::fmt::Debug for dup_a {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("dup_a")
-                .field("__anon_1", &self.__anon_1)
-                .field("__anon_2", &self.__anon_2)
-                .finish()
+            let mut d = f.debug_struct("dup_a");
+            d.field("__anon_1", &self.__anon_1);
+            if self.__pad_4.iter().any(|b| *b != 0) {
+                d.field("__pad_4", &self.__pad_4);
+            }
+            d.field("__anon_2", &self.__anon_2);
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -404,7 +421,7 @@ pub mod types {
     };
     /// `union <anon>`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct dup_a__anon_1 {
         pub __align: [u32; 0],
         pub __bytes: [u8; 4],
@@ -441,10 +458,10 @@ pub mod types {
     }
     impl ::core::fmt::Debug for dup_a__anon_1 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("dup_a__anon_1")
-                .field("x", &self.x())
-                .field("y", &self.y())
-                .finish()
+            let mut d = f.debug_struct("dup_a__anon_1");
+            d.field("x", &self.x());
+            d.field("y", &self.y());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -459,7 +476,7 @@ pub mod types {
     };
     /// `union <anon>`: 8 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct dup_a__anon_2 {
         pub __align: [u64; 0],
         pub __bytes: [u8; 8],
@@ -496,10 +513,10 @@ pub mod types {
     }
     impl ::core::fmt::Debug for dup_a__anon_2 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("dup_a__anon_2")
-                .field("z", &self.z())
-                .field("w", &self.w())
-                .finish()
+            let mut d = f.debug_struct("dup_a__anon_2");
+            d.field("z", &self.z());
+            d.field("w", &self.w());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -514,7 +531,7 @@ pub mod types {
     };
     /// `struct everything`: 640 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq)]
     pub struct everything {
         pub padded: padded,
         pub bits: bits,
@@ -547,30 +564,48 @@ pub mod types {
     }
     impl ::core::fmt::Debug for everything {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("everything")
-                .field("padded", &self.padded)
-                .field("bits", &self.bits)
-                .field("nested", &self.nested)
-                .field("se", &self.se)
-                .field("b64", &self.b64)
-                .field("s8", &self.s8)
-                .field("arrays", &self.arrays)
-                .field("hp", &self.hp)
-                .field("kw", &self.kw)
-                .field("dup", &self.dup)
-                .field("anon", &self.anon)
-                .field("pt", &self.pt)
-                .field("wide", &self.wide)
-                .field("ptr", &self.ptr)
-                .field("fnptr", &self.fnptr)
-                .field("cv", &self.cv)
-                .field("mode", &self.mode)
-                .field("bfu", &self.bfu)
-                .field("a16", &self.a16)
-                .field("prim_named", &self.prim_named)
-                .field("data_named", &self.data_named)
-                .field("same", &self.same)
-                .finish()
+            let mut d = f.debug_struct("everything");
+            d.field("padded", &self.padded);
+            d.field("bits", &self.bits);
+            d.field("nested", &self.nested);
+            d.field("se", &self.se);
+            if self.__pad_68.iter().any(|b| *b != 0) {
+                d.field("__pad_68", &self.__pad_68);
+            }
+            d.field("b64", &self.b64);
+            d.field("s8", &self.s8);
+            if self.__pad_81.iter().any(|b| *b != 0) {
+                d.field("__pad_81", &self.__pad_81);
+            }
+            d.field("arrays", &self.arrays);
+            d.field("hp", &self.hp);
+            d.field("kw", &self.kw);
+            if self.__pad_460.iter().any(|b| *b != 0) {
+                d.field("__pad_460", &self.__pad_460);
+            }
+            d.field("dup", &self.dup);
+            d.field("anon", &self.anon);
+            d.field("pt", &self.pt);
+            if self.__pad_504.iter().any(|b| *b != 0) {
+                d.field("__pad_504", &self.__pad_504);
+            }
+            d.field("wide", &self.wide);
+            d.field("ptr", &self.ptr);
+            d.field("fnptr", &self.fnptr);
+            d.field("cv", &self.cv);
+            d.field("mode", &self.mode);
+            d.field("bfu", &self.bfu);
+            if self.__pad_604.iter().any(|b| *b != 0) {
+                d.field("__pad_604", &self.__pad_604);
+            }
+            d.field("a16", &self.a16);
+            d.field("prim_named", &self.prim_named);
+            d.field("data_named", &self.data_named);
+            d.field("same", &self.same);
+            if self.__pad_628.iter().any(|b| *b != 0) {
+                d.field("__pad_628", &self.__pad_628);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -636,7 +671,7 @@ pub mod types {
     };
     /// `struct flex`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct flex {
         pub len: u32,
         pub data: [u8; 0],
@@ -653,7 +688,7 @@ pub mod types {
     };
     /// `struct holds_packed`: 12 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct holds_packed {
         pub pre: u8,
         pub hdr: packed_hdr,
@@ -672,7 +707,7 @@ pub mod types {
     };
     /// `struct key`: 8 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct key {
         pub ifindex: u32,
         pub proto: u16,
@@ -680,10 +715,13 @@ pub mod types {
     }
     impl ::core::fmt::Debug for key {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("key")
-                .field("ifindex", &self.ifindex)
-                .field("proto", &self.proto)
-                .finish()
+            let mut d = f.debug_struct("key");
+            d.field("ifindex", &self.ifindex);
+            d.field("proto", &self.proto);
+            if self.__pad_6.iter().any(|b| *b != 0) {
+                d.field("__pad_6", &self.__pad_6);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -726,7 +764,7 @@ pub mod types {
     };
     /// `struct nested`: 24 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct nested {
         pub kind: u32,
         pub __anon_1: nested__anon_1,
@@ -736,12 +774,15 @@ pub mod types {
     }
     impl ::core::fmt::Debug for nested {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("nested")
-                .field("kind", &self.kind)
-                .field("__anon_1", &self.__anon_1)
-                .field("pair", &self.pair)
-                .field("__anon_2", &self.__anon_2)
-                .finish()
+            let mut d = f.debug_struct("nested");
+            d.field("kind", &self.kind);
+            d.field("__anon_1", &self.__anon_1);
+            d.field("pair", &self.pair);
+            if self.__pad_12.iter().any(|b| *b != 0) {
+                d.field("__pad_12", &self.__pad_12);
+            }
+            d.field("__anon_2", &self.__anon_2);
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -759,7 +800,7 @@ pub mod types {
     };
     /// `union <anon>`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct nested__anon_1 {
         pub __align: [u32; 0],
         pub __bytes: [u8; 4],
@@ -796,10 +837,10 @@ pub mod types {
     }
     impl ::core::fmt::Debug for nested__anon_1 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("nested__anon_1")
-                .field("as_u32", &self.as_u32())
-                .field("as_bytes", &self.as_bytes())
-                .finish()
+            let mut d = f.debug_struct("nested__anon_1");
+            d.field("as_u32", &self.as_u32());
+            d.field("as_bytes", &self.as_bytes());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -814,7 +855,7 @@ pub mod types {
     };
     /// `union <anon>`: 8 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct nested__anon_2 {
         pub __align: [u64; 0],
         pub __bytes: [u8; 8],
@@ -851,10 +892,10 @@ pub mod types {
     }
     impl ::core::fmt::Debug for nested__anon_2 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("nested__anon_2")
-                .field("big", &self.big())
-                .field("__anon_1", &self.__anon_1())
-                .finish()
+            let mut d = f.debug_struct("nested__anon_2");
+            d.field("big", &self.big());
+            d.field("__anon_1", &self.__anon_1());
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -869,7 +910,7 @@ pub mod types {
     };
     /// `struct <anon>`: 8 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct nested__anon_2__anon_1 {
         pub first: u32,
         pub second: u32,
@@ -886,7 +927,7 @@ pub mod types {
     };
     /// `struct <anon>`: 4 bytes, aligned to 2.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct nested__pair {
         pub lo: u16,
         pub hi: u16,
@@ -903,7 +944,7 @@ pub mod types {
     };
     /// `struct packed_hdr`: 7 bytes, aligned to 1.
     #[repr(C, packed)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct packed_hdr {
         pub version: u8,
         pub len: u32,
@@ -922,7 +963,7 @@ pub mod types {
     };
     /// `struct padded`: 24 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct padded {
         pub tag: u8,
         pub __pad_1: [u8; 7],
@@ -932,11 +973,17 @@ pub mod types {
     }
     impl ::core::fmt::Debug for padded {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("padded")
-                .field("tag", &self.tag)
-                .field("value", &self.value)
-                .field("port", &self.port)
-                .finish()
+            let mut d = f.debug_struct("padded");
+            d.field("tag", &self.tag);
+            if self.__pad_1.iter().any(|b| *b != 0) {
+                d.field("__pad_1", &self.__pad_1);
+            }
+            d.field("value", &self.value);
+            d.field("port", &self.port);
+            if self.__pad_18.iter().any(|b| *b != 0) {
+                d.field("__pad_18", &self.__pad_18);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
@@ -954,7 +1001,7 @@ pub mod types {
     };
     /// `struct point`: 8 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct point {
         pub x: i32,
         pub y: i32,
@@ -971,7 +1018,7 @@ pub mod types {
     };
     /// `struct samename`: 2 bytes, aligned to 2.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct samename {
         pub s: u16,
     }
@@ -1038,7 +1085,7 @@ pub mod types {
     };
     /// `struct type`: 24 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct type_ {
         pub type_: u32,
         pub match_: u32,
@@ -1063,7 +1110,7 @@ pub mod types {
     };
     /// `struct u32`: 1 byte, aligned to 1.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct u32_ {
         pub x: u8,
     }
@@ -1078,7 +1125,7 @@ pub mod types {
     };
     /// `struct wide`: 64 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Default)]
+    #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
     pub struct wide {
         pub lo: u64,
         pub __pad_8: [u8; 8],
@@ -1092,15 +1139,21 @@ pub mod types {
     }
     impl ::core::fmt::Debug for wide {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("wide")
-                .field("lo", &self.lo)
-                .field("u", &self.u)
-                .field("i", &self.i)
-                .field("flag", &self.flag)
-                .field("sc", &self.sc)
-                .field("uc", &self.uc)
-                .field("c", &self.c)
-                .finish()
+            let mut d = f.debug_struct("wide");
+            d.field("lo", &self.lo);
+            if self.__pad_8.iter().any(|b| *b != 0) {
+                d.field("__pad_8", &self.__pad_8);
+            }
+            d.field("u", &self.u);
+            d.field("i", &self.i);
+            d.field("flag", &self.flag);
+            d.field("sc", &self.sc);
+            d.field("uc", &self.uc);
+            d.field("c", &self.c);
+            if self.__pad_52.iter().any(|b| *b != 0) {
+                d.field("__pad_52", &self.__pad_52);
+            }
+            d.finish()
         }
     }
     /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.

@@ -17,7 +17,7 @@
 pub mod types {
     /// `section .bss`: 8 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Bss {
         pub bss_counter: u64,
     }
@@ -32,7 +32,7 @@ pub mod types {
     };
     /// `section .data`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Data {
         pub data_var: i32,
     }
@@ -47,7 +47,7 @@ pub mod types {
     };
     /// `section .data.custom`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct DataCustom {
         pub custom_data: i32,
     }
@@ -62,7 +62,7 @@ pub mod types {
     };
     /// `section .rodata`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Rodata {
         pub rodata_multiplier: u32,
     }
@@ -77,7 +77,7 @@ pub mod types {
     };
     /// `section .rodata.custom`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct RodataCustom {
         pub custom_rodata: u32,
     }
@@ -92,7 +92,7 @@ pub mod types {
     };
     /// `struct key`: 8 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct key {
         pub ifindex: u32,
         pub proto: u32,
@@ -109,7 +109,7 @@ pub mod types {
     };
     /// `struct value`: 16 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct value {
         pub packets: u64,
         pub bytes: u64,

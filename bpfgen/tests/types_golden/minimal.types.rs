@@ -17,7 +17,7 @@
 pub mod types {
     /// `section .bss`: 8 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Bss {
         pub total_seen: u64,
     }
@@ -32,7 +32,7 @@ pub mod types {
     };
     /// `section .rodata`: 4 bytes, aligned to 4.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct Rodata {
         pub sample_every: u32,
     }
@@ -47,7 +47,7 @@ pub mod types {
     };
     /// `struct packet_stats`: 16 bytes, aligned to 8.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct packet_stats {
         pub packets: u64,
         pub bytes: u64,

@@ -9,8 +9,9 @@ use crate::types::ident::ident;
 use crate::types::model::{Composite, Role};
 
 /// The declaration, accessors, `Debug`/`Default` impls when they cannot be
-/// derived, and the `Pod` impl with its asserts.
-pub(super) fn composite(c: &Composite) -> TokenStream {
+/// derived, and the `Pod` impl with its asserts. `eq_hash`: no float anywhere inside, so
+/// `Eq` and `Hash` are sound (a key type of a hash map, say).
+pub(super) fn composite(c: &Composite, eq_hash: bool) -> TokenStream {
     let name = ident(&c.name);
     let manual_debug = c.fields.iter().any(|f| f.role != Role::Member);
     let manual_default = c.fields.iter().any(|f| f.info.ty.has_long_array());
@@ -20,7 +21,7 @@ pub(super) fn composite(c: &Composite) -> TokenStream {
         bytes(c.size),
         c.align
     ));
-    let attrs = attrs(c.packed, manual_debug, manual_default);
+    let attrs = attrs(c.packed, manual_debug, manual_default, eq_hash);
     let fields = c.fields.iter().map(|f| {
         let n = ident(&f.name);
         let ty = f.info.ty.tokens(None);
@@ -46,9 +47,15 @@ pub(super) fn composite(c: &Composite) -> TokenStream {
     }
 }
 
-/// `#[repr(…)]` and `#[derive(…)]`: `Debug` and `Default` are derived
-/// unless they are written out.
-fn attrs(packed: Option<u32>, manual_debug: bool, manual_default: bool) -> TokenStream {
+/// `#[repr(…)]` and `#[derive(…)]`: `Debug` and `Default` are derived unless they are
+/// written out; `PartialEq` always (padding included: bytes compare as the kernel
+/// compares keys), `Eq` and `Hash` when `eq_hash`.
+fn attrs(
+    packed: Option<u32>,
+    manual_debug: bool,
+    manual_default: bool,
+    eq_hash: bool,
+) -> TokenStream {
     let repr = match packed {
         None => quote!(#[repr(C)]),
         Some(1) => quote!(#[repr(C, packed)]),
@@ -64,26 +71,38 @@ fn attrs(packed: Option<u32>, manual_debug: bool, manual_default: bool) -> Token
     if !manual_default {
         derives.push(quote!(Default));
     }
+    derives.push(quote!(PartialEq));
+    if eq_hash {
+        derives.extend([quote!(Eq), quote!(Hash)]);
+    }
     quote! {
         #repr
         #[derive(#(#derives),*)]
     }
 }
 
-/// `Debug` without padding: members, union member values and bitfield values
-/// in offset order.
+/// `Debug`: members, union member values and bitfield values in offset order, and any
+/// padding that is not zero (a key whose padding differs never matches: shown, it
+/// explains why).
 fn debug(name: &Ident, c: &Composite) -> TokenStream {
     let label = &c.name;
     let entries = c.fields.iter().flat_map(|f| {
         let n = ident(&f.name);
         let label = &f.name;
-        let member = (f.role == Role::Member).then(|| {
-            if c.packed.is_some() {
-                quote!(.field(#label, &{ self.#n }))
-            } else {
-                quote!(.field(#label, &self.#n))
-            }
-        });
+        let value = if c.packed.is_some() {
+            quote!(&{ self.#n })
+        } else {
+            quote!(&self.#n)
+        };
+        let member = match f.role {
+            Role::Member => Some(quote!(d.field(#label, #value);)),
+            Role::Padding => Some(quote! {
+                if self.#n.iter().any(|b| *b != 0) {
+                    d.field(#label, #value);
+                }
+            }),
+            _ => None,
+        };
         let getters = c
             .union_members
             .iter()
@@ -97,14 +116,16 @@ fn debug(name: &Ident, c: &Composite) -> TokenStream {
             )
             .map(|g| {
                 let getter = ident(g);
-                quote!(.field(#g, &self.#getter()))
+                quote!(d.field(#g, &self.#getter());)
             });
         member.into_iter().chain(getters).collect::<Vec<_>>()
     });
     quote! {
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#label) #(#entries)* .finish()
+                let mut d = f.debug_struct(#label);
+                #(#entries)*
+                d.finish()
             }
         }
     }

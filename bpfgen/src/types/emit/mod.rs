@@ -9,14 +9,43 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::ident::ident;
-use super::model::{Alias, Decl};
+use std::collections::BTreeMap;
 
-/// The tokens of one declaration.
-pub(crate) fn decl(d: &Decl) -> TokenStream {
+use super::model::{Alias, Composite, Decl, RustTy};
+
+/// The tokens of one declaration; `decls` are all of them (to tell which types hold
+/// floats, which cannot be `Eq` or `Hash`).
+pub(crate) fn decl(d: &Decl, decls: &BTreeMap<String, Decl>) -> TokenStream {
     match d {
-        Decl::Composite(c) => composite::composite(c),
+        Decl::Composite(c) => composite::composite(c, !has_float_fields(c, decls)),
         Decl::Enum(e) => enums::enum_newtype(e),
         Decl::Alias(a) => alias(a),
+    }
+}
+
+/// Whether any field of `c` holds a float, through arrays and named types.
+fn has_float_fields(c: &Composite, decls: &BTreeMap<String, Decl>) -> bool {
+    c.fields.iter().any(|f| has_float(&f.info.ty, decls, 0))
+}
+
+/// Whether `ty` holds a float. Types nest by value, so the walk ends; `depth` bounds it
+/// anyway.
+fn has_float(ty: &RustTy, decls: &BTreeMap<String, Decl>, depth: u32) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    match ty {
+        RustTy::Prim(p) => p.starts_with('f'),
+        RustTy::Array(elem, _) => has_float(elem, decls, depth + 1),
+        RustTy::Named(name) => match decls.get(name) {
+            Some(Decl::Composite(c)) => c
+                .fields
+                .iter()
+                .any(|f| has_float(&f.info.ty, decls, depth + 1)),
+            Some(Decl::Alias(a)) => has_float(&a.target, decls, depth + 1),
+            Some(Decl::Enum(_)) => false,
+            None => true,
+        },
     }
 }
 

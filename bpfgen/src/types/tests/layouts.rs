@@ -255,7 +255,7 @@ fn packed_structs() {
     let code = code(&gen);
     assert!(
         code.contains(
-            "# [repr (C , packed)] # [derive (Clone , Copy , Debug , Default)] pub struct hdr"
+            "# [repr (C , packed)] # [derive (Clone , Copy , Debug , Default , PartialEq , Eq , Hash)] pub struct hdr"
         ),
         "{code}"
     );
@@ -336,5 +336,36 @@ fn flexible_array_member() {
     assert_eq!(
         fields(composite(&gen, "flex")),
         [("len", 0, 4), ("data", 4, 0)]
+    );
+}
+
+/// Keys must compare and hash: `PartialEq` always, `Eq` and `Hash` only without a float
+/// anywhere inside (through nested structs), and `Debug` shows padding that is not zero.
+#[test]
+fn derives_follow_floats_and_debug_shows_dirty_padding() {
+    let mut b = B::new();
+    let (u8_, u32_) = (b.u8(), b.u32());
+    let n = b.s("double");
+    let f64_ = b.btf.add_type(BtfType::new_float(n, 8));
+    let key = b.strukt("key", 8, &[("proto", u8_, 0, 0), ("port", u32_, 32, 0)]);
+    let inner = b.strukt("inner", 8, &[("x", f64_, 0, 0)]);
+    let outer = b.strukt("outer", 8, &[("i", inner, 0, 0)]);
+    let mut gen = TypeGen::new(&b.btf);
+    gen.request(key).expect("key");
+    gen.request(outer).expect("outer");
+    let code = code(&gen);
+    assert!(
+        code.contains("# [derive (Clone , Copy , Default , PartialEq , Eq , Hash)] pub struct key"),
+        "{code}"
+    );
+    assert!(
+        code.contains("# [derive (Clone , Copy , Debug , Default , PartialEq)] pub struct outer"),
+        "a float two levels down: no Eq, no Hash: {code}"
+    );
+    assert!(
+        code.contains(
+            "if self . __pad_1 . iter () . any (| b | * b != 0) { d . field (\"__pad_1\""
+        ),
+        "{code}"
     );
 }
