@@ -30,6 +30,7 @@ pub mod format;
 mod ident;
 #[cfg(feature = "cli")]
 pub mod inspect;
+pub mod key_padding;
 mod model;
 pub mod skel;
 pub mod types;

@@ -131,6 +131,33 @@ fn name_type_and_output_file() {
     );
 }
 
+/// A hash key with padding is warned about on stderr (the skeleton is still written).
+#[test]
+fn padded_hash_key_is_warned_about() {
+    let out = bpfgen(&[
+        "skel",
+        "bpfgen/tests/skel_fixtures/padded_key.bpf.o",
+        "--inline",
+    ]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("pub struct PaddedKeySkel;"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "warning: map `flows`: key type `struct flow_key` has padding (bytes 1..4 of its 8)"
+        ) && err.contains("__builtin_memset"),
+        "{err}"
+    );
+    let out = bpfgen(&["inspect", "bpfgen/tests/skel_fixtures/padded_key.bpf.o"]);
+    assert!(
+        stdout(&out).contains("warning: map `flows`"),
+        "{}",
+        stdout(&out)
+    );
+    let quiet = bpfgen(&["skel", "tests/fixtures/many_progs.bpf.o", "--inline"]);
+    assert!(quiet.stderr.is_empty(), "no padded keys there");
+}
+
 #[test]
 fn help_documents_the_embedding_rule() {
     let top = stdout(&bpfgen(&["--help"]));

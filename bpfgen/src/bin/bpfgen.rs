@@ -265,7 +265,12 @@ fn skel_cmd(
     };
     let opts = SkelOptions { embed, ..opts };
     let text = Skeleton::from_path(object, &opts)
-        .and_then(|s| s.to_file_string())
+        .and_then(|s| {
+            for warning in s.warnings() {
+                eprintln!("warning: {warning}");
+            }
+            s.to_file_string()
+        })
         .map_err(|e| e.to_string())?;
     match output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),

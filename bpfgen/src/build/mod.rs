@@ -171,7 +171,11 @@ impl SkeletonBuilder {
             embed: Embed::FileRelative(format!("{name}.bpf.o")),
             runtime_path: self.runtime_path.clone(),
         };
-        let text = Skeleton::from_path(&object, &opts)?.to_file_string()?;
+        let generated = Skeleton::from_path(&object, &opts)?;
+        for warning in generated.warnings() {
+            cargo.emit(format!("cargo:warning={warning}"));
+        }
+        let text = generated.to_file_string()?;
         let skeleton = out_dir.join(format!("{name}.skel.rs"));
         write_if_changed(&skeleton, text.as_bytes())?;
         Ok(BuiltSkeleton { skeleton, object })

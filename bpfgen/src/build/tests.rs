@@ -48,6 +48,22 @@ fn prebuilt_object() {
     std::fs::remove_dir_all(&out).ok();
 }
 
+/// The padded-key warning reaches cargo as `cargo:warning`.
+#[test]
+fn padded_hash_key_becomes_a_cargo_warning() {
+    let out = scratch("padded");
+    let obj = workspace().join("bpfgen/tests/skel_fixtures/padded_key.bpf.o");
+    let (built, lines) = run(SkeletonBuilder::new().object(&obj).out_dir(&out));
+    built.expect("builds");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("cargo:warning=map `flows`: key type `struct flow_key`")),
+        "{lines:?}"
+    );
+    std::fs::remove_dir_all(&out).ok();
+}
+
 #[test]
 fn missing_input_and_out_dir_are_errors() {
     let (built, _) = run(&SkeletonBuilder::new());

@@ -79,7 +79,7 @@ pub struct Inspection {
     pub globals: Vec<GlobalVar>,
     /// Externs as `(name, kind, weak)`.
     pub externs: Vec<(String, String, bool)>,
-    /// Parser warnings.
+    /// Parser warnings, then hash-map keys with padding ([`crate::key_padding`]).
     pub warnings: Vec<String>,
 }
 
@@ -110,7 +110,12 @@ pub fn inspect(file: &str, spec: &ObjectSpec) -> Inspection {
             .iter()
             .map(|e| (e.name.clone(), extern_kind(e.kind).to_string(), e.weak))
             .collect(),
-        warnings: spec.warnings.clone(),
+        warnings: spec
+            .warnings
+            .iter()
+            .cloned()
+            .chain(crate::key_padding::warnings(spec))
+            .collect(),
     }
 }
 

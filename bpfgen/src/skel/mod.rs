@@ -80,6 +80,7 @@ pub struct Skeleton {
     name: String,
     file_name: String,
     tokens: TokenStream,
+    warnings: Vec<String>,
 }
 
 impl Skeleton {
@@ -114,6 +115,7 @@ impl Skeleton {
             name: module_name(raw_name),
             file_name: file_name.to_string(),
             tokens,
+            warnings: crate::key_padding::warnings(&spec),
         })
     }
 
@@ -128,6 +130,12 @@ impl Skeleton {
             |f| f.to_string_lossy().into_owned(),
         );
         Skeleton::generate(&bytes, &file_name, opts)
+    }
+
+    /// What the user should know about the object (hash-map keys with padding), for the
+    /// front ends to print: the CLI on stderr, `SkeletonBuilder` as `cargo:warning`.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The module name (`minimal`).
