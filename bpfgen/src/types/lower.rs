@@ -231,6 +231,8 @@ impl TypeGen<'_> {
             BtfKind::Int { .. } => match scalar::int(btf, id, t)?.ty {
                 RustTy::Prim(p) if p.starts_with('i') => (BitValue::Signed(p), t.size() * 8),
                 RustTy::Prim(p) => (BitValue::Unsigned(p), t.size() * 8),
+                // A `_Bool` bitfield reads as its bits, like libbpf's skeletons.
+                RustTy::Runtime("Bool") => (BitValue::Unsigned("u8"), 8),
                 _ => return Err(unsupported(btf, id, "bitfield wider than 64 bits")),
             },
             BtfKind::Enum(_) | BtfKind::Enum64(_) => {

@@ -15,6 +15,8 @@ pub(crate) enum RustTy {
     Array(Box<RustTy>, u32),
     /// A declaration generated into the `types` module.
     Named(String),
+    /// A type of the runtime's `pod` module (`Bool` for C `_Bool`).
+    Runtime(&'static str),
 }
 
 impl RustTy {
@@ -37,6 +39,10 @@ impl RustTy {
                     Some(p) => quote!(#p::#name),
                     None => quote!(#name),
                 }
+            }
+            RustTy::Runtime(name) => {
+                let name = ident(name);
+                quote!(::bpfgen_runtime::pod::#name)
             }
         }
     }

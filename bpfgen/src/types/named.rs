@@ -47,7 +47,7 @@ impl TypeGen<'_> {
         let same = match &info.ty {
             RustTy::Named(n) => *n == c_name,
             RustTy::Prim(p) => *p == c_name,
-            RustTy::Array(..) => false,
+            RustTy::Array(..) | RustTy::Runtime(_) => false,
         };
         let ty = if same {
             info.ty

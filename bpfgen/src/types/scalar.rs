@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `char` (by name, or the BTF CHAR encoding bit) | `u8` |
 //! | `signed char` / `unsigned char` | `i8` / `u8` |
-//! | `_Bool` | `u8` (any byte can come from the kernel; `bool` is not `Pod`) |
+//! | `_Bool` | `bpfgen_runtime::pod::Bool` (any byte can come from the kernel, so not a Rust `bool`; `get()`/`set()`/`From<bool>`) |
 //! | 1/2/4/8-byte integers | `u8`…`u64`, `i8`…`i64` by the SIGNED bit |
 //! | 16-byte integers, `long double` | `[u64; 2]` (BTF aligns them to 8, Rust's `u128` to 16) |
 //! | `float` / `double` | `f32` / `f64`; a 2-byte float is its raw bits, `u16` |
@@ -58,6 +58,13 @@ pub(crate) fn int(btf: &Btf, id: u32, t: &BtfType) -> Result<TyInfo, TypeGenErro
     let size = t.size();
     if size == 16 {
         return Ok(two_words());
+    }
+    if enc & INT_BOOL != 0 && size == 1 {
+        return Ok(TyInfo {
+            ty: RustTy::Runtime("Bool"),
+            size: 1,
+            align: 1,
+        });
     }
     match int_prim(size, signed) {
         Some(p) => Ok(TyInfo::prim(p, size)),

@@ -89,7 +89,7 @@ fn enums_arrays_packed_and_wide() {
     assert_eq!((hp.pre, version, len, flags, hp.post), (9, 4, 0x0102_0304, 0xbeef, 77));
     let w = e.wide;
     assert_eq!((w.lo, w.u, w.i), (1, [2, 0], [u64::MAX - 2, u64::MAX]));
-    assert_eq!((w.flag, w.sc, w.uc, w.c), (1, -5, 250, b'z'));
+    assert_eq!((w.flag.get(), w.flag.raw(), w.sc, w.uc, w.c), (true, 1, -5, 250, b'z'));
     assert_eq!(e.ptr, 0);
     assert!(format!("{e:?}").starts_with("everything { padded: padded { tag: 171"));
 }

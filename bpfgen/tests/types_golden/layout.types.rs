@@ -1131,7 +1131,7 @@ pub mod types {
         pub __pad_8: [u8; 8],
         pub u: [u64; 2],
         pub i: [u64; 2],
-        pub flag: u8,
+        pub flag: ::bpfgen_runtime::pod::Bool,
         pub sc: i8,
         pub uc: u8,
         pub c: u8,

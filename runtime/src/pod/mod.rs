@@ -2,8 +2,10 @@
 //! kernel could leak through, so they can be copied to and from map bytes.
 
 mod bitfield;
+mod boolean;
 
 pub use bitfield::{bitfield_get, bitfield_get_signed, bitfield_set};
+pub use boolean::Bool;
 
 /// A type that can be read from and written to raw bytes.
 ///

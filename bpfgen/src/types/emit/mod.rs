@@ -36,6 +36,7 @@ fn has_float(ty: &RustTy, decls: &BTreeMap<String, Decl>, depth: u32) -> bool {
     }
     match ty {
         RustTy::Prim(p) => p.starts_with('f'),
+        RustTy::Runtime(_) => false,
         RustTy::Array(elem, _) => has_float(elem, decls, depth + 1),
         RustTy::Named(name) => match decls.get(name) {
             Some(Decl::Composite(c)) => c

@@ -44,7 +44,7 @@ fn scalar_mapping() {
             "u8",
             "i8",
             "u8",
-            "u8",
+            ":: bpfgen_runtime :: pod :: Bool",
             "i16",
             "i64",
             "[u64 ; 2]",
