@@ -43,7 +43,7 @@ pub mod layout {
             assert!(::core::mem::offset_of!(Bss, bss_bits) == 0);
             assert!(::core::mem::offset_of!(Bss, bss_counter) == 16);
         };
-        /// `section .data`: 640 bytes, aligned to 8.
+        /// `section .data`: 640 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Data {
@@ -55,7 +55,7 @@ pub mod layout {
             let size = ::core::mem::size_of::<Data>();
             let align = ::core::mem::align_of::<Data>();
             assert!(size == 640);
-            assert!(align == 8);
+            assert!(align == 16);
             assert!(::core::mem::offset_of!(Data, everything) == 0);
         };
         /// `struct Data`: 1 byte, aligned to 1.
@@ -103,10 +103,11 @@ pub mod layout {
             assert!(::core::mem::offset_of!(Rodata, ro_last) == 4);
             assert!(::core::mem::offset_of!(Rodata, __pad_5) == 5);
         };
-        /// `struct aligned16`: 16 bytes, aligned to 4.
+        /// `struct aligned16`: 16 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct aligned16 {
+            pub __align: [u128; 0],
             pub v: u32,
             pub __pad_4: [u8; 12],
         }
@@ -126,7 +127,8 @@ pub mod layout {
             let size = ::core::mem::size_of::<aligned16>();
             let align = ::core::mem::align_of::<aligned16>();
             assert!(size == 16);
-            assert!(align == 4);
+            assert!(align == 16);
+            assert!(::core::mem::offset_of!(aligned16, __align) == 0);
             assert!(::core::mem::offset_of!(aligned16, v) == 0);
             assert!(::core::mem::offset_of!(aligned16, __pad_4) == 4);
         };
@@ -553,7 +555,7 @@ pub mod layout {
             assert!(::core::mem::offset_of!(dup_a__anon_2, __align) == 0);
             assert!(::core::mem::offset_of!(dup_a__anon_2, __bytes) == 0);
         };
-        /// `struct everything`: 640 bytes, aligned to 8.
+        /// `struct everything`: 640 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Default, PartialEq)]
         pub struct everything {
@@ -638,7 +640,7 @@ pub mod layout {
             let size = ::core::mem::size_of::<everything>();
             let align = ::core::mem::align_of::<everything>();
             assert!(size == 640);
-            assert!(align == 8);
+            assert!(align == 16);
             assert!(::core::mem::offset_of!(everything, padded) == 0);
             assert!(::core::mem::offset_of!(everything, bits) == 24);
             assert!(::core::mem::offset_of!(everything, nested) == 40);
@@ -1147,10 +1149,11 @@ pub mod layout {
             assert!(align == 1);
             assert!(::core::mem::offset_of!(u32_, x) == 0);
         };
-        /// `struct wide`: 64 bytes, aligned to 8.
+        /// `struct wide`: 64 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct wide {
+            pub __align: [u128; 0],
             pub lo: u64,
             pub __pad_8: [u8; 8],
             pub u: [u64; 2],
@@ -1186,7 +1189,8 @@ pub mod layout {
             let size = ::core::mem::size_of::<wide>();
             let align = ::core::mem::align_of::<wide>();
             assert!(size == 64);
-            assert!(align == 8);
+            assert!(align == 16);
+            assert!(::core::mem::offset_of!(wide, __align) == 0);
             assert!(::core::mem::offset_of!(wide, lo) == 0);
             assert!(::core::mem::offset_of!(wide, __pad_8) == 8);
             assert!(::core::mem::offset_of!(wide, u) == 16);

@@ -392,7 +392,10 @@ impl Builder {
             2 => "u16",
             4 => "u32",
             8 => "u64",
-            _ => return Err(format!("alignment {target} is not 2, 4 or 8")),
+            // `u128` is 16-aligned since Rust 1.77 (and `repr(align)` could not sit in a
+            // packed parent).
+            16 => "u128",
+            _ => return Err(format!("alignment {target} is not 2, 4, 8 or 16")),
         };
         let name = self.fields_scope.claim_suffixed("__align");
         let info = TyInfo {

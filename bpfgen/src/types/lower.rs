@@ -172,7 +172,7 @@ impl TypeGen<'_> {
         }
         let shape = Shape {
             size: t.size(),
-            align: btf.align_of(id)?,
+            align: inferred_align(btf.align_of(id)?, t.size(), &items, is_union),
         };
         let origin = btf.type_name(id);
         let laid = if is_union {
@@ -314,4 +314,47 @@ pub(crate) fn layout_error(btf: &Btf, id: u32, reason: String) -> TypeGenError {
         type_name: btf.type_name(id),
         reason,
     }
+}
+
+/// The alignment to lay a struct out with: BTF's (libbpf `btf__align_of`, 1 for packed
+/// types), raised to what the evidence proves, since BTF records no `aligned(N)`:
+/// - a member whose own type was raised (its `TyInfo` alignment) raises the holder;
+/// - tail padding: members ending at byte `e` in a struct of size `s > round_up(e, a)`
+///   prove a larger alignment; the tightest power of two `a'` with `round_up(e, a') == s`
+///   is taken (`struct { u32 v; } aligned(16)` of size 16 gets 16, `{ u32 v[3]; }` 8).
+///
+/// Packed structs (BTF alignment 1 below their members') and unions keep BTF's.
+fn inferred_align(btf_align: u32, size: u32, items: &[Item], is_union: bool) -> u32 {
+    let member_align = items
+        .iter()
+        .map(|i| match i {
+            Item::Member { info, .. } => info.align,
+            Item::Bits { .. } => 1,
+        })
+        .max()
+        .unwrap_or(1);
+    if is_union || (btf_align == 1 && member_align > 1) {
+        return btf_align;
+    }
+    let align = btf_align.max(member_align);
+    let end = items
+        .iter()
+        .map(|i| match i {
+            Item::Member { info, bit_off, .. } => bit_off / 8 + info.size,
+            Item::Bits { bit_off, width, .. } => (bit_off + width).div_ceil(8),
+        })
+        .max()
+        .unwrap_or(0);
+    let round = |x: u32, a: u32| x.div_ceil(a) * a;
+    if end == 0 || size <= round(end, align) {
+        return align;
+    }
+    let mut candidate = align * 2;
+    while candidate <= 4096 {
+        if round(end, candidate) == size {
+            return candidate;
+        }
+        candidate *= 2;
+    }
+    align
 }

@@ -369,3 +369,22 @@ fn derives_follow_floats_and_debug_shows_dirty_padding() {
         "{code}"
     );
 }
+
+/// BTF records no `aligned(N)`: tail padding proves the tightest alignment consistent
+/// with it (`{ u32 v[3]; } aligned(16)`, size 16: at least 8), and a raised member raises
+/// its holder.
+#[test]
+fn tail_padding_proves_alignment() {
+    let mut b = B::new();
+    let u32_ = b.u32();
+    let v3 = b.array(u32_, 3);
+    let a = b.strukt("a16", 16, &[("v", v3, 0, 0)]);
+    let holder = b.strukt("holder", 32, &[("x", u32_, 0, 0), ("a", a, 128, 0)]);
+    let mut gen = TypeGen::new(&b.btf);
+    gen.request(holder).expect("holder");
+    assert_eq!(composite(&gen, "a16").align, 8);
+    assert_eq!(composite(&gen, "holder").align, 8);
+    let code = code(&gen);
+    assert!(code.contains("pub __align : [u64 ; 0]"), "{code}");
+    assert!(code.contains("assert ! (align == 8)"), "{code}");
+}
