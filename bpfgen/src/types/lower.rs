@@ -323,28 +323,26 @@ pub(crate) fn layout_error(btf: &Btf, id: u32, reason: String) -> TypeGenError {
 ///   prove a larger alignment; the tightest power of two `a'` with `round_up(e, a') == s`
 ///   is taken (`struct { u32 v; } aligned(16)` of size 16 gets 16, `{ u32 v[3]; }` 8).
 ///
-/// Packed structs (BTF alignment 1 below their members') and unions keep BTF's.
+/// Packed structs (BTF alignment 1 below their members'), unions and structs with
+/// bitfields (whose storage alignment BTF's rule already weighs) keep BTF's.
 fn inferred_align(btf_align: u32, size: u32, items: &[Item], is_union: bool) -> u32 {
-    let member_align = items
+    // (offset + size, alignment) of each whole member; none if there are bitfields.
+    let members: Option<Vec<(u32, u32)>> = items
         .iter()
         .map(|i| match i {
-            Item::Member { info, .. } => info.align,
-            Item::Bits { .. } => 1,
+            Item::Member { info, bit_off, .. } => Some((bit_off / 8 + info.size, info.align)),
+            Item::Bits { .. } => None,
         })
-        .max()
-        .unwrap_or(1);
-    if is_union || (btf_align == 1 && member_align > 1) {
+        .collect();
+    let Some(members) = members.filter(|_| !is_union) else {
+        return btf_align;
+    };
+    let member_align = members.iter().map(|m| m.1).max().unwrap_or(1);
+    if btf_align == 1 && member_align > 1 {
         return btf_align;
     }
     let align = btf_align.max(member_align);
-    let end = items
-        .iter()
-        .map(|i| match i {
-            Item::Member { info, bit_off, .. } => bit_off / 8 + info.size,
-            Item::Bits { bit_off, width, .. } => (bit_off + width).div_ceil(8),
-        })
-        .max()
-        .unwrap_or(0);
+    let end = members.iter().map(|m| m.0).max().unwrap_or(0);
     let round = |x: u32, a: u32| x.div_ceil(a) * a;
     if end == 0 || size <= round(end, align) {
         return align;
