@@ -24,6 +24,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod btf_dump;
 pub mod build;
 mod codegen;
 pub mod format;

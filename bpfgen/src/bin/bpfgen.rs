@@ -26,6 +26,25 @@ enum OutputFormat {
 }
 
 #[derive(Debug, Subcommand)]
+enum BtfCommand {
+    /// Write the types of a BTF file (raw BTF such as /sys/kernel/btf/vmlinux, or a BPF
+    /// object's .BTF) as a C header; with --kernel, the running kernel's (a vmlinux.h).
+    Dump {
+        /// Raw BTF or a BPF object; omit with --kernel.
+        file: Option<PathBuf>,
+        /// Dump /sys/kernel/btf/vmlinux.
+        #[arg(long, conflicts_with = "file")]
+        kernel: bool,
+        /// Output format (only C).
+        #[arg(long, default_value = "c", value_parser = ["c"])]
+        format: String,
+        /// Write the header to FILE instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum Command {
     /// Generate the typed Rust skeleton of a BPF object (to stdout, or FILE with -o).
     #[command(after_help = SKEL_HELP)]
@@ -48,6 +67,11 @@ enum Command {
         /// `bpfgen_runtime`, e.g. `::my_crate::bpf_runtime`) [default: ::bpfgen_runtime].
         #[arg(long, value_name = "PATH")]
         runtime_path: Option<String>,
+    },
+    /// BTF tools: `bpfgen btf dump` writes a C header (`vmlinux.h`) from BTF.
+    Btf {
+        #[command(subcommand)]
+        command: BtfCommand,
     },
     /// Show what a compiled BPF object holds: programs, maps, globals, externs.
     Inspect {
@@ -144,6 +168,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             skel_cmd(&object, output.as_deref(), opts, inline).map(|()| ExitCode::SUCCESS)
         }
         Command::Inspect { object, json } => inspect_cmd(&object, json).map(|()| ExitCode::SUCCESS),
+        Command::Btf {
+            command:
+                BtfCommand::Dump {
+                    file,
+                    kernel,
+                    format: _,
+                    output,
+                },
+        } => btf_dump_cmd(file.as_deref(), kernel, output.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Verify {
             objects,
             format,
@@ -280,6 +313,22 @@ fn skel_cmd(
             out.write_all(text.as_bytes())
                 .and_then(|()| out.flush())
                 .map_err(|e| format!("stdout: {e}"))
+        }
+    }
+}
+
+fn btf_dump_cmd(file: Option<&Path>, kernel: bool, output: Option<&Path>) -> Result<(), String> {
+    let path = match (file, kernel) {
+        (Some(f), false) => f.to_path_buf(),
+        (None, true) => PathBuf::from("/sys/kernel/btf/vmlinux"),
+        _ => return Err("btf dump: name a BTF file or pass --kernel".to_string()),
+    };
+    let header = bpfgen::btf_dump::dump_file(&path).map_err(|e| e.to_string())?;
+    match output {
+        Some(out) => std::fs::write(out, header).map_err(|e| format!("{}: {e}", out.display())),
+        None => {
+            print!("{header}");
+            Ok(())
         }
     }
 }

@@ -44,6 +44,9 @@ pub enum BuildError {
     /// Generating the skeleton failed.
     #[error(transparent)]
     Skel(#[from] SkelError),
+    /// `vmlinux.h` could not be generated from the given BTF.
+    #[error("vmlinux.h: {0}")]
+    VmlinuxH(#[from] crate::btf_dump::BtfDumpError),
 }
 
 pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {

@@ -22,7 +22,9 @@
 //! source that includes `<linux/bpf.h>` builds with no arguments. The builder prints
 //! `cargo:rerun-if-changed` for the source and every header in clang's depfile (or
 //! for the prebuilt object) and `cargo:rerun-if-env-changed` for `BPF_CLANG` and
-//! `CLANG`.
+//! `CLANG`. With [`SkeletonBuilder::vmlinux_h`], a CO-RE source's `#include
+//! "vmlinux.h"` is served from `$OUT_DIR/include/vmlinux.h`, generated from the kernel's
+//! BTF by [`crate::btf_dump`].
 
 mod clang;
 mod depfile;
@@ -48,6 +50,7 @@ pub struct SkeletonBuilder {
     types: Vec<String>,
     runtime_path: Option<String>,
     out_dir: Option<PathBuf>,
+    vmlinux_btf: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +117,22 @@ impl SkeletonBuilder {
         self
     }
 
+    /// Generate `vmlinux.h` from the build machine's kernel BTF
+    /// (`/sys/kernel/btf/vmlinux`, as `bpfgen btf dump --kernel` would) into
+    /// `$OUT_DIR/include/` and put that directory on clang's include path, so a CO-RE
+    /// source's `#include "vmlinux.h"` needs no bpftool and no committed header. CO-RE
+    /// relocations make the object run on other kernels too. A `vmlinux.h` on an
+    /// include path given with [`clang_arg`](Self::clang_arg) still wins.
+    pub fn vmlinux_h(&mut self) -> &mut Self {
+        self.vmlinux_h_from("/sys/kernel/btf/vmlinux")
+    }
+
+    /// Like [`vmlinux_h`](Self::vmlinux_h), from this BTF file (raw BTF or an object).
+    pub fn vmlinux_h_from(&mut self, btf: impl Into<PathBuf>) -> &mut Self {
+        self.vmlinux_btf = Some(btf.into());
+        self
+    }
+
     /// Also declare this C type in `types` (like `bpfgen skel --type`).
     pub fn type_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.types.push(name.into());
@@ -158,7 +177,14 @@ impl SkeletonBuilder {
         let object = out_dir.join(format!("{name}.bpf.o"));
         match input {
             Input::Source(src) => {
-                self.compile(src, &object, &out_dir.join(format!("{name}.d")), cargo)?;
+                let mut flags = self.clang_args.clone();
+                if let Some(btf) = &self.vmlinux_btf {
+                    let include = out_dir.join("include");
+                    write_vmlinux_h(btf, &include)?;
+                    flags.push(format!("-I{}", include.display()));
+                }
+                let depfile = out_dir.join(format!("{name}.d"));
+                self.compile(src, &object, &depfile, &flags, cargo)?;
             }
             Input::Object(obj) => {
                 cargo.emit(format!("cargo:rerun-if-changed={}", obj.display()));
@@ -186,6 +212,7 @@ impl SkeletonBuilder {
         source: &Path,
         object: &Path,
         depfile: &Path,
+        flags: &[String],
         cargo: &mut Directives,
     ) -> Result<(), BuildError> {
         for var in clang::CLANG_VARS {
@@ -204,7 +231,7 @@ impl SkeletonBuilder {
             object,
             depfile,
             arch: &arch,
-            flags: &self.clang_args,
+            flags,
         })?;
         let deps = std::fs::read_to_string(depfile).map_err(io(depfile))?;
         for dep in depfile::prerequisites(&deps) {
@@ -212,6 +239,14 @@ impl SkeletonBuilder {
         }
         Ok(())
     }
+}
+
+/// Writes `<include>/vmlinux.h` from `btf` (only when its text changed, so clang's
+/// dependency tracking sees no change on a rebuild).
+fn write_vmlinux_h(btf: &Path, include: &Path) -> Result<(), BuildError> {
+    let header = crate::btf_dump::dump_file(btf)?;
+    std::fs::create_dir_all(include).map_err(io(include))?;
+    write_if_changed(&include.join("vmlinux.h"), header.as_bytes())
 }
 
 /// Where cargo directives go: stdout in a build script, a list in tests.

@@ -157,3 +157,72 @@ fn clang_errors_carry_its_output() {
     assert!(msg.contains("nope"), "clang's diagnostic: {msg}");
     std::fs::remove_dir_all(&out).ok();
 }
+
+/// A CO-RE source that includes `"vmlinux.h"` builds with `.vmlinux_h()` alone: the
+/// header is generated from the kernel's BTF into `$OUT_DIR/include`, and left alone
+/// (same mtime) when a rebuild finds it unchanged.
+#[test]
+fn co_re_source_builds_against_generated_vmlinux_h() {
+    let Some(clang) = clang_or_skip("co_re_source_builds_against_generated_vmlinux_h") else {
+        return;
+    };
+    let kernel_btf = Path::new("/sys/kernel/btf/vmlinux");
+    if !kernel_btf.exists() {
+        eprintln!("skipped co_re_source_builds_against_generated_vmlinux_h: no {kernel_btf:?}");
+        return;
+    }
+    let out = scratch("vmlinux");
+    let src = out.join("forks.bpf.c");
+    std::fs::write(
+        &src,
+        "#include \"vmlinux.h\"\n\
+         #include <bpf/bpf_helpers.h>\n\
+         #include <bpf/bpf_core_read.h>\n\
+         #include <bpf/bpf_tracing.h>\n\
+         char LICENSE[] SEC(\"license\") = \"GPL\";\n\
+         u32 last_parent_tgid;\n\
+         SEC(\"tp_btf/sched_process_fork\")\n\
+         int BPF_PROG(forks, struct task_struct *parent, struct task_struct *child)\n\
+         { last_parent_tgid = BPF_CORE_READ(parent, real_parent, tgid); return 0; }\n",
+    )
+    .expect("write source");
+    let mut builder = SkeletonBuilder::new();
+    builder.source(&src).clang(&clang).out_dir(&out).vmlinux_h();
+    let (built, lines) = run(&builder);
+    let built = built.unwrap_or_else(|e| panic!("{e}"));
+    let header = out.join("include/vmlinux.h");
+    assert!(
+        lines.contains(&format!("cargo:rerun-if-changed={}", header.display())),
+        "{lines:?}"
+    );
+    let text = std::fs::read_to_string(&built.skeleton).expect("written");
+    assert!(text.contains("pub struct ForksSkel;"), "{text}");
+    assert!(text.contains("last_parent_tgid"), "{text}");
+    let written = std::fs::metadata(&header)
+        .and_then(|m| m.modified())
+        .expect("header");
+    run(&builder).0.unwrap_or_else(|e| panic!("{e}"));
+    let rewritten = std::fs::metadata(&header)
+        .and_then(|m| m.modified())
+        .expect("header");
+    assert_eq!(written, rewritten, "unchanged vmlinux.h is not rewritten");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn unreadable_vmlinux_btf_is_a_clear_error() {
+    let out = scratch("no-btf");
+    let src = workspace().join("examples/minimal/minimal.bpf.c");
+    let mut builder = SkeletonBuilder::new();
+    builder
+        .source(&src)
+        .clang("/nonexistent/clang")
+        .out_dir(&out)
+        .vmlinux_h_from(out.join("missing.btf"));
+    let err = run(&builder).0.expect_err("no BTF file").to_string();
+    assert!(
+        err.starts_with("vmlinux.h: ") && err.contains("missing.btf"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&out).ok();
+}
