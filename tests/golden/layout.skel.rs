@@ -43,7 +43,7 @@ pub mod layout {
             assert!(::core::mem::offset_of!(Bss, bss_bits) == 0);
             assert!(::core::mem::offset_of!(Bss, bss_counter) == 16);
         };
-        /// `section .data`: 640 bytes, aligned to 16.
+        /// `section .data`: 656 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Data {
@@ -54,7 +54,7 @@ pub mod layout {
         const _: () = {
             let size = ::core::mem::size_of::<Data>();
             let align = ::core::mem::align_of::<Data>();
-            assert!(size == 640);
+            assert!(size == 656);
             assert!(align == 16);
             assert!(::core::mem::offset_of!(Data, everything) == 0);
         };
@@ -555,7 +555,7 @@ pub mod layout {
             assert!(::core::mem::offset_of!(dup_a__anon_2, __align) == 0);
             assert!(::core::mem::offset_of!(dup_a__anon_2, __bytes) == 0);
         };
-        /// `struct everything`: 640 bytes, aligned to 16.
+        /// `struct everything`: 656 bytes, aligned to 16.
         #[repr(C)]
         #[derive(Clone, Copy, Default, PartialEq)]
         pub struct everything {
@@ -586,7 +586,9 @@ pub mod layout {
             pub prim_named: u32_,
             pub data_named: Data_2,
             pub same: samename,
-            pub __pad_628: [u8; 12],
+            pub __pad_628: [u8; 4],
+            pub hp8: holds_pair8,
+            pub __pad_648: [u8; 8],
         }
         impl ::core::fmt::Debug for everything {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -631,6 +633,10 @@ pub mod layout {
                 if self.__pad_628.iter().any(|b| *b != 0) {
                     d.field("__pad_628", &self.__pad_628);
                 }
+                d.field("hp8", &self.hp8);
+                if self.__pad_648.iter().any(|b| *b != 0) {
+                    d.field("__pad_648", &self.__pad_648);
+                }
                 d.finish()
             }
         }
@@ -639,7 +645,7 @@ pub mod layout {
         const _: () = {
             let size = ::core::mem::size_of::<everything>();
             let align = ::core::mem::align_of::<everything>();
-            assert!(size == 640);
+            assert!(size == 656);
             assert!(align == 16);
             assert!(::core::mem::offset_of!(everything, padded) == 0);
             assert!(::core::mem::offset_of!(everything, bits) == 24);
@@ -669,6 +675,8 @@ pub mod layout {
             assert!(::core::mem::offset_of!(everything, data_named) == 625);
             assert!(::core::mem::offset_of!(everything, same) == 626);
             assert!(::core::mem::offset_of!(everything, __pad_628) == 628);
+            assert!(::core::mem::offset_of!(everything, hp8) == 632);
+            assert!(::core::mem::offset_of!(everything, __pad_648) == 648);
         };
         /// `enum <anon>`: 4 bytes.
         #[repr(transparent)]
@@ -730,6 +738,36 @@ pub mod layout {
             assert!(::core::mem::offset_of!(holds_packed, pre) == 0);
             assert!(::core::mem::offset_of!(holds_packed, hdr) == 1);
             assert!(::core::mem::offset_of!(holds_packed, post) == 8);
+        };
+        /// `struct holds_pair8`: 16 bytes, aligned to 8.
+        #[repr(C)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct holds_pair8 {
+            pub x: u32,
+            pub __pad_4: [u8; 4],
+            pub p: pair8,
+        }
+        impl ::core::fmt::Debug for holds_pair8 {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut d = f.debug_struct("holds_pair8");
+                d.field("x", &self.x);
+                if self.__pad_4.iter().any(|b| *b != 0) {
+                    d.field("__pad_4", &self.__pad_4);
+                }
+                d.field("p", &self.p);
+                d.finish()
+            }
+        }
+        /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
+        unsafe impl ::bpfgen_runtime::pod::Pod for holds_pair8 {}
+        const _: () = {
+            let size = ::core::mem::size_of::<holds_pair8>();
+            let align = ::core::mem::align_of::<holds_pair8>();
+            assert!(size == 16);
+            assert!(align == 8);
+            assert!(::core::mem::offset_of!(holds_pair8, x) == 0);
+            assert!(::core::mem::offset_of!(holds_pair8, __pad_4) == 4);
+            assert!(::core::mem::offset_of!(holds_pair8, p) == 8);
         };
         /// `struct key`: 8 bytes, aligned to 4.
         #[repr(C)]
@@ -1024,6 +1062,33 @@ pub mod layout {
             assert!(::core::mem::offset_of!(padded, value) == 8);
             assert!(::core::mem::offset_of!(padded, port) == 16);
             assert!(::core::mem::offset_of!(padded, __pad_18) == 18);
+        };
+        /// `struct pair8`: 8 bytes, aligned to 8.
+        #[repr(C)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct pair8 {
+            pub __align: [u64; 0],
+            pub a: u32,
+            pub b: u32,
+        }
+        impl ::core::fmt::Debug for pair8 {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut d = f.debug_struct("pair8");
+                d.field("a", &self.a);
+                d.field("b", &self.b);
+                d.finish()
+            }
+        }
+        /// SAFETY: plain data, every padding byte an explicit field (all bytes initialised, any bytes valid); the asserts below check the layout.
+        unsafe impl ::bpfgen_runtime::pod::Pod for pair8 {}
+        const _: () = {
+            let size = ::core::mem::size_of::<pair8>();
+            let align = ::core::mem::align_of::<pair8>();
+            assert!(size == 8);
+            assert!(align == 8);
+            assert!(::core::mem::offset_of!(pair8, __align) == 0);
+            assert!(::core::mem::offset_of!(pair8, a) == 0);
+            assert!(::core::mem::offset_of!(pair8, b) == 4);
         };
         /// `struct point`: 8 bytes, aligned to 4.
         #[repr(C)]

@@ -172,7 +172,13 @@ impl TypeGen<'_> {
         }
         let shape = Shape {
             size: t.size(),
-            align: inferred_align(btf.align_of(id)?, t.size(), &items, is_union),
+            align: inferred_align(
+                btf.align_of(id)?,
+                self.proven_align.get(&id).copied().unwrap_or(1),
+                t.size(),
+                &items,
+                is_union,
+            ),
         };
         let origin = btf.type_name(id);
         let laid = if is_union {
@@ -321,11 +327,13 @@ pub(crate) fn layout_error(btf: &Btf, id: u32, reason: String) -> TypeGenError {
 /// - a member whose own type was raised (its `TyInfo` alignment) raises the holder;
 /// - tail padding: members ending at byte `e` in a struct of size `s > round_up(e, a)`
 ///   prove a larger alignment; the tightest power of two `a'` with `round_up(e, a') == s`
-///   is taken (`struct { u32 v; } aligned(16)` of size 16 gets 16, `{ u32 v[3]; }` 8).
+///   is taken (`struct { u32 v; } aligned(16)` of size 16 gets 16, `{ u32 v[3]; }` 8);
+/// - `proven`: what the struct's placements in other structs and in data sections
+///   prove (see [`super::align_evidence`]).
 ///
 /// Packed structs (BTF alignment 1 below their members'), unions and structs with
 /// bitfields (whose storage alignment BTF's rule already weighs) keep BTF's.
-fn inferred_align(btf_align: u32, size: u32, items: &[Item], is_union: bool) -> u32 {
+fn inferred_align(btf_align: u32, proven: u32, size: u32, items: &[Item], is_union: bool) -> u32 {
     // (offset + size, alignment) of each whole member; none if there are bitfields.
     let members: Option<Vec<(u32, u32)>> = items
         .iter()
@@ -341,7 +349,7 @@ fn inferred_align(btf_align: u32, size: u32, items: &[Item], is_union: bool) -> 
     if btf_align == 1 && member_align > 1 {
         return btf_align;
     }
-    let align = btf_align.max(member_align);
+    let align = btf_align.max(member_align).max(proven);
     let end = members.iter().map(|m| m.0).max().unwrap_or(0);
     let round = |x: u32, a: u32| x.div_ceil(a) * a;
     if end == 0 || size <= round(end, align) {

@@ -92,6 +92,7 @@
 //! levels of nesting, cycles are errors, and nothing panics on bad BTF.
 //! Big-endian BTF is refused.
 
+mod align_evidence;
 mod datasec;
 mod emit;
 mod error;
@@ -121,6 +122,8 @@ use names::Names;
 #[derive(Debug, Clone)]
 pub struct TypeGen<'a> {
     btf: &'a Btf,
+    /// Struct alignments that placements prove ([`align_evidence`]).
+    proven_align: HashMap<u32, u32>,
     state: State,
 }
 
@@ -143,6 +146,7 @@ impl<'a> TypeGen<'a> {
     pub fn new(btf: &'a Btf) -> Self {
         TypeGen {
             btf,
+            proven_align: align_evidence::alignment_evidence(btf),
             state: State {
                 names: Names::new(btf),
                 decls: BTreeMap::new(),

@@ -23,6 +23,8 @@ fn plain_fields_and_padding() {
     assert_eq!(e.cv, 99);
     assert_eq!((e.anon.id, e.anon.ratio, e.anon.score), (13, 1.5, -2.25));
     assert_eq!((e.a16.v, e.prim_named.x, e.data_named.d, e.same.s), (16, 32, 64, 128));
+    assert_eq!((e.hp8.x, e.hp8.p.a, e.hp8.p.b), (7, 8, 9));
+    assert_eq!(std::mem::align_of::<types::pair8>(), 8, "placement proves aligned(8)");
     assert_eq!((e.kw.type_, e.kw.match_, e.kw.ref_, e.kw.self_, e.kw.fn_, e.kw.Self_), (1, 2, 3, 4, 5, 6));
 }
 

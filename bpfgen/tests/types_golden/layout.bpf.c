@@ -125,6 +125,16 @@ struct __attribute__((aligned(16))) aligned16 {
 	__u32 v;
 };
 
+/* Over-aligned with no tail padding: only its placement after a gap proves 8. */
+struct __attribute__((aligned(8))) pair8 {
+	__u32 a, b;
+};
+
+struct holds_pair8 {
+	__u32 x;
+	struct pair8 p;
+};
+
 /* Names that clash with Rust primitives and with a DATASEC struct name. */
 struct u32 {
 	__u8 x;
@@ -168,6 +178,7 @@ struct everything {
 	struct u32 prim_named;
 	struct Data data_named;
 	samename same;
+	struct holds_pair8 hp8;
 };
 
 struct everything everything = {
@@ -196,6 +207,7 @@ struct everything everything = {
 	.prim_named = { .x = 32 },
 	.data_named = { .d = 64 },
 	.same = { .s = 128 },
+	.hp8 = { .x = 7, .p = { .a = 8, .b = 9 } },
 };
 
 /* .rodata with a hole left by a static, and .bss. */

@@ -379,7 +379,8 @@ fn tail_padding_proves_alignment() {
     let u32_ = b.u32();
     let v3 = b.array(u32_, 3);
     let a = b.strukt("a16", 16, &[("v", v3, 0, 0)]);
-    let holder = b.strukt("holder", 32, &[("x", u32_, 0, 0), ("a", a, 128, 0)]);
+    // At offset 8 (not 16), so the placement proves no more than the tail padding.
+    let holder = b.strukt("holder", 24, &[("x", u32_, 0, 0), ("a", a, 64, 0)]);
     let mut gen = TypeGen::new(&b.btf);
     gen.request(holder).expect("holder");
     assert_eq!(composite(&gen, "a16").align, 8);
@@ -387,4 +388,40 @@ fn tail_padding_proves_alignment() {
     let code = code(&gen);
     assert!(code.contains("pub __align : [u64 ; 0]"), "{code}");
     assert!(code.contains("assert ! (align == 8)"), "{code}");
+}
+
+/// A struct whose size shows no tail padding is still proven over-aligned by where it
+/// is placed: after a gap in another struct, or in a data section.
+#[test]
+fn placements_prove_alignment() {
+    let mut b = B::new();
+    let u32_ = b.u32();
+    // struct __attribute__((aligned(8))) pair { u32 a, b; }: size 8, BTF alignment 4.
+    let pair = b.strukt("pair", 8, &[("a", u32_, 0, 0), ("b", u32_, 32, 0)]);
+    let holder = b.strukt("holder", 16, &[("x", u32_, 0, 0), ("p", pair, 64, 0)]);
+    let mut gen = TypeGen::new(&b.btf);
+    gen.request(holder).expect("holder");
+    assert_eq!(composite(&gen, "pair").align, 8);
+    assert_eq!(composite(&gen, "holder").align, 8);
+
+    // The same record as a data-section variable after a 4-byte one.
+    let mut b = B::new();
+    let u32_ = b.u32();
+    let pair = b.strukt("pair", 8, &[("a", u32_, 0, 0), ("b", u32_, 32, 0)]);
+    let small = b.var("small", u32_, 1);
+    let big = b.var("big", pair, 1);
+    b.datasec(".data", 16, &[(small, 0, 4), (big, 8, 8)]);
+    let mut gen = TypeGen::new(&b.btf);
+    gen.request(pair).expect("pair");
+    assert_eq!(composite(&gen, "pair").align, 8);
+
+    // Evidence a placement contradicts (the record also sits at offset 4) is dropped.
+    let mut b = B::new();
+    let u32_ = b.u32();
+    let pair = b.strukt("pair", 8, &[("a", u32_, 0, 0), ("b", u32_, 32, 0)]);
+    b.strukt("gap", 16, &[("x", u32_, 0, 0), ("p", pair, 64, 0)]);
+    let tight = b.strukt("tight", 12, &[("x", u32_, 0, 0), ("p", pair, 32, 0)]);
+    let mut gen = TypeGen::new(&b.btf);
+    gen.request(tight).expect("tight");
+    assert_eq!(composite(&gen, "pair").align, 4);
 }
