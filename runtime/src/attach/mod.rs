@@ -11,6 +11,7 @@
 //! | [`SocketFilter`](crate::kind::SocketFilter) | `attach(socket)` (`SO_ATTACH_BPF`) | [`SocketFilterLink`] |
 //! | [`Xdp`](crate::kind::Xdp) | `attach(ifindex, XdpFlags)` (`BPF_LINK_CREATE`, `BPF_XDP`) | [`Link`] |
 //! | [`Tcx`](crate::kind::Tcx) | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` (ingress/egress from `SEC()`) | [`Link`] |
+//! | [`Tc`](crate::kind::Tc) (`SEC("tc")`, `classifier`) | `attach(ifindex, TcDirection)` (tcx, else netlink), `attach_tcx(ifindex, TcDirection, TcxOrder)`, `attach_filter(TcHook)` (netlink `clsact` filter) | [`TcLink`], [`Link`], [`TcFilter`] |
 //! | [`Tracepoint`](crate::kind::Tracepoint) | `attach()` (SEC target), `attach_to(category, name)` | [`Link`] |
 //! | [`RawTracepoint`](crate::kind::RawTracepoint), [`RawTracepointWritable`](crate::kind::RawTracepointWritable) | `attach()`, `attach_to(name)` | [`Link`] |
 //! | [`TpBtf`](crate::kind::TpBtf), [`Fentry`](crate::kind::Fentry), [`Fexit`](crate::kind::Fexit), [`FmodRet`](crate::kind::FmodRet), [`Lsm`](crate::kind::Lsm) | `attach()` (target fixed at load) | [`Link`] |
@@ -24,7 +25,7 @@
 //! | [`PerfEvent`](crate::kind::PerfEvent) | `attach_sampling(hz, cpu)`, `attach_to_event(fd)` | [`Link`] |
 //! | [`Iter`](crate::kind::Iter) | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
-//! The other kinds ([`Usdt`](crate::kind::Usdt), [`Tc`](crate::kind::Tc),
+//! The other kinds ([`Usdt`](crate::kind::Usdt), [`SchedAct`](crate::kind::SchedAct),
 //! [`SkMsg`](crate::kind::SkMsg), ...) load, unload and clone, but have **no attach
 //! methods yet**. Nothing pretends: attach the program's fd by hand and hold the link in
 //! [`Link::from_fd`].
@@ -80,6 +81,7 @@ mod perf_probe;
 mod raw_tracepoint;
 mod socket_filter;
 pub mod struct_ops;
+mod tc;
 mod tcx;
 mod tracepoint;
 mod uprobe_multi;
@@ -90,5 +92,6 @@ pub use error::AttachError;
 pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};
 pub use netfilter::NetfilterHook;
+pub use tc::{TcDirection, TcFilter, TcHook, TcLink};
 pub use tcx::TcxOrder;
 pub use xdp::XdpFlags;

@@ -39,8 +39,8 @@ impl TcxOrder<'_> {
     }
 }
 
-/// Shared body of the attach methods.
-fn attach_tcx(
+/// Shared body of the attach methods (also `SEC("tc")`'s tcx path).
+pub(super) fn attach_tcx(
     program: &str,
     prog: BorrowedFd<'_>,
     ifindex: u32,

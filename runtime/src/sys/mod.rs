@@ -21,6 +21,7 @@ pub mod log;
 pub mod map;
 pub mod mount;
 pub mod name;
+pub mod netlink;
 pub mod obj;
 pub mod perf_event;
 pub mod poll;
