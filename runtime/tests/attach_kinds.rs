@@ -216,6 +216,49 @@ fn cgroup_sock_create_counts_own_sockets_until_dropped() {
     assert_eq!(hits.get(SOCK_CREATE).unwrap(), 2, "detached on drop");
 }
 
+/// A directory that is not cgroup v2 gets an error that says so (the kernel says only
+/// EBADF): any other directory, and a cgroup v1 hierarchy where one can be mounted.
+#[test]
+fn cgroup_attach_outside_cgroup_v2_names_the_cause() {
+    let Some(k) = kernel(
+        "cgroup_attach_outside_cgroup_v2_names_the_cause",
+        &[Feature::CGROUP_SOCK_CREATE],
+    ) else {
+        return;
+    };
+    let (obj, _) = attach_kinds();
+    let prog: Program<CgroupSock> = Program::new(&obj, "count_sock_create").unwrap();
+    if k.refuses(Feature::CGROUP_SOCK_CREATE, "count_sock_create", || {
+        prog.load_lazy()
+    }) {
+        return;
+    }
+    let loaded = prog.load_lazy().unwrap();
+    let tmp = std::fs::File::open(std::env::temp_dir()).unwrap();
+    let err = loaded.attach(&tmp).unwrap_err().to_string();
+    assert!(
+        err.contains("count_sock_create") && err.contains("not a cgroup v2 directory"),
+        "{err}"
+    );
+    let v1 = std::env::temp_dir().join(format!("bpfgen-cgroup1-{}", std::process::id()));
+    std::fs::create_dir_all(&v1).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "cgroup", "-o", "none,name=bpfgen_test", "cgroup"])
+        .arg(&v1)
+        .status()
+        .is_ok_and(|s| s.success());
+    if mounted {
+        let dir = std::fs::File::open(&v1).unwrap();
+        let err = loaded.attach(&dir).unwrap_err().to_string();
+        drop(dir);
+        let _ = std::process::Command::new("umount").arg(&v1).status();
+        assert!(err.contains("cgroup v1 directory"), "{err}");
+    } else {
+        eprintln!("cgroup v1 part skipped: this machine cannot mount a cgroup v1 hierarchy");
+    }
+    std::fs::remove_dir(&v1).ok();
+}
+
 #[test]
 fn task_iterator_lists_this_process_threads() {
     let Some(k) = kernel(

@@ -26,8 +26,28 @@ fn attach_cgroup(
 ) -> Result<Link, AttachError> {
     let hook = attach_type.name();
     let what = || format!("cgroup fd {} ({hook})", cgroup.as_raw_fd());
-    let fd = sys::link_create(prog, cgroup.as_raw_fd(), attach_type, 0)
-        .map_err(|e| AttachError::syscall(program, what(), e))?;
+    let fd = sys::link_create(prog, cgroup.as_raw_fd(), attach_type, 0).map_err(|e| {
+        // The kernel says only EBADF for a directory that is not a cgroup v2 one.
+        let reason = match sys::mount::cgroup_fs_of(cgroup) {
+            Ok(sys::mount::CgroupFs::V1) => Some(
+                "it is a cgroup v1 directory; BPF programs attach only to cgroup v2 \
+                 (the unified hierarchy, usually /sys/fs/cgroup)"
+                    .to_string(),
+            ),
+            Ok(sys::mount::CgroupFs::Other(magic)) => Some(format!(
+                "it is not a cgroup v2 directory (file system magic {magic:#x}); open one \
+                 under the cgroup2 mount, usually /sys/fs/cgroup"
+            )),
+            Ok(sys::mount::CgroupFs::V2) | Err(_) => None,
+        };
+        match reason {
+            Some(reason) => AttachError::Target {
+                program: program.to_string(),
+                reason: format!("{}: {reason} ({e})", what()),
+            },
+            None => AttachError::syscall(program, what(), e),
+        }
+    })?;
     Ok(Link::from_fd(fd))
 }
 

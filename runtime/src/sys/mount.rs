@@ -3,6 +3,7 @@
 
 use std::ffi::CString;
 use std::io;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
@@ -14,6 +15,35 @@ const BPF_FS_MAGIC: i64 = 0xcafe_4a11;
 const TRACEFS_MAGIC: i64 = 0x7472_6163;
 /// `CGROUP2_SUPER_MAGIC`.
 const CGROUP2_MAGIC: i64 = 0x6367_7270;
+/// `CGROUP_SUPER_MAGIC` (cgroup v1).
+const CGROUP1_MAGIC: i64 = 0x0027_e0eb;
+
+/// What file system an fd lives on, as far as cgroup attach cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CgroupFs {
+    /// cgroup v2: BPF programs attach here.
+    V2,
+    /// A cgroup v1 hierarchy: BPF programs cannot attach.
+    V1,
+    /// Something else, with its `f_type`.
+    Other(i64),
+}
+
+/// Which cgroup file system `fd` is on (`fstatfs`).
+pub fn cgroup_fs_of(fd: BorrowedFd<'_>) -> Result<CgroupFs, SyscallError> {
+    // SAFETY: an all-zero `statfs` is a valid value for the kernel to overwrite.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is a live descriptor and `st` a valid out-pointer.
+    let rc = unsafe { libc::fstatfs(fd.as_raw_fd(), &mut st) };
+    if rc != 0 {
+        return Err(SyscallError::new("fstatfs", io::Error::last_os_error()));
+    }
+    Ok(match st.f_type as i64 {
+        CGROUP2_MAGIC => CgroupFs::V2,
+        CGROUP1_MAGIC => CgroupFs::V1,
+        other => CgroupFs::Other(other),
+    })
+}
 
 fn cpath(path: &Path) -> Result<CString, SyscallError> {
     CString::new(path.as_os_str().as_bytes())
