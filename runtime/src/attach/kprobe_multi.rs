@@ -75,15 +75,16 @@ pub(super) fn section_functions(
 
 /// tracefs's list of functions kprobes can attach to.
 fn read_probeable_functions() -> Result<String, String> {
-    const LIST: &str = "/sys/kernel/tracing/available_filter_functions";
-    let read = || std::fs::read_to_string(LIST);
-    read()
-        .or_else(|e| {
-            // Mount tracefs and retry when it is not mounted; report the first error.
-            sys::ensure_tracefs().map_err(|_| e)?;
-            read()
-        })
-        .map_err(|e| format!("{LIST}: {e} (needed to expand the SEC() pattern)"))
+    let root = sys::mount::tracefs_root().map_err(|e| {
+        format!("tracefs is not mounted and could not be ({e}); needed to expand the SEC() pattern")
+    })?;
+    let list = root.join("available_filter_functions");
+    std::fs::read_to_string(&list).map_err(|e| {
+        format!(
+            "{}: {e} (needed to expand the SEC() pattern)",
+            list.display()
+        )
+    })
 }
 
 /// The distinct names in an `available_filter_functions` text (`name [module]` per line)

@@ -3,7 +3,6 @@
 
 use crate::kind::Tracepoint;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::path::Path;
 
 use super::error::AttachError;
 use super::link::Link;
@@ -12,10 +11,7 @@ use super::methods::attach_methods;
 use crate::load::{ClonedProgram, LoadedProgram};
 use crate::sys;
 
-/// Where tracefs may be mounted.
-const TRACEFS: [&str; 2] = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
-
-/// Reads the tracefs id of `category/name`, mounting tracefs if needed.
+/// Reads the tracefs id of `category/name`, finding (or mounting) tracefs wherever it is.
 fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, AttachError> {
     let bad = |s: &str| s.is_empty() || s.contains('/') || s == "." || s == "..";
     if bad(category) || bad(name) {
@@ -24,18 +20,22 @@ fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, Attac
             reason: format!("bad tracepoint name `{category}/{name}`"),
         });
     }
-    let read = || {
-        TRACEFS.iter().find_map(|root| {
-            let path = Path::new(root).join("events").join(category).join(name);
-            std::fs::read_to_string(path.join("id")).ok()
-        })
-    };
-    // A failed mount is reported below as "not found".
-    let text = read().or_else(|| sys::ensure_tracefs().ok().and_then(|()| read()));
-    text.and_then(|t| t.trim().parse().ok())
+    let root = sys::mount::tracefs_root().map_err(|e| AttachError::Target {
+        program: program.to_string(),
+        reason: format!(
+            "tracepoint `{category}/{name}`: tracefs is not mounted and could not be ({e})"
+        ),
+    })?;
+    let path = root.join("events").join(category).join(name).join("id");
+    std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
         .ok_or_else(|| AttachError::Target {
             program: program.to_string(),
-            reason: format!("tracepoint `{category}/{name}` not found in tracefs"),
+            reason: format!(
+                "tracepoint `{category}/{name}` not found in tracefs ({} is missing)",
+                path.display()
+            ),
         })
 }
 

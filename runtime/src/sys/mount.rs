@@ -5,7 +5,7 @@ use std::ffi::CString;
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::SyscallError;
 
@@ -95,6 +95,64 @@ pub fn ensure_tracefs() -> Result<(), SyscallError> {
     ensure(Path::new("/sys/kernel/tracing"), "tracefs", TRACEFS_MAGIC)
 }
 
+/// Where tracefs is: its mount point from `/proc/self/mounts` (wherever it is), else
+/// `<debugfs>/tracing` under a debugfs mount, else tracefs freshly mounted at
+/// `/sys/kernel/tracing`. Looked up on every call: mounts change.
+pub fn tracefs_root() -> Result<PathBuf, SyscallError> {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    if let Some(root) = tracefs_in_mounts(&mounts, |p| p.join("events").is_dir()) {
+        return Ok(root);
+    }
+    ensure_tracefs()?;
+    Ok(PathBuf::from("/sys/kernel/tracing"))
+}
+
+/// tracefs's directory according to a mounts table: a `tracefs` mount, or `tracing`
+/// under a `debugfs` mount when `usable` says it is populated.
+fn tracefs_in_mounts(mounts: &str, usable: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    let entries: Vec<(&str, PathBuf)> = mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (_, dir, fstype) = (fields.next()?, fields.next()?, fields.next()?);
+            Some((fstype, PathBuf::from(unescape_mount_path(dir))))
+        })
+        .collect();
+    let tracefs = entries
+        .iter()
+        .filter(|(fstype, _)| *fstype == "tracefs")
+        .map(|(_, dir)| dir.clone());
+    let debugfs = entries
+        .iter()
+        .filter(|(fstype, _)| *fstype == "debugfs")
+        .map(|(_, dir)| dir.join("tracing"));
+    tracefs.chain(debugfs).find(|dir| usable(dir))
+}
+
+/// Undoes `/proc/mounts`' octal escapes (`\040` for a space, `\011`, `\012`, `\134`).
+fn unescape_mount_path(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes
+            .get(i + 1..i + 4)
+            .filter(|d| d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        match (bytes[i], octal) {
+            (b'\\', Some(d)) => {
+                let value = d.iter().fold(0u32, |v, b| v * 8 + u32::from(b - b'0'));
+                out.push(value as u8);
+                i += 4;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Mounts the cgroup v2 hierarchy at `path` (an existing directory) unless it is
 /// already there: the cgroups that cgroup programs attach to live in it.
 pub fn ensure_cgroup2(path: &Path) -> Result<(), SyscallError> {
@@ -104,4 +162,30 @@ pub fn ensure_cgroup2(path: &Path) -> Result<(), SyscallError> {
 /// Is a bpffs mounted at `path`?
 pub fn is_bpffs(path: &Path) -> bool {
     fs_type(path).ok() == Some(BPF_FS_MAGIC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracefs_is_found_wherever_it_is_mounted() {
+        let mounts = "proc /proc proc rw 0 0\n\
+                      debugfs /sys/kernel/debug debugfs rw 0 0\n\
+                      tracefs /mnt/my\\040traces tracefs rw 0 0\n";
+        let all = |_: &Path| true;
+        assert_eq!(
+            tracefs_in_mounts(mounts, all),
+            Some(PathBuf::from("/mnt/my traces"))
+        );
+        // Only debugfs: its `tracing` directory, when populated.
+        let debug_only = "debugfs /sys/kernel/debug debugfs rw 0 0\n";
+        assert_eq!(
+            tracefs_in_mounts(debug_only, all),
+            Some(PathBuf::from("/sys/kernel/debug/tracing"))
+        );
+        assert_eq!(tracefs_in_mounts(debug_only, |_| false), None);
+        assert_eq!(tracefs_in_mounts("", all), None);
+        assert_eq!(unescape_mount_path("a\\011b\\134c\\9"), "a\tb\\c\\9");
+    }
 }
