@@ -6,7 +6,10 @@
 pub mod clone_to_many;
 pub mod feature_flags;
 pub mod tail_calls;
+pub mod tc_filter;
 pub mod xdp_counter;
+
+mod netns;
 
 /// What an example's `run` returns.
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
