@@ -137,3 +137,123 @@ fn poll_wakes_up_for_a_record_from_another_thread() {
     assert!(reader.next().is_some());
     writer.join().unwrap();
 }
+
+/// `ring_events.bpf.o` prepared, with its two producers loaded and its config map; `None`
+/// (after reporting) when the kernel refuses raw tracepoints.
+fn ring_events(
+    k: &bpfgen_runtime::testing::KernelTest,
+) -> Option<(
+    std::sync::Arc<bpfgen_runtime::PreparedObject>,
+    bpfgen_runtime::maps::Array<u32>,
+)> {
+    let obj = open_fixture("ring_events.bpf.o").prepare().unwrap();
+    let emit: Program<RawTracepoint> = Program::new(&obj, "emit").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "emit", || emit.load_lazy()) {
+        return None;
+    }
+    let config = bpfgen_runtime::maps::Array::new(&obj, "config").unwrap();
+    Some((obj, config))
+}
+
+/// Runs program `name` of the object once.
+fn run_program(obj: &std::sync::Arc<bpfgen_runtime::PreparedObject>, name: &str) {
+    let prog: Program<RawTracepoint> = Program::new(obj, name).unwrap();
+    test_run(prog.load_lazy().unwrap().as_fd());
+}
+
+fn seq(record: &[u8]) -> u64 {
+    u64::from_ne_bytes(record[..8].try_into().unwrap())
+}
+
+#[test]
+fn borrowed_records_come_in_order_and_are_released_on_drop() {
+    let Some(k) = kernel(
+        "borrowed_records_come_in_order_and_are_released_on_drop",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let Some((obj, config)) = ring_events(&k) else {
+        return;
+    };
+    config.set(0, &100).unwrap();
+    let mut reader = RingBuf::new(&obj, "ring").unwrap().reader().unwrap();
+    run_program(&obj, "emit");
+    assert_eq!(
+        reader.pending(),
+        100 * 72,
+        "64-byte records plus 8-byte headers"
+    );
+    let first = reader.next_record().unwrap();
+    assert_eq!((first.len(), seq(&first)), (64, 0));
+    assert_eq!(first.read::<[u64; 8]>(), [0, 0, 1, 2, 3, 4, 5, 6]);
+    drop(first);
+    assert_eq!(
+        reader.pending(),
+        99 * 72,
+        "dropping the record released its space"
+    );
+    let mut seqs = Vec::new();
+    assert_eq!(reader.consume(|r| seqs.push(seq(r))), 99);
+    assert_eq!(seqs, (1..100).collect::<Vec<u64>>());
+    assert_eq!(reader.pending(), 0);
+    let waited = reader
+        .poll_consume(Duration::from_millis(20), |_| panic!("the ring is empty"))
+        .unwrap();
+    assert_eq!(waited, 0, "times out with nothing to hand over");
+}
+
+#[test]
+fn discarded_records_are_skipped_and_counted() {
+    let Some(k) = kernel(
+        "discarded_records_are_skipped_and_counted",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let Some((obj, config)) = ring_events(&k) else {
+        return;
+    };
+    config.set(0, &30).unwrap();
+    config.set(1, &3).unwrap();
+    let mut reader = RingBuf::new(&obj, "ring").unwrap().reader().unwrap();
+    run_program(&obj, "emit");
+    let mut seqs = Vec::new();
+    assert_eq!(reader.consume(|r| seqs.push(seq(r))), 20);
+    assert_eq!(reader.discarded(), 10);
+    let kept: Vec<u64> = (0..30).filter(|i| (i + 1) % 3 != 0).collect();
+    assert_eq!(seqs, kept, "every third discarded");
+    // The owned and typed readers skip them too.
+    run_program(&obj, "emit");
+    assert_eq!((&mut reader).count(), 20);
+    assert_eq!(reader.discarded(), 20);
+}
+
+#[test]
+fn short_records_read_as_a_typed_prefix_with_zeros() {
+    let Some(k) = kernel(
+        "short_records_read_as_a_typed_prefix_with_zeros",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let Some((obj, config)) = ring_events(&k) else {
+        return;
+    };
+    let mut reader = RingBuf::new(&obj, "ring").unwrap().reader().unwrap();
+    config.set(2, &12).unwrap();
+    run_program(&obj, "emit_short");
+    // 12 bytes: the sequence number and the low half of data[0].
+    assert_eq!(
+        reader.next_as::<[u64; 8]>(),
+        Some([0xab_cdef, 0x1111_1111, 0, 0, 0, 0, 0, 0])
+    );
+    config.set(2, &64).unwrap();
+    run_program(&obj, "emit_short");
+    let whole = reader.next_as::<[u64; 8]>().unwrap();
+    assert_eq!(whole[7], 0x7777_7777_7777_7777);
+    // A longer record than the type is cut to the type.
+    run_program(&obj, "emit_short");
+    assert_eq!(reader.next_as::<u64>(), Some(0xab_cdef));
+    assert_eq!(reader.next_as::<u64>(), None);
+}

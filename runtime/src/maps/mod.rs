@@ -43,4 +43,4 @@ pub use perf_event_array::PerfEventArray;
 pub use prog_array::ProgArray;
 pub use raw::RawMap;
 pub use ringbuf::RingBuf;
-pub use ringbuf_reader::RingBufReader;
+pub use ringbuf_reader::{RingBufReader, RingRecord};

@@ -11,6 +11,7 @@ use std::os::fd::AsFd;
 use std::time::Duration;
 
 use super::handle::MapRef;
+use crate::pod::{self, Pod};
 use crate::prepare::map::MapError;
 use crate::sys::{self, page_size, SharedRegion};
 
@@ -21,8 +22,11 @@ const DISCARD_BIT: u32 = 1 << 30;
 /// Size of a record header.
 const HEADER: u64 = 8;
 
-/// Consumes records of a [`RingBuf`](super::RingBuf). Iterate it (or call `next`) to take
-/// the records available now; [`poll`](Self::poll) waits for more.
+/// Consumes records of a [`RingBuf`](super::RingBuf). Three ways to read, all in order:
+/// iterate it for owned `Vec<u8>` records; [`next_record`](Self::next_record) for a
+/// record borrowed from the ring with no copy (or [`consume`](Self::consume) /
+/// [`poll_consume`](Self::poll_consume) with a callback, like libbpf); or
+/// [`next_as`](Self::next_as) for a typed copy. [`poll`](Self::poll) waits for more.
 pub struct RingBufReader {
     map: MapRef,
     /// The consumer page (read-write).
@@ -33,6 +37,12 @@ pub struct RingBufReader {
     data_off: usize,
     /// `max_entries - 1` (the size is a power of two).
     mask: u64,
+    /// Discarded records skipped so far.
+    discarded: u64,
+    /// The consumer position as last released (this reader is the only consumer).
+    cons_pos: u64,
+    /// The producer position as last read.
+    prod_pos: u64,
 }
 
 impl std::fmt::Debug for RingBufReader {
@@ -53,8 +63,12 @@ impl RingBufReader {
         let consumer = SharedRegion::map(m.as_fd(), 0, page, true).map_err(|e| m.err(e))?;
         let data =
             SharedRegion::map(m.as_fd(), page, page + 2 * size, false).map_err(|e| m.err(e))?;
+        let cons_pos = consumer.load_acquire_u64(0).unwrap_or(0);
         Ok(RingBufReader {
+            cons_pos,
+            prod_pos: cons_pos,
             mask: (size as u64).wrapping_sub(1),
+            discarded: 0,
             data_off: page,
             consumer,
             data,
@@ -89,16 +103,32 @@ impl RingBufReader {
     }
 
     /// Moves the consumer position to `pos`, releasing the space before it to producers.
-    fn release(&self, pos: u64) {
+    fn release(&mut self, pos: u64) {
+        self.cons_pos = pos;
+        self.publish(pos);
+    }
+
+    /// Stores `pos` in the consumer page: producers may reuse the space before it.
+    fn publish(&self, pos: u64) {
         // Cannot fail: the consumer page is writable and offset 0 is aligned.
         let _ = self.consumer.store_release_u64(0, pos);
     }
 
-    /// Takes the next submitted record, skipping discarded ones; `None` when there is
-    /// none (yet).
-    fn take(&mut self) -> Option<Vec<u8>> {
-        let mut cons = self.consumer_pos();
-        while cons < self.producer_pos() {
+    /// The next submitted record: its offset in `data`, length and the consumer position
+    /// after it. Discarded records on the way are released and counted; `None` when there
+    /// is no submitted record (yet).
+    fn next_span(&mut self) -> Option<(usize, usize, u64)> {
+        // This reader is the ring's only consumer, so the position it last released is
+        // the consumer position; the producer position is read again only once the
+        // records known to be there are used up (as libbpf does per batch).
+        let mut cons = self.cons_pos;
+        loop {
+            if cons >= self.prod_pos {
+                self.prod_pos = self.producer_pos();
+                if cons >= self.prod_pos {
+                    return None;
+                }
+            }
             let off = self.data_off + (cons & self.mask) as usize;
             let header = self.data.load_acquire_u32(off)?;
             if header & BUSY_BIT != 0 {
@@ -107,14 +137,130 @@ impl RingBufReader {
             let len = header & !(BUSY_BIT | DISCARD_BIT);
             cons += (u64::from(len) + HEADER).next_multiple_of(8);
             if header & DISCARD_BIT == 0 {
-                let mut record = vec![0u8; len as usize];
-                let copied = self.data.read_into(off + HEADER as usize, &mut record);
-                self.release(cons);
-                return copied.then_some(record);
+                return Some((off + HEADER as usize, len as usize, cons));
             }
+            self.discarded += 1;
             self.release(cons);
         }
-        None
+    }
+
+    /// Takes the next submitted record, copied out; `None` when there is none (yet).
+    fn take(&mut self) -> Option<Vec<u8>> {
+        let (off, len, end) = self.next_span()?;
+        let mut record = vec![0u8; len];
+        let copied = self.data.read_into(off, &mut record);
+        self.release(end);
+        copied.then_some(record)
+    }
+
+    /// The next record available now, borrowed from the ring with no copy; its space goes
+    /// back to producers when the [`RingRecord`] is dropped, so records are released in
+    /// order and a producer never overwrites one being read. `None` when the ring is
+    /// empty (a later call may return more).
+    ///
+    /// A record borrows the reader, so the next one cannot be taken while it lives:
+    ///
+    /// ```compile_fail
+    /// # fn f(reader: &mut bpfgen_runtime::maps::RingBufReader) {
+    /// let first = reader.next_record();
+    /// let second = reader.next_record(); // `first` still holds its space in the ring
+    /// drop(first);
+    /// # }
+    /// ```
+    pub fn next_record(&mut self) -> Option<RingRecord<'_>> {
+        let (off, len, end) = self.next_span()?;
+        // The next span starts after this record; the consumer page keeps pointing
+        // before it (so producers leave it alone) until the record is dropped.
+        self.cons_pos = end;
+        let this: &RingBufReader = self;
+        match this.data.ring_record(off, len) {
+            Some(bytes) => Some(RingRecord {
+                reader: this,
+                bytes,
+                end,
+            }),
+            None => {
+                this.publish(end);
+                None
+            }
+        }
+    }
+
+    /// The next record read as a `T` (copied; a record shorter than `T` fills its prefix
+    /// and leaves the rest zero, for variable-length samples; a longer one is cut).
+    pub fn next_as<T: Pod>(&mut self) -> Option<T> {
+        self.next_record().map(|r| r.read::<T>())
+    }
+
+    /// Hands every record available now to `f`, borrowed, in order (libbpf's
+    /// `ring_buffer__consume`); returns how many.
+    pub fn consume(&mut self, mut f: impl FnMut(&[u8])) -> usize {
+        let mut n = 0;
+        while let Some(record) = self.next_record() {
+            f(&record);
+            n += 1;
+        }
+        n
+    }
+
+    /// Waits up to `timeout` for records, then hands every one available to `f`
+    /// (libbpf's `ring_buffer__poll`); returns how many (0 on timeout).
+    pub fn poll_consume(
+        &mut self,
+        timeout: Duration,
+        f: impl FnMut(&[u8]),
+    ) -> Result<usize, MapError> {
+        self.poll(timeout)?;
+        Ok(self.consume(f))
+    }
+
+    /// Records the producer discarded (`bpf_ringbuf_discard`) that this reader skipped.
+    /// Records a program could not reserve never reach the ring: only the program sees
+    /// that (`bpf_ringbuf_reserve` returns NULL), so count them there.
+    pub fn discarded(&self) -> u64 {
+        self.discarded
+    }
+}
+
+/// A record borrowed from a ring buffer ([`RingBufReader::next_record`]): the bytes stay
+/// in the ring, untouched by producers, until this is dropped.
+pub struct RingRecord<'r> {
+    reader: &'r RingBufReader,
+    bytes: &'r [u8],
+    end: u64,
+}
+
+impl RingRecord<'_> {
+    /// The record as a `T`: a record shorter than `T` fills its prefix and leaves the
+    /// rest zero; a longer one is cut to `size_of::<T>()`.
+    pub fn read<T: Pod>(&self) -> T {
+        let mut value = pod::zeroed::<T>();
+        let out = pod::bytes_of_mut(&mut value);
+        let n = out.len().min(self.bytes.len());
+        out[..n].copy_from_slice(&self.bytes[..n]);
+        value
+    }
+}
+
+impl std::ops::Deref for RingRecord<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.bytes
+    }
+}
+
+impl std::fmt::Debug for RingRecord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RingRecord")
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Drop for RingRecord<'_> {
+    fn drop(&mut self) {
+        self.reader.publish(self.end);
     }
 }
 

@@ -1,10 +1,13 @@
 //! Memory shared with BPF programs: `MAP_SHARED` mappings of maps (data sections, ring
-//! buffers) that are only ever accessed through atomic loads and stores.
+//! buffers), written from Rust only through atomic stores.
 //!
-//! BPF programs write such memory at any time, so Rust must never hold a plain `&[u8]`
-//! or `&T` into it. [`SharedRegion`] hands out no references at all: values are copied in
-//! and out with relaxed atomic accesses (8 bytes at a time where aligned), and the
-//! ring-buffer positions are read and written with acquire/release ordering.
+//! BPF programs write such memory at any time, so Rust must not hold a plain `&[u8]` or
+//! `&T` into memory a program may write meanwhile. [`SharedRegion`] copies values in and
+//! out with relaxed atomic accesses (8 bytes at a time where aligned), reads and writes
+//! the ring-buffer positions with acquire/release ordering, and hands out exactly one
+//! kind of reference: [`SharedRegion::ring_record`], a submitted ring-buffer record on
+//! the read-only data mapping, which the kernel leaves alone until the consumer releases
+//! it.
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
@@ -25,8 +28,9 @@ pub struct SharedRegion {
     writable: bool,
 }
 
-// SAFETY: the region is plain memory owned by this value; every access goes through
-// atomic operations, so sharing it across threads cannot cause a data race.
+// SAFETY: the region is plain memory owned by this value; every write from Rust goes
+// through atomic operations, and the only plain reads (`ring_record`) cover ranges nothing
+// writes meanwhile, so sharing it across threads cannot cause a data race.
 unsafe impl Send for SharedRegion {}
 // SAFETY: see `Send`.
 unsafe impl Sync for SharedRegion {}
@@ -127,8 +131,8 @@ impl SharedRegion {
             // Inside the mapping: `at` checked the whole range.
             let p = base.wrapping_add(i);
             if p as usize % 8 == 0 && out.len() - i >= 8 {
-                // SAFETY: `p` is 8-aligned, in bounds for 8 bytes, and this memory is only
-                // ever accessed atomically from Rust while the mapping lives.
+                // SAFETY: `p` is 8-aligned and in bounds for 8 bytes; Rust code writes this
+                // memory only atomically.
                 let word = unsafe { AtomicU64::from_ptr(p.cast()) }.load(Ordering::Relaxed);
                 out[i..i + 8].copy_from_slice(&word.to_ne_bytes());
                 i += 8;
@@ -155,7 +159,7 @@ impl SharedRegion {
             if p as usize % 8 == 0 && bytes.len() - i >= 8 {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(&bytes[i..i + 8]);
-                // SAFETY: `p` is 8-aligned, in bounds, writable, accessed only atomically.
+                // SAFETY: `p` is 8-aligned, in bounds, writable; Rust code writes it only atomically.
                 unsafe { AtomicU64::from_ptr(p.cast()) }
                     .store(u64::from_ne_bytes(word), Ordering::Relaxed);
                 i += 8;
@@ -168,6 +172,21 @@ impl SharedRegion {
         Ok(())
     }
 
+    /// The bytes at `offset..offset + len` as a plain slice, for a ring buffer's
+    /// submitted records: the kernel writes a record's bytes before it publishes the
+    /// record and not again until the consumer position moves past it, and this mapping
+    /// is read-only to us, so nothing writes the range while the slice lives if the
+    /// caller keeps the consumer position before it meanwhile (`RingRecord` does: it
+    /// releases the space when dropped). `None` when out of range or on a writable
+    /// mapping (which Rust code could write through).
+    pub fn ring_record(&self, offset: usize, len: usize) -> Option<&[u8]> {
+        let p = self.at(offset, len).filter(|_| !self.writable)?;
+        // SAFETY: `p..p + len` lies inside the live mapping (checked by `at`), which
+        // outlives `&self`; the mapping is read-only to this process and, per the
+        // contract above, the kernel does not write the range while the slice lives.
+        Some(unsafe { std::slice::from_raw_parts(p.cast_const(), len) })
+    }
+
     /// Reads a `T` at `offset`; `None` when out of range.
     pub fn load<T: Pod>(&self, offset: usize) -> Option<T> {
         let mut value = pod::zeroed::<T>();
@@ -178,14 +197,14 @@ impl SharedRegion {
     /// Reads the 8-aligned `u64` at `offset` with acquire ordering (ring-buffer positions).
     pub fn load_acquire_u64(&self, offset: usize) -> Option<u64> {
         let p = self.at(offset, 8).filter(|p| *p as usize % 8 == 0)?;
-        // SAFETY: `p` is 8-aligned and in bounds; accessed only atomically.
+        // SAFETY: `p` is 8-aligned and in bounds; Rust code writes it only atomically.
         Some(unsafe { AtomicU64::from_ptr(p.cast()) }.load(Ordering::Acquire))
     }
 
     /// Reads the 4-aligned `u32` at `offset` with acquire ordering (ring-buffer headers).
     pub fn load_acquire_u32(&self, offset: usize) -> Option<u32> {
         let p = self.at(offset, 4).filter(|p| *p as usize % 4 == 0)?;
-        // SAFETY: `p` is 4-aligned and in bounds; accessed only atomically.
+        // SAFETY: `p` is 4-aligned and in bounds; Rust code writes it only atomically.
         Some(unsafe { AtomicU32::from_ptr(p.cast()) }.load(Ordering::Acquire))
     }
 
@@ -196,7 +215,7 @@ impl SharedRegion {
             .at(offset, 8)
             .filter(|p| self.writable && *p as usize % 8 == 0)
             .ok_or_else(|| SyscallError::invalid("mmap write", "read-only or bad offset"))?;
-        // SAFETY: `p` is 8-aligned, in bounds and writable; accessed only atomically.
+        // SAFETY: `p` is 8-aligned, in bounds and writable; Rust code writes it only atomically.
         unsafe { AtomicU64::from_ptr(p.cast()) }.store(value, Ordering::Release);
         Ok(())
     }
@@ -205,7 +224,7 @@ impl SharedRegion {
 impl Drop for SharedRegion {
     fn drop(&mut self) {
         // SAFETY: unmaps exactly the mapping created in `map`; no reference into it exists
-        // (the type hands out none). A failure leaves the mapping in place, memory-safe.
+        // (`ring_record` slices borrow `self`, so they are gone by now). A failure leaves the mapping in place, memory-safe.
         unsafe { libc::munmap(self.ptr.as_ptr().cast(), self.len) };
     }
 }
