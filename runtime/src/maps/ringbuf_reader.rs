@@ -76,10 +76,12 @@ impl RingBufReader {
         })
     }
 
+    #[inline]
     fn consumer_pos(&self) -> u64 {
         self.consumer.load_acquire_u64(0).unwrap_or(0)
     }
 
+    #[inline]
     fn producer_pos(&self) -> u64 {
         self.data.load_acquire_u64(0).unwrap_or(0)
     }
@@ -103,12 +105,14 @@ impl RingBufReader {
     }
 
     /// Moves the consumer position to `pos`, releasing the space before it to producers.
+    #[inline]
     fn release(&mut self, pos: u64) {
         self.cons_pos = pos;
         self.publish(pos);
     }
 
     /// Stores `pos` in the consumer page: producers may reuse the space before it.
+    #[inline]
     fn publish(&self, pos: u64) {
         // Cannot fail: the consumer page is writable and offset 0 is aligned.
         let _ = self.consumer.store_release_u64(0, pos);
@@ -117,6 +121,7 @@ impl RingBufReader {
     /// The next submitted record: its offset in `data`, length and the consumer position
     /// after it. Discarded records on the way are released and counted; `None` when there
     /// is no submitted record (yet).
+    #[inline]
     fn next_span(&mut self) -> Option<(usize, usize, u64)> {
         // This reader is the ring's only consumer, so the position it last released is
         // the consumer position; the producer position is read again only once the
@@ -145,12 +150,12 @@ impl RingBufReader {
     }
 
     /// Takes the next submitted record, copied out; `None` when there is none (yet).
+    #[inline]
     fn take(&mut self) -> Option<Vec<u8>> {
         let (off, len, end) = self.next_span()?;
-        let mut record = vec![0u8; len];
-        let copied = self.data.read_into(off, &mut record);
+        let record = self.data.ring_record(off, len).map(<[u8]>::to_vec);
         self.release(end);
-        copied.then_some(record)
+        record
     }
 
     /// The next record available now, borrowed from the ring with no copy; its space goes
@@ -167,6 +172,7 @@ impl RingBufReader {
     /// drop(first);
     /// # }
     /// ```
+    #[inline]
     pub fn next_record(&mut self) -> Option<RingRecord<'_>> {
         let (off, len, end) = self.next_span()?;
         // The next span starts after this record; the consumer page keeps pointing
@@ -189,16 +195,22 @@ impl RingBufReader {
     /// The next record read as a `T` (copied; a record shorter than `T` fills its prefix
     /// and leaves the rest zero, for variable-length samples; a longer one is cut).
     pub fn next_as<T: Pod>(&mut self) -> Option<T> {
-        self.next_record().map(|r| r.read::<T>())
+        let (off, len, end) = self.next_span()?;
+        let value = self.data.ring_record(off, len).map(read_prefix::<T>);
+        self.release(end);
+        value
     }
 
     /// Hands every record available now to `f`, borrowed, in order (libbpf's
     /// `ring_buffer__consume`); returns how many.
     pub fn consume(&mut self, mut f: impl FnMut(&[u8])) -> usize {
         let mut n = 0;
-        while let Some(record) = self.next_record() {
-            f(&record);
-            n += 1;
+        while let Some((off, len, end)) = self.next_span() {
+            if let Some(bytes) = self.data.ring_record(off, len) {
+                f(bytes);
+                n += 1;
+            }
+            self.release(end);
         }
         n
     }
@@ -234,17 +246,23 @@ impl RingRecord<'_> {
     /// The record as a `T`: a record shorter than `T` fills its prefix and leaves the
     /// rest zero; a longer one is cut to `size_of::<T>()`.
     pub fn read<T: Pod>(&self) -> T {
-        let mut value = pod::zeroed::<T>();
-        let out = pod::bytes_of_mut(&mut value);
-        let n = out.len().min(self.bytes.len());
-        out[..n].copy_from_slice(&self.bytes[..n]);
-        value
+        read_prefix(self.bytes)
     }
+}
+
+/// `bytes` as a `T`: the prefix that fits, the rest zero.
+fn read_prefix<T: Pod>(bytes: &[u8]) -> T {
+    let mut value = pod::zeroed::<T>();
+    let out = pod::bytes_of_mut(&mut value);
+    let n = out.len().min(bytes.len());
+    out[..n].copy_from_slice(&bytes[..n]);
+    value
 }
 
 impl std::ops::Deref for RingRecord<'_> {
     type Target = [u8];
 
+    #[inline]
     fn deref(&self) -> &[u8] {
         self.bytes
     }
@@ -259,6 +277,7 @@ impl std::fmt::Debug for RingRecord<'_> {
 }
 
 impl Drop for RingRecord<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.reader.publish(self.end);
     }
@@ -269,6 +288,7 @@ impl Iterator for RingBufReader {
 
     /// The next record available now, copied out of the ring; `None` when the ring is
     /// empty (a later call may return more records).
+    #[inline]
     fn next(&mut self) -> Option<Vec<u8>> {
         self.take()
     }

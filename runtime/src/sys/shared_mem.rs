@@ -115,6 +115,7 @@ impl SharedRegion {
     }
 
     /// `Some(ptr + offset)` when `offset..offset + size` lies inside the mapping.
+    #[inline]
     fn at(&self, offset: usize, size: usize) -> Option<*mut u8> {
         let end = offset.checked_add(size)?;
         (end <= self.len).then(|| self.ptr.as_ptr().wrapping_add(offset))
@@ -179,6 +180,7 @@ impl SharedRegion {
     /// caller keeps the consumer position before it meanwhile (`RingRecord` does: it
     /// releases the space when dropped). `None` when out of range or on a writable
     /// mapping (which Rust code could write through).
+    #[inline]
     pub fn ring_record(&self, offset: usize, len: usize) -> Option<&[u8]> {
         let p = self.at(offset, len).filter(|_| !self.writable)?;
         // SAFETY: `p..p + len` lies inside the live mapping (checked by `at`), which
@@ -195,6 +197,7 @@ impl SharedRegion {
     }
 
     /// Reads the 8-aligned `u64` at `offset` with acquire ordering (ring-buffer positions).
+    #[inline]
     pub fn load_acquire_u64(&self, offset: usize) -> Option<u64> {
         let p = self.at(offset, 8).filter(|p| *p as usize % 8 == 0)?;
         // SAFETY: `p` is 8-aligned and in bounds; Rust code writes it only atomically.
@@ -202,6 +205,7 @@ impl SharedRegion {
     }
 
     /// Reads the 4-aligned `u32` at `offset` with acquire ordering (ring-buffer headers).
+    #[inline]
     pub fn load_acquire_u32(&self, offset: usize) -> Option<u32> {
         let p = self.at(offset, 4).filter(|p| *p as usize % 4 == 0)?;
         // SAFETY: `p` is 4-aligned and in bounds; Rust code writes it only atomically.
@@ -210,6 +214,7 @@ impl SharedRegion {
 
     /// Writes the 8-aligned `u64` at `offset` with release ordering. Fails for a read-only
     /// mapping or a bad offset.
+    #[inline]
     pub fn store_release_u64(&self, offset: usize, value: u64) -> Result<(), SyscallError> {
         let p = self
             .at(offset, 8)
