@@ -1,4 +1,4 @@
-//! Proc-macro front end of bpfgen.
+//! Proc-macro front end of bpfgen: `skeleton!` and `#[derive(Pod)]`.
 //!
 //! ```ignore
 //! bpfgen_macros::skeleton!("src/bpf/minimal.bpf.o");
@@ -13,6 +13,7 @@
 
 mod args;
 mod expand;
+mod pod;
 
 use proc_macro::TokenStream;
 
@@ -29,6 +30,33 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn skeleton(input: TokenStream) -> TokenStream {
     match syn::parse::<args::Args>(input).and_then(|a| expand::expand(&a)) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// `#[derive(Pod)]` on a `#[repr(C)]` struct: implements
+/// `bpfgen_runtime::pod::Pod`, so the struct can be read from map values and ring-buffer
+/// or perf-buffer records (`reader.next_as::<Event>()`), with no `unsafe` in your code.
+///
+/// The derive proves the trait's contract at compile time and refuses the struct
+/// otherwise: it must be `#[repr(C)]` (or `transparent`) and not generic, every field
+/// must be `Pod` (integers, floats, arrays and other `Pod` structs; not `bool`, `char`,
+/// references or enums), and the fields must fill it (padding spelled out as fields).
+/// The struct must also be `Copy`.
+///
+/// ```ignore
+/// #[derive(Clone, Copy, bpfgen_macros::Pod)]
+/// #[repr(C)]
+/// struct Event {
+///     pid: u32,
+///     kind: u32,
+///     value: u64,
+/// }
+/// ```
+#[proc_macro_derive(Pod)]
+pub fn derive_pod(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input).and_then(|i| pod::derive(&i)) {
         Ok(tokens) => tokens.into(),
         Err(e) => e.to_compile_error().into(),
     }

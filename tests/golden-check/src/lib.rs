@@ -58,3 +58,47 @@ const _: () = {
     owned_send_sync::<minimal_macro::MinimalMacro>();
     owned_send_sync::<minimal_reexported::MinimalReexported>();
 };
+
+/// `#[derive(bpfgen_macros::Pod)]` on user-written records (named, tuple, nested, arrays):
+/// compiles without a warning under this crate's lints, with no `unsafe` here.
+pub mod pod_derive {
+    /// A record as a BPF program might send it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, bpfgen_macros::Pod)]
+    #[repr(C)]
+    pub struct Event {
+        /// Process id.
+        pub pid: u32,
+        /// Event kind.
+        pub kind: u32,
+        /// A value.
+        pub value: u64,
+        /// Command name.
+        pub comm: [u8; 16],
+    }
+
+    /// A tuple struct holding another `Pod` struct and a float.
+    #[derive(Clone, Copy, Debug, PartialEq, bpfgen_macros::Pod)]
+    #[repr(C)]
+    pub struct Wrapped(pub Event, pub f64);
+
+    #[cfg(test)]
+    mod tests {
+        use super::{Event, Wrapped};
+        use bpfgen_runtime::pod;
+
+        #[test]
+        fn derived_pod_round_trips_through_bytes() {
+            let event = Event {
+                pid: 7,
+                kind: 2,
+                value: 0x0102_0304_0506_0708,
+                comm: *b"bpfgen\0\0\0\0\0\0\0\0\0\0",
+            };
+            let wrapped = Wrapped(event, 1.5);
+            let bytes = pod::bytes_of(&wrapped).to_vec();
+            assert_eq!(bytes.len(), 40);
+            assert_eq!(pod::read::<Wrapped>(&bytes), Some(wrapped));
+            assert_eq!(pod::read::<Event>(&bytes[..32]), Some(event));
+        }
+    }
+}
