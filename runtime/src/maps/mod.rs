@@ -31,6 +31,8 @@ mod perf_event_array;
 mod prog_array;
 mod raw;
 mod ringbuf;
+#[cfg(feature = "tokio")]
+mod ringbuf_async;
 mod ringbuf_reader;
 
 pub use crate::prepare::UpdateFlags;
@@ -43,4 +45,6 @@ pub use perf_event_array::PerfEventArray;
 pub use prog_array::ProgArray;
 pub use raw::RawMap;
 pub use ringbuf::RingBuf;
+#[cfg(feature = "tokio")]
+pub use ringbuf_async::AsyncRingBufReader;
 pub use ringbuf_reader::{RingBufReader, RingRecord};

@@ -76,6 +76,12 @@ impl RingBufReader {
         })
     }
 
+    /// The ring buffer's map.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn map_ref(&self) -> &MapRef {
+        &self.map
+    }
+
     #[inline]
     fn consumer_pos(&self) -> u64 {
         self.consumer.load_acquire_u64(0).unwrap_or(0)

@@ -10,6 +10,8 @@
 //! implicit padding, and only as long as the last field used). All returned
 //! fds are `OwnedFd`s numbered 3 or above.
 
+#[cfg(feature = "tokio")]
+pub mod async_fd;
 pub mod btf;
 pub mod consts;
 pub mod cpus;
