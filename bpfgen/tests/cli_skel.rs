@@ -174,3 +174,17 @@ fn help_documents_the_embedding_rule() {
         assert!(help.contains(needle), "`{needle}` not in:\n{help}");
     }
 }
+
+/// Queue, stack and bloom-filter maps get typed handles from their BTF value type.
+#[test]
+fn keyless_maps_get_typed_handles() {
+    let out = bpfgen(&["skel", "tests/fixtures/keyless_maps.bpf.o"]);
+    let text = stdout(&out);
+    for handle in [
+        "pub items_fifo: ::bpfgen_runtime::maps::Queue<types::item>,",
+        "pub items_lifo: ::bpfgen_runtime::maps::Stack<types::item>,",
+        "pub seen: ::bpfgen_runtime::maps::BloomFilter<u32>,",
+    ] {
+        assert!(text.contains(handle), "{handle} in:\n{text}");
+    }
+}

@@ -30,6 +30,12 @@ pub(crate) enum Handle {
     Array { value: TokenStream },
     /// `maps::PerCpuArray<V>`.
     PerCpuArray { value: TokenStream },
+    /// `maps::Queue<V>`.
+    Queue { value: TokenStream },
+    /// `maps::Stack<V>`.
+    Stack { value: TokenStream },
+    /// `maps::BloomFilter<V>`.
+    BloomFilter { value: TokenStream },
     /// `maps::RingBuf`.
     RingBuf,
     /// `maps::ProgArray`.
@@ -72,7 +78,11 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         MapType::Hash | MapType::LruHash | MapType::PercpuHash | MapType::LruPercpuHash => {
             Shape::KeyValue
         }
-        MapType::Array | MapType::PercpuArray => Shape::Value,
+        MapType::Array
+        | MapType::PercpuArray
+        | MapType::Queue
+        | MapType::Stack
+        | MapType::BloomFilter => Shape::Value,
         _ => Shape::Untyped,
     };
     let typed = match shape {
@@ -97,6 +107,9 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         }
         (MapType::Array, _, Some(value)) => Handle::Array { value },
         (MapType::PercpuArray, _, Some(value)) => Handle::PerCpuArray { value },
+        (MapType::Queue, _, Some(value)) => Handle::Queue { value },
+        (MapType::Stack, _, Some(value)) => Handle::Stack { value },
+        (MapType::BloomFilter, _, Some(value)) => Handle::BloomFilter { value },
         (MapType::Ringbuf, ..) => Handle::RingBuf,
         (MapType::ProgArray, ..) => Handle::ProgArray,
         (MapType::PerfEventArray, ..) => Handle::PerfEventArray,

@@ -16,6 +16,8 @@
 //! | `ARRAY` | [`Array`] |
 //! | `PERCPU_ARRAY` | [`PerCpuArray`] |
 //! | `PERCPU_HASH`, `LRU_PERCPU_HASH` | [`PerCpuHash`] |
+//! | `QUEUE`, `STACK` | [`Queue`], [`Stack`] (`push`, `pop`, `peek`) |
+//! | `BLOOM_FILTER` | [`BloomFilter`] (`push`, `contains`) |
 //! | `RINGBUF` | [`RingBuf`] → [`RingBufReader`] |
 //! | `PROG_ARRAY` | [`ProgArray`] |
 //! | `PERF_EVENT_ARRAY` | [`PerfEventArray`] (raw, no reader yet) |
@@ -29,6 +31,7 @@ mod percpu;
 mod perf_buffer;
 mod perf_event_array;
 mod prog_array;
+mod queue;
 mod raw;
 mod ringbuf;
 #[cfg(feature = "tokio")]
@@ -43,6 +46,7 @@ pub use percpu::{PerCpuArray, PerCpuHash};
 pub use perf_buffer::{PerfBuffer, PerfRecord};
 pub use perf_event_array::PerfEventArray;
 pub use prog_array::ProgArray;
+pub use queue::{BloomFilter, Queue, Stack};
 pub use raw::RawMap;
 pub use ringbuf::RingBuf;
 #[cfg(feature = "tokio")]

@@ -186,6 +186,18 @@ impl Map {
             .map_err(|e| self.err(e))
     }
 
+    /// Looks `key` up and removes it in one step (`BPF_MAP_LOOKUP_AND_DELETE_ELEM`);
+    /// `Ok(None)` when absent. With an empty key on a queue or stack, pops.
+    pub fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>, MapError> {
+        self.check("key", key.len(), self.spec.key_size)?;
+        let mut value = vec![0u8; self.lookup_value_size()];
+        match self.access().lookup_and_delete(key, &mut value) {
+            Ok(true) => Ok(Some(value)),
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
     /// Removes `key`; `Ok(false)` when it was absent.
     pub fn delete(&self, key: &[u8]) -> Result<bool, MapError> {
         self.check("key", key.len(), self.spec.key_size)?;

@@ -171,6 +171,22 @@ impl<'a> MapAccess<'a> {
         }
     }
 
+    /// Copies the value for `key` into `value` and removes it, in one step; `false` if
+    /// there is none. For queues and stacks (no key) this is a pop.
+    pub fn lookup_and_delete(&self, key: &[u8], value: &mut [u8]) -> Result<bool, SyscallError> {
+        const CALL: &str = "BPF_MAP_LOOKUP_AND_DELETE_ELEM";
+        Self::check(CALL, "key", key.len(), self.key_size, true)?;
+        Self::check(CALL, "value", value.len(), self.value_size, false)?;
+        let mut attr = ElemAttr {
+            key: self.key_ptr(key),
+            value: value.as_mut_ptr() as u64,
+            ..ElemAttr::default()
+        };
+        // SAFETY: `key` holds exactly `key_size` bytes and `value` (borrowed
+        // exclusively) at least `value_size`, checked above.
+        unsafe { self.run(Command::MapLookupAndDeleteElem, CALL, &mut attr) }
+    }
+
     /// Deletes `key`; `false` if it was not present.
     pub fn delete(&self, key: &[u8]) -> Result<bool, SyscallError> {
         const CALL: &str = "BPF_MAP_DELETE_ELEM";
