@@ -77,8 +77,9 @@ impl VethPair {
 
     /// Test traffic: 3 datagrams from here to a closed port of the far end (each answered
     /// by an ICMP port-unreachable), then, from the namespace, 2 datagrams and a TCP
-    /// connection attempt to the near end (bash's `/dev/udp` and `/dev/tcp`).
-    pub fn send_test_traffic(&self) -> crate::Result {
+    /// connection attempt to the near end (bash's `/dev/udp` and `/dev/tcp`). Returns
+    /// what it sent, for the example to print.
+    pub fn send_test_traffic(&self) -> crate::Result<&'static str> {
         let socket = std::net::UdpSocket::bind(format!("{}:0", self.near_addr))?;
         for _ in 0..3 {
             socket.send_to(b"x", format!("{}:9", self.far_addr))?;
@@ -97,7 +98,7 @@ impl VethPair {
             &format!("exec 3<>/dev/tcp/{}/9", self.near_addr),
         ]);
         std::thread::sleep(std::time::Duration::from_millis(50));
-        Ok(())
+        Ok("3 datagrams out (3 ICMP unreachable back), 2 datagrams and 1 TCP SYN in")
     }
 }
 

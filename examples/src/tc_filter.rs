@@ -40,11 +40,8 @@ pub fn run(out: &mut dyn Write) -> crate::Result {
          clsact filter (priority 1, handle 1); peer {} in namespace {}",
         pair.near, ifindex, pair.far_addr, pair.netns
     )?;
-    pair.send_test_traffic()?;
-    writeln!(
-        out,
-        "traffic: 3 datagrams out (3 ICMP unreachable back), 2 datagrams and 1 TCP SYN in"
-    )?;
+    let traffic = pair.send_test_traffic()?;
+    writeln!(out, "traffic: {traffic}")?;
     drop(ingress_link);
     egress_filter.detach()?;
     let names = ["ICMP", "TCP", "UDP", "other"];

@@ -31,11 +31,8 @@ pub fn run(out: &mut dyn Write) -> crate::Result {
         "XDP on {} (ifindex {}); its peer {} lives in namespace {}",
         pair.near, ifindex, pair.far_addr, pair.netns
     )?;
-    pair.send_test_traffic()?;
-    writeln!(
-        out,
-        "traffic: 3 datagrams out (3 ICMP unreachable back), 2 datagrams and 1 TCP SYN in"
-    )?;
+    let traffic = pair.send_test_traffic()?;
+    writeln!(out, "traffic: {traffic}")?;
     drop(link);
     let names = ["ICMP", "TCP", "UDP", "other"];
     for (i, name) in names.iter().enumerate() {

@@ -45,6 +45,15 @@ fn tail_calls_slots_follow_lazy_loads_and_unloads() {
     );
 }
 
+/// Fails if the example tagged `tag` left its network namespace behind.
+fn assert_netns_removed(tag: &str) {
+    let ours = format!("bpfgen-{tag}-{}", std::process::id());
+    let left = std::fs::read_dir("/var/run/netns")
+        .map(|d| d.filter_map(Result::ok).any(|e| e.file_name() == *ours))
+        .unwrap_or(false);
+    assert!(!left, "namespace {ours} removed");
+}
+
 /// The count of protocol `name` in xdp_counter's output.
 fn packets(text: &str, name: &str) -> u64 {
     text.lines()
@@ -77,15 +86,7 @@ fn xdp_counter_counts_the_pairs_traffic_by_protocol_and_cleans_up() {
         text.ends_with("namespace and veth pair removed\n"),
         "{text}"
     );
-    let netns = std::fs::read_dir("/var/run/netns")
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let ours = format!("bpfgen-xdp-{}", std::process::id());
-    assert!(!netns.iter().any(|n| *n == *ours), "namespace removed");
+    assert_netns_removed("xdp");
 }
 
 /// The count of protocol `name` in the `direction:` block of tc_filter's output.
@@ -127,15 +128,7 @@ fn tc_filter_counts_both_directions_through_tcx_and_netlink_and_cleans_up() {
         text.ends_with("namespace and veth pair removed\n"),
         "{text}"
     );
-    let netns = std::fs::read_dir("/var/run/netns")
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let ours = format!("bpfgen-tc-{}", std::process::id());
-    assert!(!netns.iter().any(|n| *n == *ours), "namespace removed");
+    assert_netns_removed("tc");
 }
 
 /// The `{feature: hits}` map printed on the line that starts with `prefix`.

@@ -32,16 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emit = Program::<RawTracepoint>::new(&obj, "emit")?.load_lazy()?;
     let mut reader = RingBuf::new(&obj, "ring")?.reader()?;
     let fill = |reader: &RingBufReader| -> Result<(), Box<dyn std::error::Error>> {
-        sys::prog_test_run(&mut TestRun {
-            prog_fd: emit.as_fd(),
-            data_in: &[],
-            data_out: None,
-            ctx_in: &[],
-            ctx_out: None,
-            repeat: 0,
-            flags: 0,
-            cpu: 0,
-        })?;
+        sys::prog_test_run(&mut TestRun::new(emit.as_fd()))?;
         if reader.pending() != u64::from(RECORDS) * 72 {
             return Err(format!(
                 "ring holds {} bytes, not {RECORDS} records",

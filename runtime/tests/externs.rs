@@ -33,17 +33,7 @@ fn kconfig_ksyms_and_kfuncs_resolve() {
     }
     p.load_lazy()
         .expect("externs resolve and the program loads");
-    sys::prog_test_run(&mut TestRun {
-        prog_fd: p.fd().unwrap().as_fd(),
-        data_in: &[],
-        data_out: None,
-        ctx_in: &[],
-        ctx_out: None,
-        repeat: 0,
-        flags: 0,
-        cpu: 0,
-    })
-    .expect("run");
+    sys::prog_test_run(&mut TestRun::new(p.fd().unwrap().as_fd())).expect("run");
     let results = obj.map("results").unwrap();
     let get = |i: u32| u64_at(&results.lookup(&i.to_ne_bytes()).unwrap().unwrap(), 0);
     assert_eq!(get(0), release_code(), "LINUX_KERNEL_VERSION");

@@ -44,17 +44,7 @@ fn queue_stack_and_bloom_filter_follow_their_order() {
         "map type is checked"
     );
 
-    sys::prog_test_run(&mut TestRun {
-        prog_fd: push.load_lazy().unwrap().as_fd(),
-        data_in: &[],
-        data_out: None,
-        ctx_in: &[],
-        ctx_out: None,
-        repeat: 0,
-        flags: 0,
-        cpu: 0,
-    })
-    .unwrap();
+    sys::prog_test_run(&mut TestRun::new(push.load_lazy().unwrap().as_fd())).unwrap();
 
     // The queue gives first in, first out; peek leaves the value in place.
     assert_eq!(fifo.peek().unwrap(), Some([1, 10]));

@@ -16,17 +16,7 @@ use common::{kernel, open_fixture, Feature};
 
 /// Runs a raw tracepoint program once (no data, no context; `repeat` must be 0).
 fn test_run(prog: std::os::fd::BorrowedFd<'_>) {
-    sys::prog_test_run(&mut TestRun {
-        prog_fd: prog,
-        data_in: &[],
-        data_out: None,
-        ctx_in: &[],
-        ctx_out: None,
-        repeat: 0,
-        flags: 0,
-        cpu: 0,
-    })
-    .expect("test run");
+    sys::prog_test_run(&mut TestRun::new(prog)).expect("test run");
 }
 
 /// `struct event` of many_progs.bpf.c: (pid, kind, value).

@@ -48,17 +48,7 @@ fn async_reader_wakes_for_records_from_another_thread() {
         // Produce from another thread a little later; the waiting task is woken.
         let producer = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
-            sys::prog_test_run(&mut TestRun {
-                prog_fd: emit.as_fd(),
-                data_in: &[],
-                data_out: None,
-                ctx_in: &[],
-                ctx_out: None,
-                repeat: 0,
-                flags: 0,
-                cpu: 0,
-            })
-            .unwrap();
+            sys::prog_test_run(&mut TestRun::new(emit.as_fd())).unwrap();
         });
         let mut seqs = Vec::new();
         let woken = tokio::time::timeout(Duration::from_secs(10), async {

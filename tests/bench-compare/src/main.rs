@@ -42,16 +42,7 @@ fn ringbuf(rounds: usize) -> Res {
     let emit = Program::<RawTracepoint>::new(&obj, "emit")?.load_lazy()?;
     let mut reader = RingBuf::new(&obj, "ring")?.reader()?;
     let fill_bpfgen = |reader: &RingBufReader| -> Res {
-        sys::prog_test_run(&mut TestRun {
-            prog_fd: emit.as_fd(),
-            data_in: &[],
-            data_out: None,
-            ctx_in: &[],
-            ctx_out: None,
-            repeat: 0,
-            flags: 0,
-            cpu: 0,
-        })?;
+        sys::prog_test_run(&mut TestRun::new(emit.as_fd()))?;
         check(reader.pending())
     };
 

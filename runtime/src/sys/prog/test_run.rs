@@ -28,6 +28,23 @@ pub struct TestRun<'a> {
     pub cpu: u32,
 }
 
+impl<'a> TestRun<'a> {
+    /// One run of `prog_fd` with no data and no context (raw tracepoints, `syscall`
+    /// programs); set the other fields for packets, contexts or repeats.
+    pub fn new(prog_fd: BorrowedFd<'a>) -> Self {
+        TestRun {
+            prog_fd,
+            data_in: &[],
+            data_out: None,
+            ctx_in: &[],
+            ctx_out: None,
+            repeat: 0,
+            flags: 0,
+            cpu: 0,
+        }
+    }
+}
+
 /// Results of a test run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TestRunOut {
