@@ -374,20 +374,52 @@ fn perf_buffer_delivers_own_syscalls_per_cpu() {
 }
 
 /// Samples of getppid in `buffer`, and the number reported lost.
+/// Takes every record through the callback form: (getppid samples, lost samples).
 fn drain_getppid(buffer: &mut bpfgen_runtime::maps::PerfBuffer) -> (usize, u64) {
     let (mut seen, mut lost) = (0, 0);
-    for record in buffer {
-        match record {
-            PerfRecord::Sample { data, .. } => {
-                let id = u64::from_ne_bytes(data[0..8].try_into().unwrap());
-                let magic = u32::from_ne_bytes(data[12..16].try_into().unwrap());
-                assert_eq!(magic, 0xb9f_6e11, "an intact sample");
-                seen += usize::from(id == libc::SYS_getppid as u64);
-            }
-            PerfRecord::Lost { count, .. } => lost += count,
-        }
-    }
+    buffer.consume(
+        |_, data| {
+            let id = u64::from_ne_bytes(data[0..8].try_into().unwrap());
+            let magic = u32::from_ne_bytes(data[12..16].try_into().unwrap());
+            assert_eq!(magic, 0xb9f_6e11, "an intact sample");
+            seen += usize::from(id == libc::SYS_getppid as u64);
+        },
+        |_, count| lost += count,
+    );
     (seen, lost)
+}
+
+/// Typed samples (`next_as`): `struct syscall_event` as `[u32; 4]` (id, tgid, magic).
+#[test]
+fn perf_buffer_reads_typed_samples() {
+    let Some(k) = kernel(
+        "perf_buffer_reads_typed_samples",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let (obj, _) = attach_kinds();
+    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
+    let mut buffer = events.buffer(8).unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
+        prog.load_lazy()
+    }) {
+        return;
+    }
+    let link = prog.load_lazy().unwrap().attach().unwrap();
+    for _ in 0..3 {
+        std::hint::black_box(std::os::unix::process::parent_id());
+    }
+    drop(link);
+    let mut getppid = 0;
+    while let Some((cpu, [id, _, tgid, magic])) = buffer.next_as::<[u32; 4]>() {
+        assert!(buffer.cpus().contains(&cpu));
+        assert_eq!((tgid, magic), (std::process::id(), 0xb9f_6e11));
+        getppid += usize::from(u64::from(id) == libc::SYS_getppid as u64);
+    }
+    assert!(getppid >= 3, "{getppid} typed getppid samples");
+    assert_eq!(buffer.lost(), 0);
 }
 
 #[test]
@@ -434,6 +466,11 @@ fn perf_buffer_reports_lost_samples_and_reads_across_the_wrap() {
         }
     }
     assert!(reported > 0, "the overflow is reported");
+    assert_eq!(
+        buffer.lost(),
+        reported,
+        "lost() adds up what the callbacks saw"
+    );
     drop(link);
 }
 

@@ -12,6 +12,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
 use super::handle::MapRef;
+use crate::pod::{self, Pod};
 use crate::prepare::map::MapError;
 use crate::sys::{self, page_size, SharedRegion, SyscallError};
 
@@ -76,8 +77,9 @@ impl CpuRing {
             && (b.is_empty() || self.region.read_into(self.data_off, b))
     }
 
-    /// Takes the next record, if the kernel has published one.
-    fn take(&self) -> Option<PerfRecord> {
+    /// Takes the next sample or loss report into `scratch` (reused: no allocation once
+    /// it has grown to the largest record), if the kernel has published one.
+    fn take_into(&self, scratch: &mut Vec<u8>) -> Option<Taken> {
         loop {
             let tail = self.tail();
             if tail >= self.head() {
@@ -89,31 +91,25 @@ impl CpuRing {
             }
             let kind = u32::from_ne_bytes([header[0], header[1], header[2], header[3]]);
             let size = u64::from(u16::from_ne_bytes([header[6], header[7]])).max(HEADER);
-            let mut body = vec![0u8; (size - HEADER) as usize];
-            let ok = self.read(tail + HEADER, &mut body);
+            scratch.resize((size - HEADER) as usize, 0);
+            let ok = self.read(tail + HEADER, scratch);
             // Cannot fail: the region is writable and the offset aligned.
             let _ = self.region.store_release_u64(DATA_TAIL, tail + size);
             if !ok {
                 return None;
             }
-            let word = |at: usize, n: usize| body.get(at..at + n);
+            let word = |at: usize, n: usize| scratch.get(at..at + n);
             match kind {
                 RECORD_SAMPLE => {
                     let len = word(0, 4)
                         .map_or(0, |b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as usize);
-                    let data = word(4, len).unwrap_or_default().to_vec();
-                    return Some(PerfRecord::Sample {
-                        cpu: self.cpu,
-                        data,
-                    });
+                    let len = len.min(scratch.len().saturating_sub(4));
+                    return Some(Taken::Sample(4..4 + len));
                 }
                 RECORD_LOST => {
                     let count = word(8, 8)
                         .map_or(0, |b| u64::from_ne_bytes(b.try_into().unwrap_or_default()));
-                    return Some(PerfRecord::Lost {
-                        cpu: self.cpu,
-                        count,
-                    });
+                    return Some(Taken::Lost(count));
                 }
                 _ => {} // Other record types carry nothing for us: skip them.
             }
@@ -121,9 +117,18 @@ impl CpuRing {
     }
 }
 
+/// What [`CpuRing::take_into`] found: a sample (its bytes' range in the scratch buffer)
+/// or a count of lost samples.
+enum Taken {
+    Sample(std::ops::Range<usize>),
+    Lost(u64),
+}
+
 /// Consumes a [`PerfEventArray`](super::PerfEventArray): made by
-/// [`PerfEventArray::buffer`](super::PerfEventArray::buffer). Iterate it (or call
-/// `next`) for the records available now, [`poll`](Self::poll) to wait for more. Dropping
+/// [`PerfEventArray::buffer`](super::PerfEventArray::buffer). Iterate it for owned
+/// [`PerfRecord`]s, [`consume`](Self::consume) / [`poll_consume`](Self::poll_consume)
+/// with callbacks (samples borrowed, no allocation per record), or
+/// [`next_as`](Self::next_as) for typed samples; [`poll`](Self::poll) waits for more. Dropping
 /// it empties the array slots it filled and closes the events.
 #[derive(Debug)]
 pub struct PerfBuffer {
@@ -131,6 +136,10 @@ pub struct PerfBuffer {
     rings: Vec<CpuRing>,
     /// The ring the iterator reads next (round-robin keeps CPUs fair).
     next: usize,
+    /// Where records are copied (reused across records).
+    scratch: Vec<u8>,
+    /// Lost samples reported so far, by whichever reading method saw the report.
+    lost: u64,
 }
 
 impl PerfBuffer {
@@ -150,6 +159,8 @@ impl PerfBuffer {
             map: map.clone(),
             rings: Vec::new(),
             next: 0,
+            scratch: Vec::new(),
+            lost: 0,
         };
         let slots = m.spec().max_entries;
         for cpu in sys::online_cpus()
@@ -210,20 +221,95 @@ impl PerfBuffer {
     }
 }
 
+impl PerfBuffer {
+    /// The next record of any CPU (in turn) into the scratch buffer, counting losses.
+    fn take_next(&mut self) -> Option<(u32, Taken)> {
+        for _ in 0..self.rings.len() {
+            let i = self.next % self.rings.len();
+            self.next = i + 1;
+            if let Some(taken) = self.rings[i].take_into(&mut self.scratch) {
+                if let Taken::Lost(count) = taken {
+                    self.lost += count;
+                }
+                return Some((self.rings[i].cpu, taken));
+            }
+        }
+        None
+    }
+
+    /// Hands every record available now to a callback, CPUs in turn, like libbpf's
+    /// `perf_buffer__consume`: `on_sample(cpu, bytes)` with the sample borrowed (valid
+    /// for the call; padded by the kernel to 8 bytes, as with [`PerfRecord::Sample`]),
+    /// `on_lost(cpu, count)` for samples dropped because a ring was full. Returns how many
+    /// samples were handed over.
+    pub fn consume(
+        &mut self,
+        mut on_sample: impl FnMut(u32, &[u8]),
+        mut on_lost: impl FnMut(u32, u64),
+    ) -> usize {
+        let mut n = 0;
+        while let Some((cpu, taken)) = self.take_next() {
+            match taken {
+                Taken::Sample(range) => {
+                    on_sample(cpu, &self.scratch[range]);
+                    n += 1;
+                }
+                Taken::Lost(count) => on_lost(cpu, count),
+            }
+        }
+        n
+    }
+
+    /// Waits up to `timeout` for records, then [`consume`](Self::consume)s them (libbpf's
+    /// `perf_buffer__poll`); returns how many samples (0 on timeout).
+    pub fn poll_consume(
+        &mut self,
+        timeout: Duration,
+        on_sample: impl FnMut(u32, &[u8]),
+        on_lost: impl FnMut(u32, u64),
+    ) -> Result<usize, MapError> {
+        self.poll(timeout)?;
+        Ok(self.consume(on_sample, on_lost))
+    }
+
+    /// The next sample read as a `T`, with its CPU: a sample shorter than `T` fills its
+    /// prefix and leaves the rest zero, a longer one is cut. Loss reports on the way are
+    /// counted in [`lost`](Self::lost). `None` when every ring is empty.
+    pub fn next_as<T: Pod>(&mut self) -> Option<(u32, T)> {
+        loop {
+            let (cpu, taken) = self.take_next()?;
+            if let Taken::Sample(range) = taken {
+                let mut value = pod::zeroed::<T>();
+                let out = pod::bytes_of_mut(&mut value);
+                let bytes = &self.scratch[range];
+                let n = out.len().min(bytes.len());
+                out[..n].copy_from_slice(&bytes[..n]);
+                return Some((cpu, value));
+            }
+        }
+    }
+
+    /// Samples the kernel reported lost so far (rings full), as seen by any reading
+    /// method.
+    pub fn lost(&self) -> u64 {
+        self.lost
+    }
+}
+
 impl Iterator for PerfBuffer {
     type Item = PerfRecord;
 
     /// The next record available now (CPUs in turn); `None` when every ring is empty (a
     /// later call may return more).
     fn next(&mut self) -> Option<PerfRecord> {
-        for _ in 0..self.rings.len() {
-            let i = self.next % self.rings.len();
-            self.next = i + 1;
-            if let Some(record) = self.rings[i].take() {
-                return Some(record);
-            }
-        }
-        None
+        let (cpu, taken) = self.take_next()?;
+        Some(match taken {
+            Taken::Sample(range) => PerfRecord::Sample {
+                cpu,
+                data: self.scratch[range].to_vec(),
+            },
+            Taken::Lost(count) => PerfRecord::Lost { cpu, count },
+        })
     }
 }
 
