@@ -4,6 +4,7 @@
 //! Each module creates what it needs and removes it again, and stops by itself.
 
 pub mod clone_to_many;
+pub mod exec_events;
 pub mod feature_flags;
 pub mod tail_calls;
 pub mod tc_filter;

@@ -45,6 +45,38 @@ fn tail_calls_slots_follow_lazy_loads_and_unloads() {
     );
 }
 
+#[test]
+fn exec_events_prints_each_child_exec_as_a_typed_record() {
+    const EXEC: Feature = Feature::tp_btf("sched_process_exec");
+    let Some(k) = kernel_test(
+        "exec_events_prints_each_child_exec_as_a_typed_record",
+        &[EXEC],
+    ) else {
+        return;
+    };
+    if k.refuses(EXEC, "on_exec", || {
+        bpfgen_examples::exec_events::run(&mut std::io::sink())
+    }) {
+        return;
+    }
+    let text = output(bpfgen_examples::exec_events::run);
+    let events: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  ExecEvent"))
+        .collect();
+    assert_eq!(events.len(), bpfgen_examples::exec_events::RUNS, "{text}");
+    let ppid = format!("ppid: {}", std::process::id());
+    for event in events {
+        assert!(
+            event.contains(&ppid)
+                && event.contains("comm: \"true\"")
+                && event.contains("filename: \"/bin/true\""),
+            "{event}"
+        );
+    }
+    assert!(text.ends_with("3 exec events\n"), "{text}");
+}
+
 /// Fails if the example tagged `tag` left its network namespace behind.
 fn assert_netns_removed(tag: &str) {
     let ours = format!("bpfgen-{tag}-{}", std::process::id());
