@@ -91,6 +91,18 @@ fn hash_map_round_trips_and_sees_program_writes() {
     assert_eq!(keys.len(), 1, "the program inserted one flow");
     let stats = flows.lookup(&keys[0]).unwrap().unwrap();
     assert_eq!((stats.packets, stats.bytes), (1, 50));
+
+    // entries, take and drain.
+    flows.update(&key(1), &v, UpdateFlags::Any).unwrap();
+    flows.update(&key(2), &v, UpdateFlags::Any).unwrap();
+    let entries: Vec<(Key, Value)> = flows.entries().collect::<Result<_, _>>().unwrap();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(entries.iter().filter(|(_, value)| *value == v).count(), 2);
+    assert_eq!(flows.take(&key(1)).unwrap(), Some(v));
+    assert_eq!(flows.take(&key(1)).unwrap(), None, "taken: gone");
+    let drained = flows.drain().unwrap();
+    assert_eq!(drained.len(), 2, "{drained:?}");
+    assert_eq!(flows.keys().count(), 0, "drained: empty");
 }
 
 #[test]
@@ -278,7 +290,16 @@ fn prog_array_slots_set_and_clear() {
     let entry = entry.load_lazy().unwrap();
     let tail_b: Program<SocketFilter> = Program::new(&obj, "tail_b").unwrap();
     assert_eq!(run_entry(entry.as_fd(), 1), 1, "slot 1 starts empty");
-    table.set(1, &tail_b.load_lazy().unwrap()).unwrap();
+    assert_eq!(table.get(1).unwrap(), None);
+    let tail_b_loaded = tail_b.load_lazy().unwrap();
+    table.set(1, &tail_b_loaded).unwrap();
+    let tail_b_id = sys::prog_get_info(tail_b_loaded.as_fd()).unwrap().id;
+    assert_eq!(
+        table.get(1).unwrap(),
+        Some(tail_b_id),
+        "get answers the program id"
+    );
+    assert!(table.get(4).is_err(), "past max_entries");
     assert_eq!(run_entry(entry.as_fd(), 1), 20);
     assert_eq!(
         run_entry(entry.as_fd(), 2),

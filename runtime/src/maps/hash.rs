@@ -71,6 +71,36 @@ impl<K: Pod, V: Pod> HashMap<K, V> {
     pub fn keys(&self) -> Keys<'_, K> {
         Keys::new(self.map())
     }
+
+    /// The `(key, value)` pairs currently in the map, one lookup per key. A key deleted
+    /// between the two steps is left out.
+    pub fn entries(&self) -> impl Iterator<Item = Result<(K, V), MapError>> + '_ {
+        self.keys().filter_map(move |key| match key {
+            Ok(key) => self.lookup(&key).transpose().map(|v| v.map(|v| (key, v))),
+            Err(e) => Some(Err(e)),
+        })
+    }
+
+    /// Removes `key` and returns its value, in one step
+    /// (`BPF_MAP_LOOKUP_AND_DELETE_ELEM`, Linux 5.14); `Ok(None)` when absent.
+    pub fn take(&self, key: &K) -> Result<Option<V>, MapError> {
+        let bytes = self.map().lookup_and_delete(pod::bytes_of(key))?;
+        Ok(bytes.and_then(|b| pod::read::<V>(&b)))
+    }
+
+    /// Takes every entry: the keys first, then each one with [`take`](Self::take), so
+    /// what a program adds meanwhile stays for the next call (how histogram tools read
+    /// and clear their maps).
+    pub fn drain(&self) -> Result<Vec<(K, V)>, MapError> {
+        let keys: Vec<K> = self.keys().collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let Some(value) = self.take(&key)? {
+                out.push((key, value));
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// A typed `BPF_MAP_TYPE_LRU_HASH` map: like [`HashMap`], but the kernel evicts the
@@ -110,5 +140,20 @@ impl<K: Pod, V: Pod> LruHash<K, V> {
     /// The keys currently in the map.
     pub fn keys(&self) -> Keys<'_, K> {
         self.0.keys()
+    }
+
+    /// The `(key, value)` pairs currently in the map (see [`HashMap::entries`]).
+    pub fn entries(&self) -> impl Iterator<Item = Result<(K, V), MapError>> + '_ {
+        self.0.entries()
+    }
+
+    /// Removes `key` and returns its value, in one step (see [`HashMap::take`]).
+    pub fn take(&self, key: &K) -> Result<Option<V>, MapError> {
+        self.0.take(key)
+    }
+
+    /// Takes every entry (see [`HashMap::drain`]).
+    pub fn drain(&self) -> Result<Vec<(K, V)>, MapError> {
+        self.0.drain()
     }
 }

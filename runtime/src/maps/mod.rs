@@ -11,7 +11,7 @@
 //!
 //! | map type | handle |
 //! |---|---|
-//! | `HASH` | [`HashMap`] |
+//! | `HASH` | [`HashMap`] (`lookup`, `update`, `delete`, `take`, `keys`, `entries`, `drain`) |
 //! | `LRU_HASH` | [`LruHash`] (or [`HashMap`]) |
 //! | `ARRAY` | [`Array`] |
 //! | `PERCPU_ARRAY` | [`PerCpuArray`] |
@@ -19,7 +19,7 @@
 //! | `QUEUE`, `STACK` | [`Queue`], [`Stack`] (`push`, `pop`, `peek`) |
 //! | `BLOOM_FILTER` | [`BloomFilter`] (`push`, `contains`) |
 //! | `RINGBUF` | [`RingBuf`] → [`RingBufReader`] |
-//! | `PROG_ARRAY` | [`ProgArray`] |
+//! | `PROG_ARRAY` | [`ProgArray`] (`set`, `get` → program id, `clear`) |
 //! | `PERF_EVENT_ARRAY` | [`PerfEventArray`] (raw, no reader yet) |
 //! | anything | [`RawMap`] (bytes) |
 

@@ -51,6 +51,16 @@ impl ProgArray {
         self.map.set_fd(index, prog.as_fd())
     }
 
+    /// The kernel id of the program in slot `index`; `Ok(None)` when the slot is empty.
+    pub fn get(&self, index: u32) -> Result<Option<u32>, MapError> {
+        if index >= self.len() {
+            return Err(self.map.out_of_range(index));
+        }
+        // From user space, a program array's lookup answers the program's id.
+        let bytes = self.map().lookup(&index.to_ne_bytes())?;
+        Ok(bytes.and_then(|b| crate::pod::read::<u32>(&b)))
+    }
+
     /// Empties slot `index`; `Ok(false)` when it was already empty.
     pub fn clear(&self, index: u32) -> Result<bool, MapError> {
         self.map().delete(&index.to_ne_bytes())
