@@ -14,7 +14,7 @@ use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bpfgen_runtime::attach::{CgroupOrder, NetfilterHook, TaskScope, TcxOrder};
+use bpfgen_runtime::attach::{CgroupOrder, Link, NetfilterHook, TaskScope, TcxOrder};
 use bpfgen_runtime::kind::{
     CgroupSock, Iter, Kprobe, KprobeMulti, Netfilter, PerfEvent, RawTracepoint, SkLookup, Tcx,
     TpBtf, Uprobe, UprobeMulti, Uretprobe,
@@ -218,6 +218,51 @@ fn cgroup_sock_create_counts_own_sockets_until_dropped() {
 
 /// A directory that is not cgroup v2 gets an error that says so (the kernel says only
 /// EBADF): any other directory, and a cgroup v1 hierarchy where one can be mounted.
+/// A pinned link keeps the program attached after every fd is gone; `from_pin` reopens
+/// it; `unpin` (with the last fd closed) detaches. Pins only go on bpffs.
+#[test]
+fn pinned_link_outlives_its_fds_until_unpinned() {
+    let Some(k) = kernel(
+        "pinned_link_outlives_its_fds_until_unpinned",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let (obj, hits) = attach_kinds();
+    let raw: Program<RawTracepoint> = Program::new(&obj, "count_raw_tp").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "count_raw_tp", || raw.load_lazy()) {
+        return;
+    }
+    let bpffs = std::path::Path::new("/sys/fs/bpf");
+    sys::ensure_bpffs(bpffs).unwrap();
+    let pin = bpffs.join(format!("bpfgen-test-link-{}", std::process::id()));
+    let count = || {
+        let before = hits.get(RAW_TP).unwrap();
+        syscalls();
+        hits.get(RAW_TP).unwrap() - before
+    };
+    let link = raw.load_lazy().unwrap().attach().unwrap();
+    link.pin(&pin).unwrap();
+    drop(link);
+    assert!(count() >= 5, "attached through the pin alone");
+    let reopened = Link::from_pin(&pin).unwrap();
+    drop(reopened);
+    assert!(count() >= 5, "dropping a reopened link leaves the pin");
+    Link::unpin(&pin).unwrap();
+    assert_eq!(count(), 0, "unpinned with no fd left: detached");
+    assert!(Link::from_pin(&pin).is_err(), "the pin is gone");
+
+    // Not on bpffs: refused before any syscall, naming the directory.
+    let link = raw.load_lazy().unwrap().attach().unwrap();
+    let tmp = std::env::temp_dir().join("bpfgen-not-bpffs");
+    let err = link.pin(&tmp).unwrap_err().to_string();
+    assert!(err.contains("is not on a bpffs mount"), "{err}");
+    // A pin path that escapes bpffs through `..` is refused too.
+    let escape = bpffs.join("..").join("bpfgen-escape");
+    let err = link.pin(&escape).unwrap_err().to_string();
+    assert!(err.contains("is not on a bpffs mount"), "{err}");
+}
+
 #[test]
 fn cgroup_attach_outside_cgroup_v2_names_the_cause() {
     let Some(k) = kernel(

@@ -37,6 +37,15 @@ pub enum AttachError {
     /// A program the attachment needs could not be loaded (struct_ops members).
     #[error(transparent)]
     Program(#[from] ProgramError),
+    /// Pinning, opening or removing a pinned link failed.
+    #[error("pinned link at {}: {source}", path.display())]
+    Pin {
+        /// The pin's path on bpffs.
+        path: std::path::PathBuf,
+        /// The failed call (or the path check).
+        #[source]
+        source: SyscallError,
+    },
     /// The kernel refused the detach.
     #[error("detach `{program}`: {source}")]
     Detach {

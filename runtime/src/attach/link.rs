@@ -2,6 +2,7 @@
 
 use crate::abi::AttachType;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::path::Path;
 
 use super::error::AttachError;
 use crate::sys;
@@ -75,6 +76,43 @@ impl Link {
             AttachError::syscall(program, format!("interface {ifindex} ({what})"), e)
         })?;
         Ok(Link::from_fd(fd))
+    }
+
+    /// Pins the link at `path` on bpffs: the attachment then lasts until the pin is
+    /// removed ([`Link::unpin`]), after this value is dropped and after the process exits.
+    /// The path's directory must lie on a bpffs mount.
+    pub fn pin(&self, path: impl AsRef<Path>) -> Result<(), AttachError> {
+        let path = path.as_ref();
+        let pin_err = |source| AttachError::Pin {
+            path: path.to_path_buf(),
+            source,
+        };
+        sys::check_pin_path("BPF_OBJ_PIN", path).map_err(pin_err)?;
+        sys::obj_pin(self.fd.as_fd(), path).map_err(pin_err)
+    }
+
+    /// The link pinned at `path` (by this process or another); dropping the returned
+    /// value leaves the pin, and so the attachment, in place.
+    pub fn from_pin(path: impl AsRef<Path>) -> Result<Link, AttachError> {
+        let path = path.as_ref();
+        let pin_err = |source| AttachError::Pin {
+            path: path.to_path_buf(),
+            source,
+        };
+        sys::check_pin_path("BPF_OBJ_GET", path).map_err(pin_err)?;
+        sys::obj_get(path).map(Link::from_fd).map_err(pin_err)
+    }
+
+    /// Removes the pin at `path`; the program detaches once no pin and no open link
+    /// holds the attachment.
+    pub fn unpin(path: impl AsRef<Path>) -> Result<(), AttachError> {
+        let path = path.as_ref();
+        let pin_err = |source| AttachError::Pin {
+            path: path.to_path_buf(),
+            source,
+        };
+        sys::check_pin_path("unlink", path).map_err(pin_err)?;
+        std::fs::remove_file(path).map_err(|e| pin_err(sys::SyscallError::new("unlink", e)))
     }
 
     /// The perf event under this link, for perf-event based attachments.

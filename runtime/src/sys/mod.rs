@@ -50,7 +50,7 @@ pub use self::{
         map_create, map_delete_elem, map_freeze, map_get_info, map_get_next_key, map_lookup_elem,
         map_update_elem, MapAccess, MapCreateAttr, MapInfo,
     },
-    mount::{ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
+    mount::{check_pin_path, ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
     obj::{obj_get, obj_pin},
     perf_event::{

@@ -95,6 +95,32 @@ pub fn ensure_tracefs() -> Result<(), SyscallError> {
     ensure(Path::new("/sys/kernel/tracing"), "tracefs", TRACEFS_MAGIC)
 }
 
+/// Checks that `path` can be a pin on bpffs: its directory exists and, with symlinks
+/// resolved, lies on a bpffs mount (so a pin never lands in, or escapes to, another file
+/// system). `call` names the operation in the error.
+pub fn check_pin_path(call: &'static str, path: &Path) -> Result<(), SyscallError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let real = dir.canonicalize().map_err(|e| {
+        SyscallError::new(
+            call,
+            io::Error::new(e.kind(), format!("{}: {e}", dir.display())),
+        )
+    })?;
+    if fs_type(&real).ok() != Some(BPF_FS_MAGIC) {
+        return Err(SyscallError::invalid(
+            call,
+            format!(
+                "{} is not on a bpffs mount: pins live under one (mount -t bpf bpf /sys/fs/bpf)",
+                real.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Where tracefs is: its mount point from `/proc/self/mounts` (wherever it is), else
 /// `<debugfs>/tracing` under a debugfs mount, else tracefs freshly mounted at
 /// `/sys/kernel/tracing`. Looked up on every call: mounts change.
