@@ -272,3 +272,50 @@ fn load_autoload_loads_what_libbpf_would() {
     obj.load_autoload().expect("all three load");
     assert!(obj.programs().iter().all(|p| p.is_loaded()));
 }
+
+/// A pinned program outlives its unload and every fd; `ProgramFd::from_pin` opens the
+/// same kernel program again; a clone pins too; `unpin` removes the pins.
+#[test]
+fn pinned_program_outlives_unload_until_unpinned() {
+    let Some(k) = kernel(
+        "pinned_program_outlives_unload_until_unpinned",
+        &[Feature::XDP],
+    ) else {
+        return;
+    };
+    let obj = prepare("many_progs.bpf.o");
+    let p = obj.program("xdp_pass_count").expect("program");
+    if k.refuses(Feature::XDP, "xdp_pass_count", || p.load_lazy()) {
+        return;
+    }
+    let bpffs = std::path::Path::new("/sys/fs/bpf");
+    sys::ensure_bpffs(bpffs).expect("bpffs");
+    let pin = bpffs.join(format!("bpfgen-test-prog-{}", std::process::id()));
+    let clone_pin = bpffs.join(format!("bpfgen-test-clone-{}", std::process::id()));
+    let loaded = p.load_lazy().expect("load");
+    let id = loaded.report().prog_id;
+    loaded.pin(&pin).expect("pin");
+    drop(loaded);
+    assert!(p.unload());
+    let reopened = bpfgen_runtime::ProgramFd::from_pin(&pin).expect("from_pin");
+    let info = sys::prog_get_info(reopened.as_fd()).expect("info");
+    assert_eq!(info.id, id, "the same kernel program, kept by its pin");
+    drop(reopened);
+
+    let clone = p
+        .clone_with(&bpfgen_runtime::CloneOpts::default())
+        .expect("clone");
+    clone.pin(&clone_pin).expect("a clone pins too");
+    assert!(clone.pin(&clone_pin).is_err(), "the path is taken");
+
+    bpfgen_runtime::ProgramFd::unpin(&pin).expect("unpin");
+    bpfgen_runtime::ProgramFd::unpin(&clone_pin).expect("unpin clone");
+    let err = bpfgen_runtime::ProgramFd::from_pin(&pin).unwrap_err();
+    assert!(
+        err.to_string().contains(&pin.display().to_string()),
+        "{err}"
+    );
+    let tmp = std::env::temp_dir().join("bpfgen-not-bpffs-prog");
+    let err = clone.pin(&tmp).unwrap_err().to_string();
+    assert!(err.contains("is not on a bpffs mount"), "{err}");
+}

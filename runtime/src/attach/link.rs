@@ -104,7 +104,8 @@ impl Link {
     }
 
     /// Removes the pin at `path`; the program detaches once no pin and no open link
-    /// holds the attachment.
+    /// holds the attachment (the kernel frees it after an RCU grace period, so the
+    /// detach follows shortly after this returns).
     pub fn unpin(path: impl AsRef<Path>) -> Result<(), AttachError> {
         let path = path.as_ref();
         let pin_err = |source| AttachError::Pin {

@@ -106,6 +106,11 @@ impl<K: Kind> ClonedProgram<K> {
         &self.report
     }
 
+    /// Pins this instance at `path` on bpffs (see [`ProgramFd::pin`](super::ProgramFd::pin)).
+    pub fn pin(&self, path: impl AsRef<std::path::Path>) -> Result<(), super::ProgramError> {
+        super::state::pin_at(self.fd.as_fd(), path.as_ref())
+    }
+
     /// Gives up the handle and returns the owned fd.
     pub fn into_fd(self) -> OwnedFd {
         self.fd

@@ -66,6 +66,15 @@ pub enum ProgramError {
         #[source]
         source: SyscallError,
     },
+    /// Pinning a program, or opening or removing its pin, failed.
+    #[error("pinned program at {}: {source}", path.display())]
+    Pin {
+        /// The pin's path on bpffs.
+        path: std::path::PathBuf,
+        /// The failed call (or the path check).
+        #[source]
+        source: SyscallError,
+    },
     /// The object has no program of that name.
     #[error("object `{object}` has no program `{program}`")]
     NotFound {

@@ -52,6 +52,11 @@ impl<K: Kind> LoadedProgram<K> {
         &self.fd
     }
 
+    /// Pins the program at `path` on bpffs (see [`ProgramFd::pin`]).
+    pub fn pin(&self, path: impl AsRef<std::path::Path>) -> Result<(), super::ProgramError> {
+        self.fd.pin(path)
+    }
+
     /// The attach target declared in `SEC()`, if any.
     pub(crate) fn sec_target(&self) -> Option<&str> {
         self.prog.spec().attach_target.as_deref()

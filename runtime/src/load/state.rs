@@ -3,6 +3,7 @@
 //! ([`Program`](super::Program)) reach it through the object.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::attrs::LoadAttrs;
@@ -20,6 +21,48 @@ use crate::sys;
 /// `ProgramFd` (or a link using it) exists, even after [`Program::unload`](super::Program::unload).
 #[derive(Debug, Clone)]
 pub struct ProgramFd(Arc<OwnedFd>);
+
+impl ProgramFd {
+    /// Pins the program at `path` on bpffs: the kernel program then lives until the pin
+    /// is removed, after every fd is closed and after the process exits. The path's
+    /// directory must lie on a bpffs mount.
+    pub fn pin(&self, path: impl AsRef<Path>) -> Result<(), ProgramError> {
+        pin_at(self.as_fd(), path.as_ref())
+    }
+
+    /// The program pinned at `path` (by this process or another).
+    pub fn from_pin(path: impl AsRef<Path>) -> Result<ProgramFd, ProgramError> {
+        let path = path.as_ref();
+        sys::check_pin_path("BPF_OBJ_GET", path)
+            .and_then(|()| sys::obj_get(path))
+            .map(|fd| ProgramFd(Arc::new(fd)))
+            .map_err(|source| ProgramError::Pin {
+                path: path.to_path_buf(),
+                source,
+            })
+    }
+
+    /// Removes the pin at `path`; the program goes once nothing else holds it.
+    pub fn unpin(path: impl AsRef<Path>) -> Result<(), ProgramError> {
+        let path = path.as_ref();
+        let pin_err = |source| ProgramError::Pin {
+            path: path.to_path_buf(),
+            source,
+        };
+        sys::check_pin_path("unlink", path).map_err(pin_err)?;
+        std::fs::remove_file(path).map_err(|e| pin_err(sys::SyscallError::new("unlink", e)))
+    }
+}
+
+/// Pins the program `fd` at `path` after checking that the path is on bpffs.
+pub(crate) fn pin_at(fd: BorrowedFd<'_>, path: &Path) -> Result<(), ProgramError> {
+    sys::check_pin_path("BPF_OBJ_PIN", path)
+        .and_then(|()| sys::obj_pin(fd, path))
+        .map_err(|source| ProgramError::Pin {
+            path: path.to_path_buf(),
+            source,
+        })
+}
 
 impl AsFd for ProgramFd {
     fn as_fd(&self) -> BorrowedFd<'_> {
