@@ -279,12 +279,7 @@ impl PerfBuffer {
         loop {
             let (cpu, taken) = self.take_next()?;
             if let Taken::Sample(range) = taken {
-                let mut value = pod::zeroed::<T>();
-                let out = pod::bytes_of_mut(&mut value);
-                let bytes = &self.scratch[range];
-                let n = out.len().min(bytes.len());
-                out[..n].copy_from_slice(&bytes[..n]);
-                return Some((cpu, value));
+                return Some((cpu, pod::read_prefix(&self.scratch[range])));
             }
         }
     }

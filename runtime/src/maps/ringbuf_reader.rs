@@ -202,7 +202,7 @@ impl RingBufReader {
     /// and leaves the rest zero, for variable-length samples; a longer one is cut).
     pub fn next_as<T: Pod>(&mut self) -> Option<T> {
         let (off, len, end) = self.next_span()?;
-        let value = self.data.ring_record(off, len).map(read_prefix::<T>);
+        let value = self.data.ring_record(off, len).map(pod::read_prefix::<T>);
         self.release(end);
         value
     }
@@ -252,18 +252,10 @@ impl RingRecord<'_> {
     /// The record as a `T`: a record shorter than `T` fills its prefix and leaves the
     /// rest zero; a longer one is cut to `size_of::<T>()`.
     pub fn read<T: Pod>(&self) -> T {
-        read_prefix(self.bytes)
+        pod::read_prefix(self.bytes)
     }
 }
 
-/// `bytes` as a `T`: the prefix that fits, the rest zero.
-fn read_prefix<T: Pod>(bytes: &[u8]) -> T {
-    let mut value = pod::zeroed::<T>();
-    let out = pod::bytes_of_mut(&mut value);
-    let n = out.len().min(bytes.len());
-    out[..n].copy_from_slice(&bytes[..n]);
-    value
-}
 
 impl std::ops::Deref for RingRecord<'_> {
     type Target = [u8];

@@ -65,6 +65,16 @@ pub fn read<T: Pod>(bytes: &[u8]) -> Option<T> {
     Some(unsafe { std::ptr::read_unaligned(src.as_ptr().cast::<T>()) })
 }
 
+/// `bytes` as a `T` whatever their length: the prefix that fits, the rest zero (for
+/// variable-length records shorter or longer than `T`).
+pub fn read_prefix<T: Pod>(bytes: &[u8]) -> T {
+    let mut value = zeroed::<T>();
+    let out = bytes_of_mut(&mut value);
+    let n = out.len().min(bytes.len());
+    out[..n].copy_from_slice(&bytes[..n]);
+    value
+}
+
 /// A zero-initialised `T`.
 pub fn zeroed<T: Pod>() -> T {
     // SAFETY: all-zero bytes are a valid `T` because `T: Pod`.
