@@ -83,24 +83,16 @@ impl Link {
     /// The path's directory must lie on a bpffs mount.
     pub fn pin(&self, path: impl AsRef<Path>) -> Result<(), AttachError> {
         let path = path.as_ref();
-        let pin_err = |source| AttachError::Pin {
-            path: path.to_path_buf(),
-            source,
-        };
-        sys::check_pin_path("BPF_OBJ_PIN", path).map_err(pin_err)?;
-        sys::obj_pin(self.fd.as_fd(), path).map_err(pin_err)
+        sys::pin_on_bpffs(self.fd.as_fd(), path).map_err(|source| pin_error(path, source))
     }
 
     /// The link pinned at `path` (by this process or another); dropping the returned
     /// value leaves the pin, and so the attachment, in place.
     pub fn from_pin(path: impl AsRef<Path>) -> Result<Link, AttachError> {
         let path = path.as_ref();
-        let pin_err = |source| AttachError::Pin {
-            path: path.to_path_buf(),
-            source,
-        };
-        sys::check_pin_path("BPF_OBJ_GET", path).map_err(pin_err)?;
-        sys::obj_get(path).map(Link::from_fd).map_err(pin_err)
+        sys::open_pin_on_bpffs(path)
+            .map(Link::from_fd)
+            .map_err(|source| pin_error(path, source))
     }
 
     /// Removes the pin at `path`; the program detaches once no pin and no open link
@@ -108,12 +100,7 @@ impl Link {
     /// detach follows shortly after this returns).
     pub fn unpin(path: impl AsRef<Path>) -> Result<(), AttachError> {
         let path = path.as_ref();
-        let pin_err = |source| AttachError::Pin {
-            path: path.to_path_buf(),
-            source,
-        };
-        sys::check_pin_path("unlink", path).map_err(pin_err)?;
-        std::fs::remove_file(path).map_err(|e| pin_err(sys::SyscallError::new("unlink", e)))
+        sys::unpin_on_bpffs(path).map_err(|source| pin_error(path, source))
     }
 
     /// The perf event under this link, for perf-event based attachments.
@@ -131,6 +118,14 @@ impl AsFd for Link {
     /// The link fd (or, for an ioctl attachment, the perf event fd).
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
+    }
+}
+
+/// A failed pin operation at `path`.
+fn pin_error(path: &Path, source: sys::SyscallError) -> AttachError {
+    AttachError::Pin {
+        path: path.to_path_buf(),
+        source,
     }
 }
 

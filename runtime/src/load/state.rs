@@ -33,35 +33,29 @@ impl ProgramFd {
     /// The program pinned at `path` (by this process or another).
     pub fn from_pin(path: impl AsRef<Path>) -> Result<ProgramFd, ProgramError> {
         let path = path.as_ref();
-        sys::check_pin_path("BPF_OBJ_GET", path)
-            .and_then(|()| sys::obj_get(path))
+        sys::open_pin_on_bpffs(path)
             .map(|fd| ProgramFd(Arc::new(fd)))
-            .map_err(|source| ProgramError::Pin {
-                path: path.to_path_buf(),
-                source,
-            })
+            .map_err(|source| pin_error(path, source))
     }
 
     /// Removes the pin at `path`; the program goes once nothing else holds it.
     pub fn unpin(path: impl AsRef<Path>) -> Result<(), ProgramError> {
         let path = path.as_ref();
-        let pin_err = |source| ProgramError::Pin {
-            path: path.to_path_buf(),
-            source,
-        };
-        sys::check_pin_path("unlink", path).map_err(pin_err)?;
-        std::fs::remove_file(path).map_err(|e| pin_err(sys::SyscallError::new("unlink", e)))
+        sys::unpin_on_bpffs(path).map_err(|source| pin_error(path, source))
     }
 }
 
 /// Pins the program `fd` at `path` after checking that the path is on bpffs.
 pub(crate) fn pin_at(fd: BorrowedFd<'_>, path: &Path) -> Result<(), ProgramError> {
-    sys::check_pin_path("BPF_OBJ_PIN", path)
-        .and_then(|()| sys::obj_pin(fd, path))
-        .map_err(|source| ProgramError::Pin {
-            path: path.to_path_buf(),
-            source,
-        })
+    sys::pin_on_bpffs(fd, path).map_err(|source| pin_error(path, source))
+}
+
+/// A failed pin operation at `path`.
+fn pin_error(path: &Path, source: sys::SyscallError) -> ProgramError {
+    ProgramError::Pin {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl AsFd for ProgramFd {

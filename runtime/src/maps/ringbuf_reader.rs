@@ -256,7 +256,6 @@ impl RingRecord<'_> {
     }
 }
 
-
 impl std::ops::Deref for RingRecord<'_> {
     type Target = [u8];
 

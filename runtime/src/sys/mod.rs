@@ -52,7 +52,7 @@ pub use self::{
     },
     mount::{check_pin_path, ensure_bpffs, ensure_cgroup2, ensure_tracefs, is_bpffs},
     name::sanitize_obj_name,
-    obj::{obj_get, obj_pin},
+    obj::{obj_get, obj_pin, open_pin_on_bpffs, pin_on_bpffs, unpin_on_bpffs},
     perf_event::{
         perf_event_enable, perf_event_open_bpf_output, perf_event_open_probe,
         perf_event_open_sampling, perf_event_open_tracepoint, perf_event_set_bpf,

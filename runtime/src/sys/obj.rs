@@ -53,6 +53,26 @@ pub fn obj_get(path: &Path) -> Result<OwnedFd, SyscallError> {
         .map_err(|e| SyscallError::new("BPF_OBJ_GET", e))
 }
 
+/// [`obj_pin`] after checking that `path` lies on bpffs ([`super::check_pin_path`]):
+/// what the public pin methods of links and programs use.
+pub fn pin_on_bpffs(fd: BorrowedFd<'_>, path: &Path) -> Result<(), SyscallError> {
+    super::check_pin_path("BPF_OBJ_PIN", path)?;
+    obj_pin(fd, path)
+}
+
+/// [`obj_get`] after checking that `path` lies on bpffs.
+pub fn open_pin_on_bpffs(path: &Path) -> Result<OwnedFd, SyscallError> {
+    super::check_pin_path("BPF_OBJ_GET", path)?;
+    obj_get(path)
+}
+
+/// Removes the pin at `path` after checking that it lies on bpffs (so only a pin, never
+/// another file, is unlinked).
+pub fn unpin_on_bpffs(path: &Path) -> Result<(), SyscallError> {
+    super::check_pin_path("unlink", path)?;
+    std::fs::remove_file(path).map_err(|e| SyscallError::new("unlink", e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
