@@ -9,33 +9,24 @@ use super::link::Link;
 use super::methods::attach_methods;
 #[cfg(doc)]
 use crate::load::{ClonedProgram, LoadedProgram};
+use crate::prepare::kernel::tracepoint_id_file;
 use crate::sys;
 
 /// Reads the tracefs id of `category/name`, finding (or mounting) tracefs wherever it is.
 fn tracepoint_id(program: &str, category: &str, name: &str) -> Result<u64, AttachError> {
-    let bad = |s: &str| s.is_empty() || s.contains('/') || s == "." || s == "..";
-    if bad(category) || bad(name) {
-        return Err(AttachError::Target {
-            program: program.to_string(),
-            reason: format!("bad tracepoint name `{category}/{name}`"),
-        });
-    }
-    let root = sys::mount::tracefs_root().map_err(|e| AttachError::Target {
+    let target = |reason: String| AttachError::Target {
         program: program.to_string(),
-        reason: format!(
-            "tracepoint `{category}/{name}`: tracefs is not mounted and could not be ({e})"
-        ),
-    })?;
-    let path = root.join("events").join(category).join(name).join("id");
+        reason,
+    };
+    let path = tracepoint_id_file(category, name).map_err(target)?;
     std::fs::read_to_string(&path)
         .ok()
         .and_then(|t| t.trim().parse().ok())
-        .ok_or_else(|| AttachError::Target {
-            program: program.to_string(),
-            reason: format!(
+        .ok_or_else(|| {
+            target(format!(
                 "tracepoint `{category}/{name}` not found in tracefs ({} is missing)",
                 path.display()
-            ),
+            ))
         })
 }
 

@@ -4,6 +4,8 @@
 //! module BTF). Each answers `Ok(false)` for "absent" and `Err` only when the kernel
 //! cannot be asked (no tracefs, no BTF), so a caller never mistakes one for the other.
 
+use std::path::PathBuf;
+
 use crate::obj::btf::kind;
 use crate::sys;
 
@@ -15,18 +17,25 @@ use super::{kallsyms_address, vmlinux};
 /// When the names are not plain path components, or tracefs is neither mounted nor
 /// mountable.
 pub fn tracepoint_exists(category: &str, name: &str) -> Result<bool, String> {
+    tracepoint_id_file(category, name).map(|id| id.is_file())
+}
+
+/// The tracefs file holding the id of tracepoint `category/name`
+/// (`<tracefs>/events/<category>/<name>/id`), which may not exist; tracefs is found
+/// wherever it is mounted, or mounted on demand.
+///
+/// # Errors
+/// When the names are not plain path components, or tracefs is neither mounted nor
+/// mountable.
+pub fn tracepoint_id_file(category: &str, name: &str) -> Result<PathBuf, String> {
     let bad = |s: &str| s.is_empty() || s.contains('/') || s == "." || s == "..";
     if bad(category) || bad(name) {
         return Err(format!("bad tracepoint name `{category}/{name}`"));
     }
-    let root = sys::mount::tracefs_root()
-        .map_err(|e| format!("tracefs is not mounted and could not be ({e})"))?;
-    Ok(root
-        .join("events")
-        .join(category)
-        .join(name)
-        .join("id")
-        .is_file())
+    let root = sys::mount::tracefs_root().map_err(|e| {
+        format!("tracepoint `{category}/{name}`: tracefs is not mounted and could not be ({e})")
+    })?;
+    Ok(root.join("events").join(category).join(name).join("id"))
 }
 
 /// Whether kernel function `name` exists: a BTF `FUNC` of vmlinux or a loaded module

@@ -11,7 +11,9 @@ mod kallsyms;
 mod struct_types;
 mod version;
 
-pub use available::{kernel_function_exists, kernel_type_exists, tracepoint_exists};
+pub use available::{
+    kernel_function_exists, kernel_type_exists, tracepoint_exists, tracepoint_id_file,
+};
 pub use btf::{module_btf_fd, vmlinux, KernelBtf, KernelSource};
 pub use config::{kernel_config, KernelConfig};
 pub use kallsyms::kallsyms_address;
