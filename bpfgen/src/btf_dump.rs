@@ -152,6 +152,15 @@ fn referenced_types(btf: &Btf) -> HashSet<u32> {
     seen
 }
 
+/// `union` for unions and union forward declarations, else `struct`.
+fn tag_keyword(t: &BtfType) -> &'static str {
+    match t.kind {
+        BtfKind::Union(_) => "union",
+        BtfKind::Fwd if t.kind_flag() => "union",
+        _ => "struct",
+    }
+}
+
 /// Where a type's definition stands.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -258,7 +267,7 @@ impl<'b> Dumper<'b> {
             }
             BtfKind::Fwd if named => {
                 self.state[id as usize] = State::Done;
-                let kw = if t.kind_flag() { "union" } else { "struct" };
+                let kw = tag_keyword(t);
                 let name = self.name(id);
                 let _ = writeln!(self.out, "{kw} {name};\n");
             }
@@ -314,11 +323,7 @@ impl<'b> Dumper<'b> {
                     self.emit_definition(id, depth + 1);
                 } else if self.state[id as usize] != State::Done && self.forward_declared.insert(id)
                 {
-                    let kw = if matches!(t.kind, BtfKind::Union(_)) {
-                        "union"
-                    } else {
-                        "struct"
-                    };
+                    let kw = tag_keyword(t);
                     let name = self.name(id);
                     let _ = writeln!(self.out, "{kw} {name};\n");
                 }
@@ -505,11 +510,7 @@ impl<'b> Dumper<'b> {
                 join(body, &inner)
             }
             BtfKind::Struct(_) | BtfKind::Union(_) | BtfKind::Fwd => {
-                let kw = match &t.kind {
-                    BtfKind::Union(_) => "union",
-                    BtfKind::Fwd if t.kind_flag() => "union",
-                    _ => "struct",
-                };
+                let kw = tag_keyword(t);
                 let name = self.name(id);
                 join(format!("{kw} {name}"), &inner)
             }

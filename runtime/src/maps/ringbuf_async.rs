@@ -87,9 +87,6 @@ impl AsyncRingBufReader {
                 return Ok(record);
             }
             self.wait().await?;
-            if let Some(record) = self.reader.next() {
-                return Ok(record);
-            }
         }
     }
 
