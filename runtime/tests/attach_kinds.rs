@@ -371,6 +371,33 @@ fn kprobe_attaches_or_the_kernel_refuses_clearly() {
     assert_eq!(hits.get(KPROBE).unwrap(), before, "detached on drop");
 }
 
+/// A fresh object's perf buffer (8 pages per CPU) after `emit_syscalls` saw three
+/// getppid calls of this thread; `None` (reported) when the kernel refuses raw
+/// tracepoints. The object and the array come along: the buffer needs them alive.
+fn three_getppid_samples(
+    k: &bpfgen_runtime::testing::KernelTest,
+) -> Option<(
+    Arc<PreparedObject>,
+    PerfEventArray,
+    bpfgen_runtime::maps::PerfBuffer,
+)> {
+    let (obj, _) = attach_kinds();
+    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
+    let buffer = events.buffer(8).unwrap();
+    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
+    if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
+        prog.load_lazy()
+    }) {
+        return None;
+    }
+    let link = prog.load_lazy().unwrap().attach().unwrap();
+    for _ in 0..3 {
+        std::hint::black_box(std::os::unix::process::parent_id());
+    }
+    drop(link);
+    Some((obj, events, buffer))
+}
+
 #[test]
 fn perf_buffer_delivers_own_syscalls_per_cpu() {
     let Some(k) = kernel(
@@ -379,22 +406,11 @@ fn perf_buffer_delivers_own_syscalls_per_cpu() {
     ) else {
         return;
     };
-    let (obj, _) = attach_kinds();
-    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
-    let mut buffer = events.buffer(8).unwrap();
+    let Some((_obj, events, mut buffer)) = three_getppid_samples(&k) else {
+        return;
+    };
     assert!(!buffer.cpus().is_empty());
     assert!(events.buffer(3).is_err(), "pages must be a power of two");
-    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
-    if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
-        prog.load_lazy()
-    }) {
-        return;
-    }
-    let link = prog.load_lazy().unwrap().attach().unwrap();
-    for _ in 0..3 {
-        std::hint::black_box(std::os::unix::process::parent_id());
-    }
-    drop(link);
     assert!(buffer.poll(std::time::Duration::from_secs(5)).unwrap());
     let mut getppid = 0;
     let mut samples = 0;
@@ -452,20 +468,9 @@ fn perf_buffer_reads_typed_samples() {
     ) else {
         return;
     };
-    let (obj, _) = attach_kinds();
-    let events: PerfEventArray = PerfEventArray::new(&obj, "events").unwrap();
-    let mut buffer = events.buffer(8).unwrap();
-    let prog: Program<RawTracepoint> = Program::new(&obj, "emit_syscalls").unwrap();
-    if k.refuses(Feature::RAW_TRACEPOINT, "emit_syscalls", || {
-        prog.load_lazy()
-    }) {
+    let Some((_obj, _events, mut buffer)) = three_getppid_samples(&k) else {
         return;
-    }
-    let link = prog.load_lazy().unwrap().attach().unwrap();
-    for _ in 0..3 {
-        std::hint::black_box(std::os::unix::process::parent_id());
-    }
-    drop(link);
+    };
     let mut getppid = 0;
     while let Some((cpu, [id, _, tgid, magic])) = buffer.next_as::<[u32; 4]>() {
         assert!(buffer.cpus().contains(&cpu));
