@@ -132,12 +132,9 @@ impl TcFilter {
     pub fn detach(mut self) -> Result<(), AttachError> {
         self.attached = false;
         sys::netlink::tc_filter_delete(&self.hook.filter_id()).map_err(|e| {
-            let said = e
-                .message
-                .map(|m| format!("; the kernel says: {m}"))
-                .unwrap_or_default();
+            let target = with_kernel_reason(self.hook.describe(), e.message);
             AttachError::Detach {
-                program: format!("{} from {}{said}", self.program, self.hook.describe()),
+                program: format!("{} from {target}", self.program),
                 source: e.error,
             }
         })
@@ -197,11 +194,14 @@ fn attach_filter(
 }
 
 fn netlink_error(program: &str, target: String, e: NetlinkError) -> AttachError {
-    match e.message {
-        Some(m) => {
-            AttachError::syscall(program, format!("{target}; the kernel says: {m}"), e.error)
-        }
-        None => AttachError::syscall(program, target, e.error),
+    AttachError::syscall(program, with_kernel_reason(target, e.message), e.error)
+}
+
+/// `target`, followed by the kernel's extended-ack explanation when it gave one.
+fn with_kernel_reason(target: String, message: Option<String>) -> String {
+    match message {
+        Some(m) => format!("{target}; the kernel says: {m}"),
+        None => target,
     }
 }
 
