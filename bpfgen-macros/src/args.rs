@@ -1,5 +1,6 @@
 //! The arguments of `skeleton!`: `"path/to/obj.bpf.o"` then optional
-//! `name = "…"`, `types = ["…", …]` and `runtime_path = "…"`, parsed into [`Args`] with every
+//! `name = "…"`, `types = ["…", …]`, `events = ["MAP=TYPE", …]` and `runtime_path = "…"`,
+//! parsed into [`Args`] with every
 //! error collected and spanned.
 
 use proc_macro2::Span;
@@ -15,6 +16,8 @@ pub(crate) struct Args {
     pub name: Option<LitStr>,
     /// `types = ["…", …]`.
     pub types: Vec<LitStr>,
+    /// `events = ["rb=event", …]`: typed event maps, as (map, C type).
+    pub events: Vec<(String, String)>,
     /// `runtime_path = "…"`: the path generated code names the runtime by.
     pub runtime_path: Option<LitStr>,
 }
@@ -34,6 +37,7 @@ impl Parse for Args {
             path,
             name: None,
             types: Vec::new(),
+            events: Vec::new(),
             runtime_path: None,
         };
         let mut errors = Errors::default();
@@ -53,12 +57,13 @@ impl Parse for Args {
             match key_name.as_str() {
                 "name" => args.name = Some(parse_name(input, &mut errors)?),
                 "types" => args.types = parse_types(input)?,
+                "events" => args.events = parse_events(input, &mut errors)?,
                 "runtime_path" => args.runtime_path = Some(input.parse()?),
                 _ => {
                     errors.push(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown argument `{key}`; expected `name`, `types` or `runtime_path`"
+                            "unknown argument `{key}`; expected `name`, `types`, `events` or `runtime_path`"
                         ),
                     ));
                     input.parse::<syn::Expr>()?;
@@ -92,6 +97,23 @@ fn parse_types(input: ParseStream<'_>) -> syn::Result<Vec<LitStr>> {
     bracketed!(content in input);
     let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
     Ok(list.into_iter().collect())
+}
+
+/// `["MAP=TYPE", …]`; a string without `=` is an error at its span.
+fn parse_events(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Vec<(String, String)>> {
+    let mut events = Vec::new();
+    for lit in parse_types(input)? {
+        match lit.value().split_once('=') {
+            Some((map, ty)) if !map.is_empty() && !ty.is_empty() => {
+                events.push((map.to_string(), ty.to_string()));
+            }
+            _ => errors.push(syn::Error::new(
+                lit.span(),
+                "expected \"MAP=TYPE\", e.g. \"rb=event\"",
+            )),
+        }
+    }
+    Ok(events)
 }
 
 /// Collects errors; [`Errors::finish`] reports them all at once.

@@ -29,6 +29,7 @@ pub(crate) fn expand(args: &Args) -> syn::Result<TokenStream> {
     let opts = SkelOptions {
         name: args.name.as_ref().map(syn::LitStr::value),
         types: args.types.iter().map(syn::LitStr::value).collect(),
+        events: args.events.clone(),
         embed: Embed::ManifestRelative(rel.trim_start_matches("./").to_string()),
         runtime_path: args.runtime_path.as_ref().map(syn::LitStr::value),
     };

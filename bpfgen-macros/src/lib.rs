@@ -24,6 +24,8 @@ use proc_macro::TokenStream;
 /// - `name = "…"` sets the skeleton (module) name; default: the file name without
 ///   `.o` and `.bpf`.
 /// - `types = ["struct event", "event_t"]` declares more C types in `types`.
+/// - `events = ["rb=event"]` reads ring buffer (or perf event array) `rb` as records of
+///   C type `event`: its handle is `TypedRingBuf<types::event>`.
 ///
 /// Bad arguments, a missing file or an object the generator rejects are compile
 /// errors pointing at the argument.

@@ -74,6 +74,58 @@ fn bad_input_is_one_line_and_exit_code_1() {
         &["skel", "examples/minimal/minimal.bpf.o", "--name=--"],
         "skeleton name",
     );
+    fails_with(
+        &[
+            "skel",
+            "tests/fixtures/ring_events.bpf.o",
+            "--event",
+            "rb=event",
+        ],
+        "event map `rb` (as `event`): the object declares no such map",
+    );
+    fails_with(
+        &[
+            "skel",
+            "tests/fixtures/ring_events.bpf.o",
+            "--event",
+            "config=event",
+        ],
+        "it is a `array` map; events come from ring buffers and perf event arrays",
+    );
+    fails_with(
+        &[
+            "skel",
+            "tests/fixtures/ring_events.bpf.o",
+            "--event",
+            "ring=nope",
+        ],
+        "no type named `nope` in BTF. A type used only by local variables has no BTF",
+    );
+}
+
+/// `--event MAP=TYPE` types the ring buffer's handle and declares the record type; an
+/// argument without `=` is a usage error (clap's exit code 2).
+#[test]
+fn event_option_types_the_ring_buffer() {
+    let usage = bpfgen(&[
+        "skel",
+        "tests/fixtures/ring_events.bpf.o",
+        "--event",
+        "ring",
+    ]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("expected MAP=TYPE"));
+    let text = stdout(&bpfgen(&[
+        "skel",
+        "tests/fixtures/ring_events.bpf.o",
+        "--event",
+        "ring=event",
+    ]));
+    assert!(
+        text.contains("pub ring: ::bpfgen_runtime::maps::TypedRingBuf<types::event>,"),
+        "{text}"
+    );
+    assert!(text.contains("pub struct event {"));
 }
 
 #[test]

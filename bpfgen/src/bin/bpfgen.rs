@@ -60,6 +60,10 @@ enum Command {
         /// Also declare this C type in `types` (`event`, `struct event`, `event_t`); repeatable.
         #[arg(long = "type", value_name = "NAME")]
         types: Vec<String>,
+        /// Read ring buffer or perf event array MAP as records of C type TYPE: its handle
+        /// yields `types::TYPE` (`--event rb=event`); repeatable.
+        #[arg(long = "event", value_name = "MAP=TYPE", value_parser = parse_event)]
+        events: Vec<(String, String)>,
         /// Embed the object's bytes in the skeleton instead of `include_bytes!` of its path.
         #[arg(long)]
         inline: bool,
@@ -156,12 +160,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
             name,
             types,
+            events,
             inline,
             runtime_path,
         } => {
             let opts = SkelOptions {
                 name,
                 types,
+                events,
                 runtime_path,
                 ..SkelOptions::default()
             };
@@ -330,5 +336,15 @@ fn btf_dump_cmd(file: Option<&Path>, kernel: bool, output: Option<&Path>) -> Res
             print!("{header}");
             Ok(())
         }
+    }
+}
+
+/// `MAP=TYPE` of `--event`.
+fn parse_event(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((map, ty)) if !map.is_empty() && !ty.is_empty() => {
+            Ok((map.to_string(), ty.to_string()))
+        }
+        _ => Err(format!("`{arg}`: expected MAP=TYPE, e.g. `rb=event`")),
     }
 }

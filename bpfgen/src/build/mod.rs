@@ -48,6 +48,7 @@ pub struct SkeletonBuilder {
     clang: Option<PathBuf>,
     clang_args: Vec<String>,
     types: Vec<String>,
+    events: Vec<(String, String)>,
     runtime_path: Option<String>,
     out_dir: Option<PathBuf>,
     vmlinux_btf: Option<PathBuf>,
@@ -139,6 +140,14 @@ impl SkeletonBuilder {
         self
     }
 
+    /// Read ring buffer or perf event array `map` as records of C type `type_name`: the
+    /// skeleton's handle becomes `TypedRingBuf<types::…>` / `TypedPerfEventArray<types::…>`
+    /// (like `bpfgen skel --event map=type`).
+    pub fn event(&mut self, map: impl Into<String>, type_name: impl Into<String>) -> &mut Self {
+        self.events.push((map.into(), type_name.into()));
+        self
+    }
+
     /// Write here instead of `$OUT_DIR`.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -194,6 +203,7 @@ impl SkeletonBuilder {
         let opts = SkelOptions {
             name: Some(raw_name),
             types: self.types.clone(),
+            events: self.events.clone(),
             embed: Embed::FileRelative(format!("{name}.bpf.o")),
             runtime_path: self.runtime_path.clone(),
         };

@@ -104,6 +104,12 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
         Handle::Stack { value } => quote!(::bpfgen_runtime::maps::Stack<#value>),
         Handle::BloomFilter { value } => quote!(::bpfgen_runtime::maps::BloomFilter<#value>),
         Handle::RingBuf => quote!(::bpfgen_runtime::maps::RingBuf),
+        Handle::TypedRingBuf { record } => {
+            quote!(::bpfgen_runtime::maps::TypedRingBuf<#record>)
+        }
+        Handle::TypedPerfEventArray { record } => {
+            quote!(::bpfgen_runtime::maps::TypedPerfEventArray<#record>)
+        }
         Handle::ProgArray => quote!(::bpfgen_runtime::maps::ProgArray),
         Handle::PerfEventArray => quote!(::bpfgen_runtime::maps::PerfEventArray),
         Handle::Raw { .. } => quote!(::bpfgen_runtime::maps::RawMap),
@@ -128,6 +134,8 @@ pub(crate) fn map_ctor(handle: &Handle) -> TokenStream {
         Handle::Stack { .. } => "Stack",
         Handle::BloomFilter { .. } => "BloomFilter",
         Handle::RingBuf => "RingBuf",
+        Handle::TypedRingBuf { .. } => "TypedRingBuf",
+        Handle::TypedPerfEventArray { .. } => "TypedPerfEventArray",
         Handle::ProgArray => "ProgArray",
         Handle::PerfEventArray => "PerfEventArray",
         Handle::Raw { .. } => "RawMap",

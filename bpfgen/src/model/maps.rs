@@ -6,6 +6,7 @@ use bpfgen_runtime::obj::btf::Btf;
 use bpfgen_runtime::obj::MapSpec;
 use proc_macro2::TokenStream;
 
+use crate::skel::SkelError;
 use crate::types::TypeGen;
 
 /// The runtime handle a map gets.
@@ -38,6 +39,10 @@ pub(crate) enum Handle {
     BloomFilter { value: TokenStream },
     /// `maps::RingBuf`.
     RingBuf,
+    /// `maps::TypedRingBuf<R>`: a ring buffer named in the `events` option.
+    TypedRingBuf { record: TokenStream },
+    /// `maps::TypedPerfEventArray<R>`: a perf event array named in the `events` option.
+    TypedPerfEventArray { record: TokenStream },
     /// `maps::ProgArray`.
     ProgArray,
     /// `maps::PerfEventArray`.
@@ -149,4 +154,43 @@ fn typed_part(
     let hint = format!("{}_{what}", map.name);
     gen.request_with_hint(id, Some(&hint))
         .map_err(|e| format!("{what}: {e}"))
+}
+
+/// Gives each map named in `events` (`(map, C type)` pairs) its typed event handle:
+/// a ring buffer becomes a `TypedRingBuf` and a perf event array a
+/// `TypedPerfEventArray` of that type.
+pub(crate) fn apply_events(
+    maps: &mut [MapModel],
+    events: &[(String, String)],
+    gen: &mut TypeGen<'_>,
+) -> Result<(), SkelError> {
+    for (map, type_name) in events {
+        let event_err = |reason: String| SkelError::Event {
+            map: map.clone(),
+            type_name: type_name.clone(),
+            reason,
+        };
+        let model = maps
+            .iter_mut()
+            .find(|m| m.c_name == *map)
+            .ok_or_else(|| event_err("the object declares no such map".to_string()))?;
+        let record = gen.request_named(type_name).map_err(|e| {
+            event_err(format!(
+                "{e}. A type used only by local variables has no BTF: keep it with a global \
+                 (`struct {type_name} {type_name}_btf_anchor;`), or read the map with a \
+                 `#[derive(Pod)]` Rust struct (`maps::TypedRingBuf::<Event>::new(skel.object(), \"{map}\")`)"
+            ))
+        })?;
+        model.handle = match model.handle {
+            Handle::RingBuf => Handle::TypedRingBuf { record },
+            Handle::PerfEventArray => Handle::TypedPerfEventArray { record },
+            _ => {
+                return Err(event_err(format!(
+                    "it is a `{}` map; events come from ring buffers and perf event arrays",
+                    model.type_name
+                )))
+            }
+        };
+    }
+    Ok(())
 }

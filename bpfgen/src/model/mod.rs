@@ -47,12 +47,14 @@ pub(crate) struct SkelModel {
 }
 
 /// Builds the model of `spec` named `name` (already a valid module name);
-/// `extra_types` are C type names to declare in `types` as well.
+/// `extra_types` are C type names to declare in `types` as well, `events` the
+/// `(map, C type)` pairs of typed event maps.
 pub(crate) fn build(
     spec: &ObjectSpec,
     name: &str,
     file_name: &str,
     extra_types: &[String],
+    events: &[(String, String)],
 ) -> Result<SkelModel, SkelError> {
     if spec.big_endian {
         return Err(SkelError::BigEndian {
@@ -78,6 +80,7 @@ pub(crate) fn build(
             handle: maps::handle(m, btf, &mut gen),
         });
     }
+    maps::apply_events(&mut maps, events, &mut gen)?;
     for t in extra_types {
         gen.request_named(t).map_err(|source| SkelError::Type {
             name: t.clone(),

@@ -51,6 +51,16 @@ pub enum SkelError {
         #[source]
         source: TypeGenError,
     },
+    /// A typed event map (`--event MAP=TYPE`) cannot be made.
+    #[error("event map `{map}` (as `{type_name}`): {reason}")]
+    Event {
+        /// The map as given.
+        map: String,
+        /// The C type as given.
+        type_name: String,
+        /// Why.
+        reason: String,
+    },
     /// Two C names give the same Rust name.
     #[error("{what} `{first}` and `{second}` both become `{rust}` in Rust; rename one of them")]
     Collision {

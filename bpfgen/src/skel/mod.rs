@@ -55,6 +55,10 @@ pub struct SkelOptions {
     /// More C types to declare in `types` (`struct event`, `event_t`, …),
     /// besides those of maps and global data.
     pub types: Vec<String>,
+    /// Typed event maps: `(map, C type)` pairs. The ring buffer or perf event array
+    /// `map` gets a `TypedRingBuf<types::T>` / `TypedPerfEventArray<types::T>` handle
+    /// whose readers yield that type (BTF does not say what a program writes there).
+    pub events: Vec<(String, String)>,
     /// How to embed the object. The default, [`Embed::Inline`], compiles
     /// anywhere; the front ends choose a path (see [`Embed`]).
     pub embed: Embed,
@@ -68,6 +72,7 @@ impl Default for SkelOptions {
         SkelOptions {
             name: None,
             types: Vec::new(),
+            events: Vec::new(),
             embed: Embed::Inline,
             runtime_path: None,
         }
@@ -102,7 +107,7 @@ impl Skeleton {
             file: file_name.to_string(),
             source,
         })?;
-        let model = crate::model::build(&spec, raw_name, file_name, &opts.types)?;
+        let model = crate::model::build(&spec, raw_name, file_name, &opts.types, &opts.events)?;
         let mut tokens = crate::codegen::emit(&model, &opts.embed, bytes);
         if let Some(path) = opts.runtime_path.as_deref() {
             let parsed: syn::Path = syn::parse_str(path).map_err(|e| SkelError::RuntimePath {

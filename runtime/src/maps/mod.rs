@@ -18,9 +18,12 @@
 //! | `PERCPU_HASH`, `LRU_PERCPU_HASH` | [`PerCpuHash`] |
 //! | `QUEUE`, `STACK` | [`Queue`], [`Stack`] (`push`, `pop`, `peek`) |
 //! | `BLOOM_FILTER` | [`BloomFilter`] (`push`, `contains`) |
-//! | `RINGBUF` | [`RingBuf`] → [`RingBufReader`] |
+//! | `RINGBUF` | [`RingBuf`] → [`RingBufReader`]; [`TypedRingBuf<T>`] → [`TypedRingBufReader<T>`] |
 //! | `PROG_ARRAY` | [`ProgArray`] (`set`, `get` → program id, `clear`) |
-//! | `PERF_EVENT_ARRAY` | [`PerfEventArray`] (raw, no reader yet) |
+//! | `PERF_EVENT_ARRAY` | [`PerfEventArray`] → [`PerfBuffer`]; [`TypedPerfEventArray<T>`] → [`TypedPerfBuffer<T>`] |
+//!
+//! With the `tokio` feature, `AsyncRingBufReader` and `AsyncPerfBuffer` wait on the
+//! reactor instead of blocking in `poll(2)`.
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
@@ -29,7 +32,10 @@ mod hash;
 mod keys;
 mod percpu;
 mod perf_buffer;
+#[cfg(feature = "tokio")]
+mod perf_buffer_async;
 mod perf_event_array;
+mod perf_typed;
 mod prog_array;
 mod queue;
 mod raw;
@@ -37,6 +43,7 @@ mod ringbuf;
 #[cfg(feature = "tokio")]
 mod ringbuf_async;
 mod ringbuf_reader;
+mod ringbuf_typed;
 
 pub use crate::prepare::UpdateFlags;
 pub use array::Array;
@@ -44,7 +51,10 @@ pub use hash::{HashMap, LruHash};
 pub use keys::Keys;
 pub use percpu::{PerCpuArray, PerCpuHash};
 pub use perf_buffer::{PerfBuffer, PerfRecord};
+#[cfg(feature = "tokio")]
+pub use perf_buffer_async::AsyncPerfBuffer;
 pub use perf_event_array::PerfEventArray;
+pub use perf_typed::{TypedPerfBuffer, TypedPerfEventArray};
 pub use prog_array::ProgArray;
 pub use queue::{BloomFilter, Queue, Stack};
 pub use raw::RawMap;
@@ -52,3 +62,4 @@ pub use ringbuf::RingBuf;
 #[cfg(feature = "tokio")]
 pub use ringbuf_async::AsyncRingBufReader;
 pub use ringbuf_reader::{RingBufReader, RingRecord};
+pub use ringbuf_typed::{TypedRingBuf, TypedRingBufReader};

@@ -202,6 +202,18 @@ impl PerfBuffer {
         self.rings.iter().map(|r| r.cpu).collect()
     }
 
+    /// The per-CPU event fds, for registering with a reactor.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_fds(&self) -> impl Iterator<Item = BorrowedFd<'_>> {
+        self.rings.iter().map(|r| r.event.as_fd())
+    }
+
+    /// The array's map.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn array_map(&self) -> &crate::prepare::map::Map {
+        self.map.map()
+    }
+
     /// Whether a record is waiting in any ring.
     pub fn has_records(&self) -> bool {
         self.rings.iter().any(|r| r.tail() < r.head())

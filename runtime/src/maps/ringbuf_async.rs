@@ -90,6 +90,20 @@ impl AsyncRingBufReader {
         }
     }
 
+    /// The next record read as a `T` (as [`RingBufReader::next_as`]), waiting for one if
+    /// the ring is empty.
+    ///
+    /// # Errors
+    /// When the runtime's reactor fails.
+    pub async fn next_as<T: crate::pod::Pod>(&mut self) -> Result<T, MapError> {
+        loop {
+            if let Some(record) = self.reader.next_as() {
+                return Ok(record);
+            }
+            self.wait().await?;
+        }
+    }
+
     /// The synchronous reader, for the other ways to take records.
     pub fn reader(&mut self) -> &mut RingBufReader {
         &mut self.reader

@@ -47,6 +47,13 @@ bpfgen_macros::skeleton!(
     name = "minimal_macro"
 );
 
+include!(concat!(env!("OUT_DIR"), "/ring_events.skel.rs"));
+
+bpfgen_macros::skeleton!(
+    "../fixtures/attach_kinds.bpf.o",
+    events = ["events=syscall_event"]
+);
+
 /// Skeletons are owned, `Send` and `Sync`: storable in a struct, movable to
 /// another thread.
 const _: () = {
