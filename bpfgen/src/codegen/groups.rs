@@ -215,6 +215,33 @@ pub(crate) fn loaded_groups(model: &SkelModel) -> TokenStream {
     quote!(#m #p)
 }
 
+/// `<Name>StructOps`, when the object has struct_ops variables.
+pub(crate) fn struct_ops_group(model: &SkelModel) -> Option<TokenStream> {
+    if model.struct_ops.is_empty() {
+        return None;
+    }
+    let members: Vec<Member> = model
+        .struct_ops
+        .iter()
+        .map(|s| Member {
+            field: ident(&s.field),
+            doc: doc(&format!(
+                "struct_ops variable `{}` (`struct {}`): `.register()` it.",
+                s.c_name, s.struct_name
+            )),
+            ty: rt("attach::StructOps"),
+            name: name_path("struct_ops", &s.constant),
+            ctor: rt("attach::StructOps::new"),
+        })
+        .collect();
+    Some(group(
+        &format_ident!("{}StructOps", model.camel),
+        "The struct_ops variables, registered on request.",
+        &Style::Handles,
+        &members,
+    ))
+}
+
 fn prog_doc(p: &ProgModel) -> TokenStream {
     doc(&format!(
         "Program `{}`: `SEC(\"{}\")`.",

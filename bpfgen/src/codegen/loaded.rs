@@ -44,6 +44,13 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
         })
         .unzip();
     let prepared = rt("PreparedObject");
+    let struct_ops_field = (!model.struct_ops.is_empty()).then(|| {
+        let ty = format_ident!("{}StructOps", model.camel);
+        quote! {
+            /// The struct_ops variables: `struct_ops.<name>.register()`.
+            pub struct_ops: #ty,
+        }
+    });
     quote! {
         #top_doc
         #[derive(Debug)]
@@ -52,6 +59,7 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
             pub maps: #maps_ty,
             /// The programs, one handle type per program kind.
             pub progs: #progs_ty,
+            #struct_ops_field
             #(#fields)*
             obj: ::std::sync::Arc<#prepared>,
         }

@@ -36,6 +36,7 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
     let open_groups = groups::open_groups(model);
     let loaded = loaded::emit(model);
     let loaded_groups = groups::loaded_groups(model);
+    let struct_ops_group = groups::struct_ops_group(model);
     let allow = module_lints(model);
     quote! {
         #doc
@@ -48,6 +49,7 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
             #open_groups
             #loaded
             #loaded_groups
+            #struct_ops_group
         }
     }
 }

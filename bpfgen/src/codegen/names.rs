@@ -24,12 +24,20 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
         "Non-static global variables of the data sections.",
         &model.names.vars,
     );
+    let struct_ops = (!model.names.struct_ops.is_empty()).then(|| {
+        group(
+            "struct_ops",
+            "struct_ops variable names.",
+            &model.names.struct_ops,
+        )
+    });
     quote! {
         #module_doc
         pub mod names {
             #maps
             #progs
             #vars
+            #struct_ops
         }
     }
 }

@@ -156,6 +156,10 @@ fn prepare(model: &SkelModel) -> TokenStream {
         model.progs.is_empty(),
         quote!(new(&obj)),
     );
+    let struct_ops = (!model.struct_ops.is_empty()).then(|| {
+        let ty = format_ident!("{}StructOps", model.camel);
+        quote!(struct_ops: #ty::new(&obj)?,)
+    });
     let prepare_doc = doc(&format!(
         "Writes the data sections and settings into the object, then prepares it: \
          loads its BTF, creates its maps and links every program. No program is \
@@ -185,6 +189,7 @@ fn prepare(model: &SkelModel) -> TokenStream {
                 Ok(#loaded {
                     maps: #maps,
                     progs: #progs,
+                    #struct_ops
                     #(#views)*
                     obj,
                 })

@@ -35,6 +35,8 @@ pub(crate) struct SkelModel {
     pub progs: Vec<ProgModel>,
     /// Typed data sections, sorted by field name.
     pub sections: Vec<SectionModel>,
+    /// struct_ops variables, sorted by field name.
+    pub struct_ops: Vec<StructOpsModel>,
     /// `names` constants.
     pub names: NamesModel,
     /// `pub mod types { … }`.
@@ -44,6 +46,19 @@ pub(crate) struct SkelModel {
     pub non_snake: bool,
     /// Some public field starts with `_` (a C name like `_tc_prog`).
     pub underscore_fields: bool,
+}
+
+/// A struct_ops variable (`SEC(".struct_ops")` global) of the skeleton.
+#[derive(Debug, Clone)]
+pub(crate) struct StructOpsModel {
+    /// C name.
+    pub c_name: String,
+    /// Field name in the `struct_ops` struct.
+    pub field: String,
+    /// Its constant in `names::struct_ops`.
+    pub constant: String,
+    /// The kernel struct it implements.
+    pub struct_name: String,
 }
 
 /// Builds the model of `spec` named `name` (already a valid module name);
@@ -92,12 +107,24 @@ pub(crate) fn build(
         .iter()
         .map(|p| ProgModel::new(p, sanitize(&p.name)))
         .collect::<Vec<_>>();
+    let struct_ops: Vec<StructOpsModel> = spec
+        .struct_ops_vars
+        .iter()
+        .map(|v| StructOpsModel {
+            c_name: v.name.clone(),
+            field: sanitize(&v.name),
+            constant: upper(&v.name),
+            struct_name: v.struct_name.clone(),
+        })
+        .collect();
     let non_snake = !is_snake(&module)
         || maps.iter().any(|m| !is_snake(&m.field))
         || progs.iter().any(|p| !is_snake(&p.field))
-        || sections.iter().any(|s| !is_snake(&s.field));
+        || sections.iter().any(|s| !is_snake(&s.field))
+        || struct_ops.iter().any(|s| !is_snake(&s.field));
     let underscore_fields = maps.iter().any(|m| m.field.starts_with('_'))
-        || progs.iter().any(|p| p.field.starts_with('_'));
+        || progs.iter().any(|p| p.field.starts_with('_'))
+        || struct_ops.iter().any(|s| s.field.starts_with('_'));
     let model = SkelModel {
         non_snake,
         underscore_fields,
@@ -108,6 +135,12 @@ pub(crate) fn build(
         maps: sorted(maps, |m| &m.field, |m| &m.c_name, "map")?,
         progs: sorted(progs, |p| &p.field, |p| &p.c_name, "program")?,
         sections: sorted(sections, |s| &s.field, |s| &s.section, "data section")?,
+        struct_ops: sorted(
+            struct_ops,
+            |s| &s.field,
+            |s| &s.c_name,
+            "struct_ops variable",
+        )?,
         types: gen.emit_module(),
     };
     Ok(model)

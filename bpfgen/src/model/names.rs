@@ -25,6 +25,8 @@ pub(crate) struct NamesModel {
     pub progs: Vec<Constant>,
     /// Every non-static variable of a data section.
     pub vars: Vec<Constant>,
+    /// Every struct_ops variable.
+    pub struct_ops: Vec<Constant>,
 }
 
 impl NamesModel {
@@ -39,6 +41,10 @@ impl NamesModel {
             maps: constants(maps, "map")?,
             progs: constants(progs, "program")?,
             vars: constants(vars, "variable")?,
+            struct_ops: constants(
+                spec.struct_ops_vars.iter().map(|v| v.name.clone()),
+                "struct_ops variable",
+            )?,
         })
     }
 }

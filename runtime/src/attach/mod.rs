@@ -92,6 +92,7 @@ pub use error::AttachError;
 pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};
 pub use netfilter::NetfilterHook;
+pub use struct_ops::{StructOps, StructOpsRegistration};
 pub use tc::{TcDirection, TcFilter, TcHook, TcLink};
 pub use tcx::TcxOrder;
 pub use xdp::XdpFlags;

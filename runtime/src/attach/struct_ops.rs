@@ -16,6 +16,56 @@ use crate::sys::{self, MapCreateAttr};
 use crate::PreparedObject;
 use std::sync::Arc;
 
+/// A struct_ops variable of a prepared object (a `SEC(".struct_ops")` or
+/// `SEC(".struct_ops.link")` global such as a `tcp_congestion_ops`), the handle a
+/// skeleton's `struct_ops.<name>` field holds. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct StructOps {
+    obj: Arc<PreparedObject>,
+    name: String,
+    struct_name: String,
+}
+
+impl StructOps {
+    /// The struct_ops variable `name` of `obj`.
+    ///
+    /// # Errors
+    /// When the object has no struct_ops variable of that name.
+    pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, AttachError> {
+        let var = obj
+            .shared()
+            .struct_ops
+            .0
+            .iter()
+            .find(|v| v.name == name)
+            .ok_or_else(|| err(name, "no such struct_ops variable"))?;
+        Ok(StructOps {
+            obj: Arc::clone(obj),
+            name: name.to_string(),
+            struct_name: var.struct_name.clone(),
+        })
+    }
+
+    /// The variable's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The kernel struct it implements (`tcp_congestion_ops`, `sched_ext_ops`, …).
+    pub fn struct_name(&self) -> &str {
+        &self.struct_name
+    }
+
+    /// Loads its member programs (those not loaded yet), writes the kernel value and
+    /// registers it ([`register`]); dropping the result unregisters it.
+    ///
+    /// # Errors
+    /// As for [`register`].
+    pub fn register(&self) -> Result<StructOpsRegistration, AttachError> {
+        register(&self.obj, &self.name)
+    }
+}
+
 /// A registered struct_ops variable; unregistered when dropped.
 #[derive(Debug)]
 pub struct StructOpsRegistration {

@@ -54,6 +54,8 @@ bpfgen_macros::skeleton!(
     events = ["events=syscall_event"]
 );
 
+bpfgen_macros::skeleton!("../fixtures/struct_ops.bpf.o");
+
 /// Skeletons are owned, `Send` and `Sync`: storable in a struct, movable to
 /// another thread.
 const _: () = {
