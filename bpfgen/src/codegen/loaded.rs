@@ -119,6 +119,8 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
             quote!(::bpfgen_runtime::maps::TypedPerfEventArray<#record>)
         }
         Handle::ProgArray => quote!(::bpfgen_runtime::maps::ProgArray),
+        Handle::SockMap => quote!(::bpfgen_runtime::maps::SockMap),
+        Handle::SockHash { key } => quote!(::bpfgen_runtime::maps::SockHash<#key>),
         Handle::PerfEventArray => quote!(::bpfgen_runtime::maps::PerfEventArray),
         Handle::Raw { .. } => quote!(::bpfgen_runtime::maps::RawMap),
     }
@@ -145,6 +147,8 @@ pub(crate) fn map_ctor(handle: &Handle) -> TokenStream {
         Handle::TypedRingBuf { .. } => "TypedRingBuf",
         Handle::TypedPerfEventArray { .. } => "TypedPerfEventArray",
         Handle::ProgArray => "ProgArray",
+        Handle::SockMap => "SockMap",
+        Handle::SockHash { .. } => "SockHash",
         Handle::PerfEventArray => "PerfEventArray",
         Handle::Raw { .. } => "RawMap",
     };

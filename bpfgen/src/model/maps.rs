@@ -45,6 +45,10 @@ pub(crate) enum Handle {
     TypedPerfEventArray { record: TokenStream },
     /// `maps::ProgArray`.
     ProgArray,
+    /// `maps::SockMap`.
+    SockMap,
+    /// `maps::SockHash<K>`.
+    SockHash { key: TokenStream },
     /// `maps::PerfEventArray`.
     PerfEventArray,
     /// `maps::RawMap`, with the reason when a typed handle was expected.
@@ -54,6 +58,7 @@ pub(crate) enum Handle {
 /// What a map handle needs: key and value types, or none.
 enum Shape {
     KeyValue,
+    Key,
     Value,
     Untyped,
 }
@@ -88,11 +93,13 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         | MapType::Queue
         | MapType::Stack
         | MapType::BloomFilter => Shape::Value,
+        MapType::Sockhash => Shape::Key,
         _ => Shape::Untyped,
     };
     let typed = match shape {
         Shape::Untyped => Ok((None, None)),
         Shape::Value => typed_part(map, btf, gen, Part::Value).map(|v| (None, Some(v))),
+        Shape::Key => typed_part(map, btf, gen, Part::Key).map(|k| (Some(k), None)),
         Shape::KeyValue => typed_part(map, btf, gen, Part::Key)
             .and_then(|k| Ok((Some(k), Some(typed_part(map, btf, gen, Part::Value)?)))),
     };
@@ -117,6 +124,12 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         (MapType::BloomFilter, _, Some(value)) => Handle::BloomFilter { value },
         (MapType::Ringbuf, ..) => Handle::RingBuf,
         (MapType::ProgArray, ..) => Handle::ProgArray,
+        (MapType::Sockmap, ..) if map.key_size == 4 && matches!(map.value_size, 4 | 8) => {
+            Handle::SockMap
+        }
+        (MapType::Sockhash, Some(key), _) if matches!(map.value_size, 4 | 8) => {
+            Handle::SockHash { key }
+        }
         (MapType::PerfEventArray, ..) => Handle::PerfEventArray,
         _ => Handle::Raw { reason: None },
     }

@@ -25,8 +25,10 @@
 //! | [`PerfEvent`](crate::kind::PerfEvent) | `attach_sampling(hz, cpu)`, `attach_to_event(fd)` | [`Link`] |
 //! | [`Iter`](crate::kind::Iter) | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
+//! | [`SkMsg`](crate::kind::SkMsg), [`SkSkb`](crate::kind::SkSkb) | `attach(sockmap or sockhash)` (hook from `SEC()`) | [`SockMapLink`] |
+//!
 //! The other kinds ([`Usdt`](crate::kind::Usdt), [`SchedAct`](crate::kind::SchedAct),
-//! [`SkMsg`](crate::kind::SkMsg), ...) load, unload and clone, but have **no attach
+//! ...) load, unload and clone, but have **no attach
 //! methods yet**. Nothing pretends: attach the program's fd by hand and hold the link in
 //! [`Link::from_fd`].
 //!
@@ -79,6 +81,7 @@ mod netns;
 mod perf_event;
 mod perf_probe;
 mod raw_tracepoint;
+mod sock_map;
 mod socket_filter;
 pub mod struct_ops;
 mod tc;
@@ -92,6 +95,7 @@ pub use error::AttachError;
 pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};
 pub use netfilter::NetfilterHook;
+pub use sock_map::{ProgAttachment, SockMapLink};
 pub use struct_ops::{StructOps, StructOpsRegistration};
 pub use tc::{TcDirection, TcFilter, TcHook, TcLink};
 pub use tcx::TcxOrder;

@@ -24,6 +24,7 @@
 //!
 //! With the `tokio` feature, `AsyncRingBufReader` and `AsyncPerfBuffer` wait on the
 //! reactor instead of blocking in `poll(2)`.
+//! | `SOCKMAP`, `SOCKHASH` | [`SockMap`] (`set`, `cookie`, `clear`), [`SockHash`] (`insert`, `cookie`, `remove`) |
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
@@ -44,6 +45,7 @@ mod ringbuf;
 mod ringbuf_async;
 mod ringbuf_reader;
 mod ringbuf_typed;
+mod sock_map;
 
 pub use crate::prepare::UpdateFlags;
 pub use array::Array;
@@ -63,3 +65,4 @@ pub use ringbuf::RingBuf;
 pub use ringbuf_async::AsyncRingBufReader;
 pub use ringbuf_reader::{RingBufReader, RingRecord};
 pub use ringbuf_typed::{TypedRingBuf, TypedRingBufReader};
+pub use sock_map::{SockHash, SockMap};

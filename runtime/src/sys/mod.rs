@@ -29,6 +29,7 @@ pub mod perf_event;
 pub mod poll;
 pub mod probe;
 pub mod prog;
+pub mod prog_attach;
 pub(crate) mod raw;
 pub mod shared_mem;
 pub mod socket;
@@ -62,6 +63,7 @@ pub use self::{
         prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
         prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
     },
+    prog_attach::{prog_attach, prog_detach},
     shared_mem::{page_size, SharedRegion},
     socket::{setsockopt_attach_filter, setsockopt_detach_filter},
 };
