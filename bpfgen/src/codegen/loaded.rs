@@ -120,6 +120,10 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
         }
         Handle::ProgArray => quote!(::bpfgen_runtime::maps::ProgArray),
         Handle::SockMap => quote!(::bpfgen_runtime::maps::SockMap),
+        Handle::LocalStorage { handle, value } => {
+            let handle = ident(handle);
+            quote!(::bpfgen_runtime::maps::#handle<#value>)
+        }
         Handle::SockHash { key } => quote!(::bpfgen_runtime::maps::SockHash<#key>),
         Handle::PerfEventArray => quote!(::bpfgen_runtime::maps::PerfEventArray),
         Handle::Raw { .. } => quote!(::bpfgen_runtime::maps::RawMap),
@@ -148,6 +152,7 @@ pub(crate) fn map_ctor(handle: &Handle) -> TokenStream {
         Handle::TypedPerfEventArray { .. } => "TypedPerfEventArray",
         Handle::ProgArray => "ProgArray",
         Handle::SockMap => "SockMap",
+        Handle::LocalStorage { handle, .. } => handle,
         Handle::SockHash { .. } => "SockHash",
         Handle::PerfEventArray => "PerfEventArray",
         Handle::Raw { .. } => "RawMap",

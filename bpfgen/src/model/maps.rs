@@ -47,6 +47,12 @@ pub(crate) enum Handle {
     ProgArray,
     /// `maps::SockMap`.
     SockMap,
+    /// `maps::TaskStorage<V>`, `InodeStorage<V>`, `SkStorage<V>` or `CgrpStorage<V>`
+    /// (`handle` names which).
+    LocalStorage {
+        handle: &'static str,
+        value: TokenStream,
+    },
     /// `maps::SockHash<K>`.
     SockHash { key: TokenStream },
     /// `maps::PerfEventArray`.
@@ -92,7 +98,11 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         | MapType::PercpuArray
         | MapType::Queue
         | MapType::Stack
-        | MapType::BloomFilter => Shape::Value,
+        | MapType::BloomFilter
+        | MapType::TaskStorage
+        | MapType::InodeStorage
+        | MapType::SkStorage
+        | MapType::CgrpStorage => Shape::Value,
         MapType::Sockhash => Shape::Key,
         _ => Shape::Untyped,
     };
@@ -124,6 +134,10 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         (MapType::BloomFilter, _, Some(value)) => Handle::BloomFilter { value },
         (MapType::Ringbuf, ..) => Handle::RingBuf,
         (MapType::ProgArray, ..) => Handle::ProgArray,
+        (MapType::TaskStorage, _, Some(value)) => storage("TaskStorage", value),
+        (MapType::InodeStorage, _, Some(value)) => storage("InodeStorage", value),
+        (MapType::SkStorage, _, Some(value)) => storage("SkStorage", value),
+        (MapType::CgrpStorage, _, Some(value)) => storage("CgrpStorage", value),
         (MapType::Sockmap, ..) if map.key_size == 4 && matches!(map.value_size, 4 | 8) => {
             Handle::SockMap
         }
@@ -133,6 +147,10 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         (MapType::PerfEventArray, ..) => Handle::PerfEventArray,
         _ => Handle::Raw { reason: None },
     }
+}
+
+fn storage(handle: &'static str, value: TokenStream) -> Handle {
+    Handle::LocalStorage { handle, value }
 }
 
 #[derive(Clone, Copy)]

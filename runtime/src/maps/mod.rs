@@ -25,12 +25,14 @@
 //! With the `tokio` feature, `AsyncRingBufReader` and `AsyncPerfBuffer` wait on the
 //! reactor instead of blocking in `poll(2)`.
 //! | `SOCKMAP`, `SOCKHASH` | [`SockMap`] (`set`, `cookie`, `clear`), [`SockHash`] (`insert`, `cookie`, `remove`) |
+//! | `TASK_STORAGE`, `INODE_STORAGE`, `SK_STORAGE`, `CGRP_STORAGE` | [`TaskStorage`], [`InodeStorage`], [`SkStorage`], [`CgrpStorage`] (`get`, `set`, `remove` by the owner's fd) |
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
 mod handle;
 mod hash;
 mod keys;
+mod local_storage;
 mod percpu;
 mod perf_buffer;
 #[cfg(feature = "tokio")]
@@ -51,6 +53,7 @@ pub use crate::prepare::UpdateFlags;
 pub use array::Array;
 pub use hash::{HashMap, LruHash};
 pub use keys::Keys;
+pub use local_storage::{CgrpStorage, InodeStorage, SkStorage, TaskStorage};
 pub use percpu::{PerCpuArray, PerCpuHash};
 pub use perf_buffer::{PerfBuffer, PerfRecord};
 #[cfg(feature = "tokio")]

@@ -26,6 +26,7 @@ pub mod name;
 pub mod netlink;
 pub mod obj;
 pub mod perf_event;
+pub mod pidfd;
 pub mod poll;
 pub mod probe;
 pub mod prog;
@@ -58,6 +59,7 @@ pub use self::{
         perf_event_enable, perf_event_open_bpf_output, perf_event_open_probe,
         perf_event_open_sampling, perf_event_open_tracepoint, perf_event_set_bpf,
     },
+    pidfd::pidfd_open,
     poll::{poll_any_readable, poll_readable},
     prog::{
         prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::abi::{AttachType, ProgramType};
+use crate::abi::{AttachType, MapType, ProgramType};
 use crate::obj::btf::kind;
 use crate::sys::consts::{BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS};
 
@@ -58,6 +58,8 @@ pub enum Feature {
     KprobeAttach(&'static str),
     /// A multi-kprobe link on this kernel function takes a kprobe.multi program.
     KprobeMultiAttach(&'static str),
+    /// A local-storage map of this type (task, inode, sk, cgrp storage) can be created.
+    LocalStorage(MapType),
 }
 
 const fn program(prog_type: ProgramType, attach_type: Option<AttachType>) -> Feature {
@@ -87,6 +89,14 @@ const fn traced(attach_type: AttachType, prefix: &'static str, name: &'static st
 }
 
 impl Feature {
+    /// `BPF_MAP_TYPE_TASK_STORAGE` (5.11).
+    pub const TASK_STORAGE: Feature = Feature::LocalStorage(MapType::TaskStorage);
+    /// `BPF_MAP_TYPE_SK_STORAGE` (5.2).
+    pub const SK_STORAGE: Feature = Feature::LocalStorage(MapType::SkStorage);
+    /// `BPF_MAP_TYPE_CGRP_STORAGE` (6.2).
+    pub const CGRP_STORAGE: Feature = Feature::LocalStorage(MapType::CgrpStorage);
+    /// `BPF_MAP_TYPE_INODE_STORAGE` (5.10, with the BPF LSM built in).
+    pub const INODE_STORAGE: Feature = Feature::LocalStorage(MapType::InodeStorage);
     /// `SEC("socket")`.
     pub const SOCKET_FILTER: Feature = program(ProgramType::SocketFilter, None);
     /// `SEC("xdp")`.
@@ -231,6 +241,7 @@ impl fmt::Display for Feature {
             Feature::Freplace => f.write_str("freplace (ext) programs"),
             Feature::KprobeAttach(func) => write!(f, "kprobe attach to {func}"),
             Feature::KprobeMultiAttach(func) => write!(f, "multi-kprobe attach to {func}"),
+            Feature::LocalStorage(map_type) => write!(f, "{} maps", map_type.name()),
         }
     }
 }

@@ -11,9 +11,10 @@ use std::ffi::CString;
 use std::os::fd::{AsFd, OwnedFd};
 
 use super::feature::{BtfTarget, Feature};
-use crate::abi::{AttachType, ProgramType};
+use crate::abi::{AttachType, MapType, ProgramType};
 use crate::obj::btf::{kind, BtfKind};
 use crate::prepare::kernel::vmlinux;
+use crate::sys::consts::BPF_F_NO_PREALLOC;
 use crate::sys::{self, ProgLoadAttr};
 
 /// `ENOTSUPP`, the kernel-internal "not supported" some BPF paths return to user space.
@@ -86,6 +87,7 @@ fn run(feature: &Feature) -> Result<(), ProbeResult> {
         Feature::Freplace => freplace(),
         Feature::KprobeAttach(function) => kprobe_attach(function),
         Feature::KprobeMultiAttach(function) => kprobe_multi_attach(function),
+        Feature::LocalStorage(map_type) => local_storage(map_type),
     }
 }
 
@@ -268,4 +270,41 @@ fn kprobe_multi_attach(function: &str) -> Result<(), ProbeResult> {
     sys::link_create_kprobe_multi(prog.as_fd(), attach, &[&name], 0)
         .map(drop)
         .map_err(|e| refused(Some(e.errno()), format!("multi-kprobe on {function}: {e}")))
+}
+
+/// A local-storage map of `map_type` with an `int` key and value (from [`probe_btf`]),
+/// as such maps must be: no preallocation, no `max_entries`.
+fn local_storage(map_type: MapType) -> Result<(), ProbeResult> {
+    let btf = sys::btf_load(&probe_btf(), None, 0)
+        .map_err(|e| ProbeResult::ProbeFailed(format!("probe BTF: {e}")))?;
+    let attr = sys::MapCreateAttr {
+        map_type,
+        key_size: 4,
+        value_size: 4,
+        map_flags: BPF_F_NO_PREALLOC,
+        name: "probe",
+        btf_fd: Some(btf.as_fd()),
+        btf_key_type_id: 1,
+        btf_value_type_id: 1,
+        ..Default::default()
+    };
+    match sys::map_create(&attr) {
+        Ok(_) => Ok(()),
+        // EINVAL: a map type this kernel does not know.
+        Err(e)
+            if matches!(
+                e.errno(),
+                libc::EPERM | libc::EOPNOTSUPP | ENOTSUPP | libc::EINVAL
+            ) =>
+        {
+            Err(refused(
+                Some(e.errno()),
+                format!("{} map: {e}", map_type.name()),
+            ))
+        }
+        Err(e) => Err(ProbeResult::ProbeFailed(format!(
+            "{} map: {e}",
+            map_type.name()
+        ))),
+    }
 }

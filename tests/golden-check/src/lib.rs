@@ -58,6 +58,8 @@ bpfgen_macros::skeleton!("../fixtures/struct_ops.bpf.o");
 
 bpfgen_macros::skeleton!("../fixtures/sock_map.bpf.o");
 
+bpfgen_macros::skeleton!("../fixtures/local_storage.bpf.o");
+
 /// Skeletons are owned, `Send` and `Sync`: storable in a struct, movable to
 /// another thread.
 const _: () = {
