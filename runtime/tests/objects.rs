@@ -6,7 +6,7 @@ mod common;
 
 use std::os::fd::AsFd;
 
-use bpfgen_runtime::maps::UpdateFlags;
+use bpfgen_runtime::maps::{Array, MapOfMaps, UpdateFlags};
 use bpfgen_runtime::sys;
 use bpfgen_runtime::{ObjectSpec, PrepareError, PreparedObject};
 use common::{fixture, kernel, prepare, Feature};
@@ -287,5 +287,62 @@ fn refused_map_creation_names_the_likely_attribute() {
     assert!(
         msg.contains("max_entries is 0") && msg.contains("open.maps.shared_counts.max_entries"),
         "{msg}"
+    );
+}
+
+/// A map made from the inner definition goes into the outer map typed, and the program
+/// writes through it; removing it empties the slot.
+#[test]
+fn map_in_map_takes_a_created_inner_map() {
+    let Some(k) = kernel(
+        "map_in_map_takes_a_created_inner_map",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = prepare("map_in_map.bpf.o");
+    let prog = obj.program("bump_through_outer").unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "bump_through_outer", || {
+        prog.load_lazy()
+    }) {
+        return;
+    }
+    let outer: MapOfMaps<u32, Array<u64>> = MapOfMaps::new(&obj, "outer").unwrap();
+    let mine = outer.create_inner("mine").unwrap();
+    assert_eq!(
+        mine.map().spec().max_entries,
+        2,
+        "from the inner definition"
+    );
+    assert_eq!(outer.get(&2).unwrap(), None);
+    outer.set(&2, &mine).unwrap();
+    assert_eq!(outer.get(&2).unwrap(), Some(mine.map().id().unwrap()));
+    prog.load_lazy().unwrap();
+    let run = |slot: u32| {
+        common::test_run(
+            prog.fd().unwrap().as_fd(),
+            &common::PACKET,
+            &skb_ctx_with_cb0(slot),
+        )
+    };
+    assert_eq!(run(2), 1);
+    assert_eq!(run(2), 1);
+    assert_eq!(
+        mine.get(0).unwrap(),
+        10,
+        "the program wrote into the created map"
+    );
+    assert!(outer.remove(&2).unwrap());
+    assert_eq!(run(2), 0, "slot emptied");
+    assert_eq!(mine.get(0).unwrap(), 10, "the map outlives its slot");
+    // An untyped inner map works as well.
+    let raw: MapOfMaps<u32> = MapOfMaps::new(&obj, "outer").unwrap();
+    let bytes = raw.create_inner("raw").unwrap();
+    raw.set(&3, &bytes.map().as_fd()).unwrap();
+    assert_eq!(raw.get(&3).unwrap(), Some(bytes.map().id().unwrap()));
+    assert_eq!(run(3), 1);
+    assert!(
+        MapOfMaps::<u64>::new(&obj, "outer").is_err(),
+        "an array of maps has u32 keys"
     );
 }

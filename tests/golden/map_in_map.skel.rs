@@ -250,7 +250,10 @@ pub mod map_in_map {
         /// Map `inner_b` (`array`).
         pub inner_b: ::bpfgen_runtime::maps::Array<u64>,
         /// Map `outer` (`array_of_maps`).
-        pub outer: ::bpfgen_runtime::maps::RawMap,
+        pub outer: ::bpfgen_runtime::maps::MapOfMaps<
+            u32,
+            ::bpfgen_runtime::maps::Array<u64>,
+        >,
     }
     impl MapInMapMaps {
         fn new(
@@ -258,7 +261,7 @@ pub mod map_in_map {
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
             let inner_a = ::bpfgen_runtime::maps::Array::new(obj, names::maps::INNER_A)?;
             let inner_b = ::bpfgen_runtime::maps::Array::new(obj, names::maps::INNER_B)?;
-            let outer = ::bpfgen_runtime::maps::RawMap::new(obj, names::maps::OUTER)?;
+            let outer = ::bpfgen_runtime::maps::MapOfMaps::new(obj, names::maps::OUTER)?;
             Ok(Self { inner_a, inner_b, outer })
         }
     }

@@ -120,6 +120,13 @@ pub(crate) fn map_type(handle: &Handle) -> TokenStream {
         }
         Handle::ProgArray => quote!(::bpfgen_runtime::maps::ProgArray),
         Handle::SockMap => quote!(::bpfgen_runtime::maps::SockMap),
+        Handle::MapOfMaps { key, inner } => match inner {
+            Some(inner) => {
+                let inner = map_type(inner);
+                quote!(::bpfgen_runtime::maps::MapOfMaps<#key, #inner>)
+            }
+            None => quote!(::bpfgen_runtime::maps::MapOfMaps<#key>),
+        },
         Handle::LocalStorage { handle, value } => {
             let handle = ident(handle);
             quote!(::bpfgen_runtime::maps::#handle<#value>)
@@ -152,6 +159,7 @@ pub(crate) fn map_ctor(handle: &Handle) -> TokenStream {
         Handle::TypedPerfEventArray { .. } => "TypedPerfEventArray",
         Handle::ProgArray => "ProgArray",
         Handle::SockMap => "SockMap",
+        Handle::MapOfMaps { .. } => "MapOfMaps",
         Handle::LocalStorage { handle, .. } => handle,
         Handle::SockHash { .. } => "SockHash",
         Handle::PerfEventArray => "PerfEventArray",

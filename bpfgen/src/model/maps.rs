@@ -47,6 +47,12 @@ pub(crate) enum Handle {
     ProgArray,
     /// `maps::SockMap`.
     SockMap,
+    /// `maps::MapOfMaps<K, I>`: `inner` is the inner map's typed handle when it has one
+    /// that can wrap a created map, else `RawMap`.
+    MapOfMaps {
+        key: TokenStream,
+        inner: Option<Box<Handle>>,
+    },
     /// `maps::TaskStorage<V>`, `InodeStorage<V>`, `SkStorage<V>` or `CgrpStorage<V>`
     /// (`handle` names which).
     LocalStorage {
@@ -103,7 +109,7 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         | MapType::InodeStorage
         | MapType::SkStorage
         | MapType::CgrpStorage => Shape::Value,
-        MapType::Sockhash => Shape::Key,
+        MapType::Sockhash | MapType::ArrayOfMaps | MapType::HashOfMaps => Shape::Key,
         _ => Shape::Untyped,
     };
     let typed = match shape {
@@ -134,6 +140,15 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         (MapType::BloomFilter, _, Some(value)) => Handle::BloomFilter { value },
         (MapType::Ringbuf, ..) => Handle::RingBuf,
         (MapType::ProgArray, ..) => Handle::ProgArray,
+        (MapType::ArrayOfMaps | MapType::HashOfMaps, Some(key), _) if map.value_size == 4 => {
+            let inner = map
+                .inner
+                .as_deref()
+                .map(|i| handle(i, btf, gen))
+                .filter(Handle::wraps_created_maps)
+                .map(Box::new);
+            Handle::MapOfMaps { key, inner }
+        }
         (MapType::TaskStorage, _, Some(value)) => storage("TaskStorage", value),
         (MapType::InodeStorage, _, Some(value)) => storage("InodeStorage", value),
         (MapType::SkStorage, _, Some(value)) => storage("SkStorage", value),
@@ -146,6 +161,21 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
         }
         (MapType::PerfEventArray, ..) => Handle::PerfEventArray,
         _ => Handle::Raw { reason: None },
+    }
+}
+
+impl Handle {
+    /// Whether the runtime handle implements `MapHandle` (can wrap an inner map).
+    fn wraps_created_maps(&self) -> bool {
+        matches!(
+            self,
+            Handle::Hash { .. }
+                | Handle::LruHash { .. }
+                | Handle::PerCpuHash { .. }
+                | Handle::Array { .. }
+                | Handle::PerCpuArray { .. }
+                | Handle::Raw { .. }
+        )
     }
 }
 

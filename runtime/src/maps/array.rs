@@ -5,7 +5,7 @@ use crate::prepare::UpdateFlags;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::handle::{handle_debug, MapRef};
+use super::handle::{handle_debug, map_handle, MapAt, MapRef};
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
 use crate::prepare::map::MapError;
@@ -20,12 +20,17 @@ pub struct Array<V: Pod> {
 }
 
 handle_debug!(Array<V>);
+map_handle!(Array<V>);
 
 impl<V: Pod> Array<V> {
     /// The array `name` of `obj`; fails if it is another map type, its key is not 4
     /// bytes, or its value size differs from `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
-        let map = MapRef::new(obj, name, "Array", &[MapType::Array], "array")?
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
+        let map = MapRef::at(at, "Array", &[MapType::Array], "array")?
             .key_is::<u32>()?
             .value_is::<V>()?;
         Ok(Array {

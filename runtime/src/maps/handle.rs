@@ -9,11 +9,59 @@ use crate::prepare::map::{Map, MapError};
 use crate::prepare::UpdateFlags;
 use crate::PreparedObject;
 
-/// A map of a prepared object, by index. Cheap to clone.
+/// Where a handle's map is: in an object, by name, or created on its own.
+pub(crate) enum MapAt<'a> {
+    /// Map `.1` of object `.0`.
+    Object(&'a Arc<PreparedObject>, &'a str),
+    /// A map created outside any object (an inner map).
+    Standalone(Arc<Map>),
+}
+
+/// A typed handle that can also wrap a map created on its own, such as an inner map
+/// made by [`MapOfMaps::create_inner`](super::MapOfMaps::create_inner).
+pub trait MapHandle: Sized {
+    /// Wraps `map`, with the same type and size checks as the handle's `new`.
+    fn from_map(map: Arc<Map>) -> Result<Self, MapError>;
+
+    /// The map under the handle.
+    fn map(&self) -> &Map;
+}
+
+/// Implements [`MapHandle`] (and `AsFd`, so the handle can go into a map-in-map) for
+/// `$name<$params>` whose `open(MapAt)` does the checks.
+macro_rules! map_handle {
+    ($name:ident $(< $($param:ident),+ >)?) => {
+        impl$(<$($param: crate::pod::Pod),+>)? super::handle::MapHandle for $name$(<$($param),+>)? {
+            fn from_map(map: Arc<Map>) -> Result<Self, MapError> {
+                Self::open(super::handle::MapAt::Standalone(map))
+            }
+
+            fn map(&self) -> &Map {
+                self.map.map()
+            }
+        }
+
+        impl$(<$($param: crate::pod::Pod),+>)? std::os::fd::AsFd for $name$(<$($param),+>)? {
+            fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+                self.map.map().as_fd()
+            }
+        }
+    };
+}
+pub(crate) use map_handle;
+
+/// A map of a prepared object (by index), or one created on its own (an inner map).
+/// Cheap to clone.
 #[derive(Clone)]
-pub(crate) struct MapRef {
-    obj: Arc<PreparedObject>,
-    index: usize,
+pub(crate) struct MapRef(Source);
+
+#[derive(Clone)]
+enum Source {
+    Object {
+        obj: Arc<PreparedObject>,
+        index: usize,
+    },
+    Standalone(Arc<Map>),
 }
 
 impl std::fmt::Debug for MapRef {
@@ -33,24 +81,52 @@ impl MapRef {
         expected: &'static str,
     ) -> Result<MapRef, MapError> {
         let index = obj.map_index(name)?;
-        let found = obj.maps()[index].spec().map_type;
+        MapRef(Source::Object {
+            obj: Arc::clone(obj),
+            index,
+        })
+        .type_is(handle, types, expected)
+    }
+
+    /// The map `at` names, checked as [`MapRef::new`] checks.
+    pub(crate) fn at(
+        at: MapAt<'_>,
+        handle: &'static str,
+        types: &[MapType],
+        expected: &'static str,
+    ) -> Result<MapRef, MapError> {
+        match at {
+            MapAt::Object(obj, name) => MapRef::new(obj, name, handle, types, expected),
+            MapAt::Standalone(map) => {
+                MapRef(Source::Standalone(map)).type_is(handle, types, expected)
+            }
+        }
+    }
+
+    fn type_is(
+        self,
+        handle: &'static str,
+        types: &[MapType],
+        expected: &'static str,
+    ) -> Result<MapRef, MapError> {
+        let found = self.map().spec().map_type;
         if !types.is_empty() && !types.contains(&found) {
             return Err(MapError::WrongType {
-                map: name.to_string(),
+                map: self.map().name().to_string(),
                 handle,
                 expected,
                 found: found.to_string(),
             });
         }
-        Ok(MapRef {
-            obj: Arc::clone(obj),
-            index,
-        })
+        Ok(self)
     }
 
     /// The live map.
     pub(crate) fn map(&self) -> &Map {
-        &self.obj.maps()[self.index]
+        match &self.0 {
+            Source::Object { obj, index } => &obj.maps()[*index],
+            Source::Standalone(map) => map,
+        }
     }
 
     /// Checks that the map's key size is `size_of::<K>()`.

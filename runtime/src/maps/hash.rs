@@ -4,7 +4,7 @@ use crate::abi::MapType;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::handle::{handle_debug, MapRef};
+use super::handle::{handle_debug, map_handle, MapAt, MapHandle, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::Map;
@@ -20,23 +20,27 @@ pub struct HashMap<K: Pod, V: Pod> {
 }
 
 handle_debug!(HashMap<K, V>);
+map_handle!(HashMap<K, V>);
 
 impl<K: Pod, V: Pod> HashMap<K, V> {
     /// The hash map `name` of `obj`; fails if it is another map type or if its key or
     /// value size differs from `size_of::<K>()` / `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
         let types = [MapType::Hash, MapType::LruHash];
-        Self::with_types(obj, name, "HashMap", &types, "hash or lru_hash")
+        Self::with_types(at, "HashMap", &types, "hash or lru_hash")
     }
 
     fn with_types(
-        obj: &Arc<PreparedObject>,
-        name: &str,
+        at: MapAt<'_>,
         handle: &'static str,
         types: &[MapType],
         expected: &'static str,
     ) -> Result<Self, MapError> {
-        let map = MapRef::new(obj, name, handle, types, expected)?
+        let map = MapRef::at(at, handle, types, expected)?
             .key_is::<K>()?
             .value_is::<V>()?;
         Ok(HashMap {
@@ -113,8 +117,12 @@ handle_debug!(LruHash<K, V>);
 impl<K: Pod, V: Pod> LruHash<K, V> {
     /// The LRU hash map `name` of `obj`, checked as in [`HashMap::new`].
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
         let types = [MapType::LruHash];
-        HashMap::with_types(obj, name, "LruHash", &types, "lru_hash").map(LruHash)
+        HashMap::with_types(at, "LruHash", &types, "lru_hash").map(LruHash)
     }
 
     /// The underlying byte-level map.
@@ -155,5 +163,21 @@ impl<K: Pod, V: Pod> LruHash<K, V> {
     /// Takes every entry (see [`HashMap::drain`]).
     pub fn drain(&self) -> Result<Vec<(K, V)>, MapError> {
         self.0.drain()
+    }
+}
+
+impl<K: Pod, V: Pod> std::os::fd::AsFd for LruHash<K, V> {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.0.map().as_fd()
+    }
+}
+
+impl<K: Pod, V: Pod> MapHandle for LruHash<K, V> {
+    fn from_map(map: Arc<Map>) -> Result<Self, MapError> {
+        Self::open(MapAt::Standalone(map))
+    }
+
+    fn map(&self) -> &Map {
+        self.0.map()
     }
 }

@@ -26,6 +26,7 @@
 //! reactor instead of blocking in `poll(2)`.
 //! | `SOCKMAP`, `SOCKHASH` | [`SockMap`] (`set`, `cookie`, `clear`), [`SockHash`] (`insert`, `cookie`, `remove`) |
 //! | `TASK_STORAGE`, `INODE_STORAGE`, `SK_STORAGE`, `CGRP_STORAGE` | [`TaskStorage`], [`InodeStorage`], [`SkStorage`], [`CgrpStorage`] (`get`, `set`, `remove` by the owner's fd) |
+//! | `ARRAY_OF_MAPS`, `HASH_OF_MAPS` | [`MapOfMaps<K, I>`] (`create_inner` → `I`, `set`, `get` → map id, `remove`) |
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
@@ -33,6 +34,7 @@ mod handle;
 mod hash;
 mod keys;
 mod local_storage;
+mod map_of_maps;
 mod percpu;
 mod perf_buffer;
 #[cfg(feature = "tokio")]
@@ -51,9 +53,11 @@ mod sock_map;
 
 pub use crate::prepare::UpdateFlags;
 pub use array::Array;
+pub use handle::MapHandle;
 pub use hash::{HashMap, LruHash};
 pub use keys::Keys;
 pub use local_storage::{CgrpStorage, InodeStorage, SkStorage, TaskStorage};
+pub use map_of_maps::MapOfMaps;
 pub use percpu::{PerCpuArray, PerCpuHash};
 pub use perf_buffer::{PerfBuffer, PerfRecord};
 #[cfg(feature = "tokio")]

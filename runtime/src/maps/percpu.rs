@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::mem::size_of;
 use std::sync::Arc;
 
-use super::handle::{handle_debug, MapRef};
+use super::handle::{handle_debug, map_handle, MapAt, MapRef};
 use super::keys::Keys;
 use crate::pod::{self, Pod};
 use crate::prepare::map::{Map, MapError};
@@ -52,13 +52,18 @@ pub struct PerCpuArray<V: Pod> {
 }
 
 handle_debug!(PerCpuArray<V>);
+map_handle!(PerCpuArray<V>);
 
 impl<V: Pod> PerCpuArray<V> {
     /// The per-CPU array `name` of `obj`; fails on another map type, a key other than 4
     /// bytes, or a per-CPU value size other than `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
         let types = [MapType::PercpuArray];
-        let map = MapRef::new(obj, name, "PerCpuArray", &types, "percpu_array")?
+        let map = MapRef::at(at, "PerCpuArray", &types, "percpu_array")?
             .key_is::<u32>()?
             .value_is::<V>()?;
         Ok(PerCpuArray {
@@ -109,14 +114,19 @@ pub struct PerCpuHash<K: Pod, V: Pod> {
 }
 
 handle_debug!(PerCpuHash<K, V>);
+map_handle!(PerCpuHash<K, V>);
 
 impl<K: Pod, V: Pod> PerCpuHash<K, V> {
     /// The per-CPU hash map `name` of `obj`; fails on another map type or when the key
     /// or per-CPU value size differs from `size_of::<K>()` / `size_of::<V>()`.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
         let types = [MapType::PercpuHash, MapType::LruPercpuHash];
         let expected = "percpu_hash or lru_percpu_hash";
-        let map = MapRef::new(obj, name, "PerCpuHash", &types, expected)?
+        let map = MapRef::at(at, "PerCpuHash", &types, expected)?
             .key_is::<K>()?
             .value_is::<V>()?;
         Ok(PerCpuHash {

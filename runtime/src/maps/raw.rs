@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::handle::MapRef;
+use super::handle::{map_handle, MapAt, MapRef};
 use crate::prepare::map::Map;
 use crate::prepare::map::MapError;
 use crate::PreparedObject;
@@ -16,6 +16,8 @@ pub struct RawMap {
     map: MapRef,
 }
 
+map_handle!(RawMap);
+
 impl std::ops::Deref for RawMap {
     type Target = Map;
 
@@ -27,8 +29,12 @@ impl std::ops::Deref for RawMap {
 impl RawMap {
     /// The map `name` of `obj`, whatever its type.
     pub fn new(obj: &Arc<PreparedObject>, name: &str) -> Result<Self, MapError> {
+        Self::open(MapAt::Object(obj, name))
+    }
+
+    fn open(at: MapAt<'_>) -> Result<Self, MapError> {
         Ok(RawMap {
-            map: MapRef::new(obj, name, "RawMap", &[], "any")?,
+            map: MapRef::at(at, "RawMap", &[], "any")?,
         })
     }
 

@@ -317,6 +317,29 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
     Ok(())
 }
 
+/// Creates a map on its own from `template` (a map-in-map's inner-map definition),
+/// named `name`: no pin, no initial contents, the object's BTF for its types.
+pub(crate) fn create_inner(
+    object_name: &str,
+    btf_fd: Option<BorrowedFd<'_>>,
+    template: &MapSpec,
+    name: &str,
+) -> Result<Map, PrepareError> {
+    let mut spec = template.clone();
+    spec.name = name.to_string();
+    spec.origin = MapOrigin::Btf;
+    spec.pinning = Pinning::None;
+    spec.pin_path = None;
+    spec.init_slots.clear();
+    spec.initial_value = None;
+    let cx = MapContext {
+        object_name,
+        btf_fd,
+        pin_root: Path::new(""),
+    };
+    create_map(&cx, spec)
+}
+
 #[cfg(test)]
 mod tests {
     use super::ringbuf_size;

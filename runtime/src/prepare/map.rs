@@ -63,6 +63,17 @@ pub enum MapError {
         /// Possible CPUs.
         expected: usize,
     },
+    /// An inner map could not be created from a map-in-map's template.
+    #[error("map `{map}`: creating inner map `{inner}`: {source}")]
+    CreateInner {
+        /// The outer map.
+        map: String,
+        /// The inner map's name.
+        inner: String,
+        /// Why.
+        #[source]
+        source: Box<super::error::PrepareError>,
+    },
     /// The kernel refused the operation.
     #[error("map `{map}`: {source}")]
     Syscall {

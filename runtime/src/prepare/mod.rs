@@ -10,7 +10,7 @@ mod btf_load;
 #[doc(hidden)]
 pub mod co_re;
 mod core_apply;
-mod create_map;
+pub(crate) mod create_map;
 mod error;
 pub(crate) mod externs;
 pub mod kernel;
