@@ -367,3 +367,45 @@ fn perf_event_array_takes_perf_event_fds() {
     events.set(0, &perf).unwrap();
     assert!(events.clear(0).unwrap());
 }
+
+/// Batch operations: 600 entries (more than one 256-element batch) stored, read, read
+/// and cleared, and deleted in a few syscalls; an array read whole.
+#[test]
+fn batch_operations_cover_every_entry() {
+    if kernel("batch_operations_cover_every_entry", &[]).is_none() {
+        return;
+    }
+    let obj = many_progs();
+    let flows: HashMap<Key, Value> = HashMap::new(&obj, "flow_stats").unwrap();
+    let elements: Vec<(Key, Value)> = (0..600)
+        .map(|i| {
+            let value = Value {
+                packets: u64::from(i),
+                bytes: u64::from(i) * 10,
+            };
+            (key(i), value)
+        })
+        .collect();
+    flows.update_batch(&elements).unwrap();
+    assert_eq!(flows.keys().count(), 600);
+    let mut read = flows.lookup_batch().unwrap();
+    read.sort_by_key(|(k, _)| k.ifindex);
+    assert_eq!(read, elements, "every entry, once");
+    assert_eq!(flows.keys().count(), 600, "a lookup batch leaves them");
+
+    let doomed: Vec<Key> = (0..100).map(key).collect();
+    assert_eq!(flows.delete_batch(&doomed).unwrap(), 100);
+    let mut taken = flows.lookup_and_delete_batch().unwrap();
+    taken.sort_by_key(|(k, _)| k.ifindex);
+    assert_eq!(taken, elements[100..], "the rest, read and removed");
+    assert_eq!(flows.keys().count(), 0, "cleared");
+    assert!(
+        flows.lookup_batch().unwrap().is_empty(),
+        "an empty map reads empty"
+    );
+
+    let counts: Array<u64> = Array::new(&obj, "shared_counts").unwrap();
+    let values: Vec<(u32, u64)> = (0..8).map(|i| (i, u64::from(i) * 3)).collect();
+    counts.update_batch(&values).unwrap();
+    assert_eq!(counts.lookup_batch().unwrap(), values);
+}

@@ -30,6 +30,7 @@
 //! | anything | [`RawMap`] (bytes) |
 
 mod array;
+mod batch;
 mod handle;
 mod hash;
 mod keys;

@@ -85,6 +85,10 @@ pub enum MapError {
     },
 }
 
+/// Elements per batch syscall in [`Map::lookup_batch`] (grown when a hash bucket holds
+/// more).
+pub const BATCH: usize = 256;
+
 /// A map created by [`crate::PreparedObject::prepare`]; owned by the object.
 #[derive(Debug)]
 pub struct Map {
@@ -207,6 +211,34 @@ impl Map {
             Ok(false) => Ok(None),
             Err(e) => Err(self.err(e)),
         }
+    }
+
+    /// Every element, read in batches (`BPF_MAP_LOOKUP_BATCH`, or
+    /// `BPF_MAP_LOOKUP_AND_DELETE_BATCH` when `delete`): keys and values packed back to
+    /// back (each `key_size` / [`Self::lookup_value_size`] bytes) and the count. One
+    /// syscall per [`BATCH`] elements instead of two per element; kernels before 5.6 (or
+    /// map types without batch support) answer `EINVAL`.
+    pub fn lookup_batch(&self, delete: bool) -> Result<(Vec<u8>, Vec<u8>, usize), MapError> {
+        self.access()
+            .lookup_all_batched(BATCH, delete)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores `count` elements packed back to back (`BPF_MAP_UPDATE_BATCH`), creating or
+    /// replacing each.
+    pub fn update_batch(&self, keys: &[u8], values: &[u8], count: usize) -> Result<(), MapError> {
+        self.access()
+            .update_batch(keys, values, count)
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Removes `count` keys packed back to back (`BPF_MAP_DELETE_BATCH`); returns how
+    /// many were removed before a missing key stopped the batch.
+    pub fn delete_batch(&self, keys: &[u8], count: usize) -> Result<usize, MapError> {
+        self.access()
+            .delete_batch(keys, count)
+            .map_err(|e| self.err(e))
     }
 
     /// Removes `key`; `Ok(false)` when it was absent.

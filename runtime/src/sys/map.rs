@@ -3,6 +3,7 @@
 //! Element access (`map_lookup_elem` & co.) lives in the `elem` child module
 //! and is re-exported here.
 
+mod batch;
 mod elem;
 
 use crate::abi::{Command, MapType};
@@ -14,6 +15,7 @@ use super::error::SyscallError;
 use super::name::{name_from_field, obj_name_field};
 use super::{info, raw};
 
+pub use batch::BatchRead;
 pub use elem::{map_delete_elem, map_get_next_key, map_lookup_elem, map_update_elem, MapAccess};
 
 /// Parameters of `BPF_MAP_CREATE`; field names follow `union bpf_attr`.

@@ -100,6 +100,11 @@ impl<'a> MapAccess<'a> {
         ))
     }
 
+    /// The map fd.
+    pub(super) fn fd(&self) -> BorrowedFd<'a> {
+        self.fd
+    }
+
     /// Pointer for a key buffer; NULL for key-less maps (queue, stack,
     /// bloom filter), as the kernel rejects a non-NULL key there.
     fn key_ptr(&self, key: &[u8]) -> u64 {
