@@ -216,8 +216,6 @@ fn cgroup_sock_create_counts_own_sockets_until_dropped() {
     assert_eq!(hits.get(SOCK_CREATE).unwrap(), 2, "detached on drop");
 }
 
-/// A directory that is not cgroup v2 gets an error that says so (the kernel says only
-/// EBADF): any other directory, and a cgroup v1 hierarchy where one can be mounted.
 /// A pinned link keeps the program attached after every fd is gone; `from_pin` reopens
 /// it; `unpin` (with the last fd closed) detaches. Pins only go on bpffs.
 #[test]
@@ -272,6 +270,8 @@ fn pinned_link_outlives_its_fds_until_unpinned() {
     assert!(err.contains("is not on a bpffs mount"), "{err}");
 }
 
+/// A directory that is not cgroup v2 gets an error that says so (the kernel says only
+/// EBADF): any other directory, and a cgroup v1 hierarchy where one can be mounted.
 #[test]
 fn cgroup_attach_outside_cgroup_v2_names_the_cause() {
     let Some(k) = kernel(

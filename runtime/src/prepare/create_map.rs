@@ -33,7 +33,7 @@ pub(crate) fn create_map(cx: &MapContext<'_>, mut spec: MapSpec) -> Result<Map, 
     let fd = create_fd(cx, &spec, &kernel_name)?;
     initialise(&spec, fd.as_fd())?;
     if let Some(path) = &pin_path {
-        sys::obj_pin(fd.as_fd(), path).map_err(|source| PrepareError::Pin {
+        pin_creating_dirs(fd.as_fd(), path).map_err(|source| PrepareError::Pin {
             map: spec.name.clone(),
             path: path.display().to_string(),
             source,
@@ -139,9 +139,33 @@ fn pin_path(cx: &MapContext<'_>, spec: &MapSpec) -> Option<PathBuf> {
     }
 }
 
-/// Opens a map already pinned at `path` if its definition matches.
+/// Pins `fd` at `path` on bpffs, creating its missing directories first (as libbpf
+/// does) once the nearest existing one is known to be on bpffs.
+fn pin_creating_dirs(fd: BorrowedFd<'_>, path: &Path) -> Result<(), sys::SyscallError> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        let existing = dir
+            .ancestors()
+            .find(|a| a.exists())
+            .unwrap_or(Path::new("/"));
+        sys::check_pin_path("BPF_OBJ_PIN", &existing.join("pin"))?;
+        std::fs::create_dir_all(dir).map_err(|e| sys::SyscallError::new("mkdir", e))?;
+    }
+    sys::pin_on_bpffs(fd, path)
+}
+
+/// Opens a map already pinned at `path` if its definition matches; `None` when nothing
+/// is pinned there (its directory may not exist yet). The path must lie on bpffs.
 fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareError> {
-    let fd = match sys::obj_get(path) {
+    if path
+        .parent()
+        .is_some_and(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        return Ok(None);
+    }
+    let fd = match sys::open_pin_on_bpffs(path) {
         Ok(fd) => fd,
         Err(e) if e.errno() == libc::ENOENT => return Ok(None),
         Err(source) => {

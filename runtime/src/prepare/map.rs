@@ -119,6 +119,41 @@ impl Map {
         })
     }
 
+    /// Opens the map pinned at `path` (on bpffs), described by what the kernel reports
+    /// (type, sizes, flags, name). Wrap it in a typed handle with
+    /// [`MapHandle::from_map`](crate::maps::MapHandle::from_map).
+    pub fn from_pin(path: impl AsRef<std::path::Path>) -> Result<Map, MapError> {
+        let path = path.as_ref();
+        let err = |source| MapError::Syscall {
+            map: path.display().to_string(),
+            source,
+        };
+        let fd = sys::open_pin_on_bpffs(path).map_err(err)?;
+        let info = sys::map_get_info(fd.as_fd()).map_err(err)?;
+        let mut spec = MapSpec::basic(&info.name, crate::obj::MapOrigin::Btf, 0);
+        spec.map_type = info.map_type;
+        spec.key_size = info.key_size;
+        spec.value_size = info.value_size;
+        spec.max_entries = info.max_entries;
+        spec.map_flags = info.map_flags;
+        Map::new(spec, info.name, fd).map_err(err)
+    }
+
+    /// Pins the map at `path` on bpffs: it then outlives this process until the pin is
+    /// removed ([`Map::unpin`]). The path's directory must lie on a bpffs mount.
+    pub fn pin(&self, path: impl AsRef<std::path::Path>) -> Result<(), MapError> {
+        sys::pin_on_bpffs(self.fd.as_fd(), path.as_ref()).map_err(|e| self.err(e))
+    }
+
+    /// Removes the pin at `path` (which must lie on bpffs).
+    pub fn unpin(path: impl AsRef<std::path::Path>) -> Result<(), MapError> {
+        let path = path.as_ref();
+        sys::unpin_on_bpffs(path).map_err(|source| MapError::Syscall {
+            map: path.display().to_string(),
+            source,
+        })
+    }
+
     /// Keeps `region` alive with the map (an arena's user mapping).
     pub(crate) fn keep_mapping(&mut self, region: sys::SharedRegion) {
         self.mapping = Some(region);
