@@ -26,6 +26,7 @@
 //! | [`Iter`](crate::kind::Iter) | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
 //! | [`SkMsg`](crate::kind::SkMsg), [`SkSkb`](crate::kind::SkSkb) | `attach(sockmap or sockhash)` (hook from `SEC()`) | [`SockMapLink`] |
+//! | [`Lwt`](crate::kind::Lwt) (`lwt_in`/`out`/`xmit`) | `attach_route(dest, prefix_len, ifindex)` | [`LwtRoute`] (the route; deleted on drop) |
 //!
 //! The other kinds ([`Usdt`](crate::kind::Usdt), [`SchedAct`](crate::kind::SchedAct),
 //! ...) load, unload and clone, but have **no attach
@@ -75,6 +76,7 @@ mod error;
 mod iter;
 mod kprobe_multi;
 mod link;
+mod lwt;
 mod methods;
 mod netfilter;
 mod netns;
@@ -90,10 +92,12 @@ mod tracepoint;
 mod uprobe_multi;
 mod xdp;
 
+pub use crate::sys::netlink::{LwtHook, RouteId};
 pub use auto::{attach_auto, AutoLink};
 pub use error::AttachError;
 pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};
+pub use lwt::LwtRoute;
 pub use netfilter::NetfilterHook;
 pub use sock_map::{ProgAttachment, SockMapLink};
 pub use struct_ops::{StructOps, StructOpsRegistration};

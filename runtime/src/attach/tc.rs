@@ -193,7 +193,7 @@ fn attach_filter(
     })
 }
 
-fn netlink_error(program: &str, target: String, e: NetlinkError) -> AttachError {
+pub(super) fn netlink_error(program: &str, target: String, e: NetlinkError) -> AttachError {
     AttachError::syscall(program, with_kernel_reason(target, e.message), e.error)
 }
 

@@ -170,6 +170,10 @@ impl Feature {
         program(ProgramType::FlowDissector, Some(AttachType::FlowDissector));
     /// `SEC("lwt_in")`.
     pub const LWT_IN: Feature = program(ProgramType::LwtIn, None);
+    /// `SEC("lwt_out")`.
+    pub const LWT_OUT: Feature = program(ProgramType::LwtOut, None);
+    /// `SEC("lwt_xmit")`.
+    pub const LWT_XMIT: Feature = program(ProgramType::LwtXmit, None);
     /// `SEC("sk_lookup")`.
     pub const SK_LOOKUP: Feature = program(ProgramType::SkLookup, Some(AttachType::SkLookup));
     /// `SEC("syscall")`.

@@ -1,5 +1,6 @@
 //! rtnetlink for tc: the `clsact` qdisc and `bpf` filters (what `tc qdisc add dev X
-//! clsact` and `tc filter add dev X ingress bpf da fd N` send), for kernels without tcx.
+//! clsact` and `tc filter add dev X ingress bpf da fd N` send), for kernels without tcx;
+//! and, in [`route`], routes with a BPF lightweight tunnel.
 //!
 //! Each request is one message on a fresh `NETLINK_ROUTE` socket, acknowledged by the
 //! kernel; extended acks (`NETLINK_EXT_ACK`) carry the kernel's reason on failure.
@@ -9,6 +10,9 @@ use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use super::error::SyscallError;
+
+mod route;
+pub use route::{lwt_route_add, route_delete, LwtHook, RouteId};
 
 const RTM_NEWQDISC: u16 = 36;
 const RTM_DELQDISC: u16 = 37;
@@ -144,6 +148,11 @@ impl Message {
         buf.extend_from_slice(&1u32.to_ne_bytes()); // sequence number
         buf.extend_from_slice(&0u32.to_ne_bytes()); // port id: the kernel fills it in
         Message { buf }
+    }
+
+    /// Raw bytes (a family header such as `struct rtmsg`).
+    fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
     }
 
     /// `struct tcmsg` (AF_UNSPEC).
