@@ -26,6 +26,7 @@
 //! | [`Iter`](crate::kind::Iter) | `attach()`, `attach_map(map)`, `attach_task(TaskScope)`, `attach_cgroup(cgroup, CgroupOrder)` | [`IterLink`] (`open()`, `read_to_string()`) |
 //!
 //! | [`SkMsg`](crate::kind::SkMsg), [`SkSkb`](crate::kind::SkSkb) | `attach(sockmap or sockhash)` (hook from `SEC()`) | [`SockMapLink`] |
+//! | [`Netkit`](crate::kind::Netkit) | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` | [`Link`] |
 //! | [`Lwt`](crate::kind::Lwt) (`lwt_in`/`out`/`xmit`) | `attach_route(dest, prefix_len, ifindex)` | [`LwtRoute`] (the route; deleted on drop) |
 //!
 //! The other kinds ([`Usdt`](crate::kind::Usdt), [`SchedAct`](crate::kind::SchedAct),
@@ -79,6 +80,7 @@ mod link;
 mod lwt;
 mod methods;
 mod netfilter;
+mod netkit;
 mod netns;
 mod perf_event;
 mod perf_probe;

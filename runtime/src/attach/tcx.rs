@@ -39,7 +39,8 @@ impl TcxOrder<'_> {
     }
 }
 
-/// Shared body of the attach methods (also `SEC("tc")`'s tcx path).
+/// Shared body of the attach methods (also `SEC("tc")`'s tcx path and netkit, whose
+/// links take the same attributes).
 pub(super) fn attach_tcx(
     program: &str,
     prog: BorrowedFd<'_>,
@@ -47,10 +48,12 @@ pub(super) fn attach_tcx(
     attach_type: AttachType,
     order: TcxOrder<'_>,
 ) -> Result<Link, AttachError> {
-    let hook = if attach_type == AttachType::TcxEgress {
-        "tcx egress"
-    } else {
-        "tcx ingress"
+    let hook = match attach_type {
+        AttachType::TcxEgress => "tcx egress",
+        AttachType::TcxIngress => "tcx ingress",
+        AttachType::NetkitPrimary => "netkit primary",
+        AttachType::NetkitPeer => "netkit peer",
+        other => other.name(),
     };
     let index = interface_index(program, ifindex)?;
     let (flags, relative) = order.flags();

@@ -112,6 +112,9 @@ impl Feature {
     pub const TC: Feature = program(ProgramType::SchedCls, None);
     /// `SEC("tcx/ingress")`.
     pub const TCX_INGRESS: Feature = program(ProgramType::SchedCls, Some(AttachType::TcxIngress));
+    /// `SEC("netkit/primary")`.
+    pub const NETKIT_PRIMARY: Feature =
+        program(ProgramType::SchedCls, Some(AttachType::NetkitPrimary));
     /// `SEC("tracepoint/...")`.
     pub const TRACEPOINT: Feature = program(ProgramType::Tracepoint, None);
     /// `SEC("raw_tp/...")`.
