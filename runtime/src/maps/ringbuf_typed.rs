@@ -131,7 +131,7 @@ impl<T: Pod> TypedRingBufReader<T> {
         &mut self.reader
     }
 
-    /// The byte-level reader, e.g. for an [`AsyncRingBufReader`](super::AsyncRingBufReader)
+    /// The byte-level reader, e.g. for an `AsyncRingBufReader` (feature `tokio`)
     /// (whose `next_as` reads typed records).
     pub fn into_bytes(self) -> RingBufReader {
         self.reader

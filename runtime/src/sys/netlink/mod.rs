@@ -1,6 +1,6 @@
 //! rtnetlink for tc: the `clsact` qdisc and `bpf` filters (what `tc qdisc add dev X
 //! clsact` and `tc filter add dev X ingress bpf da fd N` send), for kernels without tcx;
-//! and, in [`route`], routes with a BPF lightweight tunnel.
+//! and, in `route`, routes with a BPF lightweight tunnel.
 //!
 //! Each request is one message on a fresh `NETLINK_ROUTE` socket, acknowledged by the
 //! kernel; extended acks (`NETLINK_EXT_ACK`) carry the kernel's reason on failure.
