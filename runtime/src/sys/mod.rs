@@ -18,6 +18,7 @@ pub mod cpus;
 pub mod error;
 pub mod id;
 mod info;
+pub mod kernel_btf_file;
 pub mod link;
 pub mod log;
 pub mod map;

@@ -33,6 +33,30 @@ fn records<T>(
     Ok(out)
 }
 
+/// Length in bytes of a type record whose `info` word is `info` (type `id`, for the
+/// error): the common part plus what its kind and `vlen` add. Must agree with
+/// [`parse_type`].
+pub(super) fn record_len(info: u32, id: u32) -> Result<usize, BtfError> {
+    let vlen = (info & 0xffff) as usize;
+    let extra = match (info >> 24) & 0x1f {
+        kind::INT | kind::VAR | kind::DECL_TAG => 4,
+        kind::ARRAY => 12,
+        kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => vlen * 12,
+        kind::ENUM | kind::FUNC_PROTO => vlen * 8,
+        kind::PTR
+        | kind::FWD
+        | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::FUNC
+        | kind::FLOAT
+        | kind::TYPE_TAG => 0,
+        k => return Err(BtfError::UnknownKind { id, kind: k }),
+    };
+    Ok(TYPE_BASE_LEN + extra)
+}
+
 /// Decodes one type record (syntax only; references are checked later).
 pub(super) fn parse_type(r: &mut Reader<'_>, id: u32) -> Result<BtfType, BtfError> {
     if r.remaining() < TYPE_BASE_LEN {

@@ -15,6 +15,7 @@ mod layout;
 mod parse;
 mod reader;
 mod sanitize;
+mod store;
 #[cfg(test)]
 mod testutil;
 pub mod types;
@@ -26,23 +27,27 @@ pub use error::BtfError;
 pub use ext::{BtfExt, CoreRelo, ExtSection, FuncInfo, LineInfo};
 pub use layout::resolve_size_with;
 pub use sanitize::BtfFeatures;
+pub use store::SharedBytes;
+use store::{Strings, Types};
 pub use types::*;
 
 /// Maximum number of links followed by any type walk (matches libbpf's
 /// `MAX_RESOLVE_DEPTH`).
 pub const MAX_RESOLVE_DEPTH: u32 = 32;
 
-/// A parsed BTF blob: all types (index = type id, index 0 is a `void`
-/// placeholder) and the raw string table.
+/// A parsed BTF blob: all types (type id 0 is a `void` placeholder) and the raw
+/// string table.
 ///
-/// Build one with [`Btf::parse`] or [`Btf::new_empty`]; look types up with
-/// [`Btf::type_by_id`]; serialize with [`Btf::to_bytes`].
+/// Build one with [`Btf::parse`] (decoded and checked whole) or
+/// [`Btf::parse_shared`] (read in place, each type decoded and checked on first use:
+/// the kernel's BTF), or [`Btf::new_empty`]; look types up with [`Btf::type_by_id`];
+/// serialize with [`Btf::to_bytes`].
 #[derive(Debug, Clone)]
 pub struct Btf {
-    /// `types[0]` is the void placeholder; `types[id]` is type `id`.
-    types: Vec<BtfType>,
+    /// The types by id.
+    types: Types,
     /// Raw string table; always starts and ends with a NUL byte.
-    strings: Vec<u8>,
+    strings: Strings,
     /// Whether the parsed input was big-endian.
     big_endian: bool,
 }
@@ -61,8 +66,8 @@ impl Btf {
     /// An empty BTF: no types besides `void`, a string table holding only `""`.
     pub fn new_empty() -> Btf {
         Btf {
-            types: vec![Self::void_placeholder()],
-            strings: vec![0],
+            types: Types::Decoded(vec![Self::void_placeholder()]),
+            strings: Strings::Owned(vec![0]),
             big_endian: false,
         }
     }
@@ -75,6 +80,17 @@ impl Btf {
 
     /// The raw string table (starts and ends with NUL).
     pub fn strings(&self) -> &[u8] {
-        &self.strings
+        self.strings.as_slice()
+    }
+
+    /// The decoded types, for changing them (a lazily read BTF is decoded whole first).
+    fn types_mut(&mut self) -> &mut Vec<BtfType> {
+        if let Types::Lazy(lazy) = &self.types {
+            self.types = Types::Decoded(lazy.decode_all());
+        }
+        match &mut self.types {
+            Types::Decoded(v) => v,
+            Types::Lazy(_) => unreachable!("decoded above"),
+        }
     }
 }

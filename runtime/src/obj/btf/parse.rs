@@ -2,6 +2,7 @@
 
 use super::decode::parse_type;
 use super::reader::{detect_endian, Reader};
+use super::store::{LazyTypes, SharedBytes, Strings, Types};
 use super::{Btf, BtfError};
 
 /// Size of the standard BTF header (through `str_len`).
@@ -39,12 +40,37 @@ impl Btf {
             types.push(parse_type(&mut r, id)?);
         }
         let btf = Btf {
-            types,
-            strings: strings.to_vec(),
+            types: Types::Decoded(types),
+            strings: Strings::Owned(strings.to_vec()),
             big_endian,
         };
         btf.validate()?;
         Ok(btf)
+    }
+
+    /// Reads a `.BTF` blob in place, for large BTF of which little is used (the
+    /// kernel's): the header, the string table's bounds and every type record's kind and
+    /// length are checked now; each type is decoded, and checked as [`Btf::parse`]
+    /// checks it, when first asked for (one that fails is never returned). Nothing is
+    /// copied: types and strings stay in `data`.
+    pub fn parse_shared(data: SharedBytes) -> Result<Btf, BtfError> {
+        let bytes = data.as_slice();
+        let big_endian = detect_endian(bytes)?;
+        let hdr = parse_header(bytes, big_endian)?;
+        let (types_bytes, strings) = split_sections(bytes, &hdr)?;
+        if strings.first() != Some(&0) || strings.last() != Some(&0) {
+            return Err(BtfError::BadHeader(
+                "string table must be non-empty and start and end with NUL".into(),
+            ));
+        }
+        let at = |s: &[u8]| s.as_ptr() as usize - bytes.as_ptr() as usize;
+        let (t0, s0) = (at(types_bytes), at(strings));
+        let types = LazyTypes::index(data.slice(t0, t0 + types_bytes.len()), big_endian)?;
+        Ok(Btf {
+            types: Types::Lazy(std::sync::Arc::new(types)),
+            strings: Strings::Shared(data.slice(s0, s0 + strings.len())),
+            big_endian,
+        })
     }
 }
 
@@ -162,8 +188,7 @@ mod tests {
         let be = Btf::parse(SAMPLE_BE_BTF).expect("be");
         let le = sample();
         assert!(be.is_big_endian());
-        assert_eq!(be.types, le.types);
-        assert_eq!(be.strings, le.strings);
+        assert_eq!(model(&be), model(&le));
     }
 
     #[test]
@@ -171,10 +196,73 @@ mod tests {
         let b = sample();
         assert_eq!(b.to_bytes(), SAMPLE_BTF);
         let again = Btf::parse(&b.to_bytes()).expect("reparse");
-        assert_eq!(again.types, b.types);
+        assert_eq!(model(&again), model(&b));
         let (s, _) = small();
         let again = Btf::parse(&s.to_bytes()).expect("small reparses");
-        assert_eq!((again.types, again.strings), (s.types, s.strings));
+        assert_eq!(model(&again), model(&s));
+    }
+
+    /// Every type and the string table, for comparing two `Btf`s.
+    fn model(b: &Btf) -> (Vec<(u32, crate::obj::btf::BtfType)>, Vec<u8>) {
+        let types = b.iter_types().map(|(id, t)| (id, t.clone())).collect();
+        (types, b.strings().to_vec())
+    }
+
+    fn shared(bytes: &[u8]) -> Result<Btf, BtfError> {
+        Btf::parse_shared(SharedBytes::new(std::sync::Arc::new(bytes.to_vec())))
+    }
+
+    /// Reading in place gives the same types, strings and names as a full parse, in both
+    /// byte orders and on the running kernel's BTF; it changes like a parsed BTF.
+    #[test]
+    fn shared_reads_the_same_model_lazily() {
+        for bytes in [SAMPLE_BTF, SAMPLE_BE_BTF] {
+            let full = Btf::parse(bytes).expect("parse");
+            let lazy = shared(bytes).expect("parse_shared");
+            assert_eq!(model(&lazy), model(&full));
+            assert_eq!(lazy.type_count(), full.type_count());
+            for id in 0..=full.type_count() {
+                assert_eq!(lazy.name_and_kind(id), full.name_and_kind(id), "type {id}");
+            }
+            assert_eq!(lazy.to_bytes(), full.to_bytes());
+        }
+        if let Ok(vmlinux) = std::fs::read("/sys/kernel/btf/vmlinux") {
+            let full = Btf::parse(&vmlinux).expect("vmlinux parses");
+            let lazy = shared(&vmlinux).expect("vmlinux reads in place");
+            assert_eq!(lazy.type_count(), full.type_count());
+            for id in (1..full.type_count()).step_by(97) {
+                assert_eq!(lazy.type_by_id(id), full.type_by_id(id), "type {id}");
+            }
+        }
+        let mut lazy = shared(SAMPLE_BTF).expect("parse_shared");
+        let before = lazy.type_count();
+        let name = lazy.add_string("added_by_test");
+        let id = lazy.add_type(crate::obj::btf::BtfType::new_int(name, 4, 0));
+        assert_eq!((id, lazy.type_count()), (before, before + 1));
+        assert_eq!(lazy.name_of(id), "added_by_test");
+    }
+
+    /// A type that fails the reference checks is never handed out; the others are.
+    #[test]
+    fn shared_checks_each_type_on_first_use() {
+        // A PTR to type 9 (out of range), then a valid INT.
+        let d = raw(
+            &[0, kind::PTR << 24, 9, 1, kind::INT << 24, 4, 32],
+            b"\0int\0",
+            |_| {},
+        );
+        assert!(Btf::parse(&d).is_err(), "a full parse refuses it");
+        let lazy = shared(&d).expect("the syntax is fine");
+        assert_eq!(lazy.type_by_id(1), None, "the bad PTR");
+        assert_eq!(lazy.name_of(2), "int");
+        assert!(
+            shared(&raw(&[0, 31 << 24, 0], b"\0", |_| {})).is_err(),
+            "unknown kind"
+        );
+        assert!(
+            shared(&raw(&[0, kind::STRUCT << 24 | 3, 4], b"\0", |_| {})).is_err(),
+            "members past the end"
+        );
     }
 
     #[test]

@@ -7,15 +7,14 @@ impl Btf {
     /// Checks every type: string offsets in range, referenced ids in range,
     /// FUNC → FUNC_PROTO, VAR linkage known, DATASEC entries not void.
     pub(super) fn validate(&self) -> Result<(), BtfError> {
-        for (id, t) in self.types.iter().enumerate().skip(1) {
-            let id = u32::try_from(id).unwrap_or(u32::MAX);
+        for (id, t) in self.iter_types() {
             self.validate_type(id, t)?;
         }
         Ok(())
     }
 
     fn check_str(&self, off: u32) -> Result<(), BtfError> {
-        if (off as usize) < self.strings.len() {
+        if (off as usize) < self.strings.as_slice().len() {
             Ok(())
         } else {
             Err(BtfError::BadString { offset: off })
@@ -23,7 +22,7 @@ impl Btf {
     }
 
     fn check_id(&self, target: u32, from: u32) -> Result<(), BtfError> {
-        if (target as usize) < self.types.len() {
+        if target < self.type_count() {
             Ok(())
         } else {
             Err(BtfError::BadTypeId {
@@ -33,7 +32,7 @@ impl Btf {
         }
     }
 
-    fn validate_type(&self, id: u32, t: &BtfType) -> Result<(), BtfError> {
+    pub(super) fn validate_type(&self, id: u32, t: &BtfType) -> Result<(), BtfError> {
         self.check_str(t.name_off)?;
         match &t.kind {
             BtfKind::Int { .. } | BtfKind::Fwd | BtfKind::Float => {}
@@ -71,7 +70,7 @@ impl Btf {
             }
             BtfKind::Func => {
                 self.check_id(t.type_id(), id)?;
-                let target = self.types.get(t.type_id() as usize).map(BtfType::kind_num);
+                let target = self.name_and_kind(t.type_id()).map(|(_, k)| k);
                 if t.type_id() == 0 || target != Some(kind::FUNC_PROTO) {
                     return Err(BtfError::invalid(
                         id,

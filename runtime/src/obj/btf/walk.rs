@@ -1,21 +1,42 @@
 //! Read-only queries over a [`Btf`]: lookups by id and name, strings and
 //! modifier skipping. Every chain walk is limited to [`MAX_RESOLVE_DEPTH`] links.
 
+use super::store::Types;
 use super::types::{kind, BtfKind, BtfType, VarSecInfo};
 use super::{Btf, BtfError, MAX_RESOLVE_DEPTH};
 
 impl Btf {
     /// Number of type ids, including `void` (i.e. the last id + 1).
     pub fn type_count(&self) -> u32 {
-        u32::try_from(self.types.len()).unwrap_or(u32::MAX)
+        let n = match &self.types {
+            Types::Decoded(v) => v.len(),
+            Types::Lazy(l) => l.count(),
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
-    /// The type with this id; `None` for id 0 (`void`) and out-of-range ids.
+    /// The type with this id; `None` for id 0 (`void`) and out-of-range ids (and, in a
+    /// lazily read BTF, for a type that fails the checks [`Btf::parse`] makes).
     pub fn type_by_id(&self, id: u32) -> Option<&BtfType> {
         if id == 0 {
             return None;
         }
-        self.types.get(id as usize)
+        match &self.types {
+            Types::Decoded(v) => v.get(id as usize),
+            Types::Lazy(l) => l.get(id, |t| self.validate_type(id, t).is_ok()),
+        }
+    }
+
+    /// `name_off` and `BTF_KIND_*` of type `id` without decoding it; `None` for id 0
+    /// and out-of-range ids.
+    pub fn name_and_kind(&self, id: u32) -> Option<(u32, u32)> {
+        if id == 0 {
+            return None;
+        }
+        match &self.types {
+            Types::Decoded(v) => v.get(id as usize).map(|t| (t.name_off, t.kind_num())),
+            Types::Lazy(l) => l.header(id).map(|(name, info)| (name, (info >> 24) & 0x1f)),
+        }
     }
 
     /// Mutable access to a type; `None` for id 0 and out-of-range ids.
@@ -23,18 +44,18 @@ impl Btf {
         if id == 0 {
             return None;
         }
-        self.types.get_mut(id as usize)
+        self.types_mut().get_mut(id as usize)
     }
 
     /// Iterates over `(id, type)` for every real type (ids 1..).
     pub fn iter_types(&self) -> impl Iterator<Item = (u32, &BtfType)> {
-        (1u32..).zip(self.types.iter().skip(1))
+        (1..self.type_count()).filter_map(move |id| self.type_by_id(id).map(|t| (id, t)))
     }
 
     /// The NUL-terminated UTF-8 string at `off` in the string table;
     /// `None` if out of range, unterminated or not UTF-8.
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        let tail = self.strings.get(off as usize..)?;
+        let tail = self.strings.as_slice().get(off as usize..)?;
         let end = tail.iter().position(|&b| b == 0)?;
         std::str::from_utf8(tail.get(..end)?).ok()
     }
@@ -84,9 +105,10 @@ impl Btf {
 
     /// First type id with this name and `BTF_KIND_*` number.
     pub fn find_by_name_kind(&self, name: &str, kind: u32) -> Option<u32> {
-        self.iter_types()
-            .find(|(_, t)| t.kind_num() == kind && self.str_at(t.name_off) == Some(name))
-            .map(|(id, _)| id)
+        (1..self.type_count()).find(|&id| {
+            self.name_and_kind(id)
+                .is_some_and(|(n, k)| k == kind && self.str_at(n) == Some(name))
+        })
     }
 
     /// The DATASEC named `name` (e.g. `.data`), with its entries.
@@ -138,7 +160,7 @@ mod tests {
     #[test]
     fn str_at_rejects_non_utf8() {
         let mut b = Btf::new_empty();
-        b.strings.extend_from_slice(&[0xff, 0xfe, 0]);
+        b.strings.to_mut().extend_from_slice(&[0xff, 0xfe, 0]);
         assert_eq!(b.str_at(1), None);
     }
 

@@ -21,9 +21,10 @@ impl Btf {
         if let Some(off) = self.find_string(s) {
             return off;
         }
-        let off = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.extend_from_slice(s);
-        self.strings.push(0);
+        let strings = self.strings.to_mut();
+        let off = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+        strings.extend_from_slice(s);
+        strings.push(0);
         off
     }
 
@@ -31,6 +32,7 @@ impl Btf {
     fn find_string(&self, s: &[u8]) -> Option<u32> {
         let n = s.len();
         self.strings
+            .as_slice()
             .windows(n + 1)
             .position(|w| w.get(..n) == Some(s) && w.get(n) == Some(&0))
             .and_then(|p| u32::try_from(p).ok())
@@ -40,7 +42,7 @@ impl Btf {
     /// use the `BtfType::new_*` constructors to get a consistent `info` word.
     pub fn add_type(&mut self, t: BtfType) -> u32 {
         let id = self.type_count();
-        self.types.push(t);
+        self.types_mut().push(t);
         id
     }
 
@@ -52,15 +54,16 @@ impl Btf {
     /// so the output always parses back.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut types = Vec::new();
-        for t in self.types.iter().skip(1) {
+        for (_, t) in self.iter_types() {
             write_type(&mut types, t);
         }
+        let strings = self.strings.as_slice();
         let type_len = u32::try_from(types.len()).unwrap_or(u32::MAX);
-        let str_len = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        let str_len = u32::try_from(strings.len()).unwrap_or(u32::MAX);
         let mut out = Vec::with_capacity(
             24usize
                 .saturating_add(types.len())
-                .saturating_add(self.strings.len()),
+                .saturating_add(strings.len()),
         );
         out.extend_from_slice(&BTF_MAGIC.to_ne_bytes());
         out.push(1); // version
@@ -69,7 +72,7 @@ impl Btf {
             out.extend_from_slice(&w.to_ne_bytes());
         }
         out.extend_from_slice(&types);
-        out.extend_from_slice(&self.strings);
+        out.extend_from_slice(strings);
         out
     }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use super::view::{kinds_compat, BtfView};
 use crate::obj::btf::kind;
@@ -34,16 +35,26 @@ fn essential_bytes(b: &[u8]) -> &[u8] {
     b
 }
 
-/// (kind class, essential-name hash) → ids, ascending. Most keys have one
-/// id, stored inline; keys with several ids point (high bit set) into
-/// `overflow`.
+/// Per kind class, an index of (essential-name hash) → ids, each built on the first
+/// lookup of its class: a CO-RE object asks for structs, unions, enums, typedefs and
+/// ints, and never pays for hashing the kernel's tens of thousands of FUNC names.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
+    classes: [OnceLock<ClassIndex>; KIND_CLASSES],
+}
+
+/// One past the largest `BTF_KIND_*` number.
+const KIND_CLASSES: usize = 32;
+
+/// Essential-name hash → ids of one kind class, ascending. Most keys have one id,
+/// stored inline; keys with several ids point (high bit set) into `overflow`.
+#[derive(Debug, Default)]
+struct ClassIndex {
     map: KeyMap,
     overflow: Vec<Vec<u32>>,
 }
 
-/// Marks a map value as an index into [`NameIndex::overflow`] (type ids are
+/// Marks a map value as an index into `ClassIndex::overflow` (type ids are
 /// below 2^31, libbpf `BTF_MAX_NR_TYPES`).
 const OVERFLOW: u32 = 1 << 31;
 
@@ -89,20 +100,36 @@ impl Hasher for KeyHasher {
 type KeyMap = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
 
 impl NameIndex {
-    /// One pass over the target's own types; anonymous types are skipped.
-    pub(crate) fn build(view: &dyn BtfView) -> NameIndex {
-        let ids = view.own_ids();
-        let mut index = NameIndex {
-            map: KeyMap::with_capacity_and_hasher(ids.len() / 2, Default::default()),
-            overflow: Vec::new(),
-        };
-        for id in ids {
-            let Some(t) = view.type_by_id(id) else {
+    /// The index of `k`'s class, built now if this is its first lookup.
+    fn class(&self, view: &dyn BtfView, k: u32) -> Option<&ClassIndex> {
+        let class = kind_class(k);
+        let slot = self.classes.get(class as usize)?;
+        Some(slot.get_or_init(|| ClassIndex::build(view, class)))
+    }
+
+    /// Builds every class now (the classes are otherwise built on first lookup).
+    pub(crate) fn build_all(&self, view: &dyn BtfView) {
+        for k in 0..KIND_CLASSES as u32 {
+            let _ = self.class(view, k);
+        }
+    }
+}
+
+impl ClassIndex {
+    /// One pass over the target's own types, reading only their names and kinds;
+    /// anonymous types are skipped.
+    fn build(view: &dyn BtfView, class: u32) -> ClassIndex {
+        let mut index = ClassIndex::default();
+        for id in view.own_ids() {
+            let Some((name_off, k)) = view.name_and_kind(id) else {
                 continue;
             };
-            let name = view.name_bytes(t.name_off);
-            if !name.is_empty() && id < OVERFLOW {
-                index.insert(key(essential_bytes(name), t.kind_num()), id);
+            if kind_class(k) != class || name_off == 0 || id >= OVERFLOW {
+                continue;
+            }
+            let name = view.name_bytes(name_off);
+            if !name.is_empty() {
+                index.insert(key(essential_bytes(name), k), id);
             }
         }
         index
@@ -123,7 +150,9 @@ impl NameIndex {
         self.overflow.push(vec![*v, id]);
         *v = slot;
     }
+}
 
+impl NameIndex {
     /// Ids whose kind is compatible with `k` and whose essential name is `ess`.
     pub(crate) fn lookup<'a>(
         &'a self,
@@ -131,14 +160,16 @@ impl NameIndex {
         ess: &'a str,
         k: u32,
     ) -> impl Iterator<Item = u32> + 'a {
-        let ids: &[u32] = match self.map.get(&key(ess.as_bytes(), k)) {
-            Some(v) if v & OVERFLOW != 0 => self
-                .overflow
-                .get((v & !OVERFLOW) as usize)
-                .map_or(&[], Vec::as_slice),
-            Some(id) => std::slice::from_ref(id),
-            None => &[],
-        };
+        let class = self.class(view, k);
+        let ids: &[u32] =
+            match class.and_then(|c| c.map.get(&key(ess.as_bytes(), k)).map(|v| (c, v))) {
+                Some((c, v)) if v & OVERFLOW != 0 => c
+                    .overflow
+                    .get((v & !OVERFLOW) as usize)
+                    .map_or(&[], Vec::as_slice),
+                Some((_, id)) => std::slice::from_ref(id),
+                None => &[],
+            };
         ids.iter().copied().filter(move |&id| {
             view.type_by_id(id).is_some_and(|t| {
                 kinds_compat(t.kind_num(), k)

@@ -40,11 +40,22 @@ pub struct CoreTarget {
     modules: Vec<Module>,
 }
 
+/// A module's split BTF before it is parsed.
+#[derive(Debug)]
+enum ModuleSource {
+    /// Already parsed.
+    Parsed,
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// This file (`/sys/kernel/btf/<module>`), read when first needed.
+    File(std::path::PathBuf),
+}
+
 #[derive(Debug)]
 struct Module {
     name: String,
-    /// Raw split BTF still to parse (empty for modules added parsed).
-    raw: Vec<u8>,
+    /// Where its split BTF comes from, when still to parse.
+    raw: ModuleSource,
     btf: OnceLock<Result<Arc<SplitBtf>, String>>,
     index: OnceLock<NameIndex>,
 }
@@ -66,7 +77,7 @@ impl CoreTarget {
     pub fn add_module(&mut self, name: String, btf: Arc<SplitBtf>) {
         self.modules.push(Module {
             name,
-            raw: Vec::new(),
+            raw: ModuleSource::Parsed,
             btf: OnceLock::from(Ok(btf)),
             index: OnceLock::new(),
         });
@@ -79,7 +90,18 @@ impl CoreTarget {
     pub fn add_module_lazy(&mut self, name: String, raw: Vec<u8>) {
         self.modules.push(Module {
             name,
-            raw,
+            raw: ModuleSource::Bytes(raw),
+            btf: OnceLock::new(),
+            index: OnceLock::new(),
+        });
+    }
+
+    /// Like [`CoreTarget::add_module_lazy`], with the BTF in file `path`, read only
+    /// when a lookup first misses vmlinux.
+    pub fn add_module_file(&mut self, name: String, path: std::path::PathBuf) {
+        self.modules.push(Module {
+            name,
+            raw: ModuleSource::File(path),
             btf: OnceLock::new(),
             index: OnceLock::new(),
         });
@@ -90,7 +112,17 @@ impl CoreTarget {
         let m = self.modules.get(n)?;
         m.btf
             .get_or_init(|| {
-                parse_split(&m.raw, &self.vmlinux)
+                let read;
+                let raw: &[u8] = match &m.raw {
+                    ModuleSource::Parsed => &[],
+                    ModuleSource::Bytes(b) => b,
+                    ModuleSource::File(path) => {
+                        read = crate::sys::kernel_btf_file::KernelBtfFile::open(path)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        read.as_ref()
+                    }
+                };
+                parse_split(raw, &self.vmlinux)
                     .map(Arc::new)
                     .map_err(|e| e.to_string())
             })
@@ -128,14 +160,15 @@ impl CoreTarget {
     /// lookup); module indexes stay lazy.
     pub fn build_index(&self) {
         self.vmlinux_index
-            .get_or_init(|| NameIndex::build(self.vmlinux.as_ref()));
+            .get_or_init(NameIndex::default)
+            .build_all(self.vmlinux.as_ref());
     }
 
     /// vmlinux types named exactly `name` of BTF kind `kind`, through the same name index
     /// CO-RE candidate search uses (attach targets, ksyms, kfuncs, struct_ops).
     pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {
         let vm = self.vmlinux.as_ref();
-        let index = self.vmlinux_index.get_or_init(|| NameIndex::build(vm));
+        let index = self.vmlinux_index.get_or_init(NameIndex::default);
         exact_matches(index, vm, name, kind)
     }
 
@@ -146,7 +179,7 @@ impl CoreTarget {
             return Vec::new();
         };
         let view = view.as_ref();
-        let index = m.index.get_or_init(|| NameIndex::build(view));
+        let index = m.index.get_or_init(NameIndex::default);
         exact_matches(index, view, name, kind)
     }
 
@@ -173,7 +206,7 @@ impl CoreTarget {
         }
         let (ess, k) = (essential_name(name), t.kind_num());
         let vm = self.vmlinux.as_ref();
-        let index = self.vmlinux_index.get_or_init(|| NameIndex::build(vm));
+        let index = self.vmlinux_index.get_or_init(NameIndex::default);
         let mut out: Vec<Candidate> = index
             .lookup(vm, ess, k)
             .map(|type_id| Candidate {
@@ -189,7 +222,7 @@ impl CoreTarget {
                 continue;
             };
             let view = view.as_ref();
-            let index = m.index.get_or_init(|| NameIndex::build(view));
+            let index = m.index.get_or_init(NameIndex::default);
             out.extend(index.lookup(view, ess, k).map(|type_id| Candidate {
                 btf: TargetBtf::Module(n),
                 type_id,

@@ -25,6 +25,12 @@ pub trait BtfView {
         self.str_at(off).map_or(&[], str::as_bytes)
     }
 
+    /// `name_off` and `BTF_KIND_*` of type `id`, without decoding it where the view
+    /// can (a lazily read BTF).
+    fn name_and_kind(&self, id: u32) -> Option<(u32, u32)> {
+        self.type_by_id(id).map(|t| (t.name_off, t.kind_num()))
+    }
+
     /// Name of type `id`; `""` for anonymous, `void` and invalid ids.
     fn name_of(&self, id: u32) -> &str {
         self.type_by_id(id)
@@ -45,6 +51,9 @@ impl BtfView for Btf {
     }
     fn name_bytes(&self, off: u32) -> &[u8] {
         c_str(self.strings(), off as usize)
+    }
+    fn name_and_kind(&self, id: u32) -> Option<(u32, u32)> {
+        Btf::name_and_kind(self, id)
     }
 }
 

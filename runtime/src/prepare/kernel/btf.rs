@@ -1,12 +1,16 @@
-//! vmlinux BTF: read from `/sys/kernel/btf/vmlinux` once per process. One name index
+//! vmlinux BTF: mapped from `/sys/kernel/btf/vmlinux` once per process and read in
+//! place (`Btf::parse_shared`: a type is decoded when first used). One name index
 //! serves exact lookups (attach targets, ksyms, kfuncs) and CO-RE candidate search.
 
 use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, OnceLock};
 
-use crate::obj::btf::Btf;
+use std::path::{Path, PathBuf};
+
+use crate::obj::btf::{Btf, SharedBytes};
 use crate::prepare::co_re::CoreTarget;
 use crate::sys;
+use crate::sys::kernel_btf_file::KernelBtfFile;
 
 /// Where the kernel exposes its BTF.
 const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
@@ -93,28 +97,31 @@ pub fn vmlinux() -> Result<Arc<KernelBtf>, String> {
     static VMLINUX: OnceLock<Result<Arc<KernelBtf>, String>> = OnceLock::new();
     VMLINUX
         .get_or_init(|| {
-            let data = std::fs::read(VMLINUX_PATH).map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
-            let btf = Btf::parse(&data).map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
+            let path = Path::new(VMLINUX_PATH);
+            let file = KernelBtfFile::open(path).map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
+            let btf = Btf::parse_shared(SharedBytes::new(Arc::new(file)))
+                .map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
             let mut k = KernelBtf::new(Arc::new(btf));
-            // Module BTFs are parsed only if a relocation finds no candidate in vmlinux.
-            for (name, raw) in module_btfs() {
-                k.target.add_module_lazy(name, raw);
+            // Module BTFs are read and parsed only if a lookup finds nothing in vmlinux.
+            for (name, path) in module_btf_files() {
+                k.target.add_module_file(name, path);
             }
             Ok(Arc::new(k))
         })
         .clone()
 }
 
-/// Raw split BTF of every loaded module (`/sys/kernel/btf/<module>`), sorted by name.
-fn module_btfs() -> Vec<(String, Vec<u8>)> {
+/// The split BTF file of every loaded module (`/sys/kernel/btf/<module>`), sorted by
+/// name.
+fn module_btf_files() -> Vec<(String, PathBuf)> {
     let Ok(dir) = std::fs::read_dir("/sys/kernel/btf") else {
         return Vec::new();
     };
-    let mut out: Vec<(String, Vec<u8>)> = dir
+    let mut out: Vec<(String, PathBuf)> = dir
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name != "vmlinux").then(|| std::fs::read(e.path()).ok().map(|raw| (name, raw)))?
+            (name != "vmlinux").then(|| (name, e.path()))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,0 +1,198 @@
+//! Where a [`Btf`](super::Btf) keeps its types and strings: decoded and owned (object
+//! BTF, built BTF), or read lazily from bytes shared with their source (the kernel's BTF,
+//! mapped from sysfs): an offset per type, each type decoded and checked on first use.
+
+use std::sync::{Arc, OnceLock};
+
+use super::decode::{parse_type, record_len};
+use super::reader::Reader;
+use super::types::BtfType;
+use super::BtfError;
+
+/// Bytes shared with their owner (a file mapping, a buffer): cheap to clone and slice.
+#[derive(Clone)]
+pub struct SharedBytes {
+    data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    start: usize,
+    end: usize,
+}
+
+impl SharedBytes {
+    /// All of `data`.
+    pub fn new(data: Arc<dyn AsRef<[u8]> + Send + Sync>) -> SharedBytes {
+        let end = (*data).as_ref().len();
+        SharedBytes {
+            data,
+            start: 0,
+            end,
+        }
+    }
+
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        (*self.data)
+            .as_ref()
+            .get(self.start..self.end)
+            .unwrap_or_default()
+    }
+
+    /// The part `start..end` of these bytes (clamped to them).
+    pub(super) fn slice(&self, start: usize, end: usize) -> SharedBytes {
+        let len = self.end - self.start;
+        let (s, e) = (start.min(len), end.min(len));
+        SharedBytes {
+            data: Arc::clone(&self.data),
+            start: self.start + s,
+            end: self.start + e.max(s),
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SharedBytes({} bytes)", self.end - self.start)
+    }
+}
+
+/// The string table: owned, or shared with the source until it is changed.
+#[derive(Debug, Clone)]
+pub(super) enum Strings {
+    Owned(Vec<u8>),
+    Shared(SharedBytes),
+}
+
+impl Strings {
+    pub(super) fn as_slice(&self) -> &[u8] {
+        match self {
+            Strings::Owned(v) => v,
+            Strings::Shared(s) => s.as_slice(),
+        }
+    }
+
+    /// The table, copied out of its source first if it is shared.
+    pub(super) fn to_mut(&mut self) -> &mut Vec<u8> {
+        if let Strings::Shared(s) = self {
+            *self = Strings::Owned(s.as_slice().to_vec());
+        }
+        match self {
+            Strings::Owned(v) => v,
+            Strings::Shared(_) => unreachable!("converted above"),
+        }
+    }
+}
+
+/// The types: decoded (index = id, 0 is `void`), or lazily from shared bytes.
+#[derive(Debug, Clone)]
+pub(super) enum Types {
+    Decoded(Vec<BtfType>),
+    Lazy(Arc<LazyTypes>),
+}
+
+/// Types decoded on first use: a type record is found by its offset, decoded once and
+/// kept (or found invalid, and then never returned).
+pub(super) struct LazyTypes {
+    raw: SharedBytes,
+    big_endian: bool,
+    /// `offsets[id - 1]`: where type `id` starts in `raw`.
+    offsets: Vec<u32>,
+    /// Decoded types, [`CHUNK`] per lazily allocated chunk.
+    chunks: Vec<OnceLock<Chunk>>,
+}
+
+/// [`CHUNK`] decoded types (`None`: invalid), each filled on first use.
+type Chunk = Box<[OnceLock<Option<BtfType>>]>;
+
+/// Types per chunk of the decoded-type cache.
+const CHUNK: usize = 256;
+
+impl std::fmt::Debug for LazyTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let decoded = self.chunks.iter().filter(|c| c.get().is_some()).count();
+        f.debug_struct("LazyTypes")
+            .field("types", &self.offsets.len())
+            .field("chunks_decoded", &decoded)
+            .finish()
+    }
+}
+
+impl LazyTypes {
+    /// Finds where every type record of the type section `raw` starts, checking each
+    /// record's kind and that it fits (what a full parse checks of the syntax).
+    pub(super) fn index(raw: SharedBytes, big_endian: bool) -> Result<LazyTypes, BtfError> {
+        let bytes = raw.as_slice();
+        let mut offsets = Vec::new();
+        let mut pos = 0usize;
+        while pos < bytes.len() {
+            let id = u32::try_from(offsets.len() + 1).unwrap_or(u32::MAX);
+            let mut r = Reader::new(bytes, pos, big_endian);
+            r.skip(4, "type name_off")?;
+            let info = r.u32("type info")?;
+            let len = record_len(info, id)?;
+            if bytes.len() - pos < len {
+                return Err(BtfError::Truncated {
+                    what: "type record",
+                    offset: pos,
+                    need: len,
+                    have: bytes.len() - pos,
+                });
+            }
+            offsets.push(
+                u32::try_from(pos)
+                    .map_err(|_| BtfError::BadHeader("type section larger than 4 GiB".into()))?,
+            );
+            pos += len;
+        }
+        let chunks = (0..offsets.len().div_ceil(CHUNK))
+            .map(|_| OnceLock::new())
+            .collect();
+        Ok(LazyTypes {
+            raw,
+            big_endian,
+            offsets,
+            chunks,
+        })
+    }
+
+    /// Number of type ids including `void`.
+    pub(super) fn count(&self) -> usize {
+        self.offsets.len() + 1
+    }
+
+    /// `name_off` and `info` of type `id`, read without decoding it.
+    pub(super) fn header(&self, id: u32) -> Option<(u32, u32)> {
+        let off = *self.offsets.get((id as usize).checked_sub(1)?)? as usize;
+        let mut r = Reader::new(self.raw.as_slice(), off, self.big_endian);
+        Some((r.u32("name_off").ok()?, r.u32("info").ok()?))
+    }
+
+    /// Type `id`, decoded on first use; `check` decides (once) whether it is valid.
+    pub(super) fn get(&self, id: u32, check: impl FnOnce(&BtfType) -> bool) -> Option<&BtfType> {
+        let index = (id as usize).checked_sub(1)?;
+        let off = *self.offsets.get(index)? as usize;
+        let chunk = self
+            .chunks
+            .get(index / CHUNK)?
+            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        chunk
+            .get(index % CHUNK)?
+            .get_or_init(|| {
+                let mut r = Reader::new(self.raw.as_slice(), off, self.big_endian);
+                parse_type(&mut r, id).ok().filter(|t| check(t))
+            })
+            .as_ref()
+    }
+
+    /// Every type decoded, invalid ones included (for a BTF about to be changed).
+    pub(super) fn decode_all(&self) -> Vec<BtfType> {
+        let bytes = self.raw.as_slice();
+        let mut out = Vec::with_capacity(self.count());
+        out.push(super::Btf::void_placeholder());
+        for (i, &off) in self.offsets.iter().enumerate() {
+            let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let mut r = Reader::new(bytes, off as usize, self.big_endian);
+            // The index pass checked every record's kind and length.
+            out.push(parse_type(&mut r, id).unwrap_or_else(|_| super::Btf::void_placeholder()));
+        }
+        out
+    }
+}
