@@ -95,6 +95,9 @@ pub(super) struct LazyTypes {
     big_endian: bool,
     /// `offsets[id - 1]`: where type `id` starts in `raw`.
     offsets: Vec<u32>,
+    /// `name_offs[id - 1]`, `infos[id - 1]`: type `id`'s first words, kept for scans.
+    name_offs: Vec<u32>,
+    infos: Vec<u32>,
     /// Decoded types, [`CHUNK`] per lazily allocated chunk.
     chunks: Vec<OnceLock<Chunk>>,
 }
@@ -120,13 +123,18 @@ impl LazyTypes {
     /// record's kind and that it fits (what a full parse checks of the syntax).
     pub(super) fn index(raw: SharedBytes, big_endian: bool) -> Result<LazyTypes, BtfError> {
         let bytes = raw.as_slice();
-        let mut offsets = Vec::new();
+        let word = |at: usize| -> Result<u32, BtfError> {
+            Reader::new(bytes, at, big_endian).u32("type record")
+        };
+        // Kernel BTF averages about 40 bytes a type.
+        let mut offsets = Vec::with_capacity(bytes.len() / 32);
+        let mut name_offs = Vec::with_capacity(bytes.len() / 32);
+        let mut infos = Vec::with_capacity(bytes.len() / 32);
         let mut pos = 0usize;
         while pos < bytes.len() {
             let id = u32::try_from(offsets.len() + 1).unwrap_or(u32::MAX);
-            let mut r = Reader::new(bytes, pos, big_endian);
-            r.skip(4, "type name_off")?;
-            let info = r.u32("type info")?;
+            let name_off = word(pos)?;
+            let info = word(pos + 4)?;
             let len = record_len(info, id)?;
             if bytes.len() - pos < len {
                 return Err(BtfError::Truncated {
@@ -140,8 +148,13 @@ impl LazyTypes {
                 u32::try_from(pos)
                     .map_err(|_| BtfError::BadHeader("type section larger than 4 GiB".into()))?,
             );
+            name_offs.push(name_off);
+            infos.push(info);
             pos += len;
         }
+        offsets.shrink_to_fit();
+        name_offs.shrink_to_fit();
+        infos.shrink_to_fit();
         let chunks = (0..offsets.len().div_ceil(CHUNK))
             .map(|_| OnceLock::new())
             .collect();
@@ -149,6 +162,8 @@ impl LazyTypes {
             raw,
             big_endian,
             offsets,
+            name_offs,
+            infos,
             chunks,
         })
     }
@@ -160,9 +175,15 @@ impl LazyTypes {
 
     /// `name_off` and `info` of type `id`, read without decoding it.
     pub(super) fn header(&self, id: u32) -> Option<(u32, u32)> {
-        let off = *self.offsets.get((id as usize).checked_sub(1)?)? as usize;
-        let mut r = Reader::new(self.raw.as_slice(), off, self.big_endian);
-        Some((r.u32("name_off").ok()?, r.u32("info").ok()?))
+        let i = (id as usize).checked_sub(1)?;
+        Some((*self.name_offs.get(i)?, *self.infos.get(i)?))
+    }
+
+    /// Calls `f(id, name_off, info)` for every type in id order, without decoding.
+    pub(super) fn for_each_header(&self, mut f: impl FnMut(u32, u32, u32)) {
+        for (id, (&name, &info)) in (1u32..).zip(self.name_offs.iter().zip(&self.infos)) {
+            f(id, name, info);
+        }
     }
 
     /// Type `id`, decoded on first use; `check` decides (once) whether it is valid.

@@ -39,6 +39,78 @@ impl Btf {
         }
     }
 
+    /// Calls `f(id, kind, name)` for every named type whose `BTF_KIND_*` passes
+    /// `kinds`, in id order, without decoding any type: the fast path for name scans
+    /// and name indexes over large (kernel) BTF.
+    pub fn for_each_named(&self, kinds: impl Fn(u32) -> bool, mut f: impl FnMut(u32, u32, &[u8])) {
+        let strings = self.strings.as_slice();
+        let mut visit = |id: u32, name_off: u32, info: u32| {
+            let k = (info >> 24) & 0x1f;
+            if name_off == 0 || !kinds(k) {
+                return;
+            }
+            let tail = strings.get(name_off as usize..).unwrap_or_default();
+            let name = tail.split(|&b| b == 0).next().unwrap_or_default();
+            if !name.is_empty() {
+                f(id, k, name);
+            }
+        };
+        match &self.types {
+            Types::Decoded(v) => {
+                for (id, t) in (1u32..).zip(v.iter().skip(1)) {
+                    visit(id, t.name_off, t.info);
+                }
+            }
+            Types::Lazy(l) => l.for_each_header(visit),
+        }
+    }
+
+    /// Calls `f(id, name_off, kind)` for every type in id order, without decoding.
+    pub fn for_each_header(&self, mut f: impl FnMut(u32, u32, u32)) {
+        match &self.types {
+            Types::Decoded(v) => {
+                for (id, t) in (1u32..).zip(v.iter().skip(1)) {
+                    f(id, t.name_off, t.kind_num());
+                }
+            }
+            Types::Lazy(l) => l.for_each_header(|id, name, info| f(id, name, (info >> 24) & 0x1f)),
+        }
+    }
+
+    /// Ids of kind `kind` named exactly `name`, ascending: a scan that compares each
+    /// candidate's name in place and decodes nothing.
+    pub fn ids_named(&self, name: &[u8], kind: u32) -> Vec<u32> {
+        let strings = self.strings.as_slice();
+        let n = name.len();
+        let (Some(&first), Some(&last)) = (name.first(), name.last()) else {
+            return Vec::new();
+        };
+        // First and last byte before the whole comparison: most names differ there.
+        let matches = |off: u32| {
+            let off = off as usize;
+            strings.get(off) == Some(&first)
+                && strings.get(off + n - 1) == Some(&last)
+                && strings.get(off + n) == Some(&0)
+                && strings.get(off..off + n) == Some(name)
+        };
+        let mut out = Vec::new();
+        match &self.types {
+            Types::Decoded(v) => {
+                for (id, t) in (1u32..).zip(v.iter().skip(1)) {
+                    if t.kind_num() == kind && matches(t.name_off) {
+                        out.push(id);
+                    }
+                }
+            }
+            Types::Lazy(l) => l.for_each_header(|id, name_off, info| {
+                if (info >> 24) & 0x1f == kind && matches(name_off) {
+                    out.push(id);
+                }
+            }),
+        }
+        out
+    }
+
     /// Mutable access to a type; `None` for id 0 and out-of-range ids.
     pub fn type_by_id_mut(&mut self, id: u32) -> Option<&mut BtfType> {
         if id == 0 {
@@ -105,10 +177,7 @@ impl Btf {
 
     /// First type id with this name and `BTF_KIND_*` number.
     pub fn find_by_name_kind(&self, name: &str, kind: u32) -> Option<u32> {
-        (1..self.type_count()).find(|&id| {
-            self.name_and_kind(id)
-                .is_some_and(|(n, k)| k == kind && self.str_at(n) == Some(name))
-        })
+        self.ids_named(name.as_bytes(), kind).first().copied()
     }
 
     /// The DATASEC named `name` (e.g. `.data`), with its entries.

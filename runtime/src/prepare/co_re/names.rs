@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use super::view::{kinds_compat, BtfView};
@@ -23,7 +24,7 @@ pub fn essential_name(name: &str) -> &str {
 }
 
 /// [`essential_name`] on bytes.
-fn essential_bytes(b: &[u8]) -> &[u8] {
+pub(crate) fn essential_bytes(b: &[u8]) -> &[u8] {
     for i in (0..b.len().saturating_sub(4)).rev() {
         let sep = b.get(i..i + 5).is_some_and(|w| {
             w[0] != b'_' && w[1] == b'_' && w[2] == b'_' && w[3] == b'_' && w[4] != b'_'
@@ -38,10 +39,18 @@ fn essential_bytes(b: &[u8]) -> &[u8] {
 /// Per kind class, an index of (essential-name hash) → ids, each built on the first
 /// lookup of its class: a CO-RE object asks for structs, unions, enums, typedefs and
 /// ints, and never pays for hashing the kernel's tens of thousands of FUNC names.
+///
+/// Exact-name lookups (attach targets, ksyms, kfuncs) scan the names instead until a
+/// class has had [`SCANS_BEFORE_INDEX`] of them: an object with a few kfuncs and attach
+/// targets does not pay for indexing every FUNC.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     classes: [OnceLock<ClassIndex>; KIND_CLASSES],
+    scans: [AtomicU32; KIND_CLASSES],
 }
+
+/// Exact-name lookups of one kind class answered by a scan before its index is built.
+const SCANS_BEFORE_INDEX: u32 = 8;
 
 /// One past the largest `BTF_KIND_*` number.
 const KIND_CLASSES: usize = 32;
@@ -107,6 +116,20 @@ impl NameIndex {
         Some(slot.get_or_init(|| ClassIndex::build(view, class)))
     }
 
+    /// Ids of kind `k` named exactly `name`, ascending: by scanning names and kinds while
+    /// the class has had few such lookups, through its index after that.
+    pub(crate) fn exact(&self, view: &dyn BtfView, name: &str, k: u32) -> Vec<u32> {
+        if self.scan_first(k) {
+            return view.ids_named(name.as_bytes(), k);
+        }
+        self.indexed(view, essential_name(name), k)
+            .filter(|&id| {
+                view.type_by_id(id)
+                    .is_some_and(|t| t.kind_num() == k && view.str_at(t.name_off) == Some(name))
+            })
+            .collect()
+    }
+
     /// Builds every class now (the classes are otherwise built on first lookup).
     pub(crate) fn build_all(&self, view: &dyn BtfView) {
         for k in 0..KIND_CLASSES as u32 {
@@ -120,18 +143,11 @@ impl ClassIndex {
     /// anonymous types are skipped.
     fn build(view: &dyn BtfView, class: u32) -> ClassIndex {
         let mut index = ClassIndex::default();
-        for id in view.own_ids() {
-            let Some((name_off, k)) = view.name_and_kind(id) else {
-                continue;
-            };
-            if kind_class(k) != class || name_off == 0 || id >= OVERFLOW {
-                continue;
-            }
-            let name = view.name_bytes(name_off);
-            if !name.is_empty() {
+        view.for_each_named(&|k| kind_class(k) == class, &mut |id, k, name| {
+            if id < OVERFLOW {
                 index.insert(key(essential_bytes(name), k), id);
             }
-        }
+        });
         index
     }
 
@@ -153,8 +169,30 @@ impl ClassIndex {
 }
 
 impl NameIndex {
-    /// Ids whose kind is compatible with `k` and whose essential name is `ess`.
-    pub(crate) fn lookup<'a>(
+    /// Ids whose kind is compatible with `k` and whose essential name is `ess`,
+    /// ascending: by a scan while the class has had few lookups, through its index after
+    /// that.
+    pub(crate) fn lookup(&self, view: &dyn BtfView, ess: &str, k: u32) -> Vec<u32> {
+        if self.scan_first(k) {
+            return view.ids_with_essential_name(ess.as_bytes(), k);
+        }
+        self.indexed(view, ess, k).collect()
+    }
+
+    /// Whether a lookup of class `k` should scan: its index is not built and it has
+    /// had fewer than [`SCANS_BEFORE_INDEX`] lookups (this one is counted).
+    fn scan_first(&self, k: u32) -> bool {
+        let class = kind_class(k) as usize;
+        let indexed = self.classes.get(class).is_some_and(|c| c.get().is_some());
+        !indexed
+            && self
+                .scans
+                .get(class)
+                .is_some_and(|s| s.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_INDEX)
+    }
+
+    /// [`NameIndex::lookup`] through the class index.
+    fn indexed<'a>(
         &'a self,
         view: &'a dyn BtfView,
         ess: &'a str,

@@ -209,6 +209,7 @@ impl CoreTarget {
         let index = self.vmlinux_index.get_or_init(NameIndex::default);
         let mut out: Vec<Candidate> = index
             .lookup(vm, ess, k)
+            .into_iter()
             .map(|type_id| Candidate {
                 btf: TargetBtf::Vmlinux,
                 type_id,
@@ -223,23 +224,22 @@ impl CoreTarget {
             };
             let view = view.as_ref();
             let index = m.index.get_or_init(NameIndex::default);
-            out.extend(index.lookup(view, ess, k).map(|type_id| Candidate {
-                btf: TargetBtf::Module(n),
-                type_id,
-            }));
+            out.extend(
+                index
+                    .lookup(view, ess, k)
+                    .into_iter()
+                    .map(|type_id| Candidate {
+                        btf: TargetBtf::Module(n),
+                        type_id,
+                    }),
+            );
         }
         out
     }
 }
 
-/// The ids `index` holds for `name`'s essential name that are named exactly `name` and
-/// are of kind `kind` (the index groups `foo` with `foo___flavor`).
+/// The ids of kind `kind` named exactly `name` (the index groups `foo` with
+/// `foo___flavor`; this keeps only `foo`).
 fn exact_matches(index: &NameIndex, view: &dyn BtfView, name: &str, kind: u32) -> Vec<u32> {
-    index
-        .lookup(view, essential_name(name), kind)
-        .filter(|&id| {
-            view.type_by_id(id)
-                .is_some_and(|t| t.kind_num() == kind && view.name_of(id) == name)
-        })
-        .collect()
+    index.exact(view, name, kind)
 }

@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::error::Fail;
+use super::names::essential_bytes;
 use crate::obj::btf::{kind, Btf, BtfError, BtfKind, BtfType, Enumerator, Member};
 use crate::obj::btf::{resolve_size_with, MAX_RESOLVE_DEPTH};
 
@@ -29,6 +30,42 @@ pub trait BtfView {
     /// can (a lazily read BTF).
     fn name_and_kind(&self, id: u32) -> Option<(u32, u32)> {
         self.type_by_id(id).map(|t| (t.name_off, t.kind_num()))
+    }
+
+    /// Calls `f(id, kind, name)` for every named own type whose kind passes `kinds`,
+    /// in id order (views over large BTF do it without decoding).
+    fn for_each_named(&self, kinds: &dyn Fn(u32) -> bool, f: &mut dyn FnMut(u32, u32, &[u8])) {
+        for id in self.own_ids() {
+            if let Some((off, k)) = self.name_and_kind(id) {
+                let name = self.name_bytes(off);
+                if kinds(k) && !name.is_empty() {
+                    f(id, k, name);
+                }
+            }
+        }
+    }
+
+    /// Own ids of kind `k` named exactly `name`, ascending (a scan).
+    fn ids_named(&self, name: &[u8], k: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.for_each_named(&|kind| kind == k, &mut |id, _, n| {
+            if n == name {
+                out.push(id);
+            }
+        });
+        out
+    }
+
+    /// Own ids of a kind compatible with `k` whose essential name is `ess`, ascending
+    /// (a scan; libbpf's `bpf_core_add_cands`).
+    fn ids_with_essential_name(&self, ess: &[u8], k: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.for_each_named(&|kind| kinds_compat(kind, k), &mut |id, _, n| {
+            if essential_bytes(n) == ess {
+                out.push(id);
+            }
+        });
+        out
     }
 
     /// Name of type `id`; `""` for anonymous, `void` and invalid ids.
@@ -54,6 +91,36 @@ impl BtfView for Btf {
     }
     fn name_and_kind(&self, id: u32) -> Option<(u32, u32)> {
         Btf::name_and_kind(self, id)
+    }
+    fn for_each_named(&self, kinds: &dyn Fn(u32) -> bool, f: &mut dyn FnMut(u32, u32, &[u8])) {
+        Btf::for_each_named(self, kinds, f);
+    }
+    fn ids_named(&self, name: &[u8], k: u32) -> Vec<u32> {
+        Btf::ids_named(self, name, k)
+    }
+    fn ids_with_essential_name(&self, ess: &[u8], k: u32) -> Vec<u32> {
+        // Names that start with `ess` (checked in place), then the essential-name rule
+        // on the few that do.
+        let strings = self.strings();
+        let Some(&first) = ess.first() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        Btf::for_each_header(self, |id, name_off, kind| {
+            let off = name_off as usize;
+            if !kinds_compat(kind, k)
+                || strings.get(off) != Some(&first)
+                || strings.get(off..off + ess.len()) != Some(ess)
+            {
+                return;
+            }
+            match strings.get(off + ess.len()) {
+                Some(&0) => out.push(id),
+                Some(_) if essential_bytes(c_str(strings, off)) == ess => out.push(id),
+                _ => {}
+            }
+        });
+        out
     }
 }
 
