@@ -159,7 +159,10 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
                 let _ = acquire(&objs[obj]);
             }
         };
-        let prefetchers: Vec<_> = (0..PREFETCH_THREADS).map(|_| s.spawn(prefetch)).collect();
+        // The first object is prepared by the worker that needs it: a run over one
+        // object starts no prefetch thread.
+        let prefetch_threads = PREFETCH_THREADS.min(objs.len().saturating_sub(1));
+        let prefetchers: Vec<_> = (0..prefetch_threads).map(|_| s.spawn(prefetch)).collect();
         let workers: Vec<_> = (1..opts.jobs.max(1)).map(|_| s.spawn(worker)).collect();
         worker();
         for w in workers {
@@ -201,7 +204,7 @@ fn parallel_map<T: Sync, R: Send>(inputs: &[T], f: impl Fn(&T) -> R + Sync) -> V
         *lock(&out[i]) = Some(f(input));
     };
     std::thread::scope(|s| {
-        for _ in 1..PREFETCH_THREADS {
+        for _ in 1..PREFETCH_THREADS.min(inputs.len()) {
             s.spawn(work);
         }
         work();
