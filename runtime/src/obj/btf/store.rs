@@ -95,9 +95,7 @@ pub(super) struct LazyTypes {
     big_endian: bool,
     /// `offsets[id - 1]`: where type `id` starts in `raw`.
     offsets: Vec<u32>,
-    /// `name_offs[id - 1]`, `infos[id - 1]`: type `id`'s first words, kept for scans.
-    name_offs: Vec<u32>,
-    infos: Vec<u32>,
+
     /// Decoded types, [`CHUNK`] per lazily allocated chunk.
     chunks: Vec<OnceLock<Chunk>>,
 }
@@ -106,7 +104,7 @@ pub(super) struct LazyTypes {
 type Chunk = Box<[OnceLock<Option<BtfType>>]>;
 
 /// Types per chunk of the decoded-type cache.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 impl std::fmt::Debug for LazyTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -126,14 +124,14 @@ impl LazyTypes {
         let word = |at: usize| -> Result<u32, BtfError> {
             Reader::new(bytes, at, big_endian).u32("type record")
         };
-        // Kernel BTF averages about 40 bytes a type.
-        let mut offsets = Vec::with_capacity(bytes.len() / 32);
-        let mut name_offs = Vec::with_capacity(bytes.len() / 32);
-        let mut infos = Vec::with_capacity(bytes.len() / 32);
+        // Room for the most records the bytes can hold (12 bytes is the smallest): pages
+        // past the last offset written are never touched, so they cost no memory, and the
+        // vector never moves while it fills.
+        let mut offsets = Vec::with_capacity(bytes.len() / 12);
+
         let mut pos = 0usize;
         while pos < bytes.len() {
             let id = u32::try_from(offsets.len() + 1).unwrap_or(u32::MAX);
-            let name_off = word(pos)?;
             let info = word(pos + 4)?;
             let len = record_len(info, id)?;
             if bytes.len() - pos < len {
@@ -148,13 +146,8 @@ impl LazyTypes {
                 u32::try_from(pos)
                     .map_err(|_| BtfError::BadHeader("type section larger than 4 GiB".into()))?,
             );
-            name_offs.push(name_off);
-            infos.push(info);
             pos += len;
         }
-        offsets.shrink_to_fit();
-        name_offs.shrink_to_fit();
-        infos.shrink_to_fit();
         let chunks = (0..offsets.len().div_ceil(CHUNK))
             .map(|_| OnceLock::new())
             .collect();
@@ -162,8 +155,6 @@ impl LazyTypes {
             raw,
             big_endian,
             offsets,
-            name_offs,
-            infos,
             chunks,
         })
     }
@@ -175,14 +166,18 @@ impl LazyTypes {
 
     /// `name_off` and `info` of type `id`, read without decoding it.
     pub(super) fn header(&self, id: u32) -> Option<(u32, u32)> {
-        let i = (id as usize).checked_sub(1)?;
-        Some((*self.name_offs.get(i)?, *self.infos.get(i)?))
+        let off = *self.offsets.get((id as usize).checked_sub(1)?)? as usize;
+        header_at(self.raw.as_slice(), off, self.big_endian)
     }
 
-    /// Calls `f(id, name_off, info)` for every type in id order, without decoding.
+    /// Calls `f(id, name_off, info)` for every type in id order, without decoding (the
+    /// shared bytes are looked up once for the whole scan).
     pub(super) fn for_each_header(&self, mut f: impl FnMut(u32, u32, u32)) {
-        for (id, (&name, &info)) in (1u32..).zip(self.name_offs.iter().zip(&self.infos)) {
-            f(id, name, info);
+        let bytes = self.raw.as_slice();
+        for (id, &off) in (1u32..).zip(&self.offsets) {
+            if let Some((name, info)) = header_at(bytes, off as usize, self.big_endian) {
+                f(id, name, info);
+            }
         }
     }
 
@@ -216,4 +211,21 @@ impl LazyTypes {
         }
         out
     }
+}
+
+/// `name_off` and `info` of the type record at `off`.
+#[inline]
+fn header_at(bytes: &[u8], off: usize, big_endian: bool) -> Option<(u32, u32)> {
+    let h: &[u8; 8] = bytes.get(off..off + 8)?.try_into().ok()?;
+    let word = |b: [u8; 4]| {
+        if big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        }
+    };
+    Some((
+        word([h[0], h[1], h[2], h[3]]),
+        word([h[4], h[5], h[6], h[7]]),
+    ))
 }

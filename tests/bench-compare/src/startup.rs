@@ -1,0 +1,201 @@
+//! Whole-process start-up of one object through each loader: open + prepare/load every
+//! program (`all`), and open + load only the first program (`one`). Each run is a fresh
+//! process (`bench-compare child …`) that reports its own CPU time and peak RSS; the
+//! parent times it. Runs are interleaved across loaders; each round keeps the median of
+//! its runs, and the table gives the median over the rounds with min–max and bpfgen's
+//! ratios.
+//!
+//! Default objects: `tests/bench-compare/objects/proc_trace.bpf.o` (a six-program CO-RE
+//! tracing tool) and, when the corpus is there (`../shared/corpus/build.sh`), the
+//! selftests `test_core_reloc_kernel` (CO-RE), `test_xdp_noinline` (large, no CO-RE) and
+//! `verifier_bounds` (many small programs).
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::Res;
+
+const LOADERS: [&str; 3] = ["bpfgen", "libbpf-rs", "aya"];
+
+/// Wall seconds, CPU seconds, peak MiB.
+type Sample = (f64, f64, f64);
+
+/// One measured run, or why the loader failed.
+type Run = Result<Sample, String>;
+
+fn default_objects() -> Vec<String> {
+    let mut out =
+        vec![concat!(env!("CARGO_MANIFEST_DIR"), "/objects/proc_trace.bpf.o").to_string()];
+    let corpus = std::env::var("CORPUS_DIR").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/bpfgen-corpus",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
+    for name in [
+        "test_core_reloc_kernel",
+        "test_xdp_noinline",
+        "verifier_bounds",
+    ] {
+        let path = format!("{corpus}/selftests/{name}.bpf.o");
+        if std::path::Path::new(&path).exists() {
+            out.push(path);
+        } else {
+            eprintln!("skipping {name}: no corpus at {corpus} (../shared/corpus/build.sh)");
+        }
+    }
+    out
+}
+
+/// `name=event` for each `tp_btf` program of `path` (what aya's load needs).
+fn tp_btf_targets(path: &str) -> String {
+    let Ok(bytes) = std::fs::read(path) else {
+        return String::new();
+    };
+    let Ok(spec) = bpfgen_runtime::ObjectSpec::parse(&bytes) else {
+        return String::new();
+    };
+    spec.programs
+        .iter()
+        .filter_map(|p| {
+            let event = p.section.strip_prefix("tp_btf/")?;
+            Some(format!("{}={event}", p.name))
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn run(loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let out = Command::new(exe)
+        .args(["child", loader, mode, obj])
+        .env("BENCH_TARGETS", targets)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let wall = t.elapsed().as_secs_f64();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.trim();
+    if let Some(reason) = line.strip_prefix("fail ") {
+        return Err(reason.to_string());
+    }
+    let mut f = line.strip_prefix("ok ").unwrap_or("").split_whitespace();
+    let cpu: f64 = f
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or(format!("bad report: {line}"))?;
+    let peak: f64 = f
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or(format!("bad report: {line}"))?;
+    Ok((wall, cpu / 1e9, peak / 1024.0))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Runs the start-up comparison and prints the table.
+pub fn startup(args: &[String]) -> Res {
+    let (mut runs, mut rounds, mut objs) = (10usize, 3usize, Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => runs = it.next().ok_or("--runs N")?.parse()?,
+            "--rounds" => rounds = it.next().ok_or("--rounds R")?.parse()?,
+            path => objs.push(path.to_string()),
+        }
+    }
+    if objs.is_empty() {
+        objs = default_objects();
+    }
+    println!(
+        "whole process, {runs} runs x {rounds} rounds; median (min-max over rounds); ratio = bpfgen / other"
+    );
+    println!(
+        "{:24} {:4} {:10} {:>22} {:>22} {:>20}",
+        "object", "mode", "loader", "wall ms", "cpu ms", "peak RSS MiB"
+    );
+    for obj in &objs {
+        let targets = tp_btf_targets(obj);
+        let name = std::path::Path::new(obj)
+            .file_name()
+            .map_or(obj.clone(), |f| f.to_string_lossy().replace(".bpf.o", ""));
+        for mode in ["all", "one"] {
+            // Per loader: per round, the medians of its runs (or the failure).
+            let mut rows: Vec<Result<Vec<Sample>, String>> =
+                LOADERS.iter().map(|_| Ok(Vec::new())).collect();
+            for _ in 0..rounds {
+                let mut per: Vec<Vec<Sample>> = LOADERS.iter().map(|_| Vec::new()).collect();
+                for _ in 0..runs {
+                    for (i, loader) in LOADERS.iter().enumerate() {
+                        if rows[i].is_err() {
+                            continue;
+                        }
+                        match run(loader, mode, obj, &targets) {
+                            Ok(r) => per[i].push(r),
+                            Err(e) => rows[i] = Err(e),
+                        }
+                    }
+                }
+                for (i, p) in per.into_iter().enumerate() {
+                    if let Ok(rs) = &mut rows[i] {
+                        rs.push((
+                            median(p.iter().map(|r| r.0).collect()),
+                            median(p.iter().map(|r| r.1).collect()),
+                            median(p.iter().map(|r| r.2).collect()),
+                        ));
+                    }
+                }
+            }
+            let meds: Vec<Option<Sample>> = rows
+                .iter()
+                .map(|r| {
+                    r.as_ref().ok().map(|rs| {
+                        (
+                            median(rs.iter().map(|x| x.0).collect()),
+                            median(rs.iter().map(|x| x.1).collect()),
+                            median(rs.iter().map(|x| x.2).collect()),
+                        )
+                    })
+                })
+                .collect();
+            for (i, loader) in LOADERS.iter().enumerate() {
+                match &rows[i] {
+                    Err(e) => println!("{name:24} {mode:4} {loader:10} cannot load: {e}"),
+                    Ok(rs) => {
+                        let col = |f: &dyn Fn(&Sample) -> f64, scale: f64| {
+                            let v: Vec<f64> = rs.iter().map(|x| f(x) * scale).collect();
+                            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+                            let hi = v.iter().copied().fold(0.0, f64::max);
+                            format!("{:7.2} ({:.2}-{:.2})", median(v), lo, hi)
+                        };
+                        let mut ratios = String::new();
+                        if i == 0 {
+                            if let Some(b) = meds[0] {
+                                for (j, other) in LOADERS.iter().enumerate().skip(1) {
+                                    if let Some(o) = meds[j] {
+                                        ratios.push_str(&format!(
+                                            "  vs {other}: wall {:.2}x cpu {:.2}x rss {:.2}x",
+                                            b.0 / o.0,
+                                            b.1 / o.1,
+                                            b.2 / o.2
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                        println!(
+                            "{name:24} {mode:4} {loader:10} {:>22} {:>22} {:>20}{ratios}",
+                            col(&|x| x.0, 1e3),
+                            col(&|x| x.1, 1e3),
+                            col(&|x| x.2, 1.0),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
