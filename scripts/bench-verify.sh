@@ -51,9 +51,9 @@ while i < len(text):
 ' > "$OUT/refused.filters"
 echo "excluded (refused by this kernel before verification): $(wc -l < "$OUT/refused.filters") programs"
 
-timed() { # LABEL CMD... -> appends "label wall user sys" to times.txt
+timed() { # LABEL CMD... -> appends "label wall user sys peak-KiB" to times.txt
 	local label=$1; shift
-	/usr/bin/time -f "$label %e %U %S" -a -o "$OUT/times.txt" "$@" || true
+	/usr/bin/time -f "$label %e %U %S %M" -a -o "$OUT/times.txt" "$@" || true
 }
 : > "$OUT/times.txt"
 # RUNS rounds, interleaved so drift on the machine hits every tool alike; medians reported.
@@ -76,22 +76,24 @@ import statistics
 runs = collections.defaultdict(list)
 for l in open(f"{out}/times.txt"):
     if l.strip() and not l.startswith("Command"):
-        runs[l.split()[0]].append(list(map(float, l.split()[1:4])))
-t = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in runs.items()}
+        runs[l.split()[0]].append(list(map(float, l.split()[1:5])))
+t = {k: [statistics.median(x[i] for x in v) for i in range(4)] for k, v in runs.items()}
+span = {k: (min(x[0] for x in v), max(x[0] for x in v)) for k, v in runs.items()}
 v = t["veristat"]
-print(f"\nmedians of {len(runs['veristat'])} runs")
-print(f"{'run':<12}{'wall s':>9}{'user s':>9}{'sys s':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}")
+print(f"\nmedians of {len(runs['veristat'])} runs (wall min-max in brackets; peak = max RSS, MiB)")
+print(f"{'run':<12}{'wall s':>9}{'':>14}{'user s':>9}{'sys s':>9}{'peak':>9}   {'wall×':>7}{'user×':>7}{'sys×':>7}{'peak×':>7}")
 rows = [k for k in ("veristat", "seed", "bpfgen-j1", "bpfgen-j2") if k in t]
 for k in rows:
-    w, u, s = t[k]
-    print(f"{k:<12}{w:>9.2f}{u:>9.2f}{s:>9.2f}   {w/v[0]:>7.3f}{u/max(v[1],1e-9):>7.3f}{s/v[2]:>7.3f}")
+    w, u, s, m = t[k]
+    lo, hi = span[k]
+    print(f"{k:<12}{w:>9.2f}{f'({lo:.2f}-{hi:.2f})':>14}{u:>9.2f}{s:>9.2f}{m/1024:>9.1f}   {w/v[0]:>7.3f}{u/max(v[1],1e-9):>7.3f}{s/v[2]:>7.3f}{m/v[3]:>7.3f}")
 if "seed" in t:
     sd = t["seed"]
     print(f"\nagainst the seed's tool (veristat on bpf_program__clone):")
-    print(f"{'run':<12}{'wall×':>7}{'user×':>7}{'sys×':>7}")
+    print(f"{'run':<12}{'wall×':>7}{'user×':>7}{'sys×':>7}{'peak×':>7}")
     for k in ("bpfgen-j1", "bpfgen-j2"):
-        w, u, s = t[k]
-        print(f"{k:<12}{w/sd[0]:>7.3f}{u/max(sd[1],1e-9):>7.3f}{s/sd[2]:>7.3f}")
+        w, u, s, m = t[k]
+        print(f"{k:<12}{w/sd[0]:>7.3f}{u/max(sd[1],1e-9):>7.3f}{s/sd[2]:>7.3f}{m/sd[3]:>7.3f}")
 def load(p): return {(r["file_name"], r["prog_name"]): r for r in csv.DictReader(open(p))}
 ours, vs = load(f"{out}/bpfgen.csv"), load(f"{out}/veristat.csv")
 errs = {}

@@ -116,8 +116,14 @@ fn kconfig_entry(btf: &Btf, var: u32, name: &str, weak: bool) -> Result<Vec<u8>,
         }
         "LINUX_HAS_BPF_COOKIE" => Some("y".to_string()),
         "LINUX_HAS_SYSCALL_WRAPPER" => {
-            let wrapped = kallsyms_address("__x64_sys_bpf").is_some()
-                || kallsyms_address("__arm64_sys_bpf").is_some();
+            // The kernel's BTF has the wrapper's FUNC; kallsyms is read only without BTF.
+            let wrappers = ["__x64_sys_bpf", "__arm64_sys_bpf", "__s390x_sys_bpf"];
+            let wrapped = match crate::prepare::kernel::vmlinux() {
+                Ok(k) => wrappers
+                    .iter()
+                    .any(|f| !k.find_anywhere(f, kind::FUNC).1.is_empty()),
+                Err(_) => wrappers.iter().any(|f| kallsyms_address(f).is_some()),
+            };
             Some(if wrapped { "y" } else { "n" }.to_string())
         }
         _ => None,
