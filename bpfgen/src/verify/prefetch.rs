@@ -109,7 +109,10 @@ mod tests {
     #[test]
     fn budget_bounds_prepared_bytes() {
         let f = Frontier::default();
-        assert!(f.wait_for(1, super::BUDGET * 2), "nothing prepared: never waits");
+        assert!(
+            f.wait_for(1, super::BUDGET * 2),
+            "nothing prepared: never waits"
+        );
         f.charge(super::BUDGET - 10);
         std::thread::scope(|s| {
             let h = s.spawn(|| f.wait_for(1, 100));
