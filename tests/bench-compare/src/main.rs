@@ -4,9 +4,13 @@
 //! - `startup [--runs N] [--rounds R] [OBJ...]`: whole-process start-up per loader
 //!   (see `startup.rs`);
 //! - `ringbuf [ROUNDS]`: ring-buffer consumer throughput (see `ringbuf.rs`);
+//! - `lazy [RUNS] [K]`: prepare against eager load, and K of N programs against an object
+//!   of those K, on the 200-program `feature_flags` object (see `lazy.rs`);
+//! - `shared-btf [OBJ] [COPIES]`: RSS of many prepared copies of a CO-RE object;
 //! - `child LOADER MODE OBJ`: one start-up run, used by `startup`.
 
 mod child;
+mod lazy;
 mod ringbuf;
 mod startup;
 
@@ -17,6 +21,17 @@ fn main() -> Res {
     match args.first().map(String::as_str) {
         Some("ringbuf") => ringbuf::ringbuf(args.get(1).map_or(Ok(5), |r| r.parse())?),
         Some("startup") => startup::startup(&args[1..]),
+        Some("lazy") => lazy::lazy(
+            args.get(1).map_or(Ok(20), |r| r.parse())?,
+            args.get(2).map_or(Ok(8), |k| k.parse())?,
+        ),
+        Some("shared-btf") => lazy::shared_btf(
+            args.get(1).map_or(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/objects/proc_trace.bpf.o"),
+                String::as_str,
+            ),
+            args.get(2).map_or(Ok(100), |c| c.parse())?,
+        ),
         Some("child") if args.len() == 4 => child::child(&args[1], &args[2], &args[3]),
         _ => Err(
             "usage: bench-compare startup [--runs N] [--rounds R] [OBJ...] | ringbuf [ROUNDS]"

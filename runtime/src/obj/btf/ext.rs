@@ -64,11 +64,11 @@ pub struct CoreRelo {
 pub struct ExtSection {
     /// ELF section name (e.g. `"xdp"`, `".text"`).
     pub name: String,
-    /// Func info records, in file order.
+    /// Func info records, by instruction offset (file order among equals).
     pub func_info: Vec<FuncInfo>,
-    /// Line info records, in file order.
+    /// Line info records, by instruction offset (file order among equals).
     pub line_info: Vec<LineInfo>,
-    /// CO-RE relocation records, in file order.
+    /// CO-RE relocation records, by instruction offset (file order among equals).
     pub core_relos: Vec<CoreRelo>,
 }
 

@@ -35,8 +35,15 @@ impl<'a> Sections<'a> {
         }
     }
 
-    /// The sections, in order of first appearance.
-    pub(super) fn finish(self) -> Vec<ExtSection> {
+    /// The sections, in order of first appearance, each one's records sorted by
+    /// instruction offset (stably: file order among equal offsets), so that a function's
+    /// records are found by binary search.
+    pub(super) fn finish(mut self) -> Vec<ExtSection> {
+        for s in &mut self.list {
+            s.func_info.sort_by_key(|r| r.insn_off);
+            s.line_info.sort_by_key(|r| r.insn_off);
+            s.core_relos.sort_by_key(|r| r.insn_off);
+        }
         self.list
     }
 

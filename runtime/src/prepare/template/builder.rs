@@ -160,17 +160,28 @@ impl<'a> Linker<'a> {
                 .contains(&idx)
                 .then(|| (idx - span.insn_off + pos) as u32)
         };
-        for f in &ext.func_info {
+        // Records are sorted by offset: only the function's own are visited, so a
+        // section of many programs is not scanned once per program.
+        let (lo, hi) = (span.insn_off * 8, (span.insn_off + span.insn_cnt) * 8);
+        let within = |off: u32| (off as usize) < lo;
+        let until = |off: u32| (off as usize) < hi;
+        let funcs = &ext.func_info[ext.func_info.partition_point(|r| within(r.insn_off))
+            ..ext.func_info.partition_point(|r| until(r.insn_off))];
+        let relos = &ext.core_relos[ext.core_relos.partition_point(|r| within(r.insn_off))
+            ..ext.core_relos.partition_point(|r| until(r.insn_off))];
+        let lines = &ext.line_info[ext.line_info.partition_point(|r| within(r.insn_off))
+            ..ext.line_info.partition_point(|r| until(r.insn_off))];
+        for f in funcs {
             if let Some(insn) = rebase(f.insn_off) {
                 self.out.func_info.push((insn, f.type_id));
             }
         }
-        for c in &ext.core_relos {
+        for c in relos {
             if let Some(insn) = rebase(c.insn_off) {
                 self.out.core_relos.push((insn as usize, c.clone()));
             }
         }
-        for l in &ext.line_info {
+        for l in lines {
             if let Some(insn) = rebase(l.insn_off) {
                 self.out.line_info.push(TemplateLine {
                     insn,
