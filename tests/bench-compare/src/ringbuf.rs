@@ -1,5 +1,5 @@
-//! Ring-buffer consumer throughput, bpfgen-runtime against libbpf-rs, on the same object
-//! (`tests/fixtures/ring_events.bpf.o`) in the same run.
+//! Ring-buffer consumer throughput, bpfgen-runtime against libbpf-rs and aya, on the same
+//! object (`tests/fixtures/ring_events.bpf.o`) in the same run.
 //!
 //! `cargo run --release --manifest-path tests/bench-compare/Cargo.toml -- ringbuf [ROUNDS]`
 //!
@@ -56,6 +56,25 @@ pub fn ringbuf(rounds: usize) -> Res {
         .progs_mut()
         .find(|p| p.name() == "emit")
         .ok_or("no emit program")?;
+    // aya: its own copy of the object; `emit` run through the same BPF_PROG_TEST_RUN.
+    let mut ebpf = aya::Ebpf::load_file(OBJECT)?;
+    {
+        let mut config: aya::maps::Array<_, u32> =
+            aya::maps::Array::try_from(ebpf.map_mut("config").ok_or("no config map")?)?;
+        config.set(0, RECORDS, 0)?;
+    }
+    {
+        let prog: &mut aya::programs::RawTracePoint =
+            ebpf.program_mut("emit").ok_or("no emit program")?.try_into()?;
+        prog.load()?;
+    }
+    let mut aring = aya::maps::RingBuf::try_from(ebpf.take_map("ring").ok_or("no ring map")?)?;
+    let aemit = ebpf.program("emit").ok_or("no emit program")?.fd()?.try_clone()?;
+    let fill_aya = || -> Res {
+        sys::prog_test_run(&mut TestRun::new(aemit.as_fd()))?;
+        Ok(())
+    };
+
     let sum = Cell::new(0u64);
     let mut builder = libbpf_rs::RingBufferBuilder::new();
     builder.add(&ring, |data: &[u8]| {
@@ -74,11 +93,27 @@ pub fn ringbuf(rounds: usize) -> Res {
         "bpfgen borrowed (consume)",
         "bpfgen typed (next_as)",
         "bpfgen borrowed (next_record)",
+        "aya RingBuf::next",
     ];
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for _ in 0..rounds {
         for (i, rate) in rates.iter_mut().enumerate() {
-            let secs = if i == 0 {
+            let secs = if i == names.len() - 1 {
+                fill_aya()?;
+                let t = Instant::now();
+                let mut s = 0u64;
+                let mut n = 0u32;
+                while let Some(item) = aring.next() {
+                    s += u64::from(item[0]);
+                    n += 1;
+                }
+                std::hint::black_box(s);
+                let secs = t.elapsed().as_secs_f64();
+                if n != RECORDS {
+                    return Err(format!("aya consumed {n} records, not {RECORDS}").into());
+                }
+                secs
+            } else if i == 0 {
                 fill_libbpf()?;
                 let t = Instant::now();
                 let n = lring.consume_raw();
@@ -104,13 +139,14 @@ pub fn ringbuf(rounds: usize) -> Res {
                         }
                         s
                     }
-                    _ => {
+                    4 => {
                         let mut s = 0u64;
                         while let Some(r) = reader.next_record() {
                             s += u64::from(r[0]);
                         }
                         s
                     }
+                    _ => unreachable!("aya's reader is timed above"),
                 };
                 std::hint::black_box(total);
                 let secs = t.elapsed().as_secs_f64();
@@ -131,10 +167,11 @@ pub fn ringbuf(rounds: usize) -> Res {
         .collect();
     for ((name, r), median) in names.iter().zip(&rates).zip(&medians) {
         println!(
-            "  {name:<30} median {median:>6.1} (min {:.1} – max {:.1})  {:.2}× libbpf-rs",
+            "  {name:<30} median {median:>6.1} (min {:.1} – max {:.1})  {:.2}× libbpf-rs  {:.2}× aya",
             r[0],
             r[r.len() - 1],
-            median / medians[0]
+            median / medians[0],
+            median / medians[names.len() - 1]
         );
     }
     Ok(())
