@@ -1,8 +1,9 @@
 //! What preparing an object asks of the system, counted with strace on the real kernel:
 //! an object that needs nothing of the kernel's (no CO-RE, ksyms, kconfig or attach
 //! targets) reads no kernel BTF, kallsyms or kernel config, mounts nothing, probes no
-//! feature (no `BPF_PROG_LOAD`) and makes one `bpf()` call per map step; a CO-RE object
-//! adds exactly one open of the kernel's BTF.
+//! feature (no `BPF_PROG_LOAD`) and makes one `bpf()` call per map step. A CO-RE object
+//! reads the kernel's BTF only when a program is loaded (templates are linked then), and
+//! opens it exactly once.
 //!
 //! The test runs this binary again under `strace -f` with `BPFGEN_STARTUP_CHILD` naming
 //! the fixture; the child parses and prepares it and exits. strace is required where
@@ -14,7 +15,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{fixture, kernel};
+use common::{fixture, kernel, Feature};
 
 const CHILD: &str = "BPFGEN_STARTUP_CHILD";
 
@@ -65,16 +66,27 @@ fn traced_prepare(test: &str, fixture: &str) -> Option<Vec<String>> {
     Some(text.lines().map(str::to_string).collect())
 }
 
-/// In the child: parse and prepare the fixture, then stop.
+/// In the child: parse and prepare the fixture (`name`, or `name:load` to load every
+/// program as well), then stop.
 fn child() -> bool {
-    let Some(name) = std::env::var_os(CHILD) else {
+    let Some(arg) = std::env::var_os(CHILD) else {
         return false;
     };
-    let name = name.to_str().unwrap().to_string();
+    let arg = arg.to_str().unwrap().to_string();
+    let (name, load) = match arg.split_once(':') {
+        Some((name, _)) => (name.to_string(), true),
+        None => (arg, false),
+    };
     let spec =
         bpfgen_runtime::ObjectSpec::parse_named(&fixture(&name), name.trim_end_matches(".bpf.o"))
             .unwrap();
+    let names: Vec<String> = spec.programs.iter().map(|p| p.name.clone()).collect();
     let obj = bpfgen_runtime::PreparedObject::prepare(spec).unwrap();
+    if load {
+        for n in &names {
+            obj.program(n).unwrap().load_lazy().unwrap();
+        }
+    }
     drop(obj);
     true
 }
@@ -122,16 +134,36 @@ fn preparing_a_plain_object_discovers_nothing() {
 }
 
 #[test]
-fn preparing_a_co_re_object_reads_only_the_kernel_btf() {
+fn loading_a_co_re_object_reads_only_the_kernel_btf() {
     if child() {
         return;
     }
-    if kernel("preparing_a_co_re_object_reads_only_the_kernel_btf", &[]).is_none() {
+    let needs = [Feature::RAW_TRACEPOINT];
+    let Some(k) = kernel("loading_a_co_re_object_reads_only_the_kernel_btf", &needs) else {
+        return;
+    };
+    if k.refuses(Feature::RAW_TRACEPOINT, "core_read_ids", || {
+        common::prepare("core_read.bpf.o")
+            .program("core_read_ids")
+            .unwrap()
+            .load_lazy()
+    }) {
         return;
     }
-    let Some(lines) = traced_prepare(
-        "preparing_a_co_re_object_reads_only_the_kernel_btf",
+    let Some(prepared) = traced_prepare(
+        "loading_a_co_re_object_reads_only_the_kernel_btf",
         "core_read.bpf.o",
+    ) else {
+        return;
+    };
+    assert!(
+        discovery(&prepared).is_empty(),
+        "prepare alone reads no kernel BTF: {:#?}",
+        discovery(&prepared)
+    );
+    let Some(lines) = traced_prepare(
+        "loading_a_co_re_object_reads_only_the_kernel_btf",
+        "core_read.bpf.o:load",
     ) else {
         return;
     };
@@ -145,5 +177,10 @@ fn preparing_a_co_re_object_reads_only_the_kernel_btf() {
         "the module list, at most once"
     );
     assert_eq!(count(&lines, "mount("), 0);
-    assert_eq!(count(&lines, "BPF_PROG_LOAD"), 0, "no feature probe");
+    let spec = bpfgen_runtime::ObjectSpec::parse(&fixture("core_read.bpf.o")).unwrap();
+    assert_eq!(
+        count(&lines, "BPF_PROG_LOAD"),
+        spec.programs.len(),
+        "one load per program, no feature probe"
+    );
 }

@@ -111,10 +111,7 @@ pub fn register(
         .iter()
         .find(|v| v.name == name)
         .ok_or_else(|| err(name, "no such struct_ops variable"))?;
-    let local = shared
-        .btf
-        .as_ref()
-        .ok_or_else(|| err(name, "object has no BTF"))?;
+    let local = shared.btf().ok_or_else(|| err(name, "object has no BTF"))?;
     let k = shared.kernel.get().map_err(|e| err(name, e))?;
     let (value_id, value_size, data_off) =
         kernel_value_type(&k, &var.struct_name).map_err(|e| err(name, e))?;

@@ -164,7 +164,7 @@ fn rejection(
         program: spec.name.clone(),
         section: spec.section.clone(),
         errno: source.errno(),
-        source_line: failing_source_line(&text, &template.line_info, shared.btf.as_ref()),
+        source_line: failing_source_line(&text, &template.line_info, shared.btf()),
         notes,
         log: text,
     }))

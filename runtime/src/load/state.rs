@@ -104,7 +104,10 @@ impl ProgramState {
 
     /// The program's template (or why building it failed).
     pub fn template(&self) -> Result<&ProgramTemplate, &TemplateError> {
-        self.prepared.template.as_ref()
+        self.prepared
+            .template
+            .get_or_init(|| self.shared.build_template(&self.prepared.spec))
+            .as_ref()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Loaded>> {
@@ -122,7 +125,7 @@ impl ProgramState {
             return Ok((loaded.fd.clone(), loaded.report.clone()));
         }
         let spec = self.spec();
-        let template = self.prepared.template.as_ref().map_err(|e| e.clone())?;
+        let template = self.template().map_err(|e| e.clone())?;
         let attrs = LoadAttrs::inherit(&self.shared, spec)?;
         let (fd, report) = load(&self.shared, spec, template, &attrs)?;
         self.fill_slots(fd.as_fd())?;
@@ -162,7 +165,7 @@ impl ProgramState {
     /// loaded; shares the object's maps; binds `.rodata`.
     pub fn clone_with(&self, opts: &CloneOpts<'_>) -> Result<ClonedProgram, ProgramError> {
         let spec = self.spec();
-        let template = self.prepared.template.as_ref().map_err(|e| e.clone())?;
+        let template = self.template().map_err(|e| e.clone())?;
         let mut attrs = LoadAttrs::inherit(&self.shared, spec)?;
         attrs.override_with(opts);
         let (fd, report) = load(&self.shared, spec, template, &attrs)?;

@@ -2,55 +2,38 @@
 //! A relocation with no matching kernel type poisons its instruction (the program fails
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
-use crate::obj::ObjectSpec;
+use crate::obj::{ObjectSpec, ProgramSpec};
 use crate::prepare::co_re::{describe, CoreRelocator};
 use crate::prepare::kernel::KernelSource;
 use crate::prepare::template::{ProgramTemplate, TemplateError};
 
-/// Linked templates, each either ready or failed for a reason.
-pub(crate) type Templates = Vec<Result<ProgramTemplate, TemplateError>>;
-
-/// Applies the CO-RE records of every template; templates without records pass through.
+/// Applies the CO-RE relocations of `prog`'s freshly built `template` against the
+/// kernel's BTF (vmlinux, then modules), read on first need: an object without CO-RE
+/// never reads it.
 pub(crate) fn apply_core(
     spec: &ObjectSpec,
     kernel: &KernelSource,
-    mut templates: Templates,
-) -> Templates {
-    let needs_core = |t: &Result<ProgramTemplate, TemplateError>| {
-        t.as_ref().is_ok_and(|t| !t.core_relos.is_empty())
-    };
-    if !templates.iter().any(needs_core) {
-        return templates;
+    prog: &ProgramSpec,
+    template: Result<ProgramTemplate, TemplateError>,
+) -> Result<ProgramTemplate, TemplateError> {
+    let mut t = template?;
+    if t.core_relos.is_empty() {
+        return Ok(t);
     }
-    let fail_all = |templates: &mut Templates, reason: &str| {
-        for (t, p) in templates.iter_mut().zip(&spec.programs) {
-            if needs_core(t) {
-                *t = Err(TemplateError {
-                    program: p.name.clone(),
-                    reason: format!("CO-RE relocations need kernel BTF: {reason}"),
-                });
-            }
-        }
+    let fail = |reason: String| TemplateError {
+        program: prog.name.clone(),
+        reason,
     };
     let kernel = kernel.get();
     let (Some(local), Ok(kernel)) = (spec.btf.as_ref(), &kernel) else {
         let why = kernel
             .err()
             .unwrap_or_else(|| "the object has no BTF".into());
-        fail_all(&mut templates, &why);
-        return templates;
+        return Err(fail(format!("CO-RE relocations need kernel BTF: {why}")));
     };
     let mut relocator = CoreRelocator::new(local, kernel.core());
-    for (t, p) in templates.iter_mut().zip(&spec.programs) {
-        let Ok(template) = t else { continue };
-        if let Err(reason) = relocate_one(&mut relocator, local, template) {
-            *t = Err(TemplateError {
-                program: p.name.clone(),
-                reason,
-            });
-        }
-    }
-    templates
+    relocate_one(&mut relocator, local, &mut t).map_err(fail)?;
+    Ok(t)
 }
 
 fn relocate_one(

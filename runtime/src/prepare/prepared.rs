@@ -3,7 +3,7 @@
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::btf_load::load_btf;
@@ -42,7 +42,8 @@ pub(crate) struct Shared {
     pub name: String,
     pub license: std::ffi::CString,
     pub kern_version: Option<u32>,
-    pub btf: Option<Btf>,
+    /// The object as parsed: what program templates are built from, on first use.
+    pub source: ObjectSpec,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
     /// The kernel BTF this object resolves against.
@@ -88,6 +89,22 @@ impl Shared {
     pub fn btf_fd(&self) -> Option<BorrowedFd<'_>> {
         self.btf_fd.as_ref().map(|f| f.as_fd())
     }
+
+    /// The object's BTF, if it has any.
+    pub fn btf(&self) -> Option<&Btf> {
+        self.source.btf.as_ref()
+    }
+
+    /// Builds the template of `prog` (one of this object's programs): links its
+    /// functions and applies its CO-RE relocations against the kernel.
+    pub fn build_template(&self, prog: &ProgramSpec) -> Result<ProgramTemplate, TemplateError> {
+        super::core_apply::apply_core(
+            &self.source,
+            &self.kernel,
+            prog,
+            build_template(&self.source, prog),
+        )
+    }
 }
 
 /// One program as prepare leaves it: its blueprint, its template (or why building it
@@ -95,7 +112,9 @@ impl Shared {
 #[derive(Debug)]
 pub(crate) struct PreparedProgram {
     pub spec: ProgramSpec,
-    pub template: Result<ProgramTemplate, TemplateError>,
+    /// Built on first load or clone ([`Shared::build_template`]): preparing an object of
+    /// many programs and loading a few links only those few.
+    pub template: OnceLock<Result<ProgramTemplate, TemplateError>>,
     /// Prog-array slots (map index, slot) that declaratively point at this program.
     pub slots: Vec<(usize, u32)>,
 }
@@ -148,19 +167,13 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         })
         .collect::<Result<Vec<_>, _>>()?;
     fill_map_slots(&maps)?;
-    let templates: Vec<_> = spec
-        .programs
-        .iter()
-        .map(|p| build_template(&spec, p))
-        .collect();
-    let templates = super::core_apply::apply_core(&spec, &kernel, templates);
     let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
+    let program_specs = spec.programs.clone();
     let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
     let shared = Arc::new(Shared {
         name: spec.name.clone(),
         license,
         kern_version: spec.kern_version,
-        btf: spec.btf.clone(),
         btf_fd,
         maps,
         kernel,
@@ -168,15 +181,14 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         externs: externs.by_name,
         module_btfs: externs.modules,
         struct_ops: (spec.struct_ops_vars.clone(), spec.struct_ops.clone()),
+        source: spec,
     });
-    let programs = spec
-        .programs
+    let programs = program_specs
         .into_iter()
-        .zip(templates)
         .zip(slots)
-        .map(|((spec, template), slots)| PreparedProgram {
+        .map(|(spec, slots)| PreparedProgram {
             spec,
-            template,
+            template: OnceLock::new(),
             slots,
         })
         .collect();

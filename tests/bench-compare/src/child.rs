@@ -1,13 +1,13 @@
 //! One start-up run in its own process: open an object with one loader and load all its
-//! programs (`all`) or its first (`one`), then report this process's CPU time
-//! (`/proc/self/schedstat`) and peak RSS (`VmHWM`), or why the loader could not. With
+//! programs (`all`) or its first (`one`), then report this process's peak RSS (`VmHWM`),
+//! or why the loader could not (the parent measures wall and CPU time). With
 //! `BENCH_SMAPS=1` it also prints its final `/proc/self/smaps_rollup` (anonymous against
 //! file-backed memory) to stderr.
 
 use crate::Res;
 
 /// Runs `loader` (`bpfgen`, `libbpf-rs`, `aya`) in `mode` on `obj` and prints
-/// `ok CPU_NS PEAK_KB` or `fail REASON` on one line.
+/// `ok PEAK_KB` or `fail REASON` on one line.
 pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
     let one = mode == "one";
     let result = match loader {
@@ -21,7 +21,7 @@ pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
             if std::env::var_os("BENCH_SMAPS").is_some() {
                 eprintln!("{}", std::fs::read_to_string("/proc/self/smaps_rollup")?);
             }
-            println!("ok {} {}", cpu_ns()?, peak_kb()?)
+            println!("ok {}", peak_kb()?)
         }
         Err(e) => println!("fail {}", e.to_string().replace('\n', " ")),
     }
@@ -109,13 +109,6 @@ fn aya(path: &str, one: bool) -> Res {
     }
     std::hint::black_box(ebpf.maps().count());
     Ok(())
-}
-
-/// CPU time of this process so far, in nanoseconds (`/proc/self/schedstat`, summed over
-/// its threads via the process entry).
-fn cpu_ns() -> Res<u64> {
-    let text = std::fs::read_to_string("/proc/self/schedstat")?;
-    Ok(text.split_whitespace().next().ok_or("schedstat")?.parse()?)
 }
 
 /// Peak resident set of this process, in KiB (`VmHWM`).

@@ -21,7 +21,10 @@ const OBJECT: &str = concat!(
 );
 
 fn spec() -> Res<ObjectSpec> {
-    Ok(ObjectSpec::parse_named(&std::fs::read(OBJECT)?, "feature_flags")?)
+    Ok(ObjectSpec::parse_named(
+        &std::fs::read(OBJECT)?,
+        "feature_flags",
+    )?)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -59,7 +62,12 @@ fn prepare_and_load(spec: ObjectSpec, load: &[String]) -> Res {
 pub fn lazy(runs: usize, k: usize) -> Res {
     let all: Vec<String> = spec()?.programs.iter().map(|p| p.name.clone()).collect();
     let n = all.len();
-    let some: Vec<String> = all.iter().step_by((n / k.max(1)).max(1)).take(k).cloned().collect();
+    let some: Vec<String> = all
+        .iter()
+        .step_by((n / k.max(1)).max(1))
+        .take(k)
+        .cloned()
+        .collect();
     let prepare = time(runs, || prepare_and_load(spec()?, &[]))?;
     let eager = time(runs, || prepare_and_load(spec()?, &all))?;
     let k_of_n = time(runs, || prepare_and_load(spec()?, &some))?;

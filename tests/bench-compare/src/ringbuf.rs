@@ -64,12 +64,18 @@ pub fn ringbuf(rounds: usize) -> Res {
         config.set(0, RECORDS, 0)?;
     }
     {
-        let prog: &mut aya::programs::RawTracePoint =
-            ebpf.program_mut("emit").ok_or("no emit program")?.try_into()?;
+        let prog: &mut aya::programs::RawTracePoint = ebpf
+            .program_mut("emit")
+            .ok_or("no emit program")?
+            .try_into()?;
         prog.load()?;
     }
     let mut aring = aya::maps::RingBuf::try_from(ebpf.take_map("ring").ok_or("no ring map")?)?;
-    let aemit = ebpf.program("emit").ok_or("no emit program")?.fd()?.try_clone()?;
+    let aemit = ebpf
+        .program("emit")
+        .ok_or("no emit program")?
+        .fd()?
+        .try_clone()?;
     let fill_aya = || -> Res {
         sys::prog_test_run(&mut TestRun::new(aemit.as_fd()))?;
         Ok(())

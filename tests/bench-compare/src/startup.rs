@@ -1,14 +1,14 @@
 //! Whole-process start-up of one object through each loader: open + prepare/load every
 //! program (`all`), and open + load only the first program (`one`). Each run is a fresh
-//! process (`bench-compare child …`) that reports its own CPU time and peak RSS; the
-//! parent times it. Runs are interleaved across loaders; each round keeps the median of
+//! process (`bench-compare child …`) that reports its peak RSS; the parent times it and
+//! takes its CPU time from `getrusage(RUSAGE_CHILDREN)` around the wait. Runs are interleaved across loaders; each round keeps the median of
 //! its runs, and the table gives the median over the rounds with min–max and bpfgen's
 //! ratios.
 //!
 //! Default objects: `tests/bench-compare/objects/proc_trace.bpf.o` (a six-program CO-RE
 //! tracing tool) and, when the corpus is there (`../shared/corpus/build.sh`), the
 //! selftests `test_core_reloc_kernel` (CO-RE), `test_xdp_noinline` (large, no CO-RE) and
-//! `verifier_bounds` (many small programs).
+//! `verifier_sdiv` (76 small programs, all of which the verifier accepts).
 
 use std::process::Command;
 use std::time::Instant;
@@ -35,7 +35,7 @@ fn default_objects() -> Vec<String> {
     for name in [
         "test_core_reloc_kernel",
         "test_xdp_noinline",
-        "verifier_bounds",
+        "verifier_sdiv",
     ] {
         let path = format!("{corpus}/selftests/{name}.bpf.o");
         if std::path::Path::new(&path).exists() {
@@ -65,8 +65,18 @@ fn tp_btf_targets(path: &str) -> String {
         .join(",")
 }
 
+/// CPU seconds (user + system) of every child waited for so far.
+fn children_cpu() -> f64 {
+    use nix::sys::resource::{getrusage, UsageWho};
+    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0.0, |u| {
+        let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+        secs(u.user_time()) + secs(u.system_time())
+    })
+}
+
 fn run(loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let cpu_before = children_cpu();
     let t = Instant::now();
     let out = Command::new(exe)
         .args(["child", loader, mode, obj])
@@ -74,21 +84,17 @@ fn run(loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
         .output()
         .map_err(|e| e.to_string())?;
     let wall = t.elapsed().as_secs_f64();
+    let cpu = children_cpu() - cpu_before;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.trim();
     if let Some(reason) = line.strip_prefix("fail ") {
         return Err(reason.to_string());
     }
-    let mut f = line.strip_prefix("ok ").unwrap_or("").split_whitespace();
-    let cpu: f64 = f
-        .next()
-        .and_then(|v| v.parse().ok())
+    let peak: f64 = line
+        .strip_prefix("ok ")
+        .and_then(|v| v.trim().parse().ok())
         .ok_or(format!("bad report: {line}"))?;
-    let peak: f64 = f
-        .next()
-        .and_then(|v| v.parse().ok())
-        .ok_or(format!("bad report: {line}"))?;
-    Ok((wall, cpu / 1e9, peak / 1024.0))
+    Ok((wall, cpu, peak / 1024.0))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
