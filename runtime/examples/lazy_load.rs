@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("parse       {parse:>12?}");
     println!(
-        "prepare     {prepare:>12?}  (BTF + {} maps + link all programs)",
+        "prepare     {prepare:>12?}  (BTF + {} maps; programs are linked when loaded)",
         obj.maps().len()
     );
     println!(

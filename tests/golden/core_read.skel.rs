@@ -92,8 +92,8 @@ pub mod core_read {
     }
     impl OpenCoreRead {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`CoreRead::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`CoreRead::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -183,8 +183,8 @@ pub mod core_read {
             Ok(())
         }
     }
-    /// `core_read.bpf.o` prepared: its maps exist and every program is linked, ready to
-    /// be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `core_read.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct CoreRead {
         /// The maps, typed from BTF.

@@ -159,8 +159,8 @@ pub mod globals_only {
     }
     impl OpenGlobalsOnly {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`GlobalsOnly::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`GlobalsOnly::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -215,8 +215,8 @@ pub mod globals_only {
     /// Settings of the programs, applied at prepare.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OpenGlobalsOnlyProgs {}
-    /// `globals_only.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `globals_only.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct GlobalsOnly {
         /// The maps, typed from BTF.

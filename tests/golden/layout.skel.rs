@@ -1362,8 +1362,8 @@ pub mod layout {
     }
     impl OpenLayout {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`Layout::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`Layout::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -1463,8 +1463,8 @@ pub mod layout {
             Ok(())
         }
     }
-    /// `layout.bpf.o` prepared: its maps exist and every program is linked, ready to be
-    /// loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `layout.bpf.o` prepared: its maps exist and every program is ready to be linked
+    /// and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct Layout {
         /// The maps, typed from BTF.

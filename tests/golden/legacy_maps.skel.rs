@@ -96,8 +96,8 @@ pub mod legacy_maps {
     }
     impl OpenLegacyMaps {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`LegacyMaps::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`LegacyMaps::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -187,8 +187,8 @@ pub mod legacy_maps {
             Ok(())
         }
     }
-    /// `legacy_maps.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `legacy_maps.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct LegacyMaps {
         /// The maps, typed from BTF.

@@ -315,8 +315,8 @@ pub mod many_progs {
     }
     impl OpenManyProgs {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`ManyProgs::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`ManyProgs::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -738,8 +738,8 @@ pub mod many_progs {
             Ok(())
         }
     }
-    /// `many_progs.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `many_progs.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct ManyProgs {
         /// The maps, typed from BTF.

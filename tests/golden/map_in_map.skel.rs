@@ -96,8 +96,8 @@ pub mod map_in_map {
     }
     impl OpenMapInMap {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`MapInMap::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`MapInMap::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -199,8 +199,8 @@ pub mod map_in_map {
             Ok(())
         }
     }
-    /// `map_in_map.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `map_in_map.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct MapInMap {
         /// The maps, typed from BTF.

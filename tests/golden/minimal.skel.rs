@@ -161,8 +161,8 @@ pub mod minimal {
     }
     impl OpenMinimal {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`Minimal::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`Minimal::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -278,8 +278,8 @@ pub mod minimal {
             Ok(())
         }
     }
-    /// `minimal.bpf.o` prepared: its maps exist and every program is linked, ready to
-    /// be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `minimal.bpf.o` prepared: its maps exist and every program is ready to be linked
+    /// and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct Minimal {
         /// The maps, typed from BTF.

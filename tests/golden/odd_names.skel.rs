@@ -137,8 +137,8 @@ pub mod odd__names {
     }
     impl OpenOddNames {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`OddNames::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`OddNames::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -294,8 +294,8 @@ pub mod odd__names {
             Ok(())
         }
     }
-    /// `odd__Names.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `odd__Names.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct OddNames {
         /// The maps, typed from BTF.

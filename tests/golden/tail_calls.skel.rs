@@ -98,8 +98,8 @@ pub mod tail_calls {
     }
     impl OpenTailCalls {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`TailCalls::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`TailCalls::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -207,8 +207,8 @@ pub mod tail_calls {
             Ok(())
         }
     }
-    /// `tail_calls.bpf.o` prepared: its maps exist and every program is linked, ready
-    /// to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `tail_calls.bpf.o` prepared: its maps exist and every program is ready to be
+    /// linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct TailCalls {
         /// The maps, typed from BTF.

@@ -99,8 +99,8 @@ pub mod verifier_reject {
     }
     impl OpenVerifierReject {
         /// Writes the data sections and settings into the object, then prepares it: loads
-        /// its BTF, creates its maps and links every program. No program is loaded yet: see
-        /// [`VerifierReject::load_autoload`] and `load_lazy()`.
+        /// its BTF and creates its maps (each program is linked on its first load). No
+        /// program is loaded yet: see [`VerifierReject::load_autoload`] and `load_lazy()`.
         ///
         /// # Errors
         ///
@@ -200,8 +200,8 @@ pub mod verifier_reject {
             Ok(())
         }
     }
-    /// `verifier_reject.bpf.o` prepared: its maps exist and every program is linked,
-    /// ready to be loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
+    /// `verifier_reject.bpf.o` prepared: its maps exist and every program is ready to
+    /// be linked and loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.
     #[derive(Debug)]
     pub struct VerifierReject {
         /// The maps, typed from BTF.

@@ -13,7 +13,7 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
     let maps_ty = format_ident!("{}Maps", model.camel);
     let progs_ty = format_ident!("{}Progs", model.camel);
     let top_doc = doc(&format!(
-        "`{}` prepared: its maps exist and every program is linked, ready to be \
+        "`{}` prepared: its maps exist and every program is ready to be linked and \
          loaded on demand (`progs.<name>.load_lazy()`). Owned and `Send`.",
         model.file_name
     ));

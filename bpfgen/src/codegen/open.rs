@@ -162,7 +162,7 @@ fn prepare(model: &SkelModel) -> TokenStream {
     });
     let prepare_doc = doc(&format!(
         "Writes the data sections and settings into the object, then prepares it: \
-         loads its BTF, creates its maps and links every program. No program is \
+         loads its BTF and creates its maps (each program is linked on its first load). No program is \
          loaded yet: see [`{loaded}::load_autoload`] and `load_lazy()`.\n\n# Errors"
     ));
     quote! {

@@ -7,7 +7,8 @@
 //!
 //! 1. **open** — [`OpenObject::from_bytes`] parses the embedded object; maps, programs and
 //!    initial global data ([`OpenObject::set_data`]) stay editable;
-//! 2. **prepare** — [`OpenObject::prepare`] creates the maps and links every program,
+//! 2. **prepare** — [`OpenObject::prepare`] creates the maps (each program is linked on
+//!    its first load or clone),
 //!    returning an `Arc<PreparedObject>` that typed map handles ([`crate::maps`]) and
 //!    program handles ([`crate::Program`]) share;
 //! 3. **use** — programs are loaded on demand and attached; `.data`/`.bss` are read and
