@@ -5,8 +5,9 @@ veristat) on the same objects, runs interleaved, whole process.
     scripts/bench-single.py [--runs N] [--rounds R] OBJ...
 
 Each round runs every tool N times per object (interleaved) and keeps the median wall,
-user+sys CPU and peak RSS (ru_maxrss of the child); the table gives the median over the
-rounds with min-max, and bpfgen's ratio to each reference. Needs root and the corpus
+user+sys CPU (wait4's rusage) and peak RSS (`/usr/bin/time -f %M` around the tool: a
+child forked from Python inherits Python's high-water mark in ru_maxrss); the table gives
+the median over the rounds with min-max, and bpfgen's ratio to each reference. Needs root and the corpus
 (../shared/corpus/build.sh; veristat-clone from 45-build-seed-veristat.sh). Objects
 may be bare names of corpus selftests (`test_core_reloc_kernel`).
 """
@@ -22,11 +23,15 @@ TOOLS = {
 
 
 def run(cmd):
+    peak_file = f"/tmp/bench-single-{os.getpid()}.peak"
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak_file] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+    with open(peak_file) as f:
+        peak_kb = float(f.read().split()[-1])
+    return wall, ru.ru_utime + ru.ru_stime, peak_kb / 1024.0
 
 
 def main():

@@ -3,16 +3,24 @@
 //! only if that path is reachable); a malformed one fails the program it belongs to.
 
 use crate::obj::{ObjectSpec, ProgramSpec};
-use crate::prepare::co_re::{describe, CoreRelocator};
+use std::sync::Mutex;
+
+use crate::prepare::co_re::{describe, CandidateCache, CoreRelocator};
 use crate::prepare::kernel::KernelSource;
 use crate::prepare::template::{ProgramTemplate, TemplateError};
 
 /// Applies the CO-RE relocations of `prog`'s freshly built `template` against the
 /// kernel's BTF (vmlinux, then modules), read on first need: an object without CO-RE
 /// never reads it.
+///
+/// The object's programs share `cache`, the candidates found so far per local type (as
+/// libbpf's object-wide cache does; they are relocated in the order they are first
+/// loaded, where libbpf goes in `.BTF.ext` order: the two can differ only for a local
+/// type with several flavoured candidates that an earlier relocation narrowed).
 pub(crate) fn apply_core(
     spec: &ObjectSpec,
     kernel: &KernelSource,
+    cache: &Mutex<CandidateCache>,
     prog: &ProgramSpec,
     template: Result<ProgramTemplate, TemplateError>,
 ) -> Result<ProgramTemplate, TemplateError> {
@@ -31,8 +39,12 @@ pub(crate) fn apply_core(
             .unwrap_or_else(|| "the object has no BTF".into());
         return Err(fail(format!("CO-RE relocations need kernel BTF: {why}")));
     };
-    let mut relocator = CoreRelocator::new(local, kernel.core());
-    relocate_one(&mut relocator, local, &mut t).map_err(fail)?;
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    let mut relocator =
+        CoreRelocator::with_cache(local, kernel.core(), std::mem::take(&mut *cache));
+    let relocated = relocate_one(&mut relocator, local, &mut t);
+    *cache = relocator.into_cache();
+    relocated.map_err(fail)?;
     Ok(t)
 }
 

@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub kern_version: Option<u32>,
     /// The object as parsed: what program templates are built from, on first use.
     pub source: ObjectSpec,
+    /// CO-RE candidates found so far, shared by the object's template builds.
+    pub core_candidates: std::sync::Mutex<crate::prepare::co_re::CandidateCache>,
     pub btf_fd: Option<OwnedFd>,
     pub maps: Vec<Map>,
     /// The kernel BTF this object resolves against.
@@ -101,6 +103,7 @@ impl Shared {
         super::core_apply::apply_core(
             &self.source,
             &self.kernel,
+            &self.core_candidates,
             prog,
             build_template(&self.source, prog),
         )
@@ -182,6 +185,7 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         module_btfs: externs.modules,
         struct_ops: (spec.struct_ops_vars.clone(), spec.struct_ops.clone()),
         source: spec,
+        core_candidates: Default::default(),
     });
     let programs = program_specs
         .into_iter()

@@ -87,7 +87,7 @@ pub use error::CoreError;
 pub use kind::CoreReloKind;
 pub use names::essential_name;
 pub use patch::{is_poisoned, POISON_IMM};
-pub use relocator::{describe, relocate, CoreOutcome, CoreRelocator};
+pub use relocator::{describe, relocate, CandidateCache, CoreOutcome, CoreRelocator};
 pub use split::{parse_split, SplitBtf};
 pub use target::{Candidate, CoreTarget, TargetBtf};
 pub use view::BtfView;

@@ -48,6 +48,11 @@ impl CoreOutcome {
     }
 }
 
+/// Candidates per local type id, carried from one relocator to the next of the same
+/// object (its programs are relocated one at a time, when first loaded).
+#[derive(Debug, Default)]
+pub struct CandidateCache(HashMap<u32, Vec<Candidate>>);
+
 /// Resolves an object's CO-RE relocations against one [`CoreTarget`],
 /// caching candidates per local type id across relocations as libbpf does:
 /// after a relocation, only the candidates that matched it (if any did) are
@@ -64,11 +69,22 @@ pub struct CoreRelocator<'a> {
 impl<'a> CoreRelocator<'a> {
     /// A relocator for the program BTF `local`.
     pub fn new(local: &'a Btf, target: &'a CoreTarget) -> Self {
+        Self::with_cache(local, target, CandidateCache::default())
+    }
+
+    /// A relocator that starts from the candidates another relocator of the same
+    /// object left ([`CoreRelocator::into_cache`]).
+    pub fn with_cache(local: &'a Btf, target: &'a CoreTarget, cache: CandidateCache) -> Self {
         CoreRelocator {
             local,
             target,
-            cache: HashMap::new(),
+            cache: cache.0,
         }
+    }
+
+    /// The candidates found so far, for the next relocator of the same object.
+    pub fn into_cache(self) -> CandidateCache {
+        CandidateCache(self.cache)
     }
 
     /// Computes the relocation's values without touching instructions.
