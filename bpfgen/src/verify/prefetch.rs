@@ -11,7 +11,7 @@ use std::sync::{Condvar, Mutex};
 const LOOKAHEAD: usize = 64;
 
 /// Object-file bytes of prepared, unreleased objects beyond which prefetching waits.
-const BUDGET: usize = 2 << 20;
+const BUDGET: usize = 1 << 20;
 
 /// The workers' position: the highest object rank (in schedule order) any worker has
 /// started, and whether the run is over.
