@@ -346,3 +346,47 @@ fn map_in_map_takes_a_created_inner_map() {
         "an array of maps has u32 keys"
     );
 }
+
+/// A static function in a section of its own (cilium/ebpf's loader testdata does this)
+/// does not fail the object: it is a program of an unknown section that fails alone when
+/// loaded, a program calling into it fails alone with the relocation's reason, and the
+/// others load.
+#[test]
+fn static_function_in_its_own_section_fails_only_its_users() {
+    let spec = ObjectSpec::parse_named(&fixture("static_section.bpf.o"), "static_section")
+        .expect("the object opens");
+    let names: Vec<&str> = spec.programs.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["calls_static", "plain", "static_fn"]);
+    let Some(k) = kernel(
+        "static_function_in_its_own_section_fails_only_its_users",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let obj = PreparedObject::prepare(spec).expect("prepares");
+    let plain = obj.program("plain").unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "plain", || plain.load_lazy()) {
+        return;
+    }
+    plain.load_lazy().expect("the other program loads");
+    let err = obj
+        .program("static_fn")
+        .unwrap()
+        .load_lazy()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("static_fn") && err.contains("unknown section `static`"),
+        "{err}"
+    );
+    let err = obj
+        .program("calls_static")
+        .unwrap()
+        .load_lazy()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("calls_static") && err.contains("must target .text"),
+        "{err}"
+    );
+}

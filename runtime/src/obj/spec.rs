@@ -255,15 +255,10 @@ fn collect_code(elf: &ElfView<'_>, maps: &[MapSpec]) -> Result<Code, ParseError>
             let span = function_span(sym, sec)?;
             if Some(sec.index) == text_section {
                 subprograms.push(span);
-            } else if !span.global {
-                return Err(ParseError::Symbol {
-                    symbol: sym.name.clone(),
-                    reason: format!(
-                        "static program in section `{}`; programs must be global",
-                        sec.name
-                    ),
-                });
             } else {
+                // A static function outside .text is a program too, as cilium/ebpf has it
+                // (libbpf refuses the whole object): if its section names no program type
+                // it fails alone, when loaded, and a call into it fails only the caller.
                 programs.push(program_spec(span, &sec.name));
             }
         }

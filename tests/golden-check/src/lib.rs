@@ -60,6 +60,9 @@ bpfgen_macros::skeleton!("../fixtures/sock_map.bpf.o");
 
 bpfgen_macros::skeleton!("../fixtures/local_storage.bpf.o");
 
+// A static function in its own section: the skeleton still generates.
+bpfgen_macros::skeleton!("../fixtures/static_section.bpf.o");
+
 /// Skeletons are owned, `Send` and `Sync`: storable in a struct, movable to
 /// another thread.
 const _: () = {
