@@ -247,3 +247,30 @@ fn short_records_read_as_a_typed_prefix_with_zeros() {
     assert_eq!(reader.next_as::<u64>(), Some(0xab_cdef));
     assert_eq!(reader.next_as::<u64>(), None);
 }
+
+/// One consumer at a time: a second reader while one is alive is refused with a reason
+/// (two would move the kernel's consumer position past each other's records); after the
+/// first is dropped, a new one reads on from where it stopped.
+#[test]
+fn a_second_reader_is_refused_while_one_is_alive() {
+    let Some(k) = kernel(
+        "a_second_reader_is_refused_while_one_is_alive",
+        &[Feature::RAW_TRACEPOINT],
+    ) else {
+        return;
+    };
+    let Some((obj, config)) = ring_events(&k) else {
+        return;
+    };
+    config.set(0, &4).unwrap();
+    let ring = RingBuf::new(&obj, "ring").unwrap();
+    let mut first = ring.reader().unwrap();
+    let err = ring.reader().unwrap_err().to_string();
+    assert!(err.contains("ring") && err.contains("reader"), "{err}");
+    run_program(&obj, "emit");
+    assert_eq!(first.next_as::<u64>(), Some(0));
+    drop(first);
+    let mut second = ring.reader().expect("free again");
+    let rest: Vec<u64> = std::iter::from_fn(|| second.next_as::<u64>()).collect();
+    assert_eq!(rest, [1, 2, 3], "reads on from the released position");
+}

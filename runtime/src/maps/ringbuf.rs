@@ -52,8 +52,9 @@ impl RingBuf {
         self.map().spec().max_entries as usize
     }
 
-    /// Maps the ring buffer into memory and returns a consumer. Use one reader per ring
-    /// buffer at a time: readers share the kernel's consumer position.
+    /// Maps the ring buffer into memory and returns its consumer. One reader at a time:
+    /// readers would share the kernel's consumer position, so a second `reader()` while
+    /// one is alive is refused ([`MapError::Busy`]) until that one is dropped.
     pub fn reader(&self) -> Result<RingBufReader, MapError> {
         RingBufReader::new(self.map.clone())
     }

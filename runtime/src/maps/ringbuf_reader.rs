@@ -58,11 +58,20 @@ impl RingBufReader {
     /// Maps the consumer and producer/data pages of `map`.
     pub(crate) fn new(map: MapRef) -> Result<Self, MapError> {
         let m = map.map();
+        if !m.claim_consumer() {
+            return Err(MapError::Busy {
+                map: m.name().to_string(),
+                reason: "a reader of this ring buffer is alive; drop it first (one consumer \
+                         owns the read position)",
+            });
+        }
+        let mapped = Self::map_regions(m);
+        if mapped.is_err() {
+            m.release_consumer();
+        }
+        let (consumer, data) = mapped?;
         let size = m.spec().max_entries as usize;
         let page = page_size();
-        let consumer = SharedRegion::map(m.as_fd(), 0, page, true).map_err(|e| m.err(e))?;
-        let data =
-            SharedRegion::map(m.as_fd(), page, page + 2 * size, false).map_err(|e| m.err(e))?;
         let cons_pos = consumer.load_acquire_u64(0).unwrap_or(0);
         Ok(RingBufReader {
             cons_pos,
@@ -74,6 +83,16 @@ impl RingBufReader {
             data,
             map,
         })
+    }
+
+    /// The consumer page (read-write) and the producer page + data area twice.
+    fn map_regions(m: &crate::prepare::map::Map) -> Result<(SharedRegion, SharedRegion), MapError> {
+        let size = m.spec().max_entries as usize;
+        let page = page_size();
+        let consumer = SharedRegion::map(m.as_fd(), 0, page, true).map_err(|e| m.err(e))?;
+        let data =
+            SharedRegion::map(m.as_fd(), page, page + 2 * size, false).map_err(|e| m.err(e))?;
+        Ok((consumer, data))
     }
 
     /// The ring buffer's map.
@@ -277,6 +296,12 @@ impl Drop for RingRecord<'_> {
     #[inline]
     fn drop(&mut self) {
         self.reader.publish(self.end);
+    }
+}
+
+impl Drop for RingBufReader {
+    fn drop(&mut self) {
+        self.map.map().release_consumer();
     }
 }
 

@@ -74,6 +74,14 @@ pub enum MapError {
         #[source]
         source: Box<super::error::PrepareError>,
     },
+    /// The map is in use in a way that excludes this request.
+    #[error("map `{map}`: {reason}")]
+    Busy {
+        /// Map name.
+        map: String,
+        /// What holds it.
+        reason: &'static str,
+    },
     /// The kernel refused the operation.
     #[error("map `{map}`: {source}")]
     Syscall {
@@ -99,6 +107,8 @@ pub struct Map {
     sizes: (usize, usize),
     /// A mapping that must live as long as the map (arena memory).
     mapping: Option<sys::SharedRegion>,
+    /// A consumer owns the map's read position (a ring buffer reader is alive).
+    consumer: std::sync::atomic::AtomicBool,
 }
 
 impl Map {
@@ -116,6 +126,7 @@ impl Map {
             fd,
             sizes,
             mapping: None,
+            consumer: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -152,6 +163,21 @@ impl Map {
             map: path.display().to_string(),
             source,
         })
+    }
+
+    /// Claims the map's read position for one consumer (a ring buffer reader: two would
+    /// each move the kernel's consumer position past records the other has not read).
+    /// `false` when another consumer holds it.
+    pub(crate) fn claim_consumer(&self) -> bool {
+        !self
+            .consumer
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    /// Releases the claim of [`Map::claim_consumer`].
+    pub(crate) fn release_consumer(&self) {
+        self.consumer
+            .store(false, std::sync::atomic::Ordering::Release);
     }
 
     /// Keeps `region` alive with the map (an arena's user mapping).
