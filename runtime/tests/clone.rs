@@ -268,3 +268,37 @@ fn refused_clone_attributes_are_named_as_attributes() {
     );
     assert!(msg.contains("not the program's code"), "{msg}");
 }
+
+/// Attributes the kernel would misread are refused before the syscall, naming the
+/// attribute: an attach type the table does not know (a socket filter's is ignored by the
+/// kernel, so a typo would pass silently) and an attach target on a kind without one.
+#[test]
+fn misread_attributes_are_refused_before_the_syscall() {
+    if kernel("misread_attributes_are_refused_before_the_syscall", &[]).is_none() {
+        return;
+    }
+    let obj = prepare("many_progs.bpf.o");
+    let p = obj.program("count_a").expect("count_a");
+    let err = p
+        .clone_with(&CloneOpts {
+            expected_attach_type: Some(bpfgen_runtime::abi::AttachType::from_raw(999)),
+            ..Default::default()
+        })
+        .expect_err("unknown attach type")
+        .to_string();
+    assert!(
+        err.contains("count_a") && err.contains("expected_attach_type 999"),
+        "{err}"
+    );
+    let err = p
+        .clone_with(&CloneOpts {
+            attach_target: Some("do_unlinkat"),
+            ..Default::default()
+        })
+        .expect_err("no target on a socket filter")
+        .to_string();
+    assert!(
+        err.contains("attach_target `do_unlinkat` on a socket_filter program"),
+        "{err}"
+    );
+}

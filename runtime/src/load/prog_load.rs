@@ -24,6 +24,40 @@ const FUNC_INFO_REC: u32 = 8;
 /// Size of the `bpf_line_info` records we emit.
 const LINE_INFO_REC: u32 = 16;
 
+/// Refuses, before any syscall, load attributes the kernel would misread: exclusive
+/// attach fds, an attach type this table does not know (the kernel ignores it for many
+/// program types, so a typo would pass silently), and an attach target on a program
+/// type that takes none (the kernel's refusal would look like a verifier rejection).
+fn check_attrs(spec: &ProgramSpec, attrs: &LoadAttrs<'_>) -> Result<(), ProgramError> {
+    let invalid = |reason: String| ProgramError::InvalidOptions {
+        program: spec.name.clone(),
+        reason,
+    };
+    if attrs.attach_prog_fd.is_some() && attrs.attach_btf_obj_fd.is_some() {
+        return Err(invalid(
+            "attach_prog_fd and attach_btf_obj_fd are mutually exclusive".into(),
+        ));
+    }
+    if !attrs.expected_attach_type.is_known() {
+        return Err(invalid(format!(
+            "expected_attach_type {} is not a BPF attach type",
+            attrs.expected_attach_type.as_raw()
+        )));
+    }
+    let takes_target = matches!(
+        attrs.prog_type,
+        ProgramType::Tracing | ProgramType::Lsm | ProgramType::Ext | ProgramType::StructOps
+    );
+    if let (Some(target), false) = (attrs.attach_target, takes_target) {
+        return Err(invalid(format!(
+            "attach_target `{target}` on a {} program: only tracing (fentry, fexit, \
+             fmod_ret, tp_btf, iter), lsm, freplace and struct_ops programs have one",
+            attrs.prog_type.name()
+        )));
+    }
+    Ok(())
+}
+
 /// Loads `template` with `attrs`. The returned fd is the caller's.
 pub(crate) fn load(
     shared: &Shared,
@@ -31,12 +65,7 @@ pub(crate) fn load(
     template: &ProgramTemplate,
     attrs: &LoadAttrs<'_>,
 ) -> Result<(OwnedFd, LoadReport), ProgramError> {
-    if attrs.attach_prog_fd.is_some() && attrs.attach_btf_obj_fd.is_some() {
-        return Err(ProgramError::InvalidOptions {
-            program: spec.name.clone(),
-            reason: "attach_prog_fd and attach_btf_obj_fd are mutually exclusive".into(),
-        });
-    }
+    check_attrs(spec, attrs)?;
     let insns = materialise(shared, spec, template)?;
     let (expected_attach_type, attach_btf_id, module_btf) = attach_ids(shared, spec, attrs)?;
     let attach_btf_obj_fd = attrs
