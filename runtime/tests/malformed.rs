@@ -21,10 +21,21 @@ fn parse_err(name: &str) -> ParseError {
     err
 }
 
+/// A file that ends early says "truncated", with the sizes; an empty one says so.
 #[test]
 fn truncated_elf() {
     let e = parse_err("truncated.bpf.o");
     assert!(matches!(e, ParseError::Elf(_)), "{e}");
+    assert!(
+        e.to_string()
+            .contains("truncated: the file is 100 bytes, but its section headers end at byte"),
+        "{e}"
+    );
+    let bytes = fixture("many_progs.bpf.o");
+    let e = ObjectSpec::parse(&bytes[..40]).unwrap_err().to_string();
+    assert!(e.contains("shorter than its 64-byte ELF header"), "{e}");
+    let e = ObjectSpec::parse(&[]).unwrap_err().to_string();
+    assert!(e.contains("empty file (0 bytes)"), "{e}");
 }
 
 #[test]

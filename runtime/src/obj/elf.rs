@@ -75,9 +75,47 @@ fn elf_err(e: object::read::Error) -> ParseError {
     ParseError::Elf(e.to_string())
 }
 
+/// Says "empty" or "truncated" (with the sizes) when the file ends before its ELF header
+/// or its section headers do, before the ELF reader's generic message.
+fn check_length(data: &[u8]) -> Result<(), ParseError> {
+    /// Size of an ELF64 header.
+    const EHDR: usize = 64;
+    if data.is_empty() {
+        return Err(ParseError::Elf("empty file (0 bytes)".into()));
+    }
+    if !data.starts_with(b"\x7fELF") {
+        return Ok(()); // not ELF at all: the reader says so
+    }
+    if data.len() < EHDR {
+        return Err(ParseError::Elf(format!(
+            "truncated: the file is {} bytes, shorter than its {EHDR}-byte ELF header",
+            data.len()
+        )));
+    }
+    let little = data.get(5) == Some(&1);
+    let word = |at: usize, n: usize| -> u64 {
+        let b = data.get(at..at + n).unwrap_or_default();
+        let fold = |acc: u64, (i, &x): (usize, &u8)| {
+            let shift = if little { 8 * i } else { 8 * (n - 1 - i) };
+            acc | (u64::from(x) << shift)
+        };
+        b.iter().enumerate().fold(0, fold)
+    };
+    let (shoff, shentsize, shnum) = (word(0x28, 8), word(0x3a, 2), word(0x3c, 2));
+    let end = shoff.saturating_add(shentsize.saturating_mul(shnum));
+    if end > data.len() as u64 {
+        return Err(ParseError::Elf(format!(
+            "truncated: the file is {} bytes, but its section headers end at byte {end}",
+            data.len()
+        )));
+    }
+    Ok(())
+}
+
 impl<'a> ElfView<'a> {
     /// Parses and validates the container (ELF64, relocatable, `EM_BPF` or `EM_NONE`).
     pub fn parse(data: &'a [u8]) -> Result<Self, ParseError> {
+        check_length(data)?;
         let header = FileHeader64::<Endianness>::parse(data).map_err(elf_err)?;
         let endian = header.endian().map_err(elf_err)?;
         let machine = header.e_machine(endian);
