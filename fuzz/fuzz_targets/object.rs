@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(spec) = bpfgen_runtime::ObjectSpec::parse(data) {
         for p in &spec.programs {
-            let _ = bpfgen_runtime::prepare::template::link_program(&spec, p);
+            let _ = bpfgen_runtime::prepare::template::build_template(&spec, p);
         }
     }
 });
