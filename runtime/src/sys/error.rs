@@ -10,19 +10,30 @@ use std::io;
 ///
 /// [`errno`]: SyscallError::errno
 #[derive(Debug, thiserror::Error)]
-#[error("{call} failed: {source}")]
+#[error("{call} failed: {source}{}", missing_caps.as_deref().map(|m| format!("; {m}")).unwrap_or_default())]
 pub struct SyscallError {
     /// The command or call that failed, e.g. `"BPF_PROG_LOAD"`.
     pub call: &'static str,
     /// The underlying OS error.
     #[source]
     pub source: io::Error,
+    /// For a permission error of `bpf()` or `perf_event_open`: the capabilities this
+    /// process lacks for it, in words.
+    pub missing_caps: Option<String>,
 }
 
 impl SyscallError {
-    /// Wraps `source` as the failure of `call`.
+    /// Wraps `source` as the failure of `call`. A permission error (`EPERM`, `EACCES`)
+    /// of a `bpf()` command or `perf_event_open` names the capabilities the process
+    /// lacks.
     pub fn new(call: &'static str, source: io::Error) -> Self {
-        Self { call, source }
+        let denied = matches!(source.raw_os_error(), Some(libc::EPERM | libc::EACCES));
+        let missing_caps = denied.then(|| super::caps::missing_for(call)).flatten();
+        Self {
+            call,
+            source,
+            missing_caps,
+        }
     }
 
     /// An error for `call` with the given raw errno value.

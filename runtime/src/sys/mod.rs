@@ -13,6 +13,7 @@
 #[cfg(feature = "tokio")]
 pub mod async_fd;
 pub mod btf;
+mod caps;
 pub mod consts;
 pub mod cpus;
 pub mod error;
