@@ -73,6 +73,10 @@ fn empty_and_garbage_inputs() {
     for bytes in [&b""[..], b"\x7fELF", &[0u8; 64], &[0xffu8; 200]] {
         assert!(ObjectSpec::parse(bytes).is_err());
     }
+    let e = ObjectSpec::parse(b"hello, not an object")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not an ELF file"), "{e}");
 }
 
 /// Every prefix and a sweep of byte flips of a real object parse without panicking.

@@ -75,8 +75,9 @@ fn elf_err(e: object::read::Error) -> ParseError {
     ParseError::Elf(e.to_string())
 }
 
-/// Says "empty" or "truncated" (with the sizes) when the file ends before its ELF header
-/// or its section headers do, before the ELF reader's generic message.
+/// Says "empty", "not an ELF file" or "truncated" (with the sizes) when the file is empty,
+/// lacks the ELF magic, or ends before its ELF header or its section headers do, before
+/// the ELF reader's generic message.
 fn check_length(data: &[u8]) -> Result<(), ParseError> {
     /// Size of an ELF64 header.
     const EHDR: usize = 64;
@@ -84,7 +85,9 @@ fn check_length(data: &[u8]) -> Result<(), ParseError> {
         return Err(ParseError::Elf("empty file (0 bytes)".into()));
     }
     if !data.starts_with(b"\x7fELF") {
-        return Ok(()); // not ELF at all: the reader says so
+        return Err(ParseError::Elf(
+            "not an ELF file: it does not start with the ELF magic (\\x7fELF)".into(),
+        ));
     }
     if data.len() < EHDR {
         return Err(ParseError::Elf(format!(
