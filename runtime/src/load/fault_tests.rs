@@ -207,3 +207,104 @@ fn fd_valued_maps_are_created_once_without_btf_types() {
     assert_eq!(created, 4);
     assert!(obj.map("outer").is_some());
 }
+
+/// Prepares `many_progs`, loads `count_a` and `count_b`, and clones `count_a`; the first
+/// error as text.
+fn prepare_load_clone() -> Result<(), String> {
+    let obj = PreparedObject::prepare(spec()).map_err(|e| e.to_string())?;
+    for name in ["count_a", "count_b"] {
+        let p = obj.program(name).ok_or("no program")?;
+        p.load_lazy().map_err(|e| e.to_string())?;
+    }
+    let p = obj.program("count_a").ok_or("no program")?;
+    p.clone_with(&crate::CloneOpts::default())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// Fault sweep: each `bpf()` call of prepare, two loads and a clone fails in turn with
+/// ENOMEM, EPERM, EINVAL, E2BIG and EBADF. Every run ends in a clear error (or succeeds
+/// where the failure is tolerated, e.g. BTF load falling back), leaks no fd, and a clean
+/// run afterwards still works.
+#[test]
+fn every_bpf_call_fails_in_turn_without_leaks_or_panics() {
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
+    run_isolated(
+        module_path!(),
+        "every_bpf_call_fails_in_turn_without_leaks_or_panics",
+        || {
+            // Warm the process-wide caches (BTF features), then count a clean run's calls.
+            prepare_load_clone().expect("clean run");
+            let mut calls = 0;
+            with_fake_bpf(
+                |_| {
+                    calls += 1;
+                    None
+                },
+                || prepare_load_clone().expect("clean run"),
+            );
+            assert!(calls > 10, "{calls} calls");
+            let before = open_fd_count();
+            let mut failed = 0;
+            for k in 1..=calls {
+                for e in [
+                    libc::ENOMEM,
+                    libc::EPERM,
+                    libc::EINVAL,
+                    libc::E2BIG,
+                    libc::EBADF,
+                ] {
+                    let mut n = 0;
+                    let result = with_fake_bpf(
+                        |_| {
+                            n += 1;
+                            (n == k).then(|| errno(e)).flatten()
+                        },
+                        prepare_load_clone,
+                    );
+                    if let Err(msg) = result {
+                        failed += 1;
+                        assert!(msg.len() > 10, "call {k}, errno {e}: {msg:?}");
+                    }
+                    assert_eq!(
+                        open_fd_count(),
+                        before,
+                        "call {k} failing with errno {e} leaked an fd"
+                    );
+                }
+            }
+            assert!(failed > calls, "most injected faults surface: {failed}");
+            prepare_load_clone().expect("a clean run after the faults");
+        },
+    );
+}
+
+/// A failed lazy load does not poison the object: the other programs load, and the same
+/// program loads once the fault is gone.
+#[test]
+fn a_failed_lazy_load_leaves_the_object_usable() {
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let a = obj.program("count_a").expect("count_a");
+    let err = with_fake_bpf(
+        |cmd| {
+            (cmd == Command::ProgLoad)
+                .then(|| errno(libc::ENOMEM))
+                .flatten()
+        },
+        || a.load_lazy().expect_err("injected"),
+    );
+    assert!(err.to_string().contains("count_a"), "{err}");
+    assert!(!a.is_loaded());
+    obj.program("count_b")
+        .expect("count_b")
+        .load_lazy()
+        .expect("another program loads");
+    a.load_lazy().expect("the retry succeeds");
+}
