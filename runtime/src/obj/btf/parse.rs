@@ -25,14 +25,7 @@ impl Btf {
     /// the blob, a NUL-delimited string table, known kinds only, every string
     /// offset and type id in range, FUNC pointing at a FUNC_PROTO.
     pub fn parse(data: &[u8]) -> Result<Btf, BtfError> {
-        let big_endian = detect_endian(data)?;
-        let hdr = parse_header(data, big_endian)?;
-        let (types_bytes, strings) = split_sections(data, &hdr)?;
-        if strings.first() != Some(&0) || strings.last() != Some(&0) {
-            return Err(BtfError::BadHeader(
-                "string table must be non-empty and start and end with NUL".into(),
-            ));
-        }
+        let (big_endian, types_bytes, strings) = sections(data)?;
         let mut types = vec![Btf::void_placeholder()];
         let mut r = Reader::new(types_bytes, 0, big_endian);
         while r.remaining() > 0 {
@@ -55,14 +48,7 @@ impl Btf {
     /// copied: types and strings stay in `data`.
     pub fn parse_shared(data: SharedBytes) -> Result<Btf, BtfError> {
         let bytes = data.as_slice();
-        let big_endian = detect_endian(bytes)?;
-        let hdr = parse_header(bytes, big_endian)?;
-        let (types_bytes, strings) = split_sections(bytes, &hdr)?;
-        if strings.first() != Some(&0) || strings.last() != Some(&0) {
-            return Err(BtfError::BadHeader(
-                "string table must be non-empty and start and end with NUL".into(),
-            ));
-        }
+        let (big_endian, types_bytes, strings) = sections(bytes)?;
         let at = |s: &[u8]| s.as_ptr() as usize - bytes.as_ptr() as usize;
         let (t0, s0) = (at(types_bytes), at(strings));
         let types = LazyTypes::index(data.slice(t0, t0 + types_bytes.len()), big_endian)?;
@@ -72,6 +58,20 @@ impl Btf {
             big_endian,
         })
     }
+}
+
+/// The byte order, type section and string table of a `.BTF` blob, with the header and
+/// the string table's NUL bounds checked.
+fn sections(data: &[u8]) -> Result<(bool, &[u8], &[u8]), BtfError> {
+    let big_endian = detect_endian(data)?;
+    let hdr = parse_header(data, big_endian)?;
+    let (types, strings) = split_sections(data, &hdr)?;
+    if strings.first() != Some(&0) || strings.last() != Some(&0) {
+        return Err(BtfError::BadHeader(
+            "string table must be non-empty and start and end with NUL".into(),
+        ));
+    }
+    Ok((big_endian, types, strings))
 }
 
 /// Reads and checks the header.
