@@ -44,8 +44,7 @@ impl Btf {
     /// and name indexes over large (kernel) BTF.
     pub fn for_each_named(&self, kinds: impl Fn(u32) -> bool, mut f: impl FnMut(u32, u32, &[u8])) {
         let strings = self.strings.as_slice();
-        let mut visit = |id: u32, name_off: u32, info: u32| {
-            let k = (info >> 24) & 0x1f;
+        self.for_each_header(|id, name_off, k| {
             if name_off == 0 || !kinds(k) {
                 return;
             }
@@ -54,18 +53,11 @@ impl Btf {
             if !name.is_empty() {
                 f(id, k, name);
             }
-        };
-        match &self.types {
-            Types::Decoded(v) => {
-                for (id, t) in (1u32..).zip(v.iter().skip(1)) {
-                    visit(id, t.name_off, t.info);
-                }
-            }
-            Types::Lazy(l) => l.for_each_header(visit),
-        }
+        });
     }
 
-    /// Calls `f(id, name_off, kind)` for every type in id order, without decoding.
+    /// Calls `f(id, name_off, kind)` for every type in id order, without decoding: the
+    /// one walk over the type store that the scans build on.
     pub fn for_each_header(&self, mut f: impl FnMut(u32, u32, u32)) {
         match &self.types {
             Types::Decoded(v) => {
@@ -94,20 +86,11 @@ impl Btf {
                 && strings.get(off..off + n) == Some(name)
         };
         let mut out = Vec::new();
-        match &self.types {
-            Types::Decoded(v) => {
-                for (id, t) in (1u32..).zip(v.iter().skip(1)) {
-                    if t.kind_num() == kind && matches(t.name_off) {
-                        out.push(id);
-                    }
-                }
+        self.for_each_header(|id, name_off, k| {
+            if k == kind && matches(name_off) {
+                out.push(id);
             }
-            Types::Lazy(l) => l.for_each_header(|id, name_off, info| {
-                if (info >> 24) & 0x1f == kind && matches(name_off) {
-                    out.push(id);
-                }
-            }),
-        }
+        });
         out
     }
 

@@ -169,7 +169,7 @@ impl CoreTarget {
     pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {
         let vm = self.vmlinux.as_ref();
         let index = self.vmlinux_index.get_or_init(NameIndex::default);
-        exact_matches(index, vm, name, kind)
+        index.exact(vm, name, kind)
     }
 
     /// Module `n`'s own types (not vmlinux's) named exactly `name` of BTF kind `kind`;
@@ -180,7 +180,7 @@ impl CoreTarget {
         };
         let view = view.as_ref();
         let index = m.index.get_or_init(NameIndex::default);
-        exact_matches(index, view, name, kind)
+        index.exact(view, name, kind)
     }
 
     /// The position of the module called `name`, as [`TargetBtf::Module`] numbers it.
@@ -236,10 +236,4 @@ impl CoreTarget {
         }
         out
     }
-}
-
-/// The ids of kind `kind` named exactly `name` (the index groups `foo` with
-/// `foo___flavor`; this keeps only `foo`).
-fn exact_matches(index: &NameIndex, view: &dyn BtfView, name: &str, kind: u32) -> Vec<u32> {
-    index.exact(view, name, kind)
 }
