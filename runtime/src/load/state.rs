@@ -81,8 +81,8 @@ pub(crate) struct ProgramState {
 impl std::fmt::Debug for ProgramState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProgramState")
-            .field("name", &self.prepared.spec.name)
-            .field("section", &self.prepared.spec.section)
+            .field("name", &self.spec().name)
+            .field("section", &self.spec().section)
             .field("loaded", &self.state.try_lock().map(|s| s.is_some()).ok())
             .finish_non_exhaustive()
     }
@@ -97,16 +97,16 @@ impl ProgramState {
         }
     }
 
-    /// The blueprint this program is loaded from.
+    /// The blueprint this program is loaded from (kept once, in the object's spec).
     pub fn spec(&self) -> &ProgramSpec {
-        &self.prepared.spec
+        &self.shared.source.programs[self.prepared.index]
     }
 
     /// The program's template (or why building it failed).
     pub fn template(&self) -> Result<&ProgramTemplate, &TemplateError> {
         self.prepared
             .template
-            .get_or_init(|| self.shared.build_template(&self.prepared.spec))
+            .get_or_init(|| self.shared.build_template(self.spec()))
             .as_ref()
     }
 
@@ -185,7 +185,7 @@ impl ProgramState {
             };
             sys::map_update_elem(m.as_fd(), &idx.to_ne_bytes(), &raw.to_ne_bytes(), 0).map_err(
                 |source| ProgramError::Syscall {
-                    program: self.prepared.spec.name.clone(),
+                    program: self.spec().name.clone(),
                     source,
                 },
             )?;

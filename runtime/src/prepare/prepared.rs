@@ -114,7 +114,8 @@ impl Shared {
 /// failed) and the prog-array slots that declare it.
 #[derive(Debug)]
 pub(crate) struct PreparedProgram {
-    pub spec: ProgramSpec,
+    /// Its position in the object's programs (`Shared::source.programs`).
+    pub index: usize,
     /// Built on first load or clone ([`Shared::build_template`]): preparing an object of
     /// many programs and loading a few links only those few.
     pub template: OnceLock<Result<ProgramTemplate, TemplateError>>,
@@ -171,7 +172,6 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         .collect::<Result<Vec<_>, _>>()?;
     fill_map_slots(&maps)?;
     let slots: Vec<_> = spec.programs.iter().map(|p| slots_of(&spec, p)).collect();
-    let program_specs = spec.programs.clone();
     let license = std::ffi::CString::new(spec.license.replace('\0', "")).unwrap_or_default();
     let shared = Arc::new(Shared {
         name: spec.name.clone(),
@@ -187,11 +187,11 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         source: spec,
         core_candidates: Default::default(),
     });
-    let programs = program_specs
+    let programs = slots
         .into_iter()
-        .zip(slots)
-        .map(|(spec, slots)| PreparedProgram {
-            spec,
+        .enumerate()
+        .map(|(index, slots)| PreparedProgram {
+            index,
             template: OnceLock::new(),
             slots,
         })
