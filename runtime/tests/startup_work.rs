@@ -61,8 +61,9 @@ fn traced_prepare(test: &str, fixture: &str) -> Option<Vec<String>> {
     assert!(status.success(), "the traced child prepared {fixture}");
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::remove_file(&log).ok();
-    // Only what the child does after it starts preparing: the test harness's own
-    // start-up (its executable, libraries) opens nothing of interest either way.
+    // The whole child is traced: the test harness's own start-up (its executable,
+    // libraries) opens none of the discovery files and makes no bpf() call, so every
+    // such line comes from preparing.
     Some(text.lines().map(str::to_string).collect())
 }
 
