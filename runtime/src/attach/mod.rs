@@ -74,6 +74,8 @@ mod btf_tracing;
 mod cgroup;
 mod elf_symbol;
 mod error;
+#[cfg(test)]
+mod fault_tests;
 mod iter;
 mod kprobe_multi;
 mod link;

@@ -276,6 +276,7 @@ fn every_bpf_call_fails_in_turn_without_leaks_or_panics() {
                     );
                 }
             }
+            eprintln!("fault sweep (prepare/load/clone): {calls} calls x 5 errnos, {failed} surfaced as errors");
             assert!(failed > calls, "most injected faults surface: {failed}");
             prepare_load_clone().expect("a clean run after the faults");
         },
@@ -307,4 +308,44 @@ fn a_failed_lazy_load_leaves_the_object_usable() {
         .load_lazy()
         .expect("another program loads");
     a.load_lazy().expect("the retry succeeds");
+}
+
+/// `EAGAIN` from `BPF_PROG_LOAD` (the verifier stops when a signal is pending) is retried
+/// as libbpf retries it: four in a row still load on the fifth try. A load that keeps
+/// getting `EAGAIN` is reported, naming the program, and loads once the fault is gone.
+#[test]
+fn prog_load_eagain_is_retried() {
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let p = obj.program("count_a").expect("program");
+    let attempts = crate::sys::prog::PROG_LOAD_ATTEMPTS;
+    let mut tries = 0;
+    with_fake_bpf(
+        |cmd| {
+            if cmd == Command::ProgLoad {
+                tries += 1;
+                if tries < attempts {
+                    return errno(libc::EAGAIN);
+                }
+            }
+            None
+        },
+        || p.load_lazy().expect("loads on the last try"),
+    );
+    assert_eq!(tries, attempts);
+    p.unload();
+    let err = with_fake_bpf(
+        |cmd| {
+            (cmd == Command::ProgLoad)
+                .then(|| errno(libc::EAGAIN))
+                .flatten()
+        },
+        || p.load_lazy().expect_err("EAGAIN every time"),
+    );
+    assert!(err.to_string().contains("count_a"), "{err}");
+    assert!(!p.is_loaded());
+    p.load_lazy().expect("loads once the fault is gone");
 }

@@ -209,7 +209,13 @@ fn check_fd_array(insns: &[u8], fd_array: Option<&[i32]>) -> Result<(), SyscallE
     Ok(())
 }
 
-/// Loads a program.
+/// How many times `BPF_PROG_LOAD` is tried while the kernel answers `EAGAIN` (the
+/// verifier gives up with `EAGAIN` when a signal is pending); libbpf's
+/// `PROG_LOAD_ATTEMPTS`.
+pub const PROG_LOAD_ATTEMPTS: u32 = 5;
+
+/// Loads a program. `EAGAIN` is retried (up to [`PROG_LOAD_ATTEMPTS`] tries in all), as
+/// is `EINTR` for every `bpf()` call.
 ///
 /// On failure the verifier log (if a buffer was given) is in
 /// `attr.log_buf`; see [`ProgLoadAttr::log_level`] for when it is filled.
@@ -279,14 +285,23 @@ pub fn prog_load(attr: &mut ProgLoadAttr<'_>) -> Result<ProgLoadOk, ProgLoadErro
             (raw_attr.log_buf, raw_attr.log_size) = log::log_buf_parts(buf);
             raw_attr.log_level = level;
         }
-        // SAFETY: `ProgLoadRaw` is the padding-free BPF_PROG_LOAD member of
-        // `bpf_attr`. Its pointers borrow from `attr` for the call: `insns`
-        // (`insn_cnt * 8` bytes), the NUL-terminated `license`, func/line
-        // info (lengths checked by `records`), `fd_array` (indices checked
-        // by `check_fd_array`) and the exclusively borrowed log buffer
-        // (`log_size` bytes). BPF_PROG_LOAD returns a new fd.
-        let res =
-            unsafe { raw::sys_bpf_fd(Command::ProgLoad, &mut raw_attr, size_of::<ProgLoadRaw>()) };
+        let mut left = PROG_LOAD_ATTEMPTS;
+        let res = loop {
+            // SAFETY: `ProgLoadRaw` is the padding-free BPF_PROG_LOAD member of
+            // `bpf_attr`. Its pointers borrow from `attr` for the call: `insns`
+            // (`insn_cnt * 8` bytes), the NUL-terminated `license`, func/line
+            // info (lengths checked by `records`), `fd_array` (indices checked
+            // by `check_fd_array`) and the exclusively borrowed log buffer
+            // (`log_size` bytes). BPF_PROG_LOAD returns a new fd.
+            let res = unsafe {
+                raw::sys_bpf_fd(Command::ProgLoad, &mut raw_attr, size_of::<ProgLoadRaw>())
+            };
+            left -= 1;
+            match res {
+                Err(e) if e.raw_os_error() == Some(libc::EAGAIN) && left > 0 => continue,
+                res => break res,
+            }
+        };
         (
             res.map_err(|e| SyscallError::new(CALL, e)),
             raw_attr.log_true_size,

@@ -13,7 +13,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 /// so that a BPF object can never be mistaken for stdio.
 const MIN_FD: RawFd = 3;
 
-/// Issues `bpf(cmd, attr, size)`, retrying on `EINTR`.
+/// Issues `bpf(cmd, attr, size)`, retrying on `EINTR` (a faked `EINTR` too, so tests
+/// can show the retry).
 ///
 /// Returns the non-negative return value of the syscall.
 ///
@@ -25,12 +26,21 @@ const MIN_FD: RawFd = 3;
 /// to read — and, for output buffers, write — the number of bytes that the
 /// same attr announces, for the whole call.
 pub(crate) unsafe fn sys_bpf<T>(cmd: Command, attr: &mut T, size: usize) -> io::Result<i64> {
-    #[cfg(test)]
-    if let Some(faked) = fake::intercept(cmd) {
-        return faked;
+    loop {
+        #[cfg(test)]
+        let result = match fake::intercept(cmd) {
+            Some(faked) => faked,
+            // SAFETY: forwarded from this function's contract.
+            None => unsafe { sys_bpf_once(cmd, attr, size) },
+        };
+        #[cfg(not(test))]
+        // SAFETY: forwarded from this function's contract.
+        let result = unsafe { sys_bpf_once(cmd, attr, size) };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
     }
-    // SAFETY: forwarded from this function's contract.
-    unsafe { sys_bpf_unfaked(cmd, attr, size) }
 }
 
 /// [`sys_bpf`] without the test fake; used by the availability probe so a
@@ -44,6 +54,21 @@ pub(super) unsafe fn sys_bpf_unfaked<T>(
     attr: &mut T,
     size: usize,
 ) -> io::Result<i64> {
+    loop {
+        // SAFETY: forwarded from this function's contract.
+        match unsafe { sys_bpf_once(cmd, attr, size) } {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// One `bpf(cmd, attr, size)` call, `EINTR` included.
+///
+/// # Safety
+///
+/// Same contract as [`sys_bpf`].
+unsafe fn sys_bpf_once<T>(cmd: Command, attr: &mut T, size: usize) -> io::Result<i64> {
     if size > size_of::<T>() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -51,27 +76,22 @@ pub(super) unsafe fn sys_bpf_unfaked<T>(
         ));
     }
     let attr_ptr: *mut T = attr;
-    loop {
-        // SAFETY: `attr_ptr` points to `size` initialised bytes (checked
-        // above, and no padding per the caller's contract); the kernel reads
-        // at most `size` bytes from it and may write back into it, which is
-        // fine as we hold `&mut T`. Embedded pointers are valid per the
-        // caller's contract.
-        let ret = unsafe {
-            libc::syscall(
-                libc::SYS_bpf,
-                cmd.as_raw() as libc::c_long,
-                attr_ptr,
-                size as libc::c_ulong,
-            )
-        };
-        if ret >= 0 {
-            return Ok(long_to_i64(ret));
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
+    // SAFETY: `attr_ptr` points to `size` initialised bytes (checked above, and no
+    // padding per the caller's contract); the kernel reads at most `size` bytes from it
+    // and may write back into it, which is fine as we hold `&mut T`. Embedded pointers
+    // are valid per the caller's contract.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_bpf,
+            cmd.as_raw() as libc::c_long,
+            attr_ptr,
+            size as libc::c_ulong,
+        )
+    };
+    if ret >= 0 {
+        Ok(long_to_i64(ret))
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

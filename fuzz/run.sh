@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets. Needs cargo-fuzz (`cargo install cargo-fuzz`); works on stable
+# through RUSTC_BOOTSTRAP=1 (cargo-fuzz passes nightly-only sanitizer flags).
+#
+#   fuzz/run.sh smoke            every target for SMOKE_SECONDS (default 6) on the fixture
+#                                seeds, AddressSanitizer on: the CI smoke run
+#   fuzz/run.sh scale RUNS [T…]  RUNS executions of each target T (default: the parser
+#                                targets) on the seeded corpus, no sanitizer (throughput);
+#                                logs in fuzz/logs/
+#
+# Any crash, panic, hang (-timeout) or out-of-memory fails the run and leaves the input
+# in fuzz/artifacts/<target>/; keep it as a regression test (tests/fixtures/malformed/fuzz/).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export RUSTC_BOOTSTRAP=1
+ALL=(object btf btf_ext core_reloc types skeleton)
+PARSERS=(object btf btf_ext core_reloc)
+FLAGS=(-max_len=65536 -timeout=10 -rss_limit_mb=2048)
+
+case "${1:-}" in
+smoke)
+	cargo fuzz build -O
+	python3 seed.py --fixtures-only --out smoke-corpus
+	for t in "${ALL[@]}"; do
+		echo "fuzz smoke: $t"
+		cargo fuzz run -O "$t" "smoke-corpus/$t" -- "${FLAGS[@]}" \
+			-max_total_time="${SMOKE_SECONDS:-6}" -print_final_stats=1 2>&1 |
+			grep -E '^(stat::number_of_executed_units|Done )' || true
+		# cargo fuzz exits non-zero on a finding; pipefail makes that fail the run.
+	done
+	;;
+scale)
+	runs=${2:?usage: run.sh scale RUNS [TARGET…]}
+	shift 2
+	targets=("$@")
+	[ ${#targets[@]} -gt 0 ] || targets=("${PARSERS[@]}")
+	cargo fuzz build -O -s none
+	python3 seed.py
+	mkdir -p logs
+	for t in "${targets[@]}"; do
+		echo "fuzz scale: $t, $runs runs (log: fuzz/logs/$t.log)"
+		cargo fuzz run -O -s none "$t" -- "${FLAGS[@]}" -runs="$runs" \
+			-print_final_stats=1 >"logs/$t.log" 2>&1
+		grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done )|cov: .* DONE' "logs/$t.log" || true
+	done
+	;;
+*)
+	sed -n '2,13p' "$0" >&2
+	exit 2
+	;;
+esac
