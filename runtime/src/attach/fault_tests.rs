@@ -6,7 +6,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::abi::Command;
 use crate::attach::Link;
 use crate::kind::RawTracepoint;
 use crate::load::{CloneOpts, Program, ProgramFd};
@@ -103,9 +102,11 @@ fn errno(e: i32) -> Option<io::Result<i64>> {
 #[test]
 fn every_attach_pin_and_map_call_fails_in_turn() {
     let kernel = require_bpf!(Feature::RAW_TRACEPOINT);
-    let obj = PreparedObject::prepare(ObjectSpec::parse_named(MANY_PROGS, "many_progs").unwrap())
-        .expect("prepare");
-    let prog: Program<RawTracepoint> = Program::new(&obj, "raw_tp_sys_enter").unwrap();
+    let obj = PreparedObject::prepare(
+        ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses"),
+    )
+    .expect("prepare");
+    let prog: Program<RawTracepoint> = Program::new(&obj, "raw_tp_sys_enter").expect("program");
     if kernel.refuses(Feature::RAW_TRACEPOINT, "raw_tp_sys_enter", || {
         prog.load_lazy()
     }) {
@@ -117,7 +118,7 @@ fn every_attach_pin_and_map_call_fails_in_turn() {
         "every_attach_pin_and_map_call_fails_in_turn",
         || {
             let dir = pin_dir();
-            let spec = ObjectSpec::parse_named(MANY_PROGS, "many_progs").unwrap();
+            let spec = ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses");
             let obj = PreparedObject::prepare(spec).expect("prepare");
             attach_pin_map_ops(&obj, &dir).expect("clean run");
             let mut calls = 0;
@@ -131,7 +132,7 @@ fn every_attach_pin_and_map_call_fails_in_turn() {
             assert!(calls > 15, "{calls} calls");
             let unload = || {
                 Program::<RawTracepoint>::new(&obj, "raw_tp_sys_enter")
-                    .unwrap()
+                    .expect("program")
                     .unload()
             };
             unload();
