@@ -21,12 +21,16 @@ case "${1:-}" in
 smoke)
 	cargo fuzz build -O
 	python3 seed.py --fixtures-only --out smoke-corpus
+	mkdir -p logs
 	for t in "${ALL[@]}"; do
-		echo "fuzz smoke: $t"
-		cargo fuzz run -O "$t" "smoke-corpus/$t" -- "${FLAGS[@]}" \
-			-max_total_time="${SMOKE_SECONDS:-6}" -print_final_stats=1 2>&1 |
-			grep -E '^(stat::number_of_executed_units|Done )' || true
-		# cargo fuzz exits non-zero on a finding; pipefail makes that fail the run.
+		log="logs/smoke-$t.log"
+		if ! cargo fuzz run -O "$t" "smoke-corpus/$t" -- "${FLAGS[@]}" \
+			-max_total_time="${SMOKE_SECONDS:-6}" -print_final_stats=1 >"$log" 2>&1; then
+			tail -n 40 "$log" >&2
+			echo "fuzz smoke: $t failed (input kept in fuzz/artifacts/$t/)" >&2
+			exit 1
+		fi
+		echo "fuzz smoke: $t: $(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+') executions"
 	done
 	;;
 scale)
@@ -39,8 +43,12 @@ scale)
 	mkdir -p logs
 	for t in "${targets[@]}"; do
 		echo "fuzz scale: $t, $runs runs (log: fuzz/logs/$t.log)"
-		cargo fuzz run -O -s none "$t" -- "${FLAGS[@]}" -runs="$runs" \
-			-print_final_stats=1 >"logs/$t.log" 2>&1
+		if ! cargo fuzz run -O -s none "$t" -- "${FLAGS[@]}" -runs="$runs" \
+			-print_final_stats=1 >"logs/$t.log" 2>&1; then
+			tail -n 40 "logs/$t.log" >&2
+			echo "fuzz scale: $t failed (input kept in fuzz/artifacts/$t/)" >&2
+			exit 1
+		fi
 		grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done )|cov: .* DONE' "logs/$t.log" || true
 	done
 	;;

@@ -72,7 +72,16 @@ impl ObjectSpec {
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec, ParseError> {
         let elf = ElfView::parse(data)?;
         let mut warnings = Vec::new();
-        let mut btf = parse_btf(&elf)?;
+        let mut btf = match parse_btf(&elf) {
+            Ok(btf) => btf,
+            // As libbpf: BTF that does not parse is dropped with a warning unless the
+            // object cannot be read without it.
+            Err(e) if !needs_btf(&elf) => {
+                warnings.push(format!("{e}; ignored (nothing in the object needs BTF)"));
+                None
+            }
+            Err(e) => return Err(e),
+        };
         // Externs are classified on the BTF as written, then their DATASECs are rewritten.
         let externs = collect_externs(&elf, btf.as_ref());
         if let Some(b) = btf.as_mut() {
@@ -152,6 +161,20 @@ impl ObjectSpec {
     pub fn code_section(&self, index: usize) -> Option<&CodeSection> {
         self.code_sections.iter().find(|c| c.index == index)
     }
+}
+
+/// Whether the object cannot be read without BTF: BTF-defined maps, struct_ops, or
+/// externs (`.kconfig`, `.ksyms`, kfuncs), as libbpf's `libbpf_needs_btf`.
+fn needs_btf(elf: &ElfView<'_>) -> bool {
+    elf.section_by_name(".maps").is_some()
+        || elf
+            .sections
+            .iter()
+            .any(|s| s.name.starts_with(".struct_ops"))
+        || elf
+            .symbols
+            .iter()
+            .any(|s| s.shndx == object::elf::SHN_UNDEF && !s.name.is_empty())
 }
 
 fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
