@@ -262,4 +262,29 @@ pub mod core_read {
             Ok(Self { core_read_ids })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `CoreRead::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct CoreReadCloneMaps {
+        /// The clone's own `last_ids`, if it has one.
+        pub last_ids: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+    }
+    impl CoreReadCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let last_ids = clone
+                .map(names::maps::LAST_IDS)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { last_ids })
+        }
+    }
 }

@@ -246,6 +246,19 @@ pub mod globals_only {
         pub fn rodata(&self) -> &types::Rodata {
             &self.rodata
         }
+        /// Clone options that give a clone its own `.rodata`: the values written at
+        /// prepare, changed by `f`. Pass them to `clone_with`; add more with
+        /// `CloneOpts::with_rodata`.
+        #[must_use]
+        pub fn clone_rodata(
+            &self,
+            f: impl FnOnce(&mut types::Rodata),
+        ) -> ::bpfgen_runtime::CloneOpts<'static> {
+            let mut value = self.rodata;
+            f(&mut value);
+            ::bpfgen_runtime::CloneOpts::default()
+                .with_rodata(names::maps::RODATA, &value)
+        }
         /// Loads every program whose `autoload` is set (all but `SEC("?…")` ones
         /// by default), like libbpf's skeleton load.
         ///
@@ -284,4 +297,21 @@ pub mod globals_only {
     /// The programs, one handle type per program kind.
     #[derive(Debug)]
     pub struct GlobalsOnlyProgs {}
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `GlobalsOnly::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct GlobalsOnlyCloneMaps {}
+    impl GlobalsOnlyCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let _ = clone;
+            Ok(Self {})
+        }
+    }
 }

@@ -1492,6 +1492,19 @@ pub mod layout {
         pub fn rodata(&self) -> &types::Rodata {
             &self.rodata
         }
+        /// Clone options that give a clone its own `.rodata`: the values written at
+        /// prepare, changed by `f`. Pass them to `clone_with`; add more with
+        /// `CloneOpts::with_rodata`.
+        #[must_use]
+        pub fn clone_rodata(
+            &self,
+            f: impl FnOnce(&mut types::Rodata),
+        ) -> ::bpfgen_runtime::CloneOpts<'static> {
+            let mut value = self.rodata;
+            f(&mut value);
+            ::bpfgen_runtime::CloneOpts::default()
+                .with_rodata(names::maps::RODATA, &value)
+        }
         /// Loads every program whose `autoload` is set (all but `SEC("?…")` ones
         /// by default), like libbpf's skeleton load.
         ///
@@ -1556,6 +1569,41 @@ pub mod layout {
         ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
             let touch = ::bpfgen_runtime::Program::new(obj, names::progs::TOUCH)?;
             Ok(Self { touch })
+        }
+    }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `Layout::clone_<section>`), typed; `None` where the clone uses the object's map.
+    #[derive(Debug)]
+    pub struct LayoutCloneMaps {
+        /// The clone's own `all_types`, if it has one.
+        pub all_types: ::core::option::Option<
+            ::bpfgen_runtime::maps::HashMap<types::key, types::everything>,
+        >,
+        /// The clone's own `flexes`, if it has one.
+        pub flexes: ::core::option::Option<::bpfgen_runtime::maps::Array<types::flex>>,
+    }
+    impl LayoutCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let all_types = clone
+                .map(names::maps::ALL_TYPES)
+                .map(|m| <::bpfgen_runtime::maps::HashMap<
+                    types::key,
+                    types::everything,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let flexes = clone
+                .map(names::maps::FLEXES)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    types::flex,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { all_types, flexes })
         }
     }
 }

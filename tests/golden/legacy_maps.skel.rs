@@ -266,4 +266,29 @@ pub mod legacy_maps {
             Ok(Self { legacy_count })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `LegacyMaps::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct LegacyMapsCloneMaps {
+        /// The clone's own `legacy_counts`, if it has one.
+        pub legacy_counts: ::core::option::Option<::bpfgen_runtime::maps::RawMap>,
+    }
+    impl LegacyMapsCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let legacy_counts = clone
+                .map(names::maps::LEGACY_COUNTS)
+                .map(|m| <::bpfgen_runtime::maps::RawMap as ::bpfgen_runtime::maps::MapHandle>::from_map(
+                    m.clone(),
+                ))
+                .transpose()?;
+            Ok(Self { legacy_counts })
+        }
+    }
 }

@@ -776,10 +776,36 @@ pub mod many_progs {
         pub fn rodata(&self) -> &types::Rodata {
             &self.rodata
         }
+        /// Clone options that give a clone its own `.rodata`: the values written at
+        /// prepare, changed by `f`. Pass them to `clone_with`; add more with
+        /// `CloneOpts::with_rodata`.
+        #[must_use]
+        pub fn clone_rodata(
+            &self,
+            f: impl FnOnce(&mut types::Rodata),
+        ) -> ::bpfgen_runtime::CloneOpts<'static> {
+            let mut value = self.rodata;
+            f(&mut value);
+            ::bpfgen_runtime::CloneOpts::default()
+                .with_rodata(names::maps::RODATA, &value)
+        }
         /// `.rodata.custom` as written at prepare (frozen).
         #[must_use]
         pub fn rodata_custom(&self) -> &types::RodataCustom {
             &self.rodata_custom
+        }
+        /// Clone options that give a clone its own `.rodata.custom`: the values written at
+        /// prepare, changed by `f`. Pass them to `clone_with`; add more with
+        /// `CloneOpts::with_rodata`.
+        #[must_use]
+        pub fn clone_rodata_custom(
+            &self,
+            f: impl FnOnce(&mut types::RodataCustom),
+        ) -> ::bpfgen_runtime::CloneOpts<'static> {
+            let mut value = self.rodata_custom;
+            f(&mut value);
+            ::bpfgen_runtime::CloneOpts::default()
+                .with_rodata(names::maps::RODATA_CUSTOM, &value)
         }
         /// Loads every program whose `autoload` is set (all but `SEC("?…")` ones
         /// by default), like libbpf's skeleton load.
@@ -1147,6 +1173,77 @@ pub mod many_progs {
                 uprobe_generic,
                 xdp_frags_pass,
                 xdp_pass_count,
+            })
+        }
+    }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `ManyProgs::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct ManyProgsCloneMaps {
+        /// The clone's own `events`, if it has one.
+        pub events: ::core::option::Option<::bpfgen_runtime::maps::RawMap>,
+        /// The clone's own `flow_stats`, if it has one.
+        pub flow_stats: ::core::option::Option<
+            ::bpfgen_runtime::maps::HashMap<types::key, types::value>,
+        >,
+        /// The clone's own `percpu_counts`, if it has one.
+        pub percpu_counts: ::core::option::Option<
+            ::bpfgen_runtime::maps::PerCpuArray<u64>,
+        >,
+        /// The clone's own `recent_flows`, if it has one.
+        pub recent_flows: ::core::option::Option<
+            ::bpfgen_runtime::maps::LruHash<types::key, u64>,
+        >,
+        /// The clone's own `shared_counts`, if it has one.
+        pub shared_counts: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+    }
+    impl ManyProgsCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let events = clone
+                .map(names::maps::EVENTS)
+                .map(|m| <::bpfgen_runtime::maps::RawMap as ::bpfgen_runtime::maps::MapHandle>::from_map(
+                    m.clone(),
+                ))
+                .transpose()?;
+            let flow_stats = clone
+                .map(names::maps::FLOW_STATS)
+                .map(|m| <::bpfgen_runtime::maps::HashMap<
+                    types::key,
+                    types::value,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let percpu_counts = clone
+                .map(names::maps::PERCPU_COUNTS)
+                .map(|m| <::bpfgen_runtime::maps::PerCpuArray<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let recent_flows = clone
+                .map(names::maps::RECENT_FLOWS)
+                .map(|m| <::bpfgen_runtime::maps::LruHash<
+                    types::key,
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let shared_counts = clone
+                .map(names::maps::SHARED_COUNTS)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self {
+                events,
+                flow_stats,
+                percpu_counts,
+                recent_flows,
+                shared_counts,
             })
         }
     }

@@ -284,4 +284,45 @@ pub mod map_in_map {
             Ok(Self { bump_through_outer })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `MapInMap::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct MapInMapCloneMaps {
+        /// The clone's own `inner_a`, if it has one.
+        pub inner_a: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+        /// The clone's own `inner_b`, if it has one.
+        pub inner_b: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+        /// The clone's own `outer`, if it has one.
+        pub outer: ::core::option::Option<::bpfgen_runtime::maps::RawMap>,
+    }
+    impl MapInMapCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let inner_a = clone
+                .map(names::maps::INNER_A)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let inner_b = clone
+                .map(names::maps::INNER_B)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let outer = clone
+                .map(names::maps::OUTER)
+                .map(|m| <::bpfgen_runtime::maps::RawMap as ::bpfgen_runtime::maps::MapHandle>::from_map(
+                    m.clone(),
+                ))
+                .transpose()?;
+            Ok(Self { inner_a, inner_b, outer })
+        }
+    }
 }

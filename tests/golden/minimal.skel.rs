@@ -301,6 +301,19 @@ pub mod minimal {
         pub fn rodata(&self) -> &types::Rodata {
             &self.rodata
         }
+        /// Clone options that give a clone its own `.rodata`: the values written at
+        /// prepare, changed by `f`. Pass them to `clone_with`; add more with
+        /// `CloneOpts::with_rodata`.
+        #[must_use]
+        pub fn clone_rodata(
+            &self,
+            f: impl FnOnce(&mut types::Rodata),
+        ) -> ::bpfgen_runtime::CloneOpts<'static> {
+            let mut value = self.rodata;
+            f(&mut value);
+            ::bpfgen_runtime::CloneOpts::default()
+                .with_rodata(names::maps::RODATA, &value)
+        }
         /// Loads every program whose `autoload` is set (all but `SEC("?…")` ones
         /// by default), like libbpf's skeleton load.
         ///
@@ -386,6 +399,44 @@ pub mod minimal {
                 count_packets,
                 xdp_count,
             })
+        }
+    }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `Minimal::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct MinimalCloneMaps {
+        /// The clone's own `calls_by_pid`, if it has one.
+        pub calls_by_pid: ::core::option::Option<
+            ::bpfgen_runtime::maps::HashMap<u32, u64>,
+        >,
+        /// The clone's own `stats`, if it has one.
+        pub stats: ::core::option::Option<
+            ::bpfgen_runtime::maps::Array<types::packet_stats>,
+        >,
+    }
+    impl MinimalCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let calls_by_pid = clone
+                .map(names::maps::CALLS_BY_PID)
+                .map(|m| <::bpfgen_runtime::maps::HashMap<
+                    u32,
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let stats = clone
+                .map(names::maps::STATS)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    types::packet_stats,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { calls_by_pid, stats })
         }
     }
 }

@@ -414,4 +414,38 @@ pub mod odd__names {
             })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `OddNames::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct OddNamesCloneMaps {
+        /// The clone's own `obj`, if it has one.
+        pub obj: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+        /// The clone's own `type`, if it has one.
+        pub type_: ::core::option::Option<::bpfgen_runtime::maps::HashMap<u32, u32>>,
+    }
+    impl OddNamesCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let obj = clone
+                .map(names::maps::OBJ)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            let type_ = clone
+                .map(names::maps::TYPE_)
+                .map(|m| <::bpfgen_runtime::maps::HashMap<
+                    u32,
+                    u32,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { obj, type_ })
+        }
+    }
 }

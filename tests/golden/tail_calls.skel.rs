@@ -296,4 +296,37 @@ pub mod tail_calls {
             Ok(Self { tail_a, tail_b, tail_entry })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `TailCalls::clone_<section>`), typed; `None` where the clone uses the object's
+    /// map.
+    #[derive(Debug)]
+    pub struct TailCallsCloneMaps {
+        /// The clone's own `jump_table`, if it has one.
+        pub jump_table: ::core::option::Option<::bpfgen_runtime::maps::RawMap>,
+        /// The clone's own `tail_hits`, if it has one.
+        pub tail_hits: ::core::option::Option<::bpfgen_runtime::maps::Array<u64>>,
+    }
+    impl TailCallsCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let jump_table = clone
+                .map(names::maps::JUMP_TABLE)
+                .map(|m| <::bpfgen_runtime::maps::RawMap as ::bpfgen_runtime::maps::MapHandle>::from_map(
+                    m.clone(),
+                ))
+                .transpose()?;
+            let tail_hits = clone
+                .map(names::maps::TAIL_HITS)
+                .map(|m| <::bpfgen_runtime::maps::Array<
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { jump_table, tail_hits })
+        }
+    }
 }

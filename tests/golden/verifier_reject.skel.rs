@@ -290,4 +290,32 @@ pub mod verifier_reject {
             })
         }
     }
+    /// The maps a clone made for itself (`CloneOpts::with_private_map`, `with_rodata`,
+    /// `VerifierReject::clone_<section>`), typed; `None` where the clone uses the
+    /// object's map.
+    #[derive(Debug)]
+    pub struct VerifierRejectCloneMaps {
+        /// The clone's own `lookup_target`, if it has one.
+        pub lookup_target: ::core::option::Option<
+            ::bpfgen_runtime::maps::HashMap<u32, u64>,
+        >,
+    }
+    impl VerifierRejectCloneMaps {
+        /// The maps `clone` made for itself, typed.
+        ///
+        /// # Errors
+        /// A map whose definition no longer fits its handle type.
+        pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+            clone: &::bpfgen_runtime::ClonedProgram<K>,
+        ) -> ::core::result::Result<Self, ::bpfgen_runtime::Error> {
+            let lookup_target = clone
+                .map(names::maps::LOOKUP_TARGET)
+                .map(|m| <::bpfgen_runtime::maps::HashMap<
+                    u32,
+                    u64,
+                > as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+            Ok(Self { lookup_target })
+        }
+    }
 }

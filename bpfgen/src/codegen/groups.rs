@@ -215,6 +215,80 @@ pub(crate) fn loaded_groups(model: &SkelModel) -> TokenStream {
     quote!(#m #p)
 }
 
+/// `<Name>CloneMaps`: a clone's own maps (private instances, its own `.rodata`), typed
+/// as in `<Name>Maps` where the handle can wrap a standalone map, else as `RawMap`.
+pub(crate) fn clone_maps_group(model: &SkelModel) -> TokenStream {
+    let ty = format_ident!("{}CloneMaps", model.camel);
+    let about = doc(&format!(
+        "The maps a clone made for itself (`CloneOpts::with_private_map`, \
+         `with_rodata`, `{}::clone_<section>`), typed; `None` where the clone uses the \
+         object's map.",
+        model.camel
+    ));
+    let error = rt("Error");
+    let members: Vec<(Ident, TokenStream, TokenStream, TokenStream)> = model
+        .maps
+        .iter()
+        .map(|m| {
+            let handle = if wraps_standalone(&m.handle) {
+                map_type(&m.handle)
+            } else {
+                rt("maps::RawMap")
+            };
+            let d = doc(&format!("The clone's own `{}`, if it has one.", m.c_name));
+            (ident(&m.field), d, handle, name_path("maps", &m.constant))
+        })
+        .collect();
+    let fields = members
+        .iter()
+        .map(|(f, d, t, _)| quote!(#d pub #f: ::core::option::Option<#t>,));
+    let lets = members.iter().map(|(f, _, t, name)| {
+        quote! {
+            let #f = clone
+                .map(#name)
+                .map(|m| <#t as ::bpfgen_runtime::maps::MapHandle>::from_map(m.clone()))
+                .transpose()?;
+        }
+    });
+    let names = members.iter().map(|(f, ..)| f);
+    let unused = members.is_empty().then(|| quote!(let _ = clone;));
+    quote! {
+        #about
+        #[derive(Debug)]
+        pub struct #ty {
+            #(#fields)*
+        }
+
+        impl #ty {
+            /// The maps `clone` made for itself, typed.
+            ///
+            /// # Errors
+            /// A map whose definition no longer fits its handle type.
+            pub fn of<K: ::bpfgen_runtime::kind::Kind>(
+                clone: &::bpfgen_runtime::ClonedProgram<K>,
+            ) -> ::core::result::Result<Self, #error> {
+                #unused
+                #(#lets)*
+                Ok(Self { #(#names),* })
+            }
+        }
+    }
+}
+
+/// Whether the handle type implements `MapHandle` (can wrap a map made outside the
+/// object).
+fn wraps_standalone(handle: &Handle) -> bool {
+    matches!(
+        handle,
+        Handle::Hash { .. }
+            | Handle::LruHash { .. }
+            | Handle::PerCpuHash { .. }
+            | Handle::Array { .. }
+            | Handle::PerCpuArray { .. }
+            | Handle::Raw { .. }
+    )
+}
+
 /// `<Name>StructOps`, when the object has struct_ops variables.
 pub(crate) fn struct_ops_group(model: &SkelModel) -> Option<TokenStream> {
     if model.struct_ops.is_empty() {

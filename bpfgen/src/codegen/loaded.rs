@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, rt};
+use super::{doc, name_path, rt};
 use crate::ident::ident;
 use crate::model::{Handle, SkelModel};
 
@@ -26,9 +26,27 @@ pub(crate) fn emit(model: &SkelModel) -> TokenStream {
             let ty = &s.ty;
             if s.read_only {
                 let d = doc(&format!("`{}` as written at prepare (frozen).", s.section));
+                let clone_fn = format_ident!("clone_{}", s.field);
+                let constant = name_path("maps", &s.constant);
+                let clone_opts = rt("CloneOpts");
+                let clone_doc = doc(&format!(
+                    "Clone options that give a clone its own `{}`: the values written at \
+                     prepare, changed by `f`. Pass them to `clone_with`; add more with \
+                     `CloneOpts::with_rodata`.",
+                    s.section
+                ));
                 (
                     quote!(#field: #ty,),
-                    quote!(#d #[must_use] pub fn #field(&self) -> &#ty { &self.#field }),
+                    quote! {
+                        #d #[must_use] pub fn #field(&self) -> &#ty { &self.#field }
+                        #clone_doc
+                        #[must_use]
+                        pub fn #clone_fn(&self, f: impl FnOnce(&mut #ty)) -> #clone_opts<'static> {
+                            let mut value = self.#field;
+                            f(&mut value);
+                            #clone_opts::default().with_rodata(#constant, &value)
+                        }
+                    },
                 )
             } else {
                 let view = quote!(::bpfgen_runtime::skel::DataView<#ty>);

@@ -37,6 +37,7 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
     let loaded = loaded::emit(model);
     let loaded_groups = groups::loaded_groups(model);
     let struct_ops_group = groups::struct_ops_group(model);
+    let clone_maps_group = groups::clone_maps_group(model);
     let allow = module_lints(model);
     quote! {
         #doc
@@ -50,6 +51,7 @@ pub(crate) fn emit(model: &SkelModel, embed: &Embed, object: &[u8]) -> TokenStre
             #loaded
             #loaded_groups
             #struct_ops_group
+            #clone_maps_group
         }
     }
 }

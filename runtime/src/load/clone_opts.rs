@@ -1,13 +1,16 @@
 //! Overrides for [`crate::Program::clone_with`].
 
 use crate::abi::AttachType;
+use crate::pod::Pod;
 use std::os::fd::{BorrowedFd, RawFd};
 
 /// Load attributes for a clone. Every field is an override: `None` inherits the
 /// program's value, `Some(v)` uses `v` — including `Some(0)`, which forces zero (libbpf's
 /// `bpf_program__clone` cannot express that: it treats 0 as "inherit").
 ///
-/// The fields mirror libbpf's `bpf_prog_load_opts`. func/line info are always inherited.
+/// The load fields mirror libbpf's `bpf_prog_load_opts`; func/line info are always
+/// inherited. The map fields choose which maps this instance uses: by default the
+/// object's own, shared with the object's programs and every other clone.
 #[derive(Debug, Clone, Default)]
 pub struct CloneOpts<'a> {
     /// `expected_attach_type`.
@@ -43,4 +46,47 @@ pub struct CloneOpts<'a> {
     pub log_size: Option<u32>,
     /// Kernel program name (truncated to 15 characters by the kernel rules).
     pub name: Option<&'a str>,
+    /// This instance's own contents of read-only data sections (`.rodata`,
+    /// `.rodata.<name>`): section name → the section's full bytes. Each gets a new frozen
+    /// map that only this instance uses, so the verifier sees these constants (and prunes
+    /// by them). Build entries with [`CloneOpts::with_rodata`].
+    pub rodata: Vec<(String, Vec<u8>)>,
+    /// Maps this instance gets a private, fresh instance of (by name, e.g. `counts` or
+    /// `.bss`): created from the object's definition and BTF, with the definition's
+    /// initial contents, never pinned. Read them through
+    /// [`ClonedProgram::map`](super::ClonedProgram::map).
+    pub private_maps: Vec<String>,
+    /// Maps replaced by one the caller owns (by name; cilium/ebpf's `MapReplacements`).
+    /// The map must match the definition (type, key and value size, max_entries,
+    /// flags), as a reused pin must. The kernel program keeps its own reference.
+    pub replace_maps: Vec<(String, BorrowedFd<'a>)>,
+}
+
+impl<'a> CloneOpts<'a> {
+    /// Adds this instance's own contents of data section `section` (`.rodata` or
+    /// `.rodata.<name>`): `value`'s bytes, typically the skeleton's section struct.
+    #[must_use]
+    pub fn with_rodata<T: Pod>(mut self, section: &str, value: &T) -> Self {
+        let bytes = crate::pod::bytes_of(value).to_vec();
+        self.rodata.retain(|(name, _)| name != section);
+        self.rodata.push((section.to_string(), bytes));
+        self
+    }
+
+    /// Asks for a private instance of map `name` (see [`CloneOpts::private_maps`]).
+    #[must_use]
+    pub fn with_private_map(mut self, name: &str) -> Self {
+        if !self.private_maps.iter().any(|m| m == name) {
+            self.private_maps.push(name.to_string());
+        }
+        self
+    }
+
+    /// Uses the caller's map `fd` in place of map `name` (see [`CloneOpts::replace_maps`]).
+    #[must_use]
+    pub fn with_map(mut self, name: &str, fd: BorrowedFd<'a>) -> Self {
+        self.replace_maps.retain(|(n, _)| n != name);
+        self.replace_maps.push((name.to_string(), fd));
+        self
+    }
 }

@@ -2,11 +2,13 @@
 
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
 
 use super::report::LoadReport;
 use crate::abi::AttachType;
 use crate::obj::kind::{AnyKind, Kind};
 use crate::obj::{ProgramKind, ProgramSpec};
+use crate::prepare::map::Map;
 
 /// An extra kernel instance of a program, made by
 /// [`Program::clone_with`](super::Program::clone_with) with its own load attributes.
@@ -23,6 +25,8 @@ pub struct ClonedProgram<K: Kind = AnyKind> {
     attach_type: AttachType,
     fd: OwnedFd,
     report: LoadReport,
+    /// Maps made for this instance: its own `.rodata` contents and private maps.
+    maps: Vec<Arc<Map>>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -42,6 +46,7 @@ impl ClonedProgram {
         attach_type: AttachType,
         fd: OwnedFd,
         report: LoadReport,
+        maps: Vec<Arc<Map>>,
     ) -> Self {
         ClonedProgram {
             name: spec.name.clone(),
@@ -51,6 +56,7 @@ impl ClonedProgram {
             attach_type,
             fd,
             report,
+            maps,
             _kind: PhantomData,
         }
     }
@@ -67,6 +73,7 @@ impl<K: Kind> ClonedProgram<K> {
             attach_type: self.attach_type,
             fd: self.fd,
             report: self.report,
+            maps: self.maps,
             _kind: PhantomData,
         }
     }
@@ -104,6 +111,21 @@ impl<K: Kind> ClonedProgram<K> {
     /// The load report of this instance.
     pub fn report(&self) -> &LoadReport {
         &self.report
+    }
+
+    /// The map `name` made for this instance ([`CloneOpts::private_maps`] and
+    /// [`CloneOpts::rodata`](super::CloneOpts::rodata)); `None` for a map it shares with
+    /// the object. Wrap it in a typed handle with
+    /// [`MapHandle::from_map`](crate::maps::MapHandle::from_map).
+    ///
+    /// [`CloneOpts::private_maps`]: super::CloneOpts::private_maps
+    pub fn map(&self, name: &str) -> Option<&Arc<Map>> {
+        self.maps.iter().find(|m| m.name() == name)
+    }
+
+    /// Every map made for this instance.
+    pub fn maps(&self) -> &[Arc<Map>] {
+        &self.maps
     }
 
     /// Pins this instance at `path` on bpffs (see [`ProgramFd::pin`](super::ProgramFd::pin)).

@@ -57,6 +57,15 @@ pub enum ProgramError {
         /// What is wrong.
         reason: String,
     },
+    /// Creating a map a clone asked for (its own `.rodata`, a private map) failed.
+    #[error("program `{program}`: clone map: {source}")]
+    CloneMap {
+        /// Program name.
+        program: String,
+        /// Why the map could not be created.
+        #[source]
+        source: Box<crate::prepare::PrepareError>,
+    },
     /// A system call around the load failed (info query, map binding, prog-array slot).
     #[error("program `{program}`: {source}")]
     Syscall {

@@ -9,6 +9,7 @@
 
 pub(crate) mod attach_btf;
 mod attrs;
+mod clone_maps;
 mod clone_opts;
 mod cloned;
 mod error;

@@ -1,12 +1,13 @@
 //! Materialising a template into `BPF_PROG_LOAD`: fix-ups, func/line info, the log
 //! buffer policy (grow on `ENOSPC`, fetch a log on failure), statistics and `.rodata` binding.
 
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
 use super::attach_btf::{
     needs_attach_btf, resolve_attach_btf_id, resolve_freplace, resolve_struct_ops,
 };
 use super::attrs::LoadAttrs;
+use super::clone_maps::CloneMaps;
 use super::error::ProgramError;
 use super::log_policy::{LogPolicy, Next};
 use super::report::LoadReport;
@@ -58,15 +59,18 @@ fn check_attrs(spec: &ProgramSpec, attrs: &LoadAttrs<'_>) -> Result<(), ProgramE
     Ok(())
 }
 
-/// Loads `template` with `attrs`. The returned fd is the caller's.
+/// Loads `template` with `attrs`, using `maps` in place of the object's maps they
+/// replace. The returned fd is the caller's.
 pub(crate) fn load(
     shared: &Shared,
     spec: &ProgramSpec,
     template: &ProgramTemplate,
     attrs: &LoadAttrs<'_>,
+    maps: &CloneMaps<'_>,
 ) -> Result<(OwnedFd, LoadReport), ProgramError> {
     check_attrs(spec, attrs)?;
-    let insns = materialise(shared, spec, template)?;
+    let fds = MapFds { shared, maps };
+    let insns = materialise(&fds, spec, template)?;
     let (expected_attach_type, attach_btf_id, module_btf) = attach_ids(shared, spec, attrs)?;
     let attach_btf_obj_fd = attrs
         .attach_btf_obj_fd
@@ -123,7 +127,7 @@ pub(crate) fn load(
                     policy.wants_log,
                     attempts,
                 )?;
-                bind_rodata(shared, spec, &ok.fd)?;
+                bind_rodata(&fds, spec, &ok.fd)?;
                 return Ok((ok.fd, report));
             }
             Err(e) => match policy.after_failure(e) {
@@ -205,9 +209,30 @@ fn never_verified(log: &str) -> bool {
     log.trim().is_empty() || log.contains("processed 0 insns")
 }
 
+/// The map fds one load uses: the object's, except those a clone replaces.
+struct MapFds<'a> {
+    shared: &'a Shared,
+    maps: &'a CloneMaps<'a>,
+}
+
+impl MapFds<'_> {
+    /// Map `index` as this load uses it.
+    fn map(&self, index: usize) -> Option<BorrowedFd<'_>> {
+        self.maps
+            .fd(index)
+            .or_else(|| self.shared.maps.get(index).map(|m| m.as_fd()))
+    }
+
+    /// The fd number of map `index` for the instructions (-1 for an index the object
+    /// lacks, which the kernel refuses).
+    fn fd(&self, index: usize) -> i32 {
+        self.map(index).map_or(-1, |fd| fd.as_raw_fd())
+    }
+}
+
 /// Final instruction bytes with map fds patched in.
 fn materialise(
-    shared: &Shared,
+    fds: &MapFds<'_>,
     spec: &ProgramSpec,
     t: &ProgramTemplate,
 ) -> Result<Vec<u8>, ProgramError> {
@@ -227,15 +252,15 @@ fn materialise(
         match fixup {
             Fixup::MapFd { map } => {
                 insns[*at].src = PSEUDO_MAP_FD;
-                insns[*at].imm = map_fd(shared, *map);
+                insns[*at].imm = fds.fd(*map);
             }
             Fixup::MapValue { map, offset } => {
                 insns[*at].src = PSEUDO_MAP_VALUE;
-                insns[*at].imm = map_fd(shared, *map);
+                insns[*at].imm = fds.fd(*map);
                 insns[*at + 1].imm = *offset as i32;
             }
             Fixup::Extern { name, call } => {
-                apply_extern(shared, spec, &mut insns, *at, name, *call)?;
+                apply_extern(fds, spec, &mut insns, *at, name, *call)?;
             }
         }
     }
@@ -248,7 +273,7 @@ const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
 
 /// Patches a reference to extern `name` at instruction `at`.
 fn apply_extern(
-    shared: &Shared,
+    fds: &MapFds<'_>,
     spec: &ProgramSpec,
     insns: &mut [Insn],
     at: usize,
@@ -260,7 +285,8 @@ fn apply_extern(
         name: name.to_string(),
         reason,
     };
-    let resolved = shared
+    let resolved = fds
+        .shared
         .externs
         .get(name)
         .ok_or_else(|| unresolved("not declared in .kconfig or .ksyms".into()))?;
@@ -286,19 +312,20 @@ fn apply_extern(
         (Resolved::Missing(why), _) => return Err(unresolved(why.clone())),
         (_, true) => return Err(unresolved("called, but it is not a function".into())),
         (Resolved::Kconfig { offset }, false) => {
-            let map = shared
+            let map = fds
+                .shared
                 .maps
                 .iter()
                 .position(|m| m.spec().origin == MapOrigin::Data(DataKind::Kconfig))
                 .ok_or_else(|| unresolved("no .kconfig map".into()))?;
             insns[at].src = PSEUDO_MAP_VALUE;
-            (map_fd(shared, map), *offset as i32)
+            (fds.fd(map), *offset as i32)
         }
         (Resolved::KsymBtf { btf_id, module }, false) => {
             insns[at].src = PSEUDO_BTF_ID;
             // The second half names the module's BTF object by fd (0: vmlinux).
             let btf_obj = module
-                .and_then(|m| shared.module_btfs.get(m))
+                .and_then(|m| fds.shared.module_btfs.get(m))
                 .map_or(0, |(_, fd)| fd.as_raw_fd());
             (*btf_id as i32, btf_obj)
         }
@@ -311,10 +338,6 @@ fn apply_extern(
     insns[at].imm = lo;
     insns[at + 1].imm = hi;
     Ok(())
-}
-
-fn map_fd(shared: &Shared, map: usize) -> i32 {
-    shared.maps.get(map).map_or(-1, |m| m.as_fd().as_raw_fd())
 }
 
 /// `bpf_func_info` and `bpf_line_info` arrays in kernel layout.
@@ -408,15 +431,17 @@ fn report(
     })
 }
 
-/// Binds every `.rodata*` map to the program, so the kernel keeps them alive for it
-/// (libbpf's clone does not do this).
-fn bind_rodata(shared: &Shared, spec: &ProgramSpec, fd: &OwnedFd) -> Result<(), ProgramError> {
-    for m in shared
+/// Binds every `.rodata*` map the load used to the program, so the kernel keeps them
+/// alive for it (libbpf's clone does not do this).
+fn bind_rodata(fds: &MapFds<'_>, spec: &ProgramSpec, fd: &OwnedFd) -> Result<(), ProgramError> {
+    let rodata = fds
+        .shared
         .maps
         .iter()
-        .filter(|m| m.spec().origin == MapOrigin::Data(DataKind::Rodata))
-    {
-        sys::prog_bind_map(fd.as_fd(), m.as_fd()).map_err(|source| ProgramError::Syscall {
+        .enumerate()
+        .filter(|(_, m)| m.spec().origin == MapOrigin::Data(DataKind::Rodata));
+    for map in rodata.filter_map(|(index, _)| fds.map(index)) {
+        sys::prog_bind_map(fd.as_fd(), map).map_err(|source| ProgramError::Syscall {
             program: spec.name.clone(),
             source,
         })?;

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::attrs::LoadAttrs;
+use super::clone_maps::CloneMaps;
 use super::clone_opts::CloneOpts;
 use super::cloned::ClonedProgram;
 use super::error::ProgramError;
@@ -127,7 +128,7 @@ impl ProgramState {
         let spec = self.spec();
         let template = self.template().map_err(|e| e.clone())?;
         let attrs = LoadAttrs::inherit(&self.shared, spec)?;
-        let (fd, report) = load(&self.shared, spec, template, &attrs)?;
+        let (fd, report) = load(&self.shared, spec, template, &attrs, &CloneMaps::default())?;
         self.fill_slots(fd.as_fd())?;
         let fd = ProgramFd(Arc::new(fd));
         *state = Some(Loaded {
@@ -168,12 +169,14 @@ impl ProgramState {
         let template = self.template().map_err(|e| e.clone())?;
         let mut attrs = LoadAttrs::inherit(&self.shared, spec)?;
         attrs.override_with(opts);
-        let (fd, report) = load(&self.shared, spec, template, &attrs)?;
+        let maps = CloneMaps::build(&self.shared, spec, opts)?;
+        let (fd, report) = load(&self.shared, spec, template, &attrs, &maps)?;
         Ok(ClonedProgram::new(
             spec,
             attrs.expected_attach_type,
             fd,
             report,
+            maps.into_owned(),
         ))
     }
 

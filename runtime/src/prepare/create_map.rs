@@ -181,6 +181,18 @@ fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareE
         path: path.display().to_string(),
         source,
     })?;
+    incompatibility(spec, &info).map_or(Ok(Some(fd)), |reason| {
+        Err(PrepareError::IncompatiblePin {
+            map: spec.name.clone(),
+            path: path.display().to_string(),
+            reason,
+        })
+    })
+}
+
+/// How an existing map (pinned, or handed in by the caller) differs from the
+/// definition it stands in for: type, key and value size, max_entries or flags.
+pub(crate) fn incompatibility(spec: &MapSpec, info: &sys::MapInfo) -> Option<String> {
     let checks = [
         ("type", info.map_type.as_raw(), spec.map_type.as_raw()),
         ("key_size", info.key_size, spec.key_size),
@@ -188,14 +200,59 @@ fn reuse_pinned(spec: &MapSpec, path: &Path) -> Result<Option<OwnedFd>, PrepareE
         ("max_entries", info.max_entries, spec.max_entries),
         ("map_flags", info.map_flags, spec.map_flags),
     ];
-    if let Some((what, have, want)) = checks.iter().find(|(_, have, want)| have != want) {
-        return Err(PrepareError::IncompatiblePin {
-            map: spec.name.clone(),
-            path: path.display().to_string(),
-            reason: format!("{what} is {have}, the object wants {want}"),
-        });
+    checks
+        .iter()
+        .find(|(_, have, want)| have != want)
+        .map(|(what, have, want)| format!("{what} is {have}, the object wants {want}"))
+}
+
+/// Uses the caller's map `fd` for the definition `spec`, if it fits. Nothing is written
+/// to it: its contents are the caller's.
+pub(crate) fn use_replacement(
+    cx: &MapContext<'_>,
+    spec: MapSpec,
+    fd: &OwnedFd,
+) -> Result<Map, PrepareError> {
+    let bad = |reason: String| PrepareError::Replacement {
+        map: spec.name.clone(),
+        reason,
+    };
+    let info = sys::map_get_info(fd.as_fd()).map_err(|e| bad(e.to_string()))?;
+    if let Some(reason) = incompatibility(&spec, &info) {
+        return Err(bad(reason));
     }
-    Ok(Some(fd))
+    let own = fd
+        .try_clone()
+        .map_err(|e| bad(format!("duplicating the fd: {e}")))?;
+    let kernel_name = match spec.origin {
+        MapOrigin::Data(_) => kernel_data_map_name(cx.object_name, &spec.name),
+        _ => spec.name.clone(),
+    };
+    wrap(spec, kernel_name, own)
+}
+
+/// Creates a fresh instance of `template` for one clone: never pinned, no prog-array
+/// slots, `contents` (or the definition's initial value) written first, frozen if it is
+/// read-only data.
+pub(crate) fn create_private(
+    object_name: &str,
+    btf_fd: Option<BorrowedFd<'_>>,
+    template: &MapSpec,
+    contents: Option<Vec<u8>>,
+) -> Result<Map, PrepareError> {
+    let mut spec = template.clone();
+    spec.pinning = Pinning::None;
+    spec.pin_path = None;
+    spec.init_slots.clear();
+    if contents.is_some() {
+        spec.initial_value = contents;
+    }
+    let cx = MapContext {
+        object_name,
+        btf_fd,
+        pin_root: Path::new(""),
+    };
+    create_map(&cx, spec)
 }
 
 fn create_fd(

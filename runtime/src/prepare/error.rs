@@ -51,6 +51,15 @@ pub enum PrepareError {
         /// Which attribute differs.
         reason: String,
     },
+    /// A map handed in through [`PrepareOpts::replace_maps`](crate::PrepareOpts) does not
+    /// fit: the object has no such map, or the definition differs.
+    #[error("map `{map}`: replacement map: {reason}")]
+    Replacement {
+        /// Map name.
+        map: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Pinning a map or opening a pinned map failed.
     #[error("map `{map}`: pin path {path}: {source}")]
     Pin {

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::btf_load::load_btf;
-use super::create_map::{create_map, MapContext};
+use super::create_map::{create_map, use_replacement, MapContext};
 use super::error::PrepareError;
 use crate::obj::btf::Btf;
 use crate::obj::{DataKind, MapOrigin, ObjectSpec, ProgramSpec, SlotTarget};
@@ -26,6 +26,12 @@ pub struct PrepareOpts {
     /// struct_ops resolve against (libbpf's `btf_custom_path`). `None`: the running
     /// kernel's, `/sys/kernel/btf/vmlinux` plus its modules.
     pub kernel_btf: Option<Arc<KernelBtf>>,
+    /// Maps replaced by one the caller owns (by name; cilium/ebpf's `MapReplacements`):
+    /// the object uses that map instead of creating its own. It must match the
+    /// definition (type, key and value size, max_entries, flags), as a reused pin must,
+    /// and keeps its contents (no initial value is written, nothing is pinned). Add
+    /// entries with [`PrepareOpts::with_map`].
+    pub replace_maps: Vec<(String, Arc<OwnedFd>)>,
 }
 
 impl Default for PrepareOpts {
@@ -33,7 +39,19 @@ impl Default for PrepareOpts {
         PrepareOpts {
             pin_root: PathBuf::from("/sys/fs/bpf"),
             kernel_btf: None,
+            replace_maps: Vec::new(),
         }
+    }
+}
+
+impl PrepareOpts {
+    /// Uses the caller's map `fd` in place of map `name` (see
+    /// [`PrepareOpts::replace_maps`]). The fd is duplicated: the caller keeps its own.
+    pub fn with_map(mut self, name: &str, fd: impl AsFd) -> std::io::Result<Self> {
+        let own = fd.as_fd().try_clone_to_owned()?;
+        self.replace_maps.retain(|(n, _)| n != name);
+        self.replace_maps.push((name.to_string(), Arc::new(own)));
+        Ok(self)
     }
 }
 
@@ -159,11 +177,24 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
         pin_root: &opts.pin_root,
     };
+    if let Some((name, _)) = opts
+        .replace_maps
+        .iter()
+        .find(|(name, _)| !spec.maps.iter().any(|m| &m.name == name))
+    {
+        return Err(PrepareError::Replacement {
+            map: name.clone(),
+            reason: "the object has no such map".into(),
+        });
+    }
     let maps = spec
         .maps
         .iter()
         .map(|m| {
             let mut m = m.clone();
+            if let Some((_, fd)) = opts.replace_maps.iter().find(|(n, _)| *n == m.name) {
+                return use_replacement(&cx, m, fd);
+            }
             if m.origin == MapOrigin::Data(DataKind::Kconfig) {
                 m.initial_value = externs.kconfig_image.clone();
             }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use bpfgen_runtime::attach::XdpFlags;
 use bpfgen_runtime::testing::{Feature, KernelTest};
 use bpfgen_runtime::CloneOpts;
-use golden_check::minimal::{types, MinimalSkel};
+use golden_check::minimal::{names, types, MinimalCloneMaps, MinimalSkel};
 
 /// Decides kernel test `test` needing `needs` (`bpfgen_runtime::testing::kernel_test`):
 /// `None` skips, otherwise which of `needs` the kernel refuses.
@@ -203,4 +203,59 @@ fn load_autoload_then_attach_auto() {
     }
     let calls = skel.maps.calls_by_pid.lookup(&pid).unwrap();
     assert!(calls.is_some_and(|n| n >= 3), "getpid calls: {calls:?}");
+}
+
+#[test]
+fn a_clone_with_its_own_constants_and_stats_map() {
+    let Some(k) = kernel(
+        "a_clone_with_its_own_constants_and_stats_map",
+        &[Feature::SOCKET_FILTER],
+    ) else {
+        return;
+    };
+    let skel = MinimalSkel::open().unwrap().prepare().unwrap();
+    if k.refuses(Feature::SOCKET_FILTER, "count_packets", || {
+        skel.progs.count_packets.clone_with(&CloneOpts::default())
+    }) {
+        return;
+    }
+    // One program, two configurations: the object's counts every packet, the clone
+    // every third, into a `stats` map of its own.
+    let every_third = skel
+        .progs
+        .count_packets
+        .clone_with(
+            &skel
+                .clone_rodata(|r| r.sample_every = 3)
+                .with_private_map(names::maps::STATS),
+        )
+        .unwrap();
+    // One socket filter per socket: each instance gets its own receiver.
+    let (to_clone, to_object) = (Loopback::new(), Loopback::new());
+    let clone_link = every_third.attach(&to_clone.rx).unwrap();
+    let object_link = skel
+        .progs
+        .count_packets
+        .load_lazy()
+        .unwrap()
+        .attach(&to_object.rx)
+        .unwrap();
+    to_clone.send(6); // `.bss` total_seen 1..=6: the clone counts 3 and 6
+    to_object.send(6); // total_seen 7..=12: the object counts each
+    let own = MinimalCloneMaps::of(&every_third).unwrap();
+    assert!(own.calls_by_pid.is_none(), "shared with the object");
+    let clone_stats = own.stats.expect("the clone's own stats").get(0).unwrap();
+    let object_stats = skel.maps.stats.get(0).unwrap();
+    assert_eq!(clone_stats.packets, 2, "sample_every = 3");
+    assert_eq!(
+        object_stats.packets, 6,
+        "sample_every = 1, and none of the clone's"
+    );
+    assert_eq!(skel.bss().load().total_seen, 12, "`.bss` is shared");
+    assert_eq!(
+        skel.rodata().sample_every,
+        1,
+        "the object's constant is unchanged"
+    );
+    drop((clone_link, object_link));
 }
