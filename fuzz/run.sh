@@ -39,12 +39,19 @@ scale)
 	targets=("$@")
 	[ ${#targets[@]} -gt 0 ] || targets=("${PARSERS[@]}")
 	cargo fuzz build -O -s none
+	# Run copies of the binaries: `cargo fuzz run` would rebuild from a work tree that
+	# may change during a long run.
+	bin=target/scale-bin
+	mkdir -p "$bin" logs
+	for t in "${targets[@]}"; do
+		cp "target/$(rustc -vV | sed -n 's/^host: //p')/release/$t" "$bin/$t"
+	done
 	python3 seed.py
-	mkdir -p logs
 	for t in "${targets[@]}"; do
 		echo "fuzz scale: $t, $runs runs (log: fuzz/logs/$t.log)"
-		if ! cargo fuzz run -O -s none "$t" -- "${FLAGS[@]}" -runs="$runs" \
-			-print_final_stats=1 >"logs/$t.log" 2>&1; then
+		mkdir -p "artifacts/$t"
+		if ! "$bin/$t" "corpus/$t" "${FLAGS[@]}" -runs="$runs" -print_final_stats=1 \
+			-artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1; then
 			tail -n 40 "logs/$t.log" >&2
 			echo "fuzz scale: $t failed (input kept in fuzz/artifacts/$t/)" >&2
 			exit 1

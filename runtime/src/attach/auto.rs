@@ -1,6 +1,6 @@
 //! Attaching every loaded program whose `SEC()` names a complete target, like a libbpf
-//! skeleton's `attach()`: tracepoints, raw tracepoints, kprobes (single and multi) and
-//! uprobes with a target, BTF-typed tracing programs and iterators. Kinds whose target
+//! skeleton's `attach()`: tracepoints, raw tracepoints, kprobes (single and multi),
+//! uprobes and USDT probes with a target, BTF-typed tracing programs and iterators. Kinds whose target
 //! only exists at run time (an interface, a cgroup, a socket) are left to their typed
 //! `attach` methods.
 
@@ -17,6 +17,7 @@ use super::perf_probe::{
 use super::raw_tracepoint::attach_raw_tracepoint;
 use super::tracepoint::{attach_tracepoint, split_target};
 use super::uprobe_multi::attach_from_section;
+use super::usdt::UsdtLink;
 use crate::obj::ProgramKind;
 use crate::{PreparedObject, Program};
 use std::sync::Arc;
@@ -27,13 +28,22 @@ pub struct AutoLink {
     /// The program's name.
     pub program: String,
     /// The attachment; dropping it detaches the program.
-    pub link: Link,
+    pub link: Attachment,
+}
+
+/// What [`attach_auto`] made for one program.
+#[derive(Debug)]
+pub enum Attachment {
+    /// One link (every kind but USDT).
+    Link(Link),
+    /// A USDT probe: a link per probe site.
+    Usdt(UsdtLink),
 }
 
 /// Attaches every **loaded** program of `obj` whose section names its target completely —
 /// `tracepoint/<category>/<name>`, `raw_tp/<name>`, `kprobe/<function>`,
 /// `kprobe.multi/<function>`, `uprobe.multi/<binary>:<pattern>`,
-/// `uprobe/<binary>:<function>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`
+/// `uprobe/<binary>:<function>`, `usdt/<binary>:<provider>:<name>`, and every `tp_btf`, `fentry`, `fexit`, `fmod_ret`, `lsm`
 /// and `iter` program — in object order, like a libbpf skeleton's `attach()`. Programs
 /// that are not loaded, and kinds whose target is known only at run time (XDP, tcx,
 /// cgroups, sockets, a bare `SEC("uprobe")`), are skipped. All or nothing: on the first
@@ -52,10 +62,27 @@ pub fn attach_auto(obj: &Arc<PreparedObject>) -> Result<Vec<AutoLink>, AttachErr
 }
 
 /// Attaches one program from its section, if it is loaded and its section is complete.
-fn auto_attach(program: &Program) -> Result<Option<Link>, AttachError> {
+fn auto_attach(program: &Program) -> Result<Option<Attachment>, AttachError> {
+    if program.kind() == ProgramKind::Usdt {
+        let complete = program
+            .spec()
+            .attach_target
+            .as_deref()
+            .is_some_and(|t| t.split(':').count() >= 3);
+        let usdt: Program<crate::kind::Usdt> = program.clone().typed()?;
+        return match usdt.loaded() {
+            Some(loaded) if complete => loaded.attach().map(|l| Some(Attachment::Usdt(l))),
+            _ => Ok(None),
+        };
+    }
     let Some(loaded) = program.loaded() else {
         return Ok(None);
     };
+    Ok(link_for(program, &loaded)?.map(Attachment::Link))
+}
+
+/// The single link of a program whose section names its target, if it has one.
+fn link_for(program: &Program, loaded: &crate::LoadedProgram) -> Result<Option<Link>, AttachError> {
     let (name, prog) = (program.name(), loaded.as_fd());
     let target = program
         .spec()

@@ -61,6 +61,20 @@ impl Link {
         }
     }
 
+    /// Attaches `prog` to the perf event `perf` with a BPF cookie (a link; no ioctl
+    /// fallback, which has no cookie); `what` names the event in errors.
+    pub(crate) fn on_perf_event_with_cookie(
+        program: &str,
+        prog: BorrowedFd<'_>,
+        perf: OwnedFd,
+        what: &str,
+        cookie: u64,
+    ) -> Result<Link, AttachError> {
+        sys::link_create_perf_event(prog, perf.as_fd(), cookie)
+            .map(|link| Link::perf_link(link, perf))
+            .map_err(|e| AttachError::syscall(program, what.to_string(), e))
+    }
+
     /// Attaches `prog` to network interface `ifindex` with a plain BPF link of
     /// `attach_type` (`BPF_XDP`); `what` names the hook in errors.
     pub(crate) fn on_interface(

@@ -29,8 +29,9 @@
 //! | [`Netkit`](crate::kind::Netkit) | `attach(ifindex)`, `attach_with(ifindex, TcxOrder)` | [`Link`] |
 //! | [`Lwt`](crate::kind::Lwt) (`lwt_in`/`out`/`xmit`) | `attach_route(dest, prefix_len, ifindex)` | [`LwtRoute`] (the route; deleted on drop) |
 //!
-//! The other kinds ([`Usdt`](crate::kind::Usdt), [`SchedAct`](crate::kind::SchedAct),
-//! ...) load, unload and clone, but have **no attach
+//! | [`Usdt`](crate::kind::Usdt) | `attach()`, `attach_to(binary, provider, name, pid)`, `attach_with_cookie(…, cookie)` | [`usdt::UsdtLink`] (one link per probe site) |
+//!
+//! The other kinds ([`SchedAct`](crate::kind::SchedAct), ...) load, unload and clone, but have **no attach
 //! methods yet**. Nothing pretends: attach the program's fd by hand and hold the link in
 //! [`Link::from_fd`].
 //!
@@ -63,9 +64,9 @@
 //! nor does attaching a kind that has no attach method yet:
 //!
 //! ```compile_fail
-//! # use bpfgen_runtime::{kind::Usdt, Program};
-//! # fn f(prog: Program<Usdt>) -> Result<(), bpfgen_runtime::Error> {
-//! prog.load_lazy()?.attach(); // `LoadedProgram<Usdt>` has no attach method yet
+//! # use bpfgen_runtime::{kind::SchedAct, Program};
+//! # fn f(prog: Program<SchedAct>) -> Result<(), bpfgen_runtime::Error> {
+//! prog.load_lazy()?.attach(); // `LoadedProgram<SchedAct>` has no attach method yet
 //! # Ok(()) }
 //! ```
 
@@ -94,10 +95,11 @@ mod tc;
 mod tcx;
 mod tracepoint;
 mod uprobe_multi;
+pub mod usdt;
 mod xdp;
 
 pub use crate::sys::netlink::{LwtHook, RouteId};
-pub use auto::{attach_auto, AutoLink};
+pub use auto::{attach_auto, Attachment, AutoLink};
 pub use error::AttachError;
 pub use iter::{CgroupOrder, IterLink, TaskScope};
 pub use link::{Link, SocketFilterLink};

@@ -42,7 +42,7 @@ pub(super) const URETPROBE: Probe = Probe {
 impl Probe {
     /// The PMU's perf type and the `config` bits for this probe, from sysfs
     /// (`/sys/bus/event_source/devices/<pmu>/type` and `format/retprobe`).
-    fn perf_type_and_config(self) -> Result<(u32, u64), String> {
+    pub(super) fn perf_type_and_config(self) -> Result<(u32, u64), String> {
         let dir = Path::new("/sys/bus/event_source/devices").join(self.pmu);
         let read = |p: &Path| {
             std::fs::read_to_string(p).map_err(|e| {

@@ -9,6 +9,7 @@ use crate::abi::AttachType;
 use crate::obj::kind::{AnyKind, Kind};
 use crate::obj::{ProgramKind, ProgramSpec};
 use crate::prepare::map::Map;
+use crate::prepare::Shared;
 
 /// An extra kernel instance of a program, made by
 /// [`Program::clone_with`](super::Program::clone_with) with its own load attributes.
@@ -27,6 +28,10 @@ pub struct ClonedProgram<K: Kind = AnyKind> {
     report: LoadReport,
     /// Maps made for this instance: its own `.rodata` contents and private maps.
     maps: Vec<Arc<Map>>,
+    /// The object's maps, for the ones this instance shares.
+    shared: Arc<Shared>,
+    /// Maps this instance uses in place of the object's, handed in by the caller.
+    replaced: Vec<String>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -47,6 +52,8 @@ impl ClonedProgram {
         fd: OwnedFd,
         report: LoadReport,
         maps: Vec<Arc<Map>>,
+        shared: Arc<Shared>,
+        replaced: Vec<String>,
     ) -> Self {
         ClonedProgram {
             name: spec.name.clone(),
@@ -57,6 +64,8 @@ impl ClonedProgram {
             fd,
             report,
             maps,
+            shared,
+            replaced,
             _kind: PhantomData,
         }
     }
@@ -74,6 +83,8 @@ impl<K: Kind> ClonedProgram<K> {
             fd: self.fd,
             report: self.report,
             maps: self.maps,
+            shared: self.shared,
+            replaced: self.replaced,
             _kind: PhantomData,
         }
     }
@@ -121,6 +132,17 @@ impl<K: Kind> ClonedProgram<K> {
     /// [`CloneOpts::private_maps`]: super::CloneOpts::private_maps
     pub fn map(&self, name: &str) -> Option<&Arc<Map>> {
         self.maps.iter().find(|m| m.name() == name)
+    }
+
+    /// The map `name` as this instance uses it: its own, else the object's; `None` for
+    /// one the caller replaced (this value does not hold it) or that does not exist.
+    pub(crate) fn used_map(&self, name: &str) -> Option<&Map> {
+        if self.replaced.iter().any(|r| r == name) {
+            return None;
+        }
+        self.map(name)
+            .map(|m| &**m)
+            .or_else(|| self.shared.maps.iter().find(|m| m.name() == name))
     }
 
     /// Every map made for this instance.

@@ -67,6 +67,11 @@ impl<K: Kind> LoadedProgram<K> {
         self.prog.spec().load_attach_type()
     }
 
+    /// The object's map `name`, which this instance uses.
+    pub(crate) fn used_map(&self, name: &str) -> Option<&crate::prepare::map::Map> {
+        self.prog.object().map(name)
+    }
+
     /// The program's section name, as written in `SEC()`.
     pub(crate) fn section(&self) -> &str {
         &self.prog.spec().section

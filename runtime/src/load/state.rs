@@ -177,6 +177,8 @@ impl ProgramState {
             fd,
             report,
             maps.into_owned(),
+            Arc::clone(&self.shared),
+            opts.replace_maps.iter().map(|(n, _)| n.clone()).collect(),
         ))
     }
 

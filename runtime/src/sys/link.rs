@@ -60,6 +60,36 @@ pub fn link_create(
     unsafe { create_link(&mut attr) }
 }
 
+/// `bpf_attr` member `link_create` with its `perf_event` part.
+#[repr(C)]
+struct PerfEventLinkAttr {
+    head: LinkCreateAttr,
+    bpf_cookie: u64,
+}
+
+const _: () = assert!(size_of::<PerfEventLinkAttr>() == 24);
+
+/// Links `prog_fd` to the perf event `perf_fd` (a kprobe, uprobe or tracepoint event)
+/// with a BPF cookie the program reads with `bpf_get_attach_cookie()` (Linux 5.15).
+pub fn link_create_perf_event(
+    prog_fd: BorrowedFd<'_>,
+    perf_fd: BorrowedFd<'_>,
+    cookie: u64,
+) -> Result<OwnedFd, SyscallError> {
+    let mut attr = PerfEventLinkAttr {
+        head: LinkCreateAttr::new(
+            prog_fd,
+            perf_fd.as_raw_fd() as u32,
+            AttachType::PerfEvent,
+            0,
+        ),
+        bpf_cookie: cookie,
+    };
+    // SAFETY: `PerfEventLinkAttr` is the padding-free `link_create` member with its
+    // `perf_event` part and holds no pointers; BPF_LINK_CREATE returns a new fd.
+    unsafe { create_link(&mut attr) }
+}
+
 /// `bpf_attr` member `link_create` with its `tracing` part.
 #[repr(C)]
 struct TracingLinkAttr {

@@ -45,9 +45,9 @@ pub use self::{
     id::{link_get_fd_by_id, link_get_next_id, map_get_fd_by_id, map_get_next_id},
     link::{
         iter_create, link_create, link_create_iter, link_create_kprobe_multi,
-        link_create_netfilter, link_create_tcx, link_create_tracing, link_create_uprobe_multi,
-        raw_tracepoint_open, raw_tracepoint_open_with_cookie, IterLinkInfo,
-        BPF_F_KPROBE_MULTI_RETURN, BPF_F_UPROBE_MULTI_RETURN,
+        link_create_netfilter, link_create_perf_event, link_create_tcx, link_create_tracing,
+        link_create_uprobe_multi, raw_tracepoint_open, raw_tracepoint_open_with_cookie,
+        IterLinkInfo, BPF_F_KPROBE_MULTI_RETURN, BPF_F_UPROBE_MULTI_RETURN,
     },
     log::log_text,
     map::{
