@@ -1,7 +1,7 @@
 //! The effective load attributes of one load: inherited from the program, then overridden.
 
 use crate::abi::{AttachType, ProgramType};
-use std::os::fd::{BorrowedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd, RawFd};
 
 use super::clone_opts::CloneOpts;
 use super::error::ProgramError;
@@ -35,7 +35,7 @@ pub(crate) struct LoadAttrs<'a> {
 
 impl<'a> LoadAttrs<'a> {
     /// The program's own attributes, as a lazy load uses them.
-    pub fn inherit(shared: &Shared, spec: &'a ProgramSpec) -> Result<Self, ProgramError> {
+    pub fn inherit(shared: &'a Shared, spec: &'a ProgramSpec) -> Result<Self, ProgramError> {
         let prog_type = spec.prog_type.ok_or_else(|| ProgramError::UnknownSection {
             program: spec.name.clone(),
             section: spec.section.clone(),
@@ -51,7 +51,7 @@ impl<'a> LoadAttrs<'a> {
             prog_ifindex: spec.ifindex,
             kern_version: shared.kern_version.unwrap_or_else(running_kernel_version),
             fd_array: None,
-            token_fd: None,
+            token_fd: shared.token.as_ref().map(|t| t.as_fd()),
             log_level: 0,
             log_on_failure: true,
             log_size: None,

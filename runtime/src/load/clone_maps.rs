@@ -106,11 +106,12 @@ impl<'a> CloneMaps<'a> {
             borrowed.push((index, *fd));
         }
         let btf_fd = shared.btf_fd.as_ref().map(|f| f.as_fd());
+        let token = shared.token.as_ref().map(|t| t.as_fd());
         let owned = plan
             .into_iter()
             .map(|(index, contents)| {
                 let template = &shared.source.maps[index];
-                create_private(&shared.name, btf_fd, template, contents)
+                create_private(&shared.name, btf_fd, token, template, contents)
                     .map(|m| (index, Arc::new(m)))
                     .map_err(|source| ProgramError::CloneMap {
                         program: spec.name.clone(),

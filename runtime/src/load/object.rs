@@ -1,7 +1,7 @@
 //! [`PreparedObject`]: what users hold after prepare — the prepared maps and templates
 //! plus each program's load state.
 
-use std::os::fd::BorrowedFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -142,6 +142,11 @@ impl PreparedObject {
     /// The object's kernel BTF fd, if BTF was loaded.
     pub fn btf_fd(&self) -> Option<BorrowedFd<'_>> {
         self.shared.btf_fd()
+    }
+
+    /// The BPF token the object was prepared with, if any.
+    pub fn token_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.shared.token.as_ref().map(|t| t.as_fd())
     }
 
     /// Wall time `prepare` took.

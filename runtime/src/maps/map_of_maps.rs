@@ -81,14 +81,18 @@ impl<K: Pod, I: MapHandle> MapOfMaps<K, I> {
                     reason: "no inner map definition (`__array(values, …)`)".to_string(),
                 }),
             })?;
-        let created =
-            create_inner(self.obj.name(), self.obj.btf_fd(), template, name).map_err(|source| {
-                MapError::CreateInner {
-                    map: outer.name().to_string(),
-                    inner: name.to_string(),
-                    source: Box::new(source),
-                }
-            })?;
+        let created = create_inner(
+            self.obj.name(),
+            self.obj.btf_fd(),
+            self.obj.token_fd(),
+            template,
+            name,
+        )
+        .map_err(|source| MapError::CreateInner {
+            map: outer.name().to_string(),
+            inner: name.to_string(),
+            source: Box::new(source),
+        })?;
         I::from_map(Arc::new(created))
     }
 

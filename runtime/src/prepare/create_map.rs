@@ -15,6 +15,8 @@ pub(crate) struct MapContext<'a> {
     pub object_name: &'a str,
     pub btf_fd: Option<BorrowedFd<'a>>,
     pub pin_root: &'a Path,
+    /// The object's BPF token, if it has one.
+    pub token: Option<BorrowedFd<'a>>,
 }
 
 /// Creates (or reuses from its pin path) the map described by `spec`.
@@ -237,6 +239,7 @@ pub(crate) fn use_replacement(
 pub(crate) fn create_private(
     object_name: &str,
     btf_fd: Option<BorrowedFd<'_>>,
+    token: Option<BorrowedFd<'_>>,
     template: &MapSpec,
     contents: Option<Vec<u8>>,
 ) -> Result<Map, PrepareError> {
@@ -251,6 +254,7 @@ pub(crate) fn create_private(
         object_name,
         btf_fd,
         pin_root: Path::new(""),
+        token,
     };
     create_map(&cx, spec)
 }
@@ -279,6 +283,7 @@ fn create_fd(
         btf_value_type_id: 0,
         btf_vmlinux_value_type_id: 0,
         map_extra: spec.map_extra,
+        token_fd: cx.token,
     };
     let with_btf = cx.btf_fd.is_some()
         && (spec.key_type_id != 0 || spec.value_type_id != 0)
@@ -403,6 +408,7 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
 pub(crate) fn create_inner(
     object_name: &str,
     btf_fd: Option<BorrowedFd<'_>>,
+    token: Option<BorrowedFd<'_>>,
     template: &MapSpec,
     name: &str,
 ) -> Result<Map, PrepareError> {
@@ -417,6 +423,7 @@ pub(crate) fn create_inner(
         object_name,
         btf_fd,
         pin_root: Path::new(""),
+        token,
     };
     create_map(&cx, spec)
 }

@@ -60,6 +60,14 @@ pub enum PrepareError {
         /// What is wrong.
         reason: String,
     },
+    /// A BPF token could not be made from the bpffs at `path`.
+    #[error("BPF token from {path}: {reason}")]
+    Token {
+        /// The bpffs mount.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// Pinning a map or opening a pinned map failed.
     #[error("map `{map}`: pin path {path}: {source}")]
     Pin {

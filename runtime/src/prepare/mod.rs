@@ -17,6 +17,7 @@ pub mod kernel;
 pub mod map;
 mod prepared;
 pub mod template;
+pub mod token;
 mod update_flags;
 
 pub use error::PrepareError;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::btf_load::load_btf;
 use super::create_map::{create_map, use_replacement, MapContext};
 use super::error::PrepareError;
+use super::token::{resolve as resolve_token, BpfToken, TokenSource};
 use crate::obj::btf::Btf;
 use crate::obj::{DataKind, MapOrigin, ObjectSpec, ProgramSpec, SlotTarget};
 use crate::prepare::externs::{resolve_externs, Resolved};
@@ -32,6 +33,9 @@ pub struct PrepareOpts {
     /// and keeps its contents (no initial value is written, nothing is pinned). Add
     /// entries with [`PrepareOpts::with_map`].
     pub replace_maps: Vec<(String, Arc<OwnedFd>)>,
+    /// The BPF token the object uses for its BTF, maps, programs and clones (default:
+    /// found as libbpf finds one, see [`TokenSource::Discover`]).
+    pub token: TokenSource,
 }
 
 impl Default for PrepareOpts {
@@ -40,6 +44,7 @@ impl Default for PrepareOpts {
             pin_root: PathBuf::from("/sys/fs/bpf"),
             kernel_btf: None,
             replace_maps: Vec::new(),
+            token: TokenSource::Discover,
         }
     }
 }
@@ -75,6 +80,8 @@ pub(crate) struct Shared {
     /// `fd_array` for module kfunc calls: slot 0 unused, then `module_btfs` in order.
     /// Empty when no kfunc lives in a module.
     pub fd_array: Vec<RawFd>,
+    /// The BPF token the object's maps and programs were made with.
+    pub token: Option<BpfToken>,
     /// struct_ops variables and their member → program links, for registration.
     pub struct_ops: (
         Vec<crate::obj::StructOpsVar>,
@@ -163,8 +170,10 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
             PrepareError::ForeignEndianLittle
         });
     }
+    let token = resolve_token(&opts.token)?;
+    let token_fd = token.as_ref().map(|t| t.as_fd());
     let (btf_fd, btf_warning) = match &spec.btf {
-        Some(btf) => match load_btf(btf) {
+        Some(btf) => match load_btf(btf, token_fd) {
             Ok(fd) => (Some(fd), None),
             Err(w) => (None, Some(w)),
         },
@@ -176,6 +185,7 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         object_name: &spec.name,
         btf_fd: btf_fd.as_ref().map(|f| f.as_fd()),
         pin_root: &opts.pin_root,
+        token: token_fd,
     };
     if let Some((name, _)) = opts
         .replace_maps
@@ -217,6 +227,7 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         struct_ops: (spec.struct_ops_vars.clone(), spec.struct_ops.clone()),
         source: spec,
         core_candidates: Default::default(),
+        token,
     });
     let programs = slots
         .into_iter()

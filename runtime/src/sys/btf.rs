@@ -2,12 +2,13 @@
 
 use crate::abi::Command;
 use std::mem::size_of;
-use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
+use super::consts::BPF_F_TOKEN_FD;
 use super::error::SyscallError;
 use super::{id, log, raw};
 
-/// `bpf_attr` member used by `BPF_BTF_LOAD`, up to `btf_log_true_size`.
+/// `bpf_attr` member used by `BPF_BTF_LOAD`, up to `btf_token_fd`.
 #[repr(C)]
 #[derive(Default)]
 struct BtfLoadAttr {
@@ -17,9 +18,11 @@ struct BtfLoadAttr {
     btf_log_size: u32,
     btf_log_level: u32,
     btf_log_true_size: u32,
+    btf_flags: u32,
+    btf_token_fd: i32,
 }
 
-const _: () = assert!(size_of::<BtfLoadAttr>() == 32);
+const _: () = assert!(size_of::<BtfLoadAttr>() == 40);
 
 /// Loads the raw BTF blob `data`; returns the BTF object's fd.
 ///
@@ -30,8 +33,18 @@ const _: () = assert!(size_of::<BtfLoadAttr>() == 32);
 /// `log_level` is ignored without a (non-empty) `log`.
 pub fn btf_load(
     data: &[u8],
+    log: Option<&mut [u8]>,
+    log_level: u32,
+) -> Result<OwnedFd, SyscallError> {
+    btf_load_with_token(data, log, log_level, None)
+}
+
+/// [`btf_load`] with a BPF token granting the permission (`BPF_F_TOKEN_FD`).
+pub fn btf_load_with_token(
+    data: &[u8],
     mut log: Option<&mut [u8]>,
     log_level: u32,
+    token: Option<BorrowedFd<'_>>,
 ) -> Result<OwnedFd, SyscallError> {
     let btf_size = u32::try_from(data.len())
         .map_err(|_| SyscallError::invalid("BPF_BTF_LOAD", "BTF blob larger than 4 GiB"))?;
@@ -41,6 +54,10 @@ pub fn btf_load(
             btf_size,
             ..BtfLoadAttr::default()
         };
+        if let Some(token) = token {
+            attr.btf_flags = BPF_F_TOKEN_FD;
+            attr.btf_token_fd = token.as_raw_fd();
+        }
         if let Some(buf) = log.filter(|b| level > 0 && !b.is_empty()) {
             let (ptr, len) = log::log_buf_parts(buf);
             attr.btf_log_buf = ptr;

@@ -10,7 +10,7 @@ use crate::abi::{Command, MapType};
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
-use super::consts::BPF_OBJ_NAME_LEN;
+use super::consts::{BPF_F_TOKEN_FD, BPF_OBJ_NAME_LEN};
 use super::error::SyscallError;
 use super::name::{name_from_field, obj_name_field};
 use super::{info, raw};
@@ -49,6 +49,8 @@ pub struct MapCreateAttr<'a> {
     pub btf_vmlinux_value_type_id: u32,
     /// Per-type extra (bloom filter hashes, arena address, ...).
     pub map_extra: u64,
+    /// BPF token granting the permission to create the map; adds `BPF_F_TOKEN_FD`.
+    pub token_fd: Option<BorrowedFd<'a>>,
 }
 
 /// `bpf_attr` member used by `BPF_MAP_CREATE`, up to `map_extra`.
@@ -69,9 +71,11 @@ struct MapCreateRaw {
     btf_value_type_id: u32,
     btf_vmlinux_value_type_id: u32,
     map_extra: u64,
+    value_type_btf_obj_fd: i32,
+    map_token_fd: i32,
 }
 
-const _: () = assert!(size_of::<MapCreateRaw>() == 72);
+const _: () = assert!(size_of::<MapCreateRaw>() == 80);
 
 /// The raw fd number of an optional fd, 0 meaning "none" as in the UAPI.
 pub(super) fn opt_fd(fd: Option<BorrowedFd<'_>>) -> u32 {
@@ -95,7 +99,12 @@ pub fn map_create(attr: &MapCreateAttr<'_>) -> Result<OwnedFd, SyscallError> {
         btf_value_type_id: attr.btf_value_type_id,
         btf_vmlinux_value_type_id: attr.btf_vmlinux_value_type_id,
         map_extra: attr.map_extra,
+        ..MapCreateRaw::default()
     };
+    if let Some(token) = attr.token_fd {
+        raw_attr.map_flags |= BPF_F_TOKEN_FD;
+        raw_attr.map_token_fd = token.as_raw_fd();
+    }
     // SAFETY: `MapCreateRaw` is the padding-free BPF_MAP_CREATE member of
     // `bpf_attr` and holds no pointers; the command returns a new fd.
     unsafe { raw::sys_bpf_fd(Command::MapCreate, &mut raw_attr, size_of::<MapCreateRaw>()) }

@@ -36,6 +36,7 @@ pub mod prog_attach;
 pub(crate) mod raw;
 pub mod shared_mem;
 pub mod socket;
+pub mod token;
 
 #[allow(unused_imports)]
 pub use self::{

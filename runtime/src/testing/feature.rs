@@ -60,6 +60,8 @@ pub enum Feature {
     KprobeMultiAttach(&'static str),
     /// A local-storage map of this type (task, inode, sk, cgrp storage) can be created.
     LocalStorage(MapType),
+    /// A bpffs can be mounted with `delegate_*` options (BPF tokens, Linux 6.9).
+    DelegatedBpffs,
 }
 
 const fn program(prog_type: ProgramType, attach_type: Option<AttachType>) -> Feature {
@@ -89,6 +91,8 @@ const fn traced(attach_type: AttachType, prefix: &'static str, name: &'static st
 }
 
 impl Feature {
+    /// bpffs delegation options, what BPF tokens are made from (6.9).
+    pub const DELEGATED_BPFFS: Feature = Feature::DelegatedBpffs;
     /// `BPF_MAP_TYPE_TASK_STORAGE` (5.11).
     pub const TASK_STORAGE: Feature = Feature::LocalStorage(MapType::TaskStorage);
     /// `BPF_MAP_TYPE_SK_STORAGE` (5.2).
@@ -249,6 +253,7 @@ impl fmt::Display for Feature {
             Feature::KprobeAttach(func) => write!(f, "kprobe attach to {func}"),
             Feature::KprobeMultiAttach(func) => write!(f, "multi-kprobe attach to {func}"),
             Feature::LocalStorage(map_type) => write!(f, "{} maps", map_type.name()),
+            Feature::DelegatedBpffs => f.write_str("bpffs delegation (BPF tokens)"),
         }
     }
 }

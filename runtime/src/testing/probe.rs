@@ -88,6 +88,31 @@ fn run(feature: &Feature) -> Result<(), ProbeResult> {
         Feature::KprobeAttach(function) => kprobe_attach(function),
         Feature::KprobeMultiAttach(function) => kprobe_multi_attach(function),
         Feature::LocalStorage(map_type) => local_storage(map_type),
+        Feature::DelegatedBpffs => delegated_bpffs(),
+    }
+}
+
+/// Mounts (without attaching anywhere) a bpffs that delegates everything; tokens also
+/// need user namespaces.
+fn delegated_bpffs() -> Result<(), ProbeResult> {
+    let max_userns = std::fs::read_to_string("/proc/sys/user/max_user_namespaces")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    if max_userns == Some(0) {
+        return Err(refused(
+            None,
+            "user namespaces are disabled (user.max_user_namespaces = 0)",
+        ));
+    }
+    let context = sys::token::bpffs_context()
+        .map_err(|e| ProbeResult::ProbeFailed(format!("opening a bpffs context: {e}")))?;
+    match sys::token::delegate_bpffs(context.as_fd(), &sys::token::Delegation::all()) {
+        Ok(_) => Ok(()),
+        // EINVAL: `delegate_*` is an option this kernel's bpffs does not know.
+        Err(e) if matches!(e.errno(), libc::EINVAL | libc::EOPNOTSUPP) => {
+            Err(refused(Some(e.errno()), format!("bpffs delegation: {e}")))
+        }
+        Err(e) => Err(ProbeResult::ProbeFailed(format!("bpffs delegation: {e}"))),
     }
 }
 
