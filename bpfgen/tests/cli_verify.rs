@@ -67,7 +67,9 @@ fn csv_matches_veristat_and_failures_set_the_exit_status() {
     assert_eq!(
         rows[0].join(","),
         "file_name,prog_name,verdict,duration,total_insns,total_states,peak_states,\
-         max_states_per_insn,max_mark_read_len"
+         max_states_per_insn,max_mark_read_len,prog_size,prog_size_jited,prog_type,\
+         attach_type,stack_depth,mem_peak",
+        "veristat v0.5.1's default CSV columns"
     );
     let verdicts: Vec<(&str, &str, &str)> = rows[1..]
         .iter()

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use bpfgen::inspect;
 use bpfgen::skel::{self, Embed, SkelOptions, Skeleton};
-use bpfgen::verify::{self, Column, Filter, Format, Verdict, VerifyOpts};
+use bpfgen::verify;
 use bpfgen_runtime::ObjectSpec;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 /// Typed Rust skeletons and tooling for eBPF objects.
 #[derive(Debug, Parser)]
@@ -16,13 +16,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Table,
-    Csv,
-    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,45 +79,8 @@ enum Command {
         json: bool,
     },
     /// Load every program of each object alone and report verifier statistics
-    /// (veristat-compatible columns). Exit code 1 if any program fails.
-    #[command(
-        after_help = "Each object is prepared once (BTF, maps, relocation) and every \
-program is then loaded as an independent clone, so one failing program never hides the \
-others. With -C, compares two CSVs (ours or veristat's) instead."
-    )]
-    Verify {
-        /// Object files.
-        #[arg(required_unless_present = "compare")]
-        objects: Vec<PathBuf>,
-        /// Output format.
-        #[arg(short = 'o', long = "output", value_enum, default_value = "table")]
-        format: OutputFormat,
-        /// Columns, comma-separated (veristat names; also `jited_size`).
-        #[arg(short = 'e', long = "emit", value_delimiter = ',')]
-        emit: Vec<String>,
-        /// Filter `[!]OBJ_GLOB[/PROG_GLOB]`, or `@FILE` with one filter per line; repeatable.
-        #[arg(short = 'f', long = "filter")]
-        filters: Vec<String>,
-        /// Verifier log level (1 = verbose, 2 = very verbose); stats are always collected.
-        #[arg(short = 'l', long = "log-level", default_value_t = 0)]
-        log_level: u32,
-        /// Print the verifier log of every failing program on stderr.
-        #[arg(short = 'v', long = "verbose")]
-        verbose: bool,
-        /// Verify on N threads (the kernel verifies programs in parallel).
-        #[arg(short = 'j', long = "jobs", default_value_t = 1)]
-        jobs: usize,
-        /// Sort order, veristat's syntax: columns, comma-separated, each optionally
-        /// followed by `^` (ascending) or `v` (descending); default: file, then program.
-        #[arg(short = 's', long = "sort")]
-        sort: Vec<String>,
-        /// Show only the first N rows (after sorting).
-        #[arg(short = 'n', long = "top-n")]
-        top_n: Option<usize>,
-        /// Compare two result CSVs instead of verifying.
-        #[arg(short = 'C', long = "compare", num_args = 2, value_names = ["A", "B"])]
-        compare: Option<Vec<PathBuf>>,
-    },
+    /// (veristat-compatible options and columns). Exit code 1 if any program fails.
+    Verify(verify::command::VerifyArgs),
 }
 
 const SKEL_HELP: &str = "\
@@ -183,93 +139,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     output,
                 },
         } => btf_dump_cmd(file.as_deref(), kernel, output.as_deref()).map(|()| ExitCode::SUCCESS),
-        Command::Verify {
-            objects,
-            format,
-            emit,
-            filters,
-            log_level,
-            verbose,
-            jobs,
-            sort,
-            top_n,
-            compare,
-        } => {
-            if let Some(pair) = compare {
-                let out = verify::compare_csv(&pair[0], &pair[1]).map_err(|e| e.to_string())?;
-                print!("{out}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            let columns = columns(&emit)?;
-            let mut sort_keys = Vec::new();
-            for spec in &sort {
-                sort_keys.extend(verify::SortKey::parse_list(spec)?);
-            }
-            let opts = VerifyOpts {
-                log_level,
-                jobs,
-                filters: read_filters(&filters)?,
-                keep_failure_logs: verbose,
-                progress: true,
-            };
-            let mut rows = verify::verify(&objects, &opts);
-            verify::sort_rows(&mut rows, &sort_keys);
-            let shown = &rows[..top_n.unwrap_or(rows.len()).min(rows.len())];
-            let format = match format {
-                OutputFormat::Table => Format::Table,
-                OutputFormat::Csv => Format::Csv,
-                OutputFormat::Json => Format::Json,
-            };
-            print!("{}", verify::render(shown, &columns, format));
-            use std::io::Write as _;
-            // Thousands of failure lines: one buffered stream, not a write(2) per line.
-            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-            for r in rows.iter().filter(|r| r.verdict == Verdict::Failure) {
-                if let Some(e) = &r.error {
-                    let _ = writeln!(err, "{}/{}: {e}", r.file_name, r.prog_name);
-                }
-                if let Some(log) = &r.log {
-                    let _ = writeln!(err, "{log}");
-                }
-            }
-            let _ = err.flush();
-            let failed = rows.iter().any(|r| r.verdict == Verdict::Failure);
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Verify(args) => verify::command::run(args),
     }
-}
-
-/// Expands `@FILE` arguments (one filter per line, `#` comments) like veristat.
-fn read_filters(args: &[String]) -> Result<Vec<Filter>, String> {
-    let mut out = Vec::new();
-    for a in args {
-        match a.strip_prefix('@') {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-                out.extend(
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(Filter::parse),
-                );
-            }
-            None => out.push(Filter::parse(a)),
-        }
-    }
-    Ok(out)
-}
-
-fn columns(emit: &[String]) -> Result<Vec<Column>, String> {
-    if emit.is_empty() {
-        return Ok(Column::DEFAULT.to_vec());
-    }
-    emit.iter()
-        .map(|n| Column::parse(n).ok_or_else(|| format!("unknown column `{n}`")))
-        .collect()
 }
 
 fn inspect_cmd(object: &std::path::Path, json: bool) -> Result<(), String> {

@@ -1,127 +1,278 @@
-//! `-C A.csv B.csv`: joins two result CSVs (ours or veristat's) on (file, program) and
-//! shows each statistic side by side with the difference.
+//! `-C A.csv B.csv` (and `--baseline`): joins two result sets (ours or veristat's CSVs)
+//! on (file, program, attach target) and shows each statistic side by side with the
+//! difference, veristat's layout: `X (A) | X (B) | X (DIFF)` in tables, `x_base,
+//! x_comp, x_diff` in CSV. `-s` and `-f` see the four variants of each statistic.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::Path;
 
-/// A comparison input could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// Path.
-        path: String,
-        /// Cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The CSV lacks `file_name`/`prog_name` columns.
-    #[error("{0}: not a verify/veristat CSV (needs file_name and prog_name columns)")]
-    Format(String),
+use super::column::{Column, Value};
+use super::output::Format;
+use super::row::Row;
+use super::stat_spec::Variant;
+
+/// One program's results on both sides (either may be missing).
+#[derive(Debug, Clone)]
+pub struct Joined {
+    /// Object file name.
+    pub file: String,
+    /// Program name.
+    pub prog: String,
+    /// Attach target (`--attach-target` rows).
+    pub target: Option<String>,
+    /// The first set's row (`A`, the baseline).
+    pub a: Option<Row>,
+    /// The second set's row (`B`).
+    pub b: Option<Row>,
 }
 
-type Table = (Vec<String>, BTreeMap<(String, String), Vec<String>>);
-
-fn read_csv(path: &Path) -> Result<Table, CompareError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CompareError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<String> = lines
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .collect();
-    let pos = |n: &str| header.iter().position(|h| h == n);
-    let (Some(f), Some(p)) = (pos("file_name"), pos("prog_name")) else {
-        return Err(CompareError::Format(path.display().to_string()));
+/// Joins two result sets on (file, program, target), in key order.
+pub fn join(a: Vec<Row>, b: Vec<Row>) -> Vec<Joined> {
+    type Key = (String, String, Option<String>);
+    let mut map: BTreeMap<Key, Joined> = BTreeMap::new();
+    let key = |r: &Row| {
+        (
+            r.file_name.clone(),
+            r.prog_name.clone(),
+            r.attach_target.clone(),
+        )
     };
-    let mut rows = BTreeMap::new();
-    for line in lines {
-        let cells: Vec<String> = line.split(',').map(|s| s.trim().to_string()).collect();
-        let key = (
-            cells.get(f).cloned().unwrap_or_default(),
-            cells.get(p).cloned().unwrap_or_default(),
-        );
-        rows.insert(key, cells);
-    }
-    Ok((header, rows))
-}
-
-/// Compares two CSVs and renders a table; rows present in only one side are listed too.
-pub fn compare_csv(a: &Path, b: &Path) -> Result<String, CompareError> {
-    let (ha, ra) = read_csv(a)?;
-    let (hb, rb) = read_csv(b)?;
-    let stats: Vec<&String> = ha
-        .iter()
-        .filter(|h| !matches!(h.as_str(), "file_name" | "prog_name") && hb.contains(h))
-        .collect();
-    let get = |h: &[String], row: Option<&Vec<String>>, name: &str| -> String {
-        h.iter()
-            .position(|x| x == name)
-            .and_then(|i| row.and_then(|r| r.get(i)).cloned())
-            .unwrap_or_else(|| "-".into())
-    };
-    let mut keys: Vec<&(String, String)> = ra.keys().chain(rb.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let mut out = String::new();
-    let mut head = vec!["File".to_string(), "Program".to_string()];
-    for s in &stats {
-        head.extend([
-            format!("{s} (A)"),
-            format!("{s} (B)"),
-            format!("{s} (DIFF)"),
-        ]);
-    }
-    let _ = writeln!(out, "{}", head.join(" | "));
-    let mut mismatches = 0;
-    for key in keys {
-        let (row_a, row_b) = (ra.get(key), rb.get(key));
-        let mut cells = vec![key.0.clone(), key.1.clone()];
-        for s in &stats {
-            let (va, vb) = (get(&ha, row_a, s), get(&hb, row_b, s));
-            let diff = diff_cell(&va, &vb);
-            if s.as_str() == "verdict" && diff != "MATCH" {
-                mismatches += 1;
-            }
-            cells.extend([va, vb, diff]);
-        }
-        let _ = writeln!(out, "{}", cells.join(" | "));
-    }
-    let _ = writeln!(out, "\nVerdict mismatches: {mismatches}");
-    Ok(out)
-}
-
-fn diff_cell(a: &str, b: &str) -> String {
-    match (a.parse::<i64>(), b.parse::<i64>()) {
-        (Ok(x), Ok(y)) => {
-            let d = y - x;
-            if x == 0 {
-                format!("{d:+}")
+    for (side, rows) in [(0, a), (1, b)] {
+        for r in rows {
+            let k = key(&r);
+            let entry = map.entry(k.clone()).or_insert_with(|| Joined {
+                file: k.0,
+                prog: k.1,
+                target: k.2,
+                a: None,
+                b: None,
+            });
+            if side == 0 {
+                entry.a = Some(r);
             } else {
-                format!("{d:+} ({:+.2}%)", d as f64 * 100.0 / x as f64)
+                entry.b = Some(r);
             }
         }
-        _ if a == b => "MATCH".into(),
-        _ => "MISMATCH".into(),
     }
+    map.into_values().collect()
+}
+
+fn num(row: &Row, column: Column) -> i64 {
+    match column.value(row) {
+        Value::Num(n) => n,
+        Value::Text(_) => 0,
+    }
+}
+
+impl Joined {
+    /// A statistic's variant, as veristat computes it: a missing side is the lowest
+    /// value; the verdict's diff is 1 for a match, 0 for a mismatch; `_pct` of a zero
+    /// base is 0 or ±100.
+    pub fn value(&self, column: Column, variant: Variant) -> f64 {
+        let (a, b) = (self.a.as_ref(), self.b.as_ref());
+        match (variant, a, b) {
+            (Variant::A, Some(a), _) => num(a, column) as f64,
+            (Variant::B, _, Some(b)) => num(b, column) as f64,
+            (Variant::Diff | Variant::Pct, Some(a), Some(b)) => {
+                let (x, y) = (num(a, column), num(b, column));
+                match variant {
+                    _ if column == Column::Verdict && variant == Variant::Diff => {
+                        f64::from(u8::from(x == y))
+                    }
+                    Variant::Diff => (y - x) as f64,
+                    _ if x == 0 => match y.cmp(&x) {
+                        std::cmp::Ordering::Equal => 0.0,
+                        std::cmp::Ordering::Less => -100.0,
+                        std::cmp::Ordering::Greater => 100.0,
+                    },
+                    _ => (y - x) as f64 * 100.0 / x as f64,
+                }
+            }
+            _ => f64::MIN,
+        }
+    }
+
+    /// The A, B and DIFF cells of `column`.
+    fn cells(&self, column: Column) -> [String; 3] {
+        let (a, b) = (self.a.as_ref(), self.b.as_ref());
+        let side = |r: Option<&Row>| r.map_or_else(|| "N/A".to_string(), |r| column.cell(r));
+        let diff = match (a, b) {
+            (Some(a), Some(b)) if column.is_name_like() => {
+                if column.cell(a) == column.cell(b) {
+                    "MATCH".to_string()
+                } else {
+                    "MISMATCH".to_string()
+                }
+            }
+            (Some(a), Some(b)) => {
+                let d = num(b, column) - num(a, column);
+                let pct = self.value(column, Variant::Pct);
+                format!("{d:+} ({pct:+.2}%)")
+            }
+            _ => "N/A".to_string(),
+        };
+        [side(a), side(b), diff]
+    }
+}
+
+/// Renders compared rows with the statistics `columns` (file, program and target are
+/// keys, shown once).
+pub fn render_joined(rows: &[Joined], columns: &[Column], format: Format) -> String {
+    let keys: Vec<Column> = {
+        let mut k = vec![Column::FileName, Column::ProgName];
+        if rows.iter().any(|r| r.target.is_some()) {
+            k.push(Column::AttachTarget);
+        }
+        k
+    };
+    let stats: Vec<Column> = columns
+        .iter()
+        .copied()
+        .filter(|c| !keys.contains(c))
+        .collect();
+    let mut head: Vec<(String, bool)> = keys
+        .iter()
+        .map(|k| match format {
+            Format::Csv => (k.csv_name().to_string(), true),
+            _ => (k.title().to_string(), true),
+        })
+        .collect();
+    for c in &stats {
+        for (table, csv) in [(" (A)", "_base"), (" (B)", "_comp"), (" (DIFF)", "_diff")] {
+            head.push(match format {
+                Format::Csv => (format!("{}{csv}", c.csv_name()), c.is_name_like()),
+                _ => (format!("{}{table}", c.title()), c.is_name_like()),
+            });
+        }
+    }
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|j| {
+            let mut cells: Vec<String> = keys
+                .iter()
+                .map(|k| match k {
+                    Column::FileName => j.file.clone(),
+                    Column::ProgName => j.prog.clone(),
+                    _ => j.target.clone().unwrap_or_default(),
+                })
+                .collect();
+            for c in &stats {
+                cells.extend(j.cells(*c));
+            }
+            cells
+        })
+        .collect();
+    let mut out = String::new();
+    match format {
+        Format::Csv | Format::Json => {
+            let line = |cells: Vec<&str>| cells.join(",");
+            let _ = writeln!(
+                out,
+                "{}",
+                line(head.iter().map(|(h, _)| h.as_str()).collect())
+            );
+            for row in &body {
+                let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+            }
+        }
+        Format::Table => {
+            let widths: Vec<usize> = head
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| {
+                    body.iter()
+                        .map(|r| r[i].len())
+                        .chain([h.len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let line = |cells: Vec<&str>| {
+                cells
+                    .iter()
+                    .zip(head.iter().zip(&widths))
+                    .map(|(v, ((_, left), w))| {
+                        if *left {
+                            format!("{v:<w$}")
+                        } else {
+                            format!("{v:>w$}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+                    .trim_end()
+                    .to_string()
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                line(head.iter().map(|(h, _)| h.as_str()).collect())
+            );
+            let _ = writeln!(
+                out,
+                "{}",
+                widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("-+-")
+            );
+            for row in &body {
+                let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::diff_cell;
+    use super::*;
+    use crate::verify::row::Verdict;
+
+    fn row(prog: &str, insns: u64, ok: bool) -> Row {
+        let mut r = Row::failed("a.bpf.o", prog, String::new());
+        r.stats.processed_insns = Some(insns);
+        r.verdict = if ok {
+            Verdict::Success
+        } else {
+            Verdict::Failure
+        };
+        r
+    }
 
     #[test]
-    fn diffs() {
-        assert_eq!(diff_cell("100", "150"), "+50 (+50.00%)");
-        assert_eq!(diff_cell("0", "3"), "+3");
-        assert_eq!(diff_cell("success", "success"), "MATCH");
-        assert_eq!(diff_cell("success", "failure"), "MISMATCH");
-        assert_eq!(diff_cell("success", "-"), "MISMATCH");
+    fn variants_and_cells() {
+        let joined = join(
+            vec![row("p", 100, true), row("gone", 1, true), row("z", 0, true)],
+            vec![row("p", 150, false), row("new", 2, true), row("z", 3, true)],
+        );
+        let names: Vec<&str> = joined.iter().map(|j| j.prog.as_str()).collect();
+        assert_eq!(names, ["gone", "new", "p", "z"]);
+        let p = &joined[2];
+        assert_eq!(p.value(Column::TotalInsns, Variant::Diff), 50.0);
+        assert_eq!(p.value(Column::TotalInsns, Variant::Pct), 50.0);
+        assert_eq!(p.value(Column::Verdict, Variant::Diff), 0.0, "mismatch");
+        assert_eq!(p.cells(Column::TotalInsns)[2], "+50 (+50.00%)");
+        assert_eq!(p.cells(Column::Verdict)[2], "MISMATCH");
+        assert_eq!(joined[3].cells(Column::TotalInsns)[2], "+3 (+100.00%)");
+        assert_eq!(joined[0].cells(Column::TotalInsns), ["1", "N/A", "N/A"]);
+        assert_eq!(joined[0].value(Column::TotalInsns, Variant::B), f64::MIN);
+        let table = render_joined(
+            &joined,
+            &[Column::Verdict, Column::TotalInsns],
+            Format::Table,
+        );
+        assert!(
+            table.starts_with("File    | Program | Verdict (A) | Verdict (B) | Verdict (DIFF)"),
+            "{table}"
+        );
+        let csv = render_joined(&joined, &[Column::TotalInsns], Format::Csv);
+        assert!(
+            csv.starts_with(
+                "file_name,prog_name,total_insns_base,total_insns_comp,total_insns_diff\n"
+            ),
+            "{csv}"
+        );
     }
 }

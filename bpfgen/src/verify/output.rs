@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value};
 
+use super::column::Column;
 use super::row::Row;
 
 /// Output format (`-o`).
@@ -15,130 +16,6 @@ pub enum Format {
     Csv,
     /// JSON array of objects keyed by the CSV column names.
     Json,
-}
-
-/// A result column (`-e`). CSV names and aliases follow veristat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    /// `file_name`.
-    FileName,
-    /// `prog_name`.
-    ProgName,
-    /// `verdict`.
-    Verdict,
-    /// `duration` (µs, the kernel's verification time).
-    Duration,
-    /// `total_insns`.
-    TotalInsns,
-    /// `total_states`.
-    TotalStates,
-    /// `peak_states`.
-    PeakStates,
-    /// `max_states_per_insn`.
-    MaxStatesPerInsn,
-    /// `max_mark_read_len`.
-    MarkRead,
-    /// `jited_size` (ours; not in veristat).
-    JitedSize,
-}
-
-impl Column {
-    /// veristat's default columns, in its order.
-    pub const DEFAULT: [Column; 9] = [
-        Column::FileName,
-        Column::ProgName,
-        Column::Verdict,
-        Column::Duration,
-        Column::TotalInsns,
-        Column::TotalStates,
-        Column::PeakStates,
-        Column::MaxStatesPerInsn,
-        Column::MarkRead,
-    ];
-
-    /// CSV header name.
-    pub fn csv_name(self) -> &'static str {
-        match self {
-            Column::FileName => "file_name",
-            Column::ProgName => "prog_name",
-            Column::Verdict => "verdict",
-            Column::Duration => "duration",
-            Column::TotalInsns => "total_insns",
-            Column::TotalStates => "total_states",
-            Column::PeakStates => "peak_states",
-            Column::MaxStatesPerInsn => "max_states_per_insn",
-            Column::MarkRead => "max_mark_read_len",
-            Column::JitedSize => "jited_size",
-        }
-    }
-
-    /// Table header.
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::FileName => "File",
-            Column::ProgName => "Program",
-            Column::Verdict => "Verdict",
-            Column::Duration => "Duration (us)",
-            Column::TotalInsns => "Insns",
-            Column::TotalStates => "States",
-            Column::PeakStates => "Peak states",
-            Column::MaxStatesPerInsn => "Max states per insn",
-            Column::MarkRead => "Max mark read length",
-            Column::JitedSize => "JIT size",
-        }
-    }
-
-    /// Parses a column name or one of veristat's aliases.
-    pub fn parse(name: &str) -> Option<Column> {
-        Some(match name.trim() {
-            "file_name" | "filename" | "file" => Column::FileName,
-            "prog_name" | "progname" | "prog" => Column::ProgName,
-            "verdict" => Column::Verdict,
-            "duration" | "dur" => Column::Duration,
-            "total_insns" | "insns" => Column::TotalInsns,
-            "total_states" | "states" => Column::TotalStates,
-            "peak_states" => Column::PeakStates,
-            "max_states_per_insn" => Column::MaxStatesPerInsn,
-            "max_mark_read_len" | "mark_read" => Column::MarkRead,
-            "jited_size" | "jit" => Column::JitedSize,
-            _ => return None,
-        })
-    }
-
-    fn is_left(self) -> bool {
-        self.is_name_like()
-    }
-
-    /// Names and the verdict: printed left-aligned, sorted ascending by default.
-    pub(crate) fn is_name_like(self) -> bool {
-        matches!(self, Column::FileName | Column::ProgName | Column::Verdict)
-    }
-
-    /// The numeric value of a statistics column (0 when unknown, as veristat prints it).
-    pub(crate) fn number(self, row: &Row) -> u64 {
-        let s = &row.stats;
-        match self {
-            Column::Duration => s.verification_time_us,
-            Column::TotalInsns => s.processed_insns,
-            Column::TotalStates => s.total_states,
-            Column::PeakStates => s.peak_states,
-            Column::MaxStatesPerInsn => s.max_states_per_insn,
-            Column::MarkRead => s.mark_read,
-            Column::JitedSize => Some(u64::from(row.jited_size)),
-            Column::FileName | Column::ProgName | Column::Verdict => None,
-        }
-        .unwrap_or(0)
-    }
-
-    /// The cell of `row` (numbers as veristat prints them: 0 when unknown).
-    pub fn cell(self, row: &Row) -> String {
-        match self {
-            Column::FileName => row.file_name.clone(),
-            Column::ProgName => row.prog_name.clone(),
-            Column::Verdict => row.verdict.as_str().to_string(),
-            numeric => numeric.number(row).to_string(),
-        }
-    }
 }
 
 /// Renders `rows` with `columns` in `format`.
@@ -195,7 +72,7 @@ fn table(rows: &[Row], columns: &[Column]) -> String {
             .iter()
             .zip(columns.iter().zip(&widths))
             .map(|(v, (c, w))| {
-                if c.is_left() {
+                if c.is_name_like() {
                     format!("{v:<w$}")
                 } else {
                     format!("{v:>w$}")
@@ -238,7 +115,7 @@ fn json(rows: &[Row], columns: &[Column]) -> String {
             let mut m = Map::new();
             for c in columns {
                 let cell = c.cell(r);
-                let v = if c.is_left() {
+                let v = if c.is_name_like() {
                     Value::String(cell)
                 } else {
                     cell.parse::<u64>().map_or(Value::String(cell), Value::from)

@@ -34,6 +34,18 @@ pub struct Row {
     pub stats: VerifierStats,
     /// JITed size in bytes (successes only).
     pub jited_size: u32,
+    /// Instructions sent to the kernel.
+    pub prog_size: u64,
+    /// `enum bpf_prog_type` it was loaded as.
+    pub prog_type: u32,
+    /// `expected_attach_type` it was loaded with.
+    pub attach_type: u32,
+    /// cgroup v2 `memory.peak` during the load, MiB (`None`: unavailable).
+    pub mem_peak_mib: Option<i64>,
+    /// The target it was verified against (`--attach-target`).
+    pub attach_target: Option<String>,
+    /// `-S`: the source lines the verifier walked most, with their counts.
+    pub top_lines: Vec<(usize, String)>,
     /// Why it failed (one line), for failures.
     pub error: Option<String>,
     /// The verifier log of a failure, when `-l` asked for one.
@@ -49,6 +61,12 @@ impl Row {
             verdict: Verdict::Failure,
             stats: VerifierStats::default(),
             jited_size: 0,
+            prog_size: 0,
+            prog_type: 0,
+            attach_type: 0,
+            mem_peak_mib: None,
+            attach_target: None,
+            top_lines: Vec::new(),
             error: Some(error),
             log: None,
         }

@@ -13,7 +13,9 @@ use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
 
 use super::filter::Filter;
 use super::fixups::veristat_fixups;
+use super::mem_peak::MemPeak;
 use super::prefetch::{object_ranks, Frontier};
+use super::presets::{self, Preset};
 use super::row::{Row, Verdict};
 
 /// How to verify.
@@ -29,7 +31,41 @@ pub struct VerifyOpts {
     pub keep_failure_logs: bool,
     /// Draw a progress line on stderr (only when stderr is a terminal).
     pub progress: bool,
+    /// `prog_flags` added to every load (`-t`: `BPF_F_TEST_STATE_FREQ`, `-r`:
+    /// `BPF_F_TEST_REG_INVARIANTS`).
+    pub prog_flags: u32,
+    /// `--log-fixed`: no log rotation (`BPF_LOG_FIXED`).
+    pub log_fixed: bool,
+    /// `--log-size`: the initial verifier log buffer, bytes.
+    pub log_size: Option<u32>,
+    /// `-G`: global variable presets, applied to every object before prepare.
+    pub presets: Vec<Preset>,
+    /// `--attach-target`: verify tracing programs once per target (by name).
+    pub attach_targets: Vec<String>,
+    /// `-S N`: keep the N source lines the verifier spent most instructions on.
+    pub top_src_lines: usize,
+    /// Measure `mem_peak` around each load (one thread only).
+    pub mem_peak: Option<Arc<MemPeak>>,
+    /// `-d`: say on stderr what the loader did for each object.
+    pub debug: bool,
 }
+
+impl std::fmt::Debug for MemPeak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MemPeak")
+    }
+}
+
+/// One program to verify: its object, name, attach target (`--attach-target`) and size.
+struct Item {
+    obj: usize,
+    prog: String,
+    target: Option<String>,
+    size: usize,
+}
+
+/// `BPF_LOG_FIXED`: the verifier keeps the log's start instead of rotating it.
+const BPF_LOG_FIXED: u32 = 8;
 
 enum ObjState {
     /// Not prepared yet: read and parsed again when first needed, so that only the
@@ -99,7 +135,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     // Only a summary of each object is kept from this pass: holding every parsed object
     // at once is what made memory grow with the number of objects.
     let parsed = parallel_map(&selected, |(path, name)| {
-        open_object(path, name).map(|spec| Summary::of(&spec, &opts.filters, name))
+        open_object(path, name, &opts.presets).map(|spec| Summary::of(&spec, opts, name))
     });
     for ((path, file_name), summary) in selected.into_iter().zip(parsed) {
         let summary = match summary {
@@ -118,9 +154,14 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             continue;
         }
         let idx = objs.len();
-        weights.push(progs.iter().map(|(_, size)| size).sum::<usize>());
+        weights.push(progs.iter().map(|(_, _, size)| size).sum::<usize>());
         let count = progs.len();
-        items.extend(progs.into_iter().map(|(p, size)| (idx, p, size)));
+        items.extend(progs.into_iter().map(|(prog, target, size)| Item {
+            obj: idx,
+            prog,
+            target,
+            size,
+        }));
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
         objs.push(Obj {
             fixed_arena,
@@ -132,7 +173,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     }
     let results: Vec<Mutex<Option<Row>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let schedule = schedule(&items, &weights, opts.jobs);
-    let (obj_order, obj_rank) = object_ranks(&schedule, |i| items[i].0, objs.len());
+    let (obj_order, obj_rank) = object_ranks(&schedule, |i| items[i].obj, objs.len());
     let frontier = Frontier::default();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -141,9 +182,9 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
         let Some(&i) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) else {
             return;
         };
-        let (obj_idx, prog, _) = &items[i];
-        frontier.reach(obj_rank[*obj_idx]);
-        let row = verify_one(&objs[*obj_idx], prog, opts, &frontier);
+        let item = &items[i];
+        frontier.reach(obj_rank[item.obj]);
+        let row = verify_one(&objs[item.obj], item, opts, &frontier);
         *lock(&results[i]) = Some(row);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if progress && (n % 16 == 0 || n == items.len()) {
@@ -162,7 +203,7 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             }
             // Fixed-address arenas are prepared by the workers, one object at a time.
             if !objs[obj].fixed_arena {
-                let _ = acquire(&objs[obj], &frontier);
+                let _ = acquire(&objs[obj], &frontier, opts);
             }
         };
         // The first object is prepared by the worker that needs it: a run over one
@@ -190,22 +231,42 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     rows_early
 }
 
-/// What the first pass keeps of an object: its selected programs with their sizes, and
-/// whether it has a fixed-address arena.
+/// What the first pass keeps of an object: its selected programs (one per attach target
+/// with `--attach-target`) with their sizes, and whether it has a fixed-address arena.
 struct Summary {
-    progs: Vec<(String, usize)>,
+    progs: Vec<(String, Option<String>, usize)>,
     fixed_arena: bool,
 }
 
+/// Whether `--attach-target` retargets this program: tracing (`tp_btf`, `fentry`,
+/// `fexit`, `fmod_ret`, `iter`) and LSM programs, which attach by BTF name.
+fn retargetable(prog: &bpfgen_runtime::obj::ProgramSpec) -> bool {
+    use bpfgen_runtime::abi::ProgramType;
+    matches!(
+        prog.prog_type,
+        Some(ProgramType::Tracing | ProgramType::Lsm)
+    )
+}
+
 impl Summary {
-    fn of(spec: &ObjectSpec, filters: &[Filter], file_name: &str) -> Summary {
+    fn of(spec: &ObjectSpec, opts: &VerifyOpts, file_name: &str) -> Summary {
+        let mut progs = Vec::new();
+        for p in &spec.programs {
+            if !Filter::allows(&opts.filters, file_name, Some(&p.name)) {
+                continue;
+            }
+            if opts.attach_targets.is_empty() || !retargetable(p) {
+                progs.push((p.name.clone(), None, p.insn_count()));
+            } else {
+                progs.extend(
+                    opts.attach_targets
+                        .iter()
+                        .map(|t| (p.name.clone(), Some(t.clone()), p.insn_count())),
+                );
+            }
+        }
         Summary {
-            progs: spec
-                .programs
-                .iter()
-                .filter(|p| Filter::allows(filters, file_name, Some(&p.name)))
-                .map(|p| (p.name.clone(), p.insn_count()))
-                .collect(),
+            progs,
             fixed_arena: spec
                 .maps
                 .iter()
@@ -214,12 +275,14 @@ impl Summary {
     }
 }
 
-/// Reads, parses and fixes up one object file.
-fn open_object(path: &Path, file_name: &str) -> Result<ObjectSpec, String> {
+/// Reads, parses and fixes up one object file, and applies the `-G` presets.
+fn open_object(path: &Path, file_name: &str, presets: &[Preset]) -> Result<ObjectSpec, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let spec =
         ObjectSpec::parse_named(&bytes, &object_name(file_name)).map_err(|e| e.to_string())?;
-    Ok(veristat_fixups(spec))
+    let mut spec = veristat_fixups(spec);
+    presets::apply(presets, &mut spec)?;
+    Ok(spec)
 }
 
 /// `f` over `inputs` on `OPEN_THREADS` threads, results in input order. Opening
@@ -248,15 +311,15 @@ fn parallel_map<T: Sync, R: Send>(inputs: &[T], f: impl Fn(&T) -> R + Sync) -> V
 /// (by instruction count) go first and a program's largest programs first, so the run
 /// does not end with one thread verifying a giant program while the others idle
 /// (longest-processing-time-first). Rows are still reported in input order.
-fn schedule(items: &[(usize, String, usize)], weights: &[usize], jobs: usize) -> Vec<usize> {
+fn schedule(items: &[Item], weights: &[usize], jobs: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     if jobs > 1 {
         order.sort_by_key(|&i| {
-            let (obj, _, size) = &items[i];
+            let item = &items[i];
             (
-                std::cmp::Reverse(weights[*obj]),
-                *obj,
-                std::cmp::Reverse(*size),
+                std::cmp::Reverse(weights[item.obj]),
+                item.obj,
+                std::cmp::Reverse(item.size),
             )
         });
     }
@@ -268,12 +331,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Takes (preparing on first use) the object's prepared state.
-fn acquire(obj: &Obj, frontier: &Frontier) -> Result<Arc<PreparedObject>, String> {
+fn acquire(
+    obj: &Obj,
+    frontier: &Frontier,
+    opts: &VerifyOpts,
+) -> Result<Arc<PreparedObject>, String> {
     let mut state = lock(&obj.state);
     *state = match std::mem::replace(&mut *state, ObjState::Done) {
         ObjState::Pending(path) => {
             frontier.charge(obj.bytes);
-            let spec = match open_object(&path, &obj.file_name) {
+            let spec = match open_object(&path, &obj.file_name, &opts.presets) {
                 Ok(spec) => spec,
                 Err(e) => {
                     frontier.refund(obj.bytes);
@@ -285,7 +352,12 @@ fn acquire(obj: &Obj, frontier: &Frontier) -> Result<Arc<PreparedObject>, String
                 ARENA_GATE.enter();
             }
             match PreparedObject::prepare(spec) {
-                Ok(p) => ObjState::Ready(p),
+                Ok(p) => {
+                    if opts.debug {
+                        debug_object(&obj.file_name, &p);
+                    }
+                    ObjState::Ready(p)
+                }
                 Err(e) => {
                     if obj.fixed_arena {
                         ARENA_GATE.leave();
@@ -319,45 +391,115 @@ fn release(obj: &Obj, frontier: &Frontier) {
     }
 }
 
-fn verify_one(obj: &Obj, prog_name: &str, opts: &VerifyOpts, frontier: &Frontier) -> Row {
-    let row = match acquire(obj, frontier) {
+fn verify_one(obj: &Obj, item: &Item, opts: &VerifyOpts, frontier: &Frontier) -> Row {
+    let prog_name = item.prog.as_str();
+    let mut row = match acquire(obj, frontier, opts) {
         Ok(prepared) => match prepared.program(prog_name) {
-            Some(p) => clone_row(&obj.file_name, prog_name, &p, opts),
+            Some(p) => clone_row(&obj.file_name, item.target.as_deref(), &p, opts),
             None => Row::failed(&obj.file_name, prog_name, "program vanished".into()),
         },
         Err(e) => Row::failed(&obj.file_name, prog_name, e),
     };
+    row.attach_target.clone_from(&item.target);
     release(obj, frontier);
     row
 }
 
-fn clone_row(file: &str, prog_name: &str, p: &bpfgen_runtime::Program, opts: &VerifyOpts) -> Row {
+/// `-d`: what prepare did for the object, on stderr.
+fn debug_object(file: &str, obj: &Arc<PreparedObject>) {
+    let maps: Vec<String> = obj
+        .maps()
+        .iter()
+        .map(|m| format!("{} ({})", m.name(), m.spec().map_type))
+        .collect();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{file}: prepared in {:?}; BTF {}; {} map(s): {}; {} program(s)",
+        obj.prepare_time(),
+        match (obj.btf_fd(), obj.btf_warning()) {
+            (Some(_), _) => "loaded".to_string(),
+            (None, Some(w)) => format!("not loaded: {}", w.lines().next().unwrap_or("")),
+            (None, None) => "absent".to_string(),
+        },
+        maps.len(),
+        maps.join(", "),
+        obj.programs().len()
+    );
+}
+
+fn clone_row(
+    file: &str,
+    target: Option<&str>,
+    p: &bpfgen_runtime::Program,
+    opts: &VerifyOpts,
+) -> Row {
+    let spec = p.spec();
+    let mut row = Row::failed(file, p.name(), String::new());
+    row.prog_type = spec.prog_type.map_or(0, |t| t.as_raw());
+    row.attach_type = spec.load_attach_type().as_raw();
+    row.prog_size = p.template().map_or(0, |t| t.insns.len() as u64);
+    // -S needs the verbose log, which has the source line before each instruction.
+    let mut level = opts.log_level;
+    if opts.top_src_lines > 0 && level == 0 {
+        level = 2;
+    }
     let clone_opts = CloneOpts {
         // Statistics only unless asked: no second, verbose verification of failures.
-        log_level: Some(opts.log_level),
+        log_level: Some(level | if opts.log_fixed { BPF_LOG_FIXED } else { 0 }),
+        log_size: opts.log_size,
+        prog_flags: (opts.prog_flags != 0).then_some(spec.prog_flags | opts.prog_flags),
+        attach_target: target,
         ..Default::default()
     };
-    match p.clone_with(&clone_opts) {
-        Ok(c) => Row {
-            file_name: file.to_string(),
-            prog_name: prog_name.to_string(),
-            verdict: Verdict::Success,
-            stats: c.report().stats,
-            jited_size: c.report().jited_size,
-            error: None,
-            log: None,
-        },
-        Err(ProgramError::Verifier(v)) => Row {
-            file_name: file.to_string(),
-            prog_name: prog_name.to_string(),
-            verdict: Verdict::Failure,
-            stats: VerifierStats::parse(&v.log),
-            jited_size: 0,
-            error: Some(failure_reason(&v)),
-            log: opts.keep_failure_logs.then(|| v.log.clone()),
-        },
-        Err(e) => Row::failed(file, prog_name, e.to_string()),
+    let (result, mem_peak) = match &opts.mem_peak {
+        Some(m) => m.measure(|| p.clone_with(&clone_opts)),
+        None => (p.clone_with(&clone_opts), None),
+    };
+    row.mem_peak_mib = mem_peak;
+    match result {
+        Ok(c) => {
+            if opts.top_src_lines > 0 {
+                row.top_lines =
+                    top_src_lines(c.report().log.as_deref().unwrap_or(""), opts.top_src_lines);
+            }
+            let report = c.report();
+            row.verdict = Verdict::Success;
+            row.stats = report.stats;
+            row.jited_size = report.jited_size;
+            row.prog_size = report.insn_count as u64;
+            row.error = None;
+        }
+        Err(ProgramError::Verifier(v)) => {
+            if opts.top_src_lines > 0 {
+                row.top_lines = top_src_lines(&v.log, opts.top_src_lines);
+            }
+            row.stats = VerifierStats::parse(&v.log);
+            row.error = Some(failure_reason(&v));
+            row.log = opts.keep_failure_logs.then(|| v.log.clone());
+        }
+        Err(e) => row.error = Some(e.to_string()),
     }
+    row
+}
+
+/// The `n` source lines the verifier walked most often: in a verbose log with line
+/// info, each instruction is preceded by `; <code> @ <file>:<line>`. Most frequent first,
+/// ties by text (veristat's order).
+pub fn top_src_lines(log: &str, n: usize) -> Vec<(usize, String)> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in log.lines() {
+        if let Some(src) = line.strip_prefix("; ") {
+            *counts.entry(src).or_default() += 1;
+        }
+    }
+    let mut lines: Vec<(usize, String)> = counts
+        .into_iter()
+        .map(|(line, count)| (count, line.to_string()))
+        .collect();
+    lines.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    lines.truncate(n);
+    lines
 }
 
 /// One line: errno plus the verifier's own message (the last line before the statistics).

@@ -1,22 +1,25 @@
-//! `-s` sort specs and the default order, as veristat has them: comma-separated column
-//! names (or aliases), each optionally suffixed with `^` (ascending) or one of `v V . ! _`
-//! (descending). Names sort ascending by default, numbers descending; ties fall back to
-//! file then program name, so the order is total.
+//! `-s` sort specs and the default order, as veristat has them: comma-separated
+//! statistics (names or aliases; in comparison mode with `_a`/`_b`/`_diff`/`_pct` and
+//! `|…|`), each optionally suffixed with `^` (ascending) or one of `v V . ! _`
+//! (descending). File, program and verdict sort ascending by default, the rest
+//! descending; ties fall back to file then program name, so the order is total.
 
 use std::cmp::Ordering;
 
-use super::output::Column;
+use super::column::{Column, Value};
+use super::compare::Joined;
 use super::row::Row;
+use super::stat_spec::StatRef;
 
 /// One sort key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SortKey {
-    column: Column,
+    stat: StatRef,
     ascending: bool,
 }
 
 impl SortKey {
-    /// Parses one `-s` item, e.g. `duration`, `insns^`, `verdict_`.
+    /// Parses one `-s` item, e.g. `duration`, `insns^`, `verdict_`, `|insns_diff|v`.
     pub fn parse(item: &str) -> Result<SortKey, String> {
         let item = item.trim();
         let (name, order) = match item.chars().last() {
@@ -26,11 +29,15 @@ impl SortKey {
             }
             _ => (item, None),
         };
-        let column =
-            Column::parse(name).ok_or_else(|| format!("unrecognized stat name `{item}`"))?;
+        let stat =
+            StatRef::parse(name).ok_or_else(|| format!("unrecognized stat name `{item}`"))?;
+        let default_ascending = matches!(
+            stat.column,
+            Column::FileName | Column::ProgName | Column::Verdict | Column::AttachTarget
+        );
         Ok(SortKey {
-            column,
-            ascending: order.unwrap_or_else(|| column.is_name_like()),
+            stat,
+            ascending: order.unwrap_or(default_ascending),
         })
     }
 
@@ -39,18 +46,46 @@ impl SortKey {
         spec.split(',').map(SortKey::parse).collect()
     }
 
-    fn compare(self, a: &Row, b: &Row) -> Ordering {
-        let ord = match self.column {
-            Column::FileName => a.file_name.cmp(&b.file_name),
-            Column::ProgName => a.prog_name.cmp(&b.prog_name),
-            Column::Verdict => a.verdict.cmp(&b.verdict),
-            c => c.number(a).cmp(&c.number(b)),
-        };
+    fn order(self, ord: Ordering) -> Ordering {
         if self.ascending {
             ord
         } else {
             ord.reverse()
         }
+    }
+
+    fn compare(self, a: &Row, b: &Row) -> Ordering {
+        let value = |r: &Row| match self.stat.column.value(r) {
+            Value::Num(n) if self.stat.abs => Value::Num(n.abs()),
+            v => v,
+        };
+        self.order(value(a).cmp(&value(b)))
+    }
+
+    fn compare_joined(self, a: &Joined, b: &Joined) -> Ordering {
+        let ord = if self.stat.column.is_numeric() {
+            let value = |j: &Joined| {
+                let v = j.value(self.stat.column, self.stat.variant);
+                if self.stat.abs {
+                    v.abs()
+                } else {
+                    v
+                }
+            };
+            value(a).total_cmp(&value(b))
+        } else {
+            j_text(a, self.stat.column).cmp(j_text(b, self.stat.column))
+        };
+        self.order(ord)
+    }
+}
+
+/// A joined row's name column.
+fn j_text(j: &Joined, column: Column) -> &str {
+    match column {
+        Column::FileName => &j.file,
+        Column::ProgName => &j.prog,
+        _ => j.target.as_deref().unwrap_or(""),
     }
 }
 
@@ -61,10 +96,22 @@ pub fn sort_rows(rows: &mut [Row], keys: &[SortKey]) {
             .map(|k| k.compare(a, b))
             .find(|o| o.is_ne())
             .unwrap_or_else(|| {
-                a.file_name
-                    .cmp(&b.file_name)
-                    .then_with(|| a.prog_name.cmp(&b.prog_name))
+                (&a.file_name, &a.prog_name, &a.attach_target).cmp(&(
+                    &b.file_name,
+                    &b.prog_name,
+                    &b.attach_target,
+                ))
             })
+    });
+}
+
+/// Sorts compared rows by `keys` (default: file then program name).
+pub fn sort_joined(rows: &mut [Joined], keys: &[SortKey]) {
+    rows.sort_by(|a, b| {
+        keys.iter()
+            .map(|k| k.compare_joined(a, b))
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| (&a.file, &a.prog, &a.target).cmp(&(&b.file, &b.prog, &b.target)))
     });
 }
 
@@ -113,6 +160,7 @@ mod tests {
         assert!(SortKey::parse_list("bogus").is_err());
         assert!(SortKey::parse("dur!").is_ok());
         assert!(SortKey::parse("insnsv").is_ok());
+        assert!(SortKey::parse("|insns_diff|v").is_ok());
         assert!(
             SortKey::parse("prog_v").is_err(),
             "one order symbol, like veristat"

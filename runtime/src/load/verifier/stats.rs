@@ -21,6 +21,9 @@ pub struct VerifierStats {
     pub max_states_per_insn: Option<u64>,
     /// Longest mark-read chain.
     pub mark_read: Option<u64>,
+    /// Stack depth in bytes, summed over the program and its subprograms (`stack depth
+    /// 8+16` is 24, as veristat sums it).
+    pub stack_depth: Option<u64>,
 }
 
 impl VerifierStats {
@@ -31,6 +34,15 @@ impl VerifierStats {
             if s.verification_time_us.is_none() {
                 if let Some(rest) = line.strip_prefix("verification time ") {
                     s.verification_time_us = first_number(rest);
+                }
+            }
+            if s.stack_depth.is_none() {
+                if let Some(rest) = line.strip_prefix("stack depth ") {
+                    s.stack_depth = rest
+                        .trim()
+                        .split('+')
+                        .map(|d| d.trim().parse::<u64>().ok())
+                        .sum();
                 }
             }
             if s.processed_insns.is_none() && line.starts_with("processed ") {
@@ -73,6 +85,7 @@ mod tests {
         assert_eq!(s.total_states, Some(3));
         assert_eq!(s.peak_states, Some(3));
         assert_eq!(s.mark_read, Some(2));
+        assert_eq!(s.stack_depth, Some(8));
     }
 
     #[test]
