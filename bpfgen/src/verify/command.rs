@@ -220,6 +220,7 @@ fn read_objects(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 /// Runs `bpfgen verify`.
 pub fn run(args: VerifyArgs) -> Result<ExitCode, String> {
     let filters = read_filters(&args.filters)?;
+    let presets = read_presets(&args.globals)?;
     let columns = args.columns()?;
     let keys = args.sort_keys()?;
     let format = args.format();
@@ -246,7 +247,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, String> {
         rows.retain(|r| Filter::allows(&filters, &r.file_name, Some(&r.prog_name)));
         rows
     } else {
-        verify_rows(&args, &paths, &filters, &columns)?
+        verify_rows(&args, &paths, &filters, &columns, presets)?
     };
     rows.retain(|r| Filter::allows_row(&filters, r));
     sort_rows(&mut rows, &keys);
@@ -306,6 +307,7 @@ fn verify_rows(
     paths: &[PathBuf],
     filters: &[Filter],
     columns: &[Column],
+    presets: Vec<super::presets::Preset>,
 ) -> Result<Vec<Row>, String> {
     let mem_peak = if columns.contains(&Column::MemPeak) {
         match MemPeak::start() {
@@ -344,7 +346,7 @@ fn verify_rows(
         prog_flags,
         log_fixed: args.log_fixed,
         log_size: args.log_size,
-        presets: read_presets(&args.globals)?,
+        presets,
         attach_targets: args.attach_targets.clone(),
         top_src_lines: args.top_src_lines,
         mem_peak,

@@ -106,7 +106,12 @@ impl Joined {
             }
             (Some(a), Some(b)) => {
                 let d = num(b, column) - num(a, column);
-                let pct = self.value(column, Variant::Pct);
+                // No change is +0.00 % whatever the sign of the base (-1: unavailable).
+                let pct = if d == 0 {
+                    0.0
+                } else {
+                    self.value(column, Variant::Pct)
+                };
                 format!("{d:+} ({pct:+.2}%)")
             }
             _ => "N/A".to_string(),

@@ -56,12 +56,15 @@ impl std::fmt::Debug for MemPeak {
     }
 }
 
-/// One program to verify: its object, name, attach target (`--attach-target`) and size.
+/// One program to verify: its object, name, attach target (`--attach-target`), size,
+/// and what a failure row reports when the object fails before the program loads.
 struct Item {
     obj: usize,
     prog: String,
     target: Option<String>,
     size: usize,
+    prog_type: u32,
+    attach_type: u32,
 }
 
 /// `BPF_LOG_FIXED`: the verifier keeps the log's start instead of rotating it.
@@ -154,13 +157,15 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             continue;
         }
         let idx = objs.len();
-        weights.push(progs.iter().map(|(_, _, size)| size).sum::<usize>());
+        weights.push(progs.iter().map(|p| p.size).sum::<usize>());
         let count = progs.len();
-        items.extend(progs.into_iter().map(|(prog, target, size)| Item {
+        items.extend(progs.into_iter().map(|p| Item {
             obj: idx,
-            prog,
-            target,
-            size,
+            prog: p.name,
+            target: p.target,
+            size: p.size,
+            prog_type: p.prog_type,
+            attach_type: p.attach_type,
         }));
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
         objs.push(Obj {
@@ -234,8 +239,17 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
 /// What the first pass keeps of an object: its selected programs (one per attach target
 /// with `--attach-target`) with their sizes, and whether it has a fixed-address arena.
 struct Summary {
-    progs: Vec<(String, Option<String>, usize)>,
+    progs: Vec<Selected>,
     fixed_arena: bool,
+}
+
+/// A selected program, as the first pass saw it.
+struct Selected {
+    name: String,
+    target: Option<String>,
+    size: usize,
+    prog_type: u32,
+    attach_type: u32,
 }
 
 /// Whether `--attach-target` retargets this program: tracing (`tp_btf`, `fentry`,
@@ -255,13 +269,20 @@ impl Summary {
             if !Filter::allows(&opts.filters, file_name, Some(&p.name)) {
                 continue;
             }
+            let selected = |target: Option<String>| Selected {
+                name: p.name.clone(),
+                target,
+                size: p.insn_count(),
+                prog_type: p.prog_type.map_or(0, |t| t.as_raw()),
+                attach_type: p.load_attach_type().as_raw(),
+            };
             if opts.attach_targets.is_empty() || !retargetable(p) {
-                progs.push((p.name.clone(), None, p.insn_count()));
+                progs.push(selected(None));
             } else {
                 progs.extend(
                     opts.attach_targets
                         .iter()
-                        .map(|t| (p.name.clone(), Some(t.clone()), p.insn_count())),
+                        .map(|t| selected(Some(t.clone()))),
                 );
             }
         }
@@ -398,7 +419,12 @@ fn verify_one(obj: &Obj, item: &Item, opts: &VerifyOpts, frontier: &Frontier) ->
             Some(p) => clone_row(&obj.file_name, item.target.as_deref(), &p, opts),
             None => Row::failed(&obj.file_name, prog_name, "program vanished".into()),
         },
-        Err(e) => Row::failed(&obj.file_name, prog_name, e),
+        Err(e) => {
+            let mut row = Row::failed(&obj.file_name, prog_name, e);
+            (row.prog_type, row.attach_type, row.prog_size) =
+                (item.prog_type, item.attach_type, item.size as u64);
+            row
+        }
     };
     row.attach_target.clone_from(&item.target);
     release(obj, frontier);
@@ -468,6 +494,7 @@ fn clone_row(
             row.stats = report.stats;
             row.jited_size = report.jited_size;
             row.prog_size = report.insn_count as u64;
+            row.attach_type = report.expected_attach_type;
             row.error = None;
         }
         Err(ProgramError::Verifier(v)) => {

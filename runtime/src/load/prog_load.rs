@@ -119,7 +119,7 @@ pub(crate) fn load(
         match sys::prog_load(&mut attr) {
             Ok(ok) => {
                 let text = log_text(&log);
-                let report = report(
+                let mut report = report(
                     spec,
                     ok.fd.as_fd(),
                     &insns,
@@ -127,6 +127,7 @@ pub(crate) fn load(
                     policy.wants_log,
                     attempts,
                 )?;
+                report.expected_attach_type = expected_attach_type.as_raw();
                 bind_rodata(&fds, spec, &ok.fd)?;
                 return Ok((ok.fd, report));
             }
@@ -428,6 +429,7 @@ fn report(
         insn_count: insns.len() / 8,
         log: keep_log.then(|| log.to_string()),
         attempts,
+        expected_attach_type: 0,
     })
 }
 

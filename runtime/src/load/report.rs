@@ -21,4 +21,7 @@ pub struct LoadReport {
     pub log: Option<String>,
     /// Number of `BPF_PROG_LOAD` attempts (log-buffer growth adds attempts).
     pub attempts: u32,
+    /// The `expected_attach_type` field sent (for struct_ops, the member index, which
+    /// the kernel reads there).
+    pub expected_attach_type: u32,
 }
