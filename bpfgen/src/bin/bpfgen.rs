@@ -80,6 +80,7 @@ enum Command {
     },
     /// Load every program of each object alone and report verifier statistics
     /// (veristat-compatible options and columns). Exit code 1 if any program fails.
+    #[command(version)]
     Verify(verify::command::VerifyArgs),
 }
 
