@@ -32,6 +32,7 @@ mod ident;
 #[cfg(feature = "cli")]
 pub mod inspect;
 pub mod key_padding;
+pub mod link;
 mod model;
 pub mod skel;
 pub mod types;

@@ -78,6 +78,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Link BPF objects into one (libbpf's `bpf_linker`, `bpftool gen object`): sections
+    /// merged, global symbols, externs and maps resolved across objects, BTF and
+    /// BTF.ext merged and deduplicated.
+    Link {
+        /// Input objects, in order.
+        #[arg(required = true)]
+        objects: Vec<PathBuf>,
+        /// The linked object.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Load every program of each object alone and report verifier statistics
     /// (veristat-compatible options and columns). Exit code 1 if any program fails.
     #[command(version)]
@@ -141,6 +152,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 },
         } => btf_dump_cmd(file.as_deref(), kernel, output.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Verify(args) => verify::command::run(args),
+        Command::Link { objects, output } => {
+            let paths: Vec<&Path> = objects.iter().map(PathBuf::as_path).collect();
+            bpfgen::link::link_files(&paths, &output)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(|e| e.to_string())
+        }
     }
 }
 

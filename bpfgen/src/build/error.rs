@@ -44,6 +44,9 @@ pub enum BuildError {
     /// Generating the skeleton failed.
     #[error(transparent)]
     Skel(#[from] SkelError),
+    /// Linking the objects of several sources failed.
+    #[error("linking the sources: {0}")]
+    Link(#[from] crate::link::LinkError),
     /// `vmlinux.h` could not be generated from the given BTF.
     #[error("vmlinux.h: {0}")]
     VmlinuxH(#[from] crate::btf_dump::BtfDumpError),

@@ -56,7 +56,8 @@ pub struct SkeletonBuilder {
 
 #[derive(Debug, Clone)]
 enum Input {
-    Source(PathBuf),
+    /// One or more C sources, compiled separately and linked into one object.
+    Sources(Vec<PathBuf>),
     Object(PathBuf),
 }
 
@@ -75,9 +76,14 @@ impl SkeletonBuilder {
         Self::default()
     }
 
-    /// Compile this BPF C source with clang (replaces [`Self::object`]).
+    /// Compile this BPF C source with clang (replaces [`Self::object`]). Call it again
+    /// for more sources: each compiles on its own and the objects are linked into one
+    /// (see [`crate::link`]), with one skeleton, named after the first source.
     pub fn source(&mut self, path: impl Into<PathBuf>) -> &mut Self {
-        self.input = Some(Input::Source(path.into()));
+        match &mut self.input {
+            Some(Input::Sources(list)) => list.push(path.into()),
+            _ => self.input = Some(Input::Sources(vec![path.into()])),
+        }
         self
     }
 
@@ -170,7 +176,8 @@ impl SkeletonBuilder {
                 .ok_or(BuildError::NoOutDir)?,
         };
         let input_path = match input {
-            Input::Source(p) | Input::Object(p) => p,
+            Input::Sources(list) => list.first().ok_or(BuildError::NoInput)?,
+            Input::Object(p) => p,
         };
         let file = input_path
             .file_name()
@@ -185,15 +192,29 @@ impl SkeletonBuilder {
         let name = module_name(&raw_name);
         let object = out_dir.join(format!("{name}.bpf.o"));
         match input {
-            Input::Source(src) => {
+            Input::Sources(sources) => {
                 let mut flags = self.clang_args.clone();
                 if let Some(btf) = &self.vmlinux_btf {
                     let include = out_dir.join("include");
                     write_vmlinux_h(btf, &include)?;
                     flags.push(format!("-I{}", include.display()));
                 }
-                let depfile = out_dir.join(format!("{name}.d"));
-                self.compile(src, &object, &depfile, &flags, cargo)?;
+                if let [src] = sources.as_slice() {
+                    let depfile = out_dir.join(format!("{name}.d"));
+                    self.compile(src, &object, &depfile, &flags, cargo)?;
+                } else {
+                    let mut parts = Vec::new();
+                    for (i, src) in sources.iter().enumerate() {
+                        let part = out_dir.join(format!("{name}.{i}.o"));
+                        let depfile = out_dir.join(format!("{name}.{i}.d"));
+                        self.compile(src, &part, &depfile, &flags, cargo)?;
+                        parts.push(part);
+                    }
+                    let parts: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+                    let linked = out_dir.join(format!("{name}.linked.o"));
+                    crate::link::link_files(&parts, &linked)?;
+                    copy_if_changed(&linked, &object)?;
+                }
             }
             Input::Object(obj) => {
                 cargo.emit(format!("cargo:rerun-if-changed={}", obj.display()));

@@ -226,3 +226,34 @@ fn unreadable_vmlinux_btf_is_a_clear_error() {
     );
     std::fs::remove_dir_all(&out).ok();
 }
+
+/// Several sources compile separately and link into one object and one skeleton.
+#[test]
+fn several_sources_link_into_one_skeleton() {
+    let Some(clang) = clang_or_skip("several_sources_link_into_one_skeleton") else {
+        return;
+    };
+    let out = scratch("linked");
+    let fixtures = workspace().join("tests/fixtures/src");
+    let (built, lines) = run(SkeletonBuilder::new()
+        .source(fixtures.join("link_a.bpf.c"))
+        .source(fixtures.join("link_b.bpf.c"))
+        .clang(&clang)
+        .out_dir(&out));
+    let built = built.expect("compiles and links");
+    assert!(built.object.ends_with("link_a.bpf.o"));
+    for src in ["link_a.bpf.c", "link_b.bpf.c"] {
+        let line = format!("cargo:rerun-if-changed={}", fixtures.join(src).display());
+        assert!(lines.contains(&line), "{lines:?}");
+    }
+    let text = std::fs::read_to_string(&built.skeleton).expect("written");
+    assert!(
+        text.contains("pub struct LinkASkel;"),
+        "named after the first source"
+    );
+    assert!(
+        text.contains("prog_a") && text.contains("prog_b"),
+        "both objects' programs"
+    );
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -20,8 +20,12 @@ pub(crate) fn parse_btf_maps(btf: &Btf, section_index: usize) -> Result<Vec<MapS
             .type_by_id(entry.type_id)
             .ok_or_else(|| ParseError::section(".maps", format!("bad VAR id {}", entry.type_id)))?;
         let name = btf.name_of(entry.type_id).to_string();
-        if !matches!(var.kind, BtfKind::Var { .. }) {
-            return Err(ParseError::map(&name, "`.maps` entry is not a variable"));
+        match var.kind {
+            // Another object defines it: a link resolves it (`bpfgen link`); loaded
+            // unlinked, the programs that use it fail with an unresolved extern.
+            BtfKind::Var { linkage: 2 } => continue,
+            BtfKind::Var { .. } => {}
+            _ => return Err(ParseError::map(&name, "`.maps` entry is not a variable")),
         }
         let mut map = parse_map_def(btf, &name, var.type_id(), true)?;
         map.section_index = section_index;

@@ -22,6 +22,8 @@ pub struct ElfSection<'a> {
     pub size: u64,
     /// `sh_info` (the target section for `SHT_REL`).
     pub info: u32,
+    /// `sh_addralign` (0 and 1: no alignment).
+    pub align: u64,
     /// Section contents.
     pub data: &'a [u8],
 }
@@ -194,6 +196,7 @@ fn read_sections<'a>(
             flags,
             size: shdr.sh_size(endian),
             info: shdr.sh_info(endian),
+            align: shdr.sh_addralign(endian),
             data: bytes,
         });
     }

@@ -36,7 +36,16 @@ impl Btf {
                 .ok_or(BtfError::BadString { offset: t.name_off })?;
             let mut entries = entries.clone();
             let mut size = t.size();
-            if !EXTERN_SECS.contains(&sec) {
+            // A section that only declares externs (e.g. `.maps` of an object that uses
+            // another object's map, for a linker) has no ELF section behind it.
+            let only_externs = entries.iter().all(|e| {
+                matches!(
+                    self.type_by_id(e.type_id).map(|v| &v.kind),
+                    Some(BtfKind::Var { linkage: 2 })
+                )
+            });
+            let declared_only = only_externs && section_size(sec).is_none();
+            if !EXTERN_SECS.contains(&sec) && !declared_only {
                 let fix_offsets = size == 0;
                 if fix_offsets {
                     size = section_size(sec)

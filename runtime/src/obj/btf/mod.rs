@@ -72,6 +72,26 @@ impl Btf {
         }
     }
 
+    /// A BTF of `types` (ids 1, 2, … in order; id 0 is `void`) whose names point into
+    /// `strings` (which must start with a NUL byte; one is added if it does not). For
+    /// building a BTF whole, e.g. a linker's output; [`Btf::to_bytes`] then serializes it.
+    pub fn from_parts(types: Vec<BtfType>, mut strings: Vec<u8>) -> Btf {
+        if strings.first() != Some(&0) {
+            strings.insert(0, 0);
+        }
+        if strings.last() != Some(&0) {
+            strings.push(0);
+        }
+        let mut all = Vec::with_capacity(types.len() + 1);
+        all.push(Self::void_placeholder());
+        all.extend(types);
+        Btf {
+            types: Types::Decoded(all),
+            strings: Strings::Owned(strings),
+            big_endian: false,
+        }
+    }
+
     /// Whether the blob this was parsed from was big-endian.
     /// [`Btf::new_empty`] values report `false`.
     pub fn is_big_endian(&self) -> bool {

@@ -183,7 +183,7 @@ fn resolve_ksym(e: &ExternSpec, kernel: &KernelSource, table: &mut ExternTable) 
             }
         }
         _ => missing(format!(
-            "extern `{}` is neither in .kconfig nor .ksyms",
+            "extern `{}` is neither in .kconfig nor .ksyms (if another object defines it, link them first: `bpfgen link`)",
             e.name
         )),
     }

@@ -1,0 +1,42 @@
+//! The output string table: each distinct string once, looked up by hash.
+
+use std::collections::HashMap;
+
+/// A growing BTF string table (offset 0 is the empty string).
+#[derive(Debug)]
+pub(super) struct StringTable {
+    bytes: Vec<u8>,
+    offsets: HashMap<Vec<u8>, u32>,
+}
+
+impl StringTable {
+    pub fn new() -> StringTable {
+        StringTable {
+            bytes: vec![0],
+            offsets: HashMap::new(),
+        }
+    }
+
+    /// The offset of `s`, adding it if new.
+    pub fn add(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        if let Some(&off) = self.offsets.get(s.as_bytes()) {
+            return off;
+        }
+        let off = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.bytes.push(0);
+        self.offsets.insert(s.as_bytes().to_vec(), off);
+        off
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
