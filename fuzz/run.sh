@@ -13,8 +13,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export RUSTC_BOOTSTRAP=1
-ALL=(object btf btf_ext core_reloc types skeleton)
-PARSERS=(object btf btf_ext core_reloc)
+ALL=(object btf btf_ext core_reloc link types skeleton)
+PARSERS=(object btf btf_ext core_reloc link)
 FLAGS=(-max_len=65536 -timeout=10 -rss_limit_mb=2048)
 
 case "${1:-}" in

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-WHOLE = ["object", "core_reloc", "skeleton"]
+WHOLE = ["object", "core_reloc", "skeleton", "link"]
 SECTION = {"btf": ".BTF", "types": ".BTF", "btf_ext": ".BTF.ext"}
 
 

@@ -189,3 +189,31 @@ fn the_cli_links_files() {
     assert!(String::from_utf8_lossy(&bad.stderr).starts_with("bpfgen: symbol `"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Inputs the fuzzer found, kept: linking them with a valid object gives an error or an
+/// object, never a panic or a runaway allocation.
+#[test]
+fn fuzz_findings_link_without_panicking() {
+    let b = fixture("link_b.bpf.o");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/malformed/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for inputs in [
+            [("fuzz", &bytes[..]), ("b", &b[..])],
+            [("b", &b[..]), ("fuzz", &bytes[..])],
+        ] {
+            if let Ok(out) = link(&inputs) {
+                let _ = ObjectSpec::parse(&out);
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 2, "regression inputs in {}", dir.display());
+    let huge = std::fs::read(dir.join("link_huge_alignment.bpf.o")).unwrap();
+    let err = link(&[("huge.o", &huge), ("b", &b)])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not a power of two up to 4096"), "{err}");
+}

@@ -8,8 +8,8 @@ use object::elf::{SHF_EXECINSTR, SHT_NOBITS, SHT_PROGBITS};
 
 use super::LinkError;
 
-/// `SHT_LLVM_ADDRSIG`.
-const SHT_LLVM_ADDRSIG: u32 = 0x6fff_4c03;
+/// The largest section alignment accepted (BPF objects use 1 to 8).
+const MAX_ALIGN: u64 = 4096;
 
 /// One output section.
 #[derive(Debug)]
@@ -44,7 +44,7 @@ pub(super) struct Layout {
 /// rebuilt; symbols, strings and relocations are rebuilt; DWARF is dropped (as libbpf's
 /// linker does).
 pub(super) fn is_linked(s: &ElfSection<'_>) -> bool {
-    if !matches!(s.sh_type, SHT_PROGBITS | SHT_NOBITS) || s.sh_type == SHT_LLVM_ADDRSIG {
+    if !matches!(s.sh_type, SHT_PROGBITS | SHT_NOBITS) {
         return false;
     }
     if s.name == ".BTF" || s.name == ".BTF.ext" || s.name.starts_with(".debug_") {
@@ -101,8 +101,17 @@ impl Layout {
                     self.sections.len() - 1
                 }
             };
-            let o = &mut self.sections[out];
             let align = s.align.max(1);
+            if !align.is_power_of_two() || align > MAX_ALIGN {
+                return Err(LinkError::input(
+                    file,
+                    format!(
+                        "section `{}`: alignment {} is not a power of two up to {MAX_ALIGN}",
+                        s.name, s.align
+                    ),
+                ));
+            }
+            let o = &mut self.sections[out];
             let offset = o.size.div_ceil(align) * align;
             o.align = o.align.max(align);
             o.size = offset + s.size;

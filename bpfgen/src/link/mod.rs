@@ -187,7 +187,15 @@ fn relocate(
             };
             let exec = layout.sections[out_sec].is_exec();
             for rel in entries {
-                let sym = &elf.symbols[rel.sym as usize];
+                let Some(sym) = elf.symbols.get(rel.sym as usize) else {
+                    return Err(LinkError::input(
+                        file,
+                        format!(
+                            "relocation against symbol #{}, past the symbol table",
+                            rel.sym
+                        ),
+                    ));
+                };
                 let Some(r) = symbols.lookup(n, sym.index) else {
                     return Err(LinkError::input(
                         file,
@@ -212,8 +220,14 @@ fn relocate(
                         .placed
                         .get(&(n, usize::from(sym.shndx)))
                         .map_or(0, |(_, off)| *off);
-                    let insn =
-                        &mut layout.sections[out_sec].data[offset as usize..offset as usize + 8];
+                    let bad = format!(
+                        "relocation at offset {offset} is outside section `{}`",
+                        layout.sections[out_sec].name
+                    );
+                    let insn = layout.sections[out_sec]
+                        .data
+                        .get_mut(offset as usize..(offset as usize).saturating_add(8))
+                        .ok_or_else(|| LinkError::input(file, bad))?;
                     let imm = i32::from_le_bytes([insn[4], insn[5], insn[6], insn[7]]);
                     let add = if insn[0] == CALL { shift / 8 } else { shift };
                     insn[4..8].copy_from_slice(&(imm.wrapping_add(add as i32)).to_le_bytes());
