@@ -230,7 +230,7 @@ pub(crate) fn clone_maps_group(model: &SkelModel) -> TokenStream {
         .maps
         .iter()
         .map(|m| {
-            let handle = if wraps_standalone(&m.handle) {
+            let handle = if m.handle.wraps_created_maps() {
                 map_type(&m.handle)
             } else {
                 rt("maps::RawMap")
@@ -273,20 +273,6 @@ pub(crate) fn clone_maps_group(model: &SkelModel) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether the handle type implements `MapHandle` (can wrap a map made outside the
-/// object).
-fn wraps_standalone(handle: &Handle) -> bool {
-    matches!(
-        handle,
-        Handle::Hash { .. }
-            | Handle::LruHash { .. }
-            | Handle::PerCpuHash { .. }
-            | Handle::Array { .. }
-            | Handle::PerCpuArray { .. }
-            | Handle::Raw { .. }
-    )
 }
 
 /// `<Name>StructOps`, when the object has struct_ops variables.

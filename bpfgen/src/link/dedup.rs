@@ -12,33 +12,16 @@ use bpfgen_runtime::obj::btf::{BtfKind, BtfType};
 
 /// The type ids `t` refers to, in order (0 is `void`).
 pub(super) fn refs(t: &BtfType) -> Vec<u32> {
-    use BtfKind as K;
-    match &t.kind {
-        K::Ptr
-        | K::Typedef
-        | K::Volatile
-        | K::Const
-        | K::Restrict
-        | K::Func
-        | K::Var { .. }
-        | K::DeclTag { .. }
-        | K::TypeTag => vec![t.size_or_type],
-        K::FuncProto(params) => std::iter::once(t.size_or_type)
-            .chain(params.iter().map(|p| p.type_id))
-            .collect(),
-        K::Array {
-            elem_type,
-            index_type,
-            ..
-        } => vec![*elem_type, *index_type],
-        K::Struct(members) | K::Union(members) => members.iter().map(|m| m.type_id).collect(),
-        K::Datasec(vars) => vars.iter().map(|v| v.type_id).collect(),
-        _ => Vec::new(),
-    }
+    let mut out = Vec::new();
+    set_refs(&mut t.clone(), |r| {
+        out.push(r);
+        r
+    });
+    out
 }
 
 /// Rewrites every type id `t` refers to through `f`.
-pub(super) fn set_refs(t: &mut BtfType, f: impl Fn(u32) -> u32) {
+pub(super) fn set_refs(t: &mut BtfType, mut f: impl FnMut(u32) -> u32) {
     use BtfKind as K;
     let BtfType {
         size_or_type, kind, ..

@@ -165,8 +165,9 @@ pub(crate) fn handle(map: &MapSpec, btf: Option<&Btf>, gen: &mut TypeGen<'_>) ->
 }
 
 impl Handle {
-    /// Whether the runtime handle implements `MapHandle` (can wrap an inner map).
-    fn wraps_created_maps(&self) -> bool {
+    /// Whether the runtime handle implements `MapHandle` (can wrap an inner map or a
+    /// clone's private map).
+    pub(crate) fn wraps_created_maps(&self) -> bool {
         matches!(
             self,
             Handle::Hash { .. }

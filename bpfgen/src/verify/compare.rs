@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::column::{Column, Value};
-use super::output::Format;
+use super::output::{aligned, Format};
 use super::row::Row;
 use super::stat_spec::Variant;
 
@@ -180,52 +180,7 @@ pub fn render_joined(rows: &[Joined], columns: &[Column], format: Format) -> Str
                 let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
             }
         }
-        Format::Table => {
-            let widths: Vec<usize> = head
-                .iter()
-                .enumerate()
-                .map(|(i, (h, _))| {
-                    body.iter()
-                        .map(|r| r[i].len())
-                        .chain([h.len()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            let line = |cells: Vec<&str>| {
-                cells
-                    .iter()
-                    .zip(head.iter().zip(&widths))
-                    .map(|(v, ((_, left), w))| {
-                        if *left {
-                            format!("{v:<w$}")
-                        } else {
-                            format!("{v:>w$}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-                    .trim_end()
-                    .to_string()
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                line(head.iter().map(|(h, _)| h.as_str()).collect())
-            );
-            let _ = writeln!(
-                out,
-                "{}",
-                widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("-+-")
-            );
-            for row in &body {
-                let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
-            }
-        }
+        Format::Table => out.push_str(&aligned(&head, &body)),
     }
     out
 }

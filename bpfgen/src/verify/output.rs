@@ -51,50 +51,15 @@ fn csv(rows: &[Row], columns: &[Column]) -> String {
 }
 
 fn table(rows: &[Row], columns: &[Column]) -> String {
+    let head: Vec<(String, bool)> = columns
+        .iter()
+        .map(|c| (c.title().to_string(), c.is_name_like()))
+        .collect();
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| columns.iter().map(|c| c.cell(r)).collect())
         .collect();
-    let widths: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            cells
-                .iter()
-                .map(|row| row[i].len())
-                .chain([c.title().len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |vals: Vec<&str>| -> String {
-        let parts: Vec<String> = vals
-            .iter()
-            .zip(columns.iter().zip(&widths))
-            .map(|(v, (c, w))| {
-                if c.is_name_like() {
-                    format!("{v:<w$}")
-                } else {
-                    format!("{v:>w$}")
-                }
-            })
-            .collect();
-        parts.join(" | ").trim_end().to_string()
-    };
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", line(columns.iter().map(|c| c.title()).collect()));
-    let _ = writeln!(
-        out,
-        "{}",
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("-+-")
-    );
-    for row in &cells {
-        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
-    }
+    let mut out = aligned(&head, &cells);
     let ok = rows
         .iter()
         .filter(|r| r.verdict == super::row::Verdict::Success)
@@ -105,6 +70,55 @@ fn table(rows: &[Row], columns: &[Column]) -> String {
         rows.len(),
         rows.len() - ok
     );
+    out
+}
+
+/// veristat's table: a header of titles, a rule, then the rows; each column as wide as
+/// its widest cell, left-aligned where `head` says so (names), else right-aligned.
+pub(super) fn aligned(head: &[(String, bool)], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .map(|(i, (title, _))| {
+            rows.iter()
+                .map(|row| row[i].len())
+                .chain([title.len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(head.iter().zip(&widths))
+            .map(|(v, ((_, left), w))| {
+                if *left {
+                    format!("{v:<w$}")
+                } else {
+                    format!("{v:>w$}")
+                }
+            })
+            .collect();
+        parts.join(" | ").trim_end().to_string()
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        line(head.iter().map(|(h, _)| h.as_str()).collect())
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    );
+    for row in rows {
+        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+    }
     out
 }
 

@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use crate::attach::Link;
 use crate::kind::RawTracepoint;
+use crate::load::fault_tests::fault_sweep;
 use crate::load::{CloneOpts, Program, ProgramFd};
 use crate::obj::ObjectSpec;
 use crate::prepare::map::Map;
 use crate::prepare::UpdateFlags;
-use crate::sys::probe::{open_fd_count, run_isolated};
+use crate::sys::probe::run_isolated;
 use crate::sys::{ensure_bpffs, require_bpf, with_fake_bpf};
 use crate::testing::Feature;
 use crate::PreparedObject;
@@ -121,56 +122,25 @@ fn every_attach_pin_and_map_call_fails_in_turn() {
             let spec = ObjectSpec::parse_named(MANY_PROGS, "many_progs").expect("fixture parses");
             let obj = PreparedObject::prepare(spec).expect("prepare");
             attach_pin_map_ops(&obj, &dir).expect("clean run");
-            let mut calls = 0;
-            with_fake_bpf(
-                |_| {
-                    calls += 1;
-                    None
-                },
-                || attach_pin_map_ops(&obj, &dir).expect("clean run"),
-            );
-            assert!(calls > 15, "{calls} calls");
+            // The program stays loaded across runs; unload it so each run starts alike
+            // and the fd count compares.
             let unload = || {
                 Program::<RawTracepoint>::new(&obj, "raw_tp_sys_enter")
                     .expect("program")
-                    .unload()
+                    .unload();
             };
-            unload();
-            let before = open_fd_count();
-            let mut failed = 0;
-            for k in 1..=calls {
-                for e in [
-                    libc::ENOMEM,
-                    libc::EPERM,
-                    libc::EINVAL,
-                    libc::E2BIG,
-                    libc::EBADF,
-                ] {
-                    let mut n = 0;
-                    let result = with_fake_bpf(
-                        |_| {
-                            n += 1;
-                            (n == k).then(|| errno(e)).flatten()
-                        },
-                        || attach_pin_map_ops(&obj, &dir),
+            let sweep = fault_sweep(
+                || attach_pin_map_ops(&obj, &dir),
+                unload,
+                |k, e, msg| {
+                    assert!(
+                        NAMES.iter().any(|name| msg.contains(name)),
+                        "call {k}, errno {e}: the error names nothing: {msg}"
                     );
-                    if let Err(msg) = result {
-                        failed += 1;
-                        assert!(
-                            NAMES.iter().any(|name| msg.contains(name)),
-                            "call {k}, errno {e}: the error names nothing: {msg}"
-                        );
-                    }
-                    // The program stays loaded across runs; drop it so each run starts
-                    // alike and the fd count compares.
-                    unload();
-                    assert_eq!(
-                        open_fd_count(),
-                        before,
-                        "call {k} failing with errno {e} leaked an fd"
-                    );
-                }
-            }
+                },
+            );
+            let (calls, failed) = (sweep.calls, sweep.failed);
+            assert!(calls > 15, "{calls} calls");
             eprintln!("fault sweep (attach/pin/map): {calls} calls x 5 errnos, {failed} surfaced as errors");
             assert!(failed >= calls, "most injected faults surface: {failed}");
             attach_pin_map_ops(&obj, &dir).expect("a clean run after the faults");

@@ -208,6 +208,65 @@ fn fd_valued_maps_are_created_once_without_btf_types() {
     assert!(obj.map("outer").is_some());
 }
 
+/// What [`fault_sweep`] saw.
+pub(crate) struct Sweep {
+    /// `bpf()` calls of one clean run.
+    pub calls: usize,
+    /// Faulted runs that ended in an error (the rest tolerated the fault).
+    pub failed: usize,
+}
+
+/// Runs `run` once clean to count its `bpf()` calls, then once per call and errno
+/// (ENOMEM, EPERM, EINVAL, E2BIG, EBADF) with that call failing. Each error goes to
+/// `check(call, errno, message)`; after each run `reset` puts the state back, and the
+/// process's fd count must be what it was before the first faulted run.
+pub(crate) fn fault_sweep(
+    mut run: impl FnMut() -> Result<(), String>,
+    mut reset: impl FnMut(),
+    check: impl Fn(usize, i32, &str),
+) -> Sweep {
+    let mut calls = 0;
+    with_fake_bpf(
+        |_| {
+            calls += 1;
+            None
+        },
+        || run().expect("clean run"),
+    );
+    reset();
+    let before = open_fd_count();
+    let mut failed = 0;
+    for k in 1..=calls {
+        for e in [
+            libc::ENOMEM,
+            libc::EPERM,
+            libc::EINVAL,
+            libc::E2BIG,
+            libc::EBADF,
+        ] {
+            let mut n = 0;
+            let result = with_fake_bpf(
+                |_| {
+                    n += 1;
+                    (n == k).then(|| errno(e)).flatten()
+                },
+                &mut run,
+            );
+            if let Err(msg) = result {
+                failed += 1;
+                check(k, e, &msg);
+            }
+            reset();
+            assert_eq!(
+                open_fd_count(),
+                before,
+                "call {k} failing with errno {e} leaked an fd"
+            );
+        }
+    }
+    Sweep { calls, failed }
+}
+
 /// Prepares `many_progs`, loads `count_a` and `count_b`, and clones `count_a`; the first
 /// error as text.
 fn prepare_load_clone() -> Result<(), String> {
@@ -236,46 +295,16 @@ fn every_bpf_call_fails_in_turn_without_leaks_or_panics() {
         module_path!(),
         "every_bpf_call_fails_in_turn_without_leaks_or_panics",
         || {
-            // Warm the process-wide caches (BTF features), then count a clean run's calls.
+            // Warm the process-wide caches (BTF features) first.
             prepare_load_clone().expect("clean run");
-            let mut calls = 0;
-            with_fake_bpf(
-                |_| {
-                    calls += 1;
-                    None
+            let Sweep { calls, failed } = fault_sweep(
+                prepare_load_clone,
+                || {},
+                |k, e, msg| {
+                    assert!(msg.len() > 10, "call {k}, errno {e}: {msg:?}");
                 },
-                || prepare_load_clone().expect("clean run"),
             );
             assert!(calls > 10, "{calls} calls");
-            let before = open_fd_count();
-            let mut failed = 0;
-            for k in 1..=calls {
-                for e in [
-                    libc::ENOMEM,
-                    libc::EPERM,
-                    libc::EINVAL,
-                    libc::E2BIG,
-                    libc::EBADF,
-                ] {
-                    let mut n = 0;
-                    let result = with_fake_bpf(
-                        |_| {
-                            n += 1;
-                            (n == k).then(|| errno(e)).flatten()
-                        },
-                        prepare_load_clone,
-                    );
-                    if let Err(msg) = result {
-                        failed += 1;
-                        assert!(msg.len() > 10, "call {k}, errno {e}: {msg:?}");
-                    }
-                    assert_eq!(
-                        open_fd_count(),
-                        before,
-                        "call {k} failing with errno {e} leaked an fd"
-                    );
-                }
-            }
             eprintln!("fault sweep (prepare/load/clone): {calls} calls x 5 errnos, {failed} surfaced as errors");
             assert!(failed > calls, "most injected faults surface: {failed}");
             prepare_load_clone().expect("a clean run after the faults");

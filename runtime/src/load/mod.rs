@@ -32,4 +32,4 @@ pub use report::LoadReport;
 pub use state::ProgramFd;
 
 #[cfg(test)]
-mod fault_tests;
+pub(crate) mod fault_tests;

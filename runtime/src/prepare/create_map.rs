@@ -415,17 +415,8 @@ pub(crate) fn create_inner(
     let mut spec = template.clone();
     spec.name = name.to_string();
     spec.origin = MapOrigin::Btf;
-    spec.pinning = Pinning::None;
-    spec.pin_path = None;
-    spec.init_slots.clear();
     spec.initial_value = None;
-    let cx = MapContext {
-        object_name,
-        btf_fd,
-        pin_root: Path::new(""),
-        token,
-    };
-    create_map(&cx, spec)
+    create_private(object_name, btf_fd, token, &spec, None)
 }
 
 #[cfg(test)]

@@ -55,6 +55,24 @@ pub fn setsockopt_detach_filter(sock: BorrowedFd<'_>) -> Result<(), SyscallError
     Ok(())
 }
 
+/// Room for one `SCM_RIGHTS` control message (u64 words: aligned for the header).
+type Control = [u64; 4];
+
+/// A message of one data byte (`byte`) with the control buffer `control`, whose
+/// `msg_controllen` is the space one fd takes. The pointers stay valid while `byte`,
+/// `iov` and `control` live.
+fn one_fd_message(iov: &mut libc::iovec, control: &mut Control) -> libc::msghdr {
+    // SAFETY: CMSG_SPACE only computes a size.
+    let control_len = unsafe { libc::CMSG_SPACE(size_of::<libc::c_int>() as u32) } as usize;
+    // SAFETY: an all-zero msghdr is valid; the pointers are set below.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    msg.msg_controllen = control_len as _;
+    msg
+}
+
 /// Sends `fd` over the Unix stream `stream` (`SCM_RIGHTS`, with one data byte).
 pub fn send_fd(
     stream: &std::os::unix::net::UnixStream,
@@ -65,18 +83,9 @@ pub fn send_fd(
         iov_base: byte.as_mut_ptr().cast(),
         iov_len: 1,
     };
-    // u64 words: aligned for the cmsghdr.
-    let mut space = [0u64; 4];
-    // SAFETY: CMSG_SPACE only computes a size.
-    let control_len = unsafe { libc::CMSG_SPACE(size_of::<libc::c_int>() as u32) } as usize;
-    // SAFETY: an all-zero msghdr is valid; the pointers are set below.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = space.as_mut_ptr().cast();
-    msg.msg_controllen = control_len as _;
-    // SAFETY: `msg` has a control buffer of `control_len` bytes (≤ `space`), so the
-    // first header exists and has room for one c_int of data.
+    let mut control = Control::default();
+    let msg = one_fd_message(&mut iov, &mut control);
+    // SAFETY: `msg` has a control buffer with room for one header and one c_int.
     unsafe {
         let cmsg = libc::CMSG_FIRSTHDR(&msg);
         (*cmsg).cmsg_level = libc::SOL_SOCKET;
@@ -84,7 +93,7 @@ pub fn send_fd(
         (*cmsg).cmsg_len = libc::CMSG_LEN(size_of::<libc::c_int>() as u32) as _;
         std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<libc::c_int>(), fd.as_raw_fd());
     }
-    // SAFETY: `msg` points to live buffers (`byte`, `space`) for the call.
+    // SAFETY: `msg` points to live buffers (`byte`, `control`) for the call.
     let rc = unsafe { libc::sendmsg(stream.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
     if rc < 0 {
         return Err(SyscallError::new(
@@ -105,24 +114,17 @@ pub fn recv_fd(
         iov_base: byte.as_mut_ptr().cast(),
         iov_len: 1,
     };
-    let mut space = [0u64; 4];
-    // SAFETY: CMSG_SPACE only computes a size.
-    let control_len = unsafe { libc::CMSG_SPACE(size_of::<libc::c_int>() as u32) } as usize;
-    // SAFETY: an all-zero msghdr is valid; the pointers are set below.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = space.as_mut_ptr().cast();
-    msg.msg_controllen = control_len as _;
-    // SAFETY: `msg` points to live buffers (`byte`, `space`) for the call.
+    let mut control = Control::default();
+    let mut msg = one_fd_message(&mut iov, &mut control);
+    // SAFETY: `msg` points to live buffers (`byte`, `control`) for the call.
     let rc = unsafe { libc::recvmsg(stream.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) };
     if rc < 0 {
         return Err(SyscallError::new(what, io::Error::last_os_error()));
     }
-    // SAFETY: the kernel filled `msg_controllen` bytes of `space`; CMSG_FIRSTHDR checks
-    // that a whole header is there.
+    // SAFETY: the kernel filled `msg_controllen` bytes of `control`; CMSG_FIRSTHDR
+    // checks that a whole header is there.
     let cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
-    // SAFETY: `cmsg` is null or a header inside `space`.
+    // SAFETY: `cmsg` is null or a header inside `control`.
     let header = unsafe { cmsg.as_ref() }
         .filter(|c| c.cmsg_level == libc::SOL_SOCKET && c.cmsg_type == libc::SCM_RIGHTS)
         .ok_or_else(|| SyscallError::invalid(what, "no fd in the message"))?;
