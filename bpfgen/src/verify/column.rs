@@ -205,6 +205,15 @@ impl Column {
         }
     }
 
+    /// The value of `row` as a number (names count as 0): what `-f` compares and
+    /// comparisons subtract.
+    pub fn number(self, row: &Row) -> i64 {
+        match self.value(row) {
+            Value::Num(n) => n,
+            Value::Text(_) => 0,
+        }
+    }
+
     /// The cell of `row` as printed.
     pub fn cell(self, row: &Row) -> String {
         match self {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
+use super::at_file;
 use super::baseline::{regressions, Thresholds};
 use super::column::Column;
 use super::compare::{join, render_joined};
@@ -178,39 +179,25 @@ impl VerifyArgs {
     }
 }
 
-/// Expands `@FILE` filter arguments (one filter per line, `#` comments) like veristat.
+/// Parses the `-f` arguments (`@FILE` expanded).
 fn read_filters(args: &[String]) -> Result<Vec<Filter>, String> {
-    let mut out = Vec::new();
-    for a in args {
-        match a.strip_prefix('@') {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("-f @{path}: {e}"))?;
-                for line in text.lines().map(str::trim) {
-                    if !line.is_empty() && !line.starts_with('#') {
-                        out.push(Filter::parse(line)?);
-                    }
-                }
-            }
-            None => out.push(Filter::parse(a)?),
-        }
-    }
-    Ok(out)
+    at_file::expand("-f", args)?
+        .iter()
+        .map(|f| Filter::parse(f))
+        .collect()
 }
 
-/// Expands `@FILE` object arguments (one path per line).
+/// The object list (`@FILE` expanded).
 fn read_objects(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for a in args {
-        match a.to_str().and_then(|s| s.strip_prefix('@')) {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("@{path}: {e}"))?;
-                out.extend(
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(PathBuf::from),
-                );
-            }
+        // Any path that is not `@…` (non-UTF-8 ones too) is taken as it is.
+        match a.to_str().filter(|s| s.starts_with('@')) {
+            Some(at) => out.extend(
+                at_file::expand("", &[at.to_string()])?
+                    .into_iter()
+                    .map(PathBuf::from),
+            ),
             None => out.push(a.clone()),
         }
     }

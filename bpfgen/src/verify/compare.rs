@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::column::{Column, Value};
+use super::column::Column;
 use super::output::{aligned, Format};
 use super::row::Row;
 use super::stat_spec::Variant;
@@ -57,13 +57,6 @@ pub fn join(a: Vec<Row>, b: Vec<Row>) -> Vec<Joined> {
     map.into_values().collect()
 }
 
-fn num(row: &Row, column: Column) -> i64 {
-    match column.value(row) {
-        Value::Num(n) => n,
-        Value::Text(_) => 0,
-    }
-}
-
 impl Joined {
     /// A statistic's variant, as veristat computes it: a missing side is the lowest
     /// value; the verdict's diff is 1 for a match, 0 for a mismatch; `_pct` of a zero
@@ -71,10 +64,10 @@ impl Joined {
     pub fn value(&self, column: Column, variant: Variant) -> f64 {
         let (a, b) = (self.a.as_ref(), self.b.as_ref());
         match (variant, a, b) {
-            (Variant::A, Some(a), _) => num(a, column) as f64,
-            (Variant::B, _, Some(b)) => num(b, column) as f64,
+            (Variant::A, Some(a), _) => column.number(a) as f64,
+            (Variant::B, _, Some(b)) => column.number(b) as f64,
             (Variant::Diff | Variant::Pct, Some(a), Some(b)) => {
-                let (x, y) = (num(a, column), num(b, column));
+                let (x, y) = (column.number(a), column.number(b));
                 match variant {
                     _ if column == Column::Verdict && variant == Variant::Diff => {
                         f64::from(u8::from(x == y))
@@ -105,7 +98,7 @@ impl Joined {
                 }
             }
             (Some(a), Some(b)) => {
-                let d = num(b, column) - num(a, column);
+                let d = column.number(b) - column.number(a);
                 // No change is +0.00 % whatever the sign of the base (-1: unavailable).
                 let pct = if d == 0 {
                     0.0

@@ -7,7 +7,7 @@
 
 use bpfgen_runtime::glob::glob_match;
 
-use super::column::{Column, Value};
+use super::column::Column;
 use super::row::Row;
 use super::stat_spec::{StatRef, Variant};
 
@@ -220,10 +220,7 @@ impl Filter {
 
     /// [`Filter::allows_stats`] for a row of this run.
     pub fn allows_row(filters: &[Filter], row: &Row) -> bool {
-        Filter::allows_stats(filters, |column, _| match column.value(row) {
-            Value::Num(n) => n,
-            Value::Text(_) => 0,
-        })
+        Filter::allows_stats(filters, |column, _| column.number(row))
     }
 
     /// Whether any filter compares statistics.

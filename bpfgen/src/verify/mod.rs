@@ -2,6 +2,7 @@
 //! once, then load every program alone (a clone), collect the verifier's statistics, and
 //! close it. Output and CSV columns match veristat so `veristat -C` can compare.
 
+mod at_file;
 mod baseline;
 mod column;
 pub mod command;

@@ -103,21 +103,10 @@ impl Preset {
 
 /// Reads `-G` arguments: expressions, or `@FILE` with one per line (`#` comments).
 pub fn read_presets(args: &[String]) -> Result<Vec<Preset>, String> {
-    let mut out = Vec::new();
-    for arg in args {
-        match arg.strip_prefix('@') {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("-G @{path}: {e}"))?;
-                for line in text.lines().map(str::trim) {
-                    if !line.is_empty() && !line.starts_with('#') {
-                        out.push(Preset::parse(line)?);
-                    }
-                }
-            }
-            None => out.push(Preset::parse(arg)?),
-        }
-    }
-    Ok(out)
+    super::at_file::expand("-G", args)?
+        .iter()
+        .map(|expr| Preset::parse(expr))
+        .collect()
 }
 
 /// A variable of a data section: VAR type id, offset, size.
