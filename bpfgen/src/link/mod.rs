@@ -67,11 +67,7 @@ pub fn link(inputs: &[(&str, &[u8])]) -> Result<Vec<u8>, LinkError> {
     // The ELF reader wants 8-byte aligned bytes.
     let mut copies: Vec<Vec<u64>> = inputs
         .iter()
-        .map(|(_, bytes)| {
-            let mut words = vec![0u64; bytes.len().div_ceil(8)];
-            bytemuck_copy(&mut words, bytes);
-            words
-        })
+        .map(|(_, bytes)| bpfgen_runtime::pod::aligned_copy(bytes))
         .collect();
     let mut views = Vec::new();
     let mut btfs = Vec::new();
@@ -258,12 +254,4 @@ pub fn link_files(paths: &[&Path], output: &Path) -> Result<(), LinkError> {
     let linked = link(&refs)?;
     std::fs::write(output, linked)
         .map_err(|e| LinkError::input(&output.display().to_string(), e.to_string()))
-}
-
-fn bytemuck_copy(words: &mut [u64], bytes: &[u8]) {
-    for (w, chunk) in words.iter_mut().zip(bytes.chunks(8)) {
-        let mut b = [0u8; 8];
-        b[..chunk.len()].copy_from_slice(chunk);
-        *w = u64::from_ne_bytes(b);
-    }
 }

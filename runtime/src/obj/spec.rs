@@ -63,10 +63,8 @@ impl ObjectSpec {
         if data.as_ptr().align_offset(8) == 0 {
             return Self::parse_aligned(data);
         }
-        let mut words = vec![0u64; data.len().div_ceil(8)];
-        let buf = crate::pod::slice_bytes_mut(&mut words);
-        buf[..data.len()].copy_from_slice(data);
-        Self::parse_aligned(&buf[..data.len()])
+        let mut words = crate::pod::aligned_copy(data);
+        Self::parse_aligned(&crate::pod::slice_bytes_mut(&mut words)[..data.len()])
     }
 
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec, ParseError> {

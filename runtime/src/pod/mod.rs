@@ -57,6 +57,14 @@ pub fn slice_bytes_mut<T: Pod>(values: &mut [T]) -> &mut [u8] {
     }
 }
 
+/// `data` copied into 8-byte aligned words (the ELF reader wants aligned input); its
+/// first `data.len()` bytes are `data`, the rest zero.
+pub fn aligned_copy(data: &[u8]) -> Vec<u64> {
+    let mut words = vec![0u64; data.len().div_ceil(8)];
+    slice_bytes_mut(&mut words)[..data.len()].copy_from_slice(data);
+    words
+}
+
 /// Reads a `T` from the start of `bytes`; `None` when `bytes` is too short.
 pub fn read<T: Pod>(bytes: &[u8]) -> Option<T> {
     let src = bytes.get(..std::mem::size_of::<T>())?;

@@ -114,6 +114,24 @@ pub(crate) unsafe fn sys_bpf_fd<T>(cmd: Command, attr: &mut T, size: usize) -> i
     unsafe { fd_from_ret(ret) }
 }
 
+/// The fd a raw `syscall()` returned (moved above stdio, as every fd of this crate), or
+/// its errno as the error of `what`.
+///
+/// # Safety
+///
+/// A non-negative `ret` must be a file descriptor the kernel just returned that no
+/// other object owns.
+pub(crate) unsafe fn syscall_fd(
+    what: &'static str,
+    ret: libc::c_long,
+) -> Result<OwnedFd, super::SyscallError> {
+    if ret < 0 {
+        return Err(super::SyscallError::new(what, io::Error::last_os_error()));
+    }
+    // SAFETY: forwarded from this function's contract.
+    unsafe { fd_from_ret(long_to_i64(ret)) }.map_err(|e| super::SyscallError::new(what, e))
+}
+
 /// Takes ownership of a syscall's fd return value, moving it to a number
 /// `>= 3` if the kernel returned 0, 1 or 2 (stdio had been closed).
 ///

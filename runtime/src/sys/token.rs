@@ -23,15 +23,6 @@ struct TokenCreateAttr {
 
 const _: () = assert!(size_of::<TokenCreateAttr>() == 8);
 
-/// Takes ownership of a syscall's fd result, or its errno as `what`'s error.
-fn fd_result(what: &'static str, ret: libc::c_long) -> Result<OwnedFd, SyscallError> {
-    if ret < 0 {
-        return Err(SyscallError::new(what, io::Error::last_os_error()));
-    }
-    // SAFETY: the syscall returned a new fd that nobody else owns.
-    unsafe { raw::fd_from_ret(raw::long_to_i64(ret)) }.map_err(|e| SyscallError::new(what, e))
-}
-
 /// Creates a BPF token from `bpffs`: the root of a bpffs mount with delegation options,
 /// as a directory fd or the mount fd [`delegate_bpffs`] returns. The caller must be in
 /// the user namespace that owns the mount.
@@ -45,7 +36,8 @@ pub fn token_create(bpffs: BorrowedFd<'_>) -> Result<OwnedFd, SyscallError> {
             libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
         )
     };
-    let dir = fd_result("openat(bpffs)", libc::c_long::from(dir))?;
+    // SAFETY: openat returned a new fd (or -1).
+    let dir = unsafe { raw::syscall_fd("openat(bpffs)", libc::c_long::from(dir)) }?;
     let mut attr = TokenCreateAttr {
         flags: 0,
         bpffs_fd: dir.as_raw_fd() as u32,
@@ -67,7 +59,8 @@ pub fn token_create(bpffs: BorrowedFd<'_>) -> Result<OwnedFd, SyscallError> {
 pub fn bpffs_context() -> Result<OwnedFd, SyscallError> {
     // SAFETY: fsopen takes a NUL-terminated file system name and flags.
     let ret = unsafe { libc::syscall(libc::SYS_fsopen, c"bpf".as_ptr(), libc::c_uint::from(1u8)) };
-    fd_result("fsopen(bpf)", ret)
+    // SAFETY: fsopen returned a new fd (or -1).
+    unsafe { raw::syscall_fd("fsopen(bpf)", ret) }
 }
 
 /// What a delegated bpffs lets its token do: each a `:`-separated list of kernel names
@@ -153,5 +146,6 @@ pub fn delegate_bpffs(
     }
     // SAFETY: fsmount takes the context fd, flags and mount attributes; no pointers.
     let ret = unsafe { libc::syscall(libc::SYS_fsmount, context.as_raw_fd(), 1, 0) };
-    fd_result("fsmount(bpffs)", ret)
+    // SAFETY: fsmount returned a new fd (or -1).
+    unsafe { raw::syscall_fd("fsmount(bpffs)", ret) }
 }
