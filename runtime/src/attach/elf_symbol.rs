@@ -42,6 +42,30 @@ pub(crate) fn functions_matching(
     Ok(out)
 }
 
+/// The loadable segments of an ELF file: where a virtual address is in the file (what
+/// uprobes are placed by).
+pub(crate) struct LoadSegments(Vec<(u64, u64, u64)>);
+
+impl LoadSegments {
+    /// From `(address, size in memory, size in the file, file offset)` per segment; only
+    /// the part backed by the file counts.
+    pub(crate) fn new(segments: impl Iterator<Item = (u64, u64, u64, u64)>) -> LoadSegments {
+        LoadSegments(
+            segments
+                .map(|(address, mem, file, offset)| (address, mem.min(file), offset))
+                .collect(),
+        )
+    }
+
+    /// The file offset of virtual address `address`.
+    pub(crate) fn file_offset(&self, address: u64) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(start, size, _)| address >= *start && address - start < *size)
+            .map(|(start, _, file_off)| address - start + file_off)
+    }
+}
+
 /// A function's name and its file offset (or why it has none).
 type Found = (String, Result<u64, String>);
 
@@ -50,24 +74,17 @@ type Found = (String, Result<u64, String>);
 fn functions_where(binary: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<Found>, String> {
     let data = std::fs::read(binary).map_err(|e| format!("{}: {e}", binary.display()))?;
     let file = object::File::parse(&*data).map_err(|e| format!("{}: {e}", binary.display()))?;
-    let segments: Vec<(u64, u64, u64)> = file
-        .segments()
-        .map(|seg| {
-            let (file_off, file_size) = seg.file_range();
-            (seg.address(), seg.size().min(file_size), file_off)
-        })
-        .collect();
+    let segments = LoadSegments::new(file.segments().map(|seg| {
+        let (file_off, file_size) = seg.file_range();
+        (seg.address(), seg.size(), file_size, file_off)
+    }));
     let offset_of = |name: &str, address: u64| {
-        segments
-            .iter()
-            .find(|(start, size, _)| address >= *start && address - start < *size)
-            .map(|(start, _, file_off)| address - start + file_off)
-            .ok_or_else(|| {
-                format!(
-                    "{}: function `{name}` (address {address:#x}) is in no loadable segment",
-                    binary.display()
-                )
-            })
+        segments.file_offset(address).ok_or_else(|| {
+            format!(
+                "{}: function `{name}` (address {address:#x}) is in no loadable segment",
+                binary.display()
+            )
+        })
     };
     Ok(file
         .symbols()

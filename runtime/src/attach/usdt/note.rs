@@ -8,6 +8,8 @@ use object::elf::{FileHeader64, PT_LOAD, SHT_NOTE};
 use object::read::elf::{FileHeader, ProgramHeader, SectionHeader};
 use object::Endianness;
 
+use crate::attach::elf_symbol::LoadSegments;
+
 /// The note type of a USDT probe (`NT_STAPSDT`).
 const NT_STAPSDT: u32 = 3;
 
@@ -29,22 +31,6 @@ pub struct UsdtProbe {
     pub args: String,
 }
 
-/// A loadable segment: virtual address range and file offset.
-struct Segment {
-    address: u64,
-    size: u64,
-    offset: u64,
-}
-
-/// The file offset of virtual address `address`, through the loadable segment that
-/// holds it.
-fn offset_in_file(segments: &[Segment], address: u64) -> Option<u64> {
-    segments
-        .iter()
-        .find(|s| address >= s.address && address - s.address < s.size)
-        .map(|s| address - s.address + s.offset)
-}
-
 /// Every USDT probe site of the 64-bit ELF file `binary`, in note order. A binary
 /// without probes gives an empty list.
 pub fn probes(binary: &Path) -> Result<Vec<UsdtProbe>, String> {
@@ -57,17 +43,21 @@ pub fn probes_in(data: &[u8]) -> Result<Vec<UsdtProbe>, String> {
     let header = FileHeader64::<Endianness>::parse(data)
         .map_err(|e| format!("not a 64-bit ELF file: {e}"))?;
     let endian = header.endian().map_err(|e| e.to_string())?;
-    let segments: Vec<Segment> = header
-        .program_headers(endian, data)
-        .map_err(|e| e.to_string())?
-        .iter()
-        .filter(|p| p.p_type(endian) == PT_LOAD)
-        .map(|p| Segment {
-            address: p.p_vaddr(endian),
-            size: p.p_memsz(endian),
-            offset: p.p_offset(endian),
-        })
-        .collect();
+    let segments = LoadSegments::new(
+        header
+            .program_headers(endian, data)
+            .map_err(|e| e.to_string())?
+            .iter()
+            .filter(|p| p.p_type(endian) == PT_LOAD)
+            .map(|p| {
+                (
+                    p.p_vaddr(endian),
+                    p.p_memsz(endian),
+                    p.p_filesz(endian),
+                    p.p_offset(endian),
+                )
+            }),
+    );
     let sections = header.sections(endian, data).map_err(|e| e.to_string())?;
     let base_section = sections
         .section_by_name(endian, b".stapsdt.base")
@@ -98,7 +88,7 @@ fn probe(
     desc: &[u8],
     endian: Endianness,
     base_section: Option<u64>,
-    segments: &[Segment],
+    segments: &LoadSegments,
 ) -> Result<UsdtProbe, String> {
     let word = |i: usize| -> Result<u64, String> {
         let bytes: [u8; 8] = desc
@@ -123,12 +113,12 @@ fn probe(
     if let (Some(now), true) = (base_section, base != 0) {
         address = address.wrapping_add(now).wrapping_sub(base);
     }
-    let file_offset = offset_in_file(segments, address).ok_or_else(|| {
+    let file_offset = segments.file_offset(address).ok_or_else(|| {
         format!("USDT {provider}:{name}: address {address:#x} is in no loadable segment")
     })?;
     let semaphore_offset = match semaphore {
         0 => 0,
-        s => offset_in_file(segments, s).ok_or_else(|| {
+        s => segments.file_offset(s).ok_or_else(|| {
             format!("USDT {provider}:{name}: semaphore {s:#x} is in no loadable segment")
         })?,
     };
