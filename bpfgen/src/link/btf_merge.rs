@@ -486,13 +486,7 @@ struct Placement<'a> {
 
 impl Placement<'_> {
     fn text(&self, off: u32) -> String {
-        let bytes = self.strings.as_bytes();
-        let start = (off as usize).min(bytes.len());
-        let end = bytes[start..]
-            .iter()
-            .position(|b| *b == 0)
-            .map_or(bytes.len(), |e| start + e);
-        String::from_utf8_lossy(&bytes[start..end]).into_owned()
+        self.strings.get(off)
     }
 
     /// Whether a global variable at `offset` of section `section` is the one its

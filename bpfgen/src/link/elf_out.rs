@@ -28,6 +28,7 @@ pub(super) struct Image<'a> {
     pub globals: &'a [OutSymbol],
 }
 
+#[derive(Default)]
 struct Header {
     name: u32,
     sh_type: u32,
@@ -68,17 +69,7 @@ fn place(file: &mut Vec<u8>, data: &[u8], align: u64) -> u64 {
 /// Serializes `image`.
 pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
     let mut file = vec![0u8; 64];
-    let mut headers = vec![Header {
-        name: 0,
-        sh_type: 0,
-        flags: 0,
-        offset: 0,
-        size: 0,
-        link: 0,
-        info: 0,
-        align: 0,
-        entsize: 0,
-    }];
+    let mut headers = vec![Header::default()];
     let mut shstr = Names::default();
     shstr.add("");
     // The merged sections keep their order, starting at header index 1.
@@ -94,10 +85,8 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
             flags: s.flags,
             offset,
             size: s.size,
-            link: 0,
-            info: 0,
             align: s.align,
-            entsize: 0,
+            ..Header::default()
         });
     }
     let symtab_index = 1
@@ -118,13 +107,13 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
         headers.push(Header {
             name: shstr.add(&format!(".rel{}", image.sections[i].name)),
             sh_type: SHT_REL,
-            flags: 0,
             offset,
             size: data.len() as u64,
             link: symtab_index,
             info: 1 + i as u32,
             align: 8,
             entsize: 16,
+            ..Header::default()
         });
     }
     let mut add_blob = |file: &mut Vec<u8>, headers: &mut Vec<Header>, name: &str, data: &[u8]| {
@@ -132,13 +121,10 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
         headers.push(Header {
             name: shstr.add(name),
             sh_type: SHT_PROGBITS,
-            flags: 0,
             offset,
             size: data.len() as u64,
-            link: 0,
-            info: 0,
             align: 4,
-            entsize: 0,
+            ..Header::default()
         });
     };
     add_blob(&mut file, &mut headers, ".BTF", &image.btf);
@@ -172,38 +158,32 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
     headers.push(Header {
         name: shstr.add(".symtab"),
         sh_type: SHT_SYMTAB,
-        flags: 0,
         offset: symtab_offset,
         size: syms.len() as u64,
         link: strtab_index,
         info: 1 + image.locals.len() as u32,
         align: 8,
         entsize: 24,
+        ..Header::default()
     });
     let strtab_offset = place(&mut file, &strtab.0, 1);
     headers.push(Header {
         name: shstr.add(".strtab"),
         sh_type: SHT_STRTAB,
-        flags: 0,
         offset: strtab_offset,
         size: strtab.0.len() as u64,
-        link: 0,
-        info: 0,
         align: 1,
-        entsize: 0,
+        ..Header::default()
     });
     let shstr_name = shstr.add(".shstrtab");
     let shstr_offset = place(&mut file, &shstr.0, 1);
     headers.push(Header {
         name: shstr_name,
         sh_type: SHT_STRTAB,
-        flags: 0,
         offset: shstr_offset,
         size: shstr.0.len() as u64,
-        link: 0,
-        info: 0,
         align: 1,
-        entsize: 0,
+        ..Header::default()
     });
     let shoff = place(&mut file, &[], 8);
     for h in &headers {

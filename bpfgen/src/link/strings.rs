@@ -32,11 +32,17 @@ impl StringTable {
         off
     }
 
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
+    /// The string at `off` (empty if out of range).
+    pub fn get(&self, off: u32) -> String {
+        let start = (off as usize).min(self.bytes.len());
+        let end = self.bytes[start..]
+            .iter()
+            .position(|b| *b == 0)
+            .map_or(self.bytes.len(), |e| start + e);
+        String::from_utf8_lossy(&self.bytes[start..end]).into_owned()
     }
 
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
     }
 }
