@@ -11,11 +11,11 @@ mod common;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use bpfgen_runtime::kind::Usdt;
 use bpfgen_runtime::maps::Array;
-use bpfgen_runtime::{CloneOpts, Program};
+use bpfgen_runtime::{CloneOpts, PreparedObject, Program};
 use common::{kernel, prepare, Feature};
 
 // `seen` slots of usdt.bpf.c.
@@ -42,6 +42,20 @@ fn spawn() -> Child {
         .expect("start usdt_target")
 }
 
+/// Starts kernel test `test`: one at a time (the returned guard), `usdt.bpf.o` prepared,
+/// and `None` (reported) when uprobes are not permitted or the kernel refuses to load
+/// `probe`, the program the test needs first.
+fn start(test: &str, probe: &str) -> Option<(MutexGuard<'static, ()>, Arc<PreparedObject>)> {
+    let alone = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let k = kernel(test, &[Feature::KPROBE])?;
+    let obj = prepare("usdt.bpf.o");
+    let prog: Program<Usdt> = Program::new(&obj, probe).unwrap();
+    if k.refuses(Feature::KPROBE, probe, || prog.load_lazy()) {
+        return None;
+    }
+    Some((alone, obj))
+}
+
 /// Lets the target fire its probes and waits until it exits.
 fn fire(mut child: Child) {
     child.stdin.take().unwrap().write_all(b"x").unwrap();
@@ -50,18 +64,10 @@ fn fire(mut child: Child) {
 
 #[test]
 fn arguments_of_every_form_reach_the_program() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(k) = kernel(
-        "arguments_of_every_form_reach_the_program",
-        &[Feature::KPROBE],
-    ) else {
+    let Some((_alone, obj)) = start("arguments_of_every_form_reach_the_program", "on_args") else {
         return;
     };
-    let obj = prepare("usdt.bpf.o");
     let prog: Program<Usdt> = Program::new(&obj, "on_args").unwrap();
-    if k.refuses(Feature::KPROBE, "on_args", || prog.load_lazy()) {
-        return;
-    }
     let child = spawn();
     let pid = i32::try_from(child.id()).unwrap();
     let link = prog
@@ -83,19 +89,14 @@ fn arguments_of_every_form_reach_the_program() {
 
 #[test]
 fn every_site_fires_and_semaphores_are_raised_for_clones_too() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(k) = kernel(
+    let Some((_alone, obj)) = start(
         "every_site_fires_and_semaphores_are_raised_for_clones_too",
-        &[Feature::KPROBE],
+        "on_shared",
     ) else {
         return;
     };
-    let obj = prepare("usdt.bpf.o");
     let shared: Program<Usdt> = Program::new(&obj, "on_shared").unwrap();
     let sema: Program<Usdt> = Program::new(&obj, "on_sema").unwrap();
-    if k.refuses(Feature::KPROBE, "on_shared", || shared.load_lazy()) {
-        return;
-    }
     let seen: Array<i64> = Array::new(&obj, "seen").unwrap();
     // `bpfgen:shared` has two sites (i and i + 1000); attach it in every process.
     let shared_link = shared
@@ -127,18 +128,10 @@ fn every_site_fires_and_semaphores_are_raised_for_clones_too() {
 
 #[test]
 fn a_missing_probe_lists_the_ones_there_are() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(k) = kernel(
-        "a_missing_probe_lists_the_ones_there_are",
-        &[Feature::KPROBE],
-    ) else {
+    let Some((_alone, obj)) = start("a_missing_probe_lists_the_ones_there_are", "on_args") else {
         return;
     };
-    let obj = prepare("usdt.bpf.o");
     let prog: Program<Usdt> = Program::new(&obj, "on_args").unwrap();
-    if k.refuses(Feature::KPROBE, "on_args", || prog.load_lazy()) {
-        return;
-    }
     let loaded = prog.load_lazy().unwrap();
     let err = loaded
         .attach_to(target(), "bpfgen", "nope", None)
@@ -162,18 +155,12 @@ fn a_missing_probe_lists_the_ones_there_are() {
 
 #[test]
 fn attach_auto_attaches_usdt_programs_whose_section_names_the_probe() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(k) = kernel(
+    let Some((_alone, obj)) = start(
         "attach_auto_attaches_usdt_programs_whose_section_names_the_probe",
-        &[Feature::KPROBE],
+        "on_sema",
     ) else {
         return;
     };
-    let obj = prepare("usdt.bpf.o");
-    let sema = obj.program("on_sema").unwrap();
-    if k.refuses(Feature::KPROBE, "on_sema", || sema.load_lazy()) {
-        return;
-    }
     obj.load_autoload().unwrap();
     let links = bpfgen_runtime::attach::attach_auto(&obj).unwrap();
     let names: Vec<&str> = links.iter().map(|l| l.program.as_str()).collect();
