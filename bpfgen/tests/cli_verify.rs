@@ -4,22 +4,9 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn repo(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(path);
-    p.to_str().unwrap().to_string()
-}
-
-fn bpfgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bpfgen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{bpfgen, csv, repo, stderr, stdout};
 
 /// Whether kernel test `test` runs here: `bpf()` works (a skip fails under
 /// `BPFGEN_REQUIRE_KERNEL=1`) and the kernel loads socket filters, the fixtures' only
@@ -35,17 +22,9 @@ fn kernel(test: &str) -> bool {
         let out = bpfgen(&["verify", "-o", "csv", &tails]);
         assert_eq!(out.status.code(), Some(1), "refused programs fail the run");
         assert!(csv(&out)[1..].iter().all(|r| r[2] == "failure"));
-        Err::<(), _>(String::from_utf8_lossy(&out.stderr).into_owned())
+        Err::<(), _>(stderr(&out))
     });
     !refused
-}
-
-/// The CSV rows (header first) of a run.
-fn csv(out: &Output) -> Vec<Vec<String>> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect()
 }
 
 #[test]
@@ -94,11 +73,11 @@ fn csv_matches_veristat_and_failures_set_the_exit_status() {
         rows[1..].iter().all(|r| r[4].parse::<u64>().unwrap() > 0),
         "insns"
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
-        stderr.contains("verifier_reject.bpf.o/deref_without_null_check")
-            && stderr.contains("map_value_or_null"),
-        "{stderr}"
+        err.contains("verifier_reject.bpf.o/deref_without_null_check")
+            && err.contains("map_value_or_null"),
+        "{err}"
     );
 
     let ok = bpfgen(&["verify", "-o", "csv", &tails]);
@@ -161,7 +140,7 @@ fn sort_top_n_filters_columns_and_json() {
 
     let err = bpfgen(&["verify", "-s", "bogus", &obj]);
     assert!(!err.status.success());
-    assert!(String::from_utf8_lossy(&err.stderr).contains("unrecognized stat name `bogus`"));
+    assert!(stderr(&err).contains("unrecognized stat name `bogus`"));
 }
 
 #[test]
@@ -189,12 +168,8 @@ fn two_jobs_agree_with_one_and_compare_reads_both() {
     std::fs::write(&a, bpfgen(&["verify", "-o", "csv", &obj]).stdout).unwrap();
     std::fs::write(&b, bpfgen(&["verify", "-o", "csv", &obj]).stdout).unwrap();
     let cmp = bpfgen(&["verify", "-C", a.to_str().unwrap(), b.to_str().unwrap()]);
-    assert!(
-        cmp.status.success(),
-        "{}",
-        String::from_utf8_lossy(&cmp.stderr)
-    );
-    let text = String::from_utf8_lossy(&cmp.stdout);
+    assert!(cmp.status.success(), "{}", stderr(&cmp));
+    let text = stdout(&cmp);
     assert!(text.contains("count_a"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

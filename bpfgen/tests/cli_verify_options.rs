@@ -6,48 +6,20 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use bpfgen_runtime::abi::{AttachType, ProgramType};
 use bpfgen_runtime::obj::btf::kind;
 use bpfgen_runtime::testing::{kernel_test, BtfTarget, Feature};
-
-fn repo(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(path);
-    p.to_str().unwrap().to_string()
-}
+use common::{bpfgen, csv, repo, stderr, stdout};
 
 fn data(name: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/verify_data")
         .join(name);
     p.to_str().unwrap().to_string()
-}
-
-fn bpfgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bpfgen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The CSV rows (header first) of a run.
-fn csv(out: &Output) -> Vec<Vec<String>> {
-    stdout(out)
-        .lines()
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect()
 }
 
 /// Column `name` of CSV `rows`, as text.
@@ -544,7 +516,7 @@ fn baseline_gates_regressions() {
     assert!(same.status.success(), "{}{}", stdout(&same), stderr(&same));
     assert!(stdout(&same).contains("0 regression(s)"));
     // A baseline where count_a took half the instructions: now it grew by 100 %.
-    let text = String::from_utf8_lossy(&run.stdout).into_owned();
+    let text = stdout(&run);
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let insns = lines[0]
         .split(',')
