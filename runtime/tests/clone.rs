@@ -64,8 +64,8 @@ fn clone_with_log_level_2_returns_a_log_and_stats() {
         .program("socket_with_subprogs")
         .expect("program")
         .clone_with(&CloneOpts {
-            log_level: Some(2),
-            log_size: Some(64), // far too small: the runtime must grow it
+            log_level: Some(2 | 4), // very verbose, and the statistics (BPF_LOG_STATS)
+            log_size: Some(64),     // far too small: the runtime must grow it
             ..Default::default()
         })
         .expect("clone");

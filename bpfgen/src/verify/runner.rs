@@ -69,6 +69,8 @@ struct Item {
 
 /// `BPF_LOG_FIXED`: the verifier keeps the log's start instead of rotating it.
 const BPF_LOG_FIXED: u32 = 8;
+/// `BPF_LOG_STATS`: the verifier prints its statistics (every row needs them).
+const BPF_LOG_STATS: u32 = bpfgen_runtime::sys::consts::BPF_LOG_STATS;
 
 enum ObjState {
     /// Not prepared yet: read and parsed again when first needed, so that only the
@@ -472,7 +474,7 @@ fn clone_row(
     }
     let clone_opts = CloneOpts {
         // Statistics only unless asked: no second, verbose verification of failures.
-        log_level: Some(level | if opts.log_fixed { BPF_LOG_FIXED } else { 0 }),
+        log_level: Some(level | BPF_LOG_STATS | if opts.log_fixed { BPF_LOG_FIXED } else { 0 }),
         log_size: opts.log_size,
         prog_flags: (opts.prog_flags != 0).then_some(spec.prog_flags | opts.prog_flags),
         attach_target: target,

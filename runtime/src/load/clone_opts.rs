@@ -38,9 +38,11 @@ pub struct CloneOpts<'a> {
     pub fd_array: Option<Option<&'a [RawFd]>>,
     /// BPF token (`prog_token_fd`); adds `BPF_F_TOKEN_FD`.
     pub token_fd: Option<BorrowedFd<'a>>,
-    /// Verifier log level (1 = verbose, 2 = very verbose; statistics are always collected).
-    /// `None`: a failed load is retried once with level 1 so the error carries a log.
-    /// `Some(level)`: exactly that level, no retry (`Some(0)` = statistics only, fastest).
+    /// Verifier log level, libbpf's bits: 1 = verbose, 2 = very verbose, 4
+    /// (`BPF_LOG_STATS`) = statistics, which fill [`LoadReport::stats`](super::LoadReport)
+    /// and `verification_time_us`. `None`: no log, and a failed load is retried once with
+    /// level 1 so the error carries a log. `Some(level)`: exactly that level, no retry
+    /// (`Some(0)`: no log at all, fastest; `Some(4)`: statistics only).
     pub log_level: Option<u32>,
     /// Initial log buffer size in bytes (grown automatically on `ENOSPC`).
     pub log_size: Option<u32>,

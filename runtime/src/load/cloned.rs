@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 
-use super::report::LoadReport;
+use super::report::{LazyReport, LoadReport};
 use crate::abi::AttachType;
 use crate::obj::kind::{AnyKind, Kind};
 use crate::obj::{ProgramKind, ProgramSpec};
@@ -25,7 +25,7 @@ pub struct ClonedProgram<K: Kind = AnyKind> {
     /// The `expected_attach_type` this instance was loaded with (overrides applied).
     attach_type: AttachType,
     fd: OwnedFd,
-    report: LoadReport,
+    report: LazyReport,
     /// Maps made for this instance: its own `.rodata` contents and private maps.
     maps: Vec<Arc<Map>>,
     /// The object's maps, for the ones this instance shares.
@@ -40,7 +40,7 @@ impl<K: Kind> std::fmt::Debug for ClonedProgram<K> {
         f.debug_struct("ClonedProgram")
             .field("name", &self.name)
             .field("kind", &self.kind)
-            .field("prog_id", &self.report.prog_id)
+            .field("fd", &self.fd)
             .finish()
     }
 }
@@ -50,7 +50,7 @@ impl ClonedProgram {
         spec: &ProgramSpec,
         attach_type: AttachType,
         fd: OwnedFd,
-        report: LoadReport,
+        report: LazyReport,
         maps: Vec<Arc<Map>>,
         shared: Arc<Shared>,
         replaced: Vec<String>,
@@ -121,7 +121,7 @@ impl<K: Kind> ClonedProgram<K> {
 
     /// The load report of this instance.
     pub fn report(&self) -> &LoadReport {
-        &self.report
+        self.report.get(self.fd.as_fd())
     }
 
     /// The map `name` made for this instance ([`CloneOpts::private_maps`] and

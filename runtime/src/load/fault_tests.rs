@@ -97,7 +97,7 @@ fn failures_after_a_successful_load_close_the_program() {
             let obj = PreparedObject::prepare(spec()).expect("prepare");
             let p = obj.program("count_a").expect("program");
             let before = open_fd_count();
-            for failing in [Command::ObjGetInfoByFd, Command::ProgBindMap] {
+            for failing in [Command::ProgBindMap] {
                 let err = with_fake_bpf(
                     |cmd| (cmd == failing).then(|| errno(libc::EFAULT)).flatten(),
                     || p.load_lazy().expect_err("faked failure"),
@@ -108,6 +108,49 @@ fn failures_after_a_successful_load_close_the_program() {
                 assert_eq!(open_fd_count(), before, "cmd {failing} leaked an fd");
             }
         },
+    );
+}
+
+#[test]
+fn a_load_queries_its_report_once_and_only_when_asked() {
+    let kernel = require_bpf!(Feature::SOCKET_FILTER);
+    if socket_filters_refused(&kernel) {
+        return;
+    }
+    let obj = PreparedObject::prepare(spec()).expect("prepare");
+    let p = obj.program("count_a").expect("program");
+    let mut queries = 0;
+    let loaded = with_fake_bpf(
+        |cmd| {
+            queries += usize::from(cmd == Command::ObjGetInfoByFd);
+            None
+        },
+        || p.load_lazy().expect("load"),
+    );
+    assert_eq!(queries, 0, "a load makes no BPF_OBJ_GET_INFO_BY_FD call");
+    let (first, again, via_program) = with_fake_bpf(
+        |cmd| {
+            queries += usize::from(cmd == Command::ObjGetInfoByFd);
+            None
+        },
+        || {
+            (
+                loaded.report().clone(),
+                p.load_lazy().expect("loaded").report().clone(),
+                p.report().expect("loaded"),
+            )
+        },
+    );
+    assert_eq!(
+        queries, 1,
+        "the object's load and its handles share one query ({queries})"
+    );
+    assert!(first.prog_id > 0 && first.verified_insns > 0, "{first:?}");
+    assert_eq!(first, again);
+    assert_eq!(first, via_program);
+    assert!(
+        first.stats.processed_insns.is_none(),
+        "no statistics unless asked"
     );
 }
 

@@ -3,7 +3,9 @@
 use std::os::fd::{AsFd, BorrowedFd};
 
 use super::program::Program;
-use super::report::LoadReport;
+use std::sync::Arc;
+
+use super::report::{LazyReport, LoadReport};
 use super::state::ProgramFd;
 use crate::abi::AttachType;
 use crate::obj::kind::{AnyKind, Kind};
@@ -15,20 +17,20 @@ use crate::obj::kind::{AnyKind, Kind};
 pub struct LoadedProgram<K: Kind = AnyKind> {
     prog: Program<K>,
     fd: ProgramFd,
-    report: LoadReport,
+    report: Arc<LazyReport>,
 }
 
 impl<K: Kind> std::fmt::Debug for LoadedProgram<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoadedProgram")
             .field("name", &self.name())
-            .field("prog_id", &self.report.prog_id)
+            .field("fd", &self.fd)
             .finish()
     }
 }
 
 impl<K: Kind> LoadedProgram<K> {
-    pub(crate) fn new(prog: Program<K>, fd: ProgramFd, report: LoadReport) -> Self {
+    pub(crate) fn new(prog: Program<K>, fd: ProgramFd, report: Arc<LazyReport>) -> Self {
         LoadedProgram { prog, fd, report }
     }
 
@@ -42,9 +44,10 @@ impl<K: Kind> LoadedProgram<K> {
         self.prog.name()
     }
 
-    /// The report of the load.
+    /// The report of the load (its kernel-side fields are read from the kernel on the
+    /// first call).
     pub fn report(&self) -> &LoadReport {
-        &self.report
+        self.report.get(self.fd.as_fd())
     }
 
     /// A shared handle to the program's fd.

@@ -1,6 +1,7 @@
-//! How the verifier log is requested across load attempts: statistics always, a verbose
-//! log when asked, a bigger buffer on `ENOSPC`, and (for lazy loads) one verbose retry of
-//! a failed load so the error carries a log, like libbpf.
+//! How the verifier log is requested across load attempts: no log unless asked (like
+//! libbpf: the kernel formats nothing and nothing is parsed), statistics or a verbose log
+//! when asked, a bigger buffer on `ENOSPC`, and (for lazy loads) one verbose retry of a
+//! failed load so the error carries a log, like libbpf.
 
 use super::attrs::LoadAttrs;
 use crate::sys::consts::BPF_LOG_STATS;
@@ -18,7 +19,7 @@ const MAX_LOG_SIZE: usize = 1 << 30;
 pub(crate) struct LogPolicy {
     /// `log_level` to pass.
     pub level: u32,
-    /// Buffer size to allocate.
+    /// Buffer size to allocate (0: no buffer, for log level 0).
     pub size: usize,
     /// The caller asked for a verbose log (it is returned on success too).
     pub wants_log: bool,
@@ -44,9 +45,13 @@ impl LogPolicy {
         } else {
             STATS_LOG_SIZE
         };
+        let size = match attrs.log_level {
+            0 => 0,
+            _ => attrs.log_size.map_or(default, |s| s as usize).max(64),
+        };
         LogPolicy {
-            level: attrs.log_level | BPF_LOG_STATS,
-            size: attrs.log_size.map_or(default, |s| s as usize).max(64),
+            level: attrs.log_level,
+            size,
             wants_log,
             retry_verbose: attrs.log_on_failure && !wants_log,
             first_error: None,
@@ -56,7 +61,7 @@ impl LogPolicy {
     /// Updates the policy after a failed attempt.
     pub fn after_failure(&mut self, e: ProgLoadError) -> Next {
         let errno = e.source.errno();
-        if errno == libc::ENOSPC && self.size < MAX_LOG_SIZE {
+        if errno == libc::ENOSPC && self.size > 0 && self.size < MAX_LOG_SIZE {
             let needed = e.log_true_size as usize;
             self.size = if needed > self.size {
                 needed + 1

@@ -18,6 +18,7 @@ use crate::obj::{DataKind, MapOrigin, ProgramSpec};
 use crate::prepare::externs::Resolved;
 use crate::prepare::template::{Fixup, ProgramTemplate};
 use crate::prepare::Shared;
+use crate::sys::consts::BPF_LOG_STATS;
 use crate::sys::{self, ProgLoadAttr, SyscallError};
 
 /// Size of the `bpf_func_info` records we emit.
@@ -88,7 +89,7 @@ pub(crate) fn load(
             insns: &insns,
             license: &shared.license,
             log_level: policy.level,
-            log_buf: Some(&mut log),
+            log_buf: (!log.is_empty()).then_some(&mut log[..]),
             kern_version: attrs.kern_version,
             prog_flags: attrs.prog_flags,
             name: attrs.name,
@@ -118,15 +119,13 @@ pub(crate) fn load(
         };
         match sys::prog_load(&mut attr) {
             Ok(ok) => {
-                let text = log_text(&log);
                 let mut report = report(
-                    spec,
-                    ok.fd.as_fd(),
                     &insns,
-                    &text,
+                    &log,
+                    policy.level & BPF_LOG_STATS != 0,
                     policy.wants_log,
                     attempts,
-                )?;
+                );
                 report.expected_attach_type = expected_attach_type.as_raw();
                 bind_rodata(&fds, spec, &ok.fd)?;
                 return Ok((ok.fd, report));
@@ -407,30 +406,24 @@ fn log_text(log: &[u8]) -> String {
     String::from_utf8_lossy(&log[..end]).into_owned()
 }
 
-fn report(
-    spec: &ProgramSpec,
-    fd: std::os::fd::BorrowedFd<'_>,
-    insns: &[u8],
-    log: &str,
-    keep_log: bool,
-    attempts: u32,
-) -> Result<LoadReport, ProgramError> {
-    let info = sys::prog_get_info(fd).map_err(|source| ProgramError::Syscall {
-        program: spec.name.clone(),
-        source,
-    })?;
-    let stats = VerifierStats::parse(log);
-    Ok(LoadReport {
-        prog_id: info.id,
-        verified_insns: info.verified_insns,
+fn report(insns: &[u8], log: &[u8], stats: bool, keep_log: bool, attempts: u32) -> LoadReport {
+    let text = if stats || keep_log {
+        log_text(log)
+    } else {
+        String::new()
+    };
+    let stats = VerifierStats::parse(&text);
+    LoadReport {
+        prog_id: 0,
+        verified_insns: 0,
         verification_time_us: stats.verification_time_us,
         stats,
-        jited_size: info.jited_prog_len,
+        jited_size: 0,
         insn_count: insns.len() / 8,
-        log: keep_log.then(|| log.to_string()),
+        log: keep_log.then_some(text),
         attempts,
         expected_attach_type: 0,
-    })
+    }
 }
 
 /// Binds every `.rodata*` map the load used to the program, so the kernel keeps them

@@ -120,7 +120,8 @@ impl<K: Kind> Program<K> {
 
     /// The report of the current load, if loaded.
     pub fn report(&self) -> Option<LoadReport> {
-        self.state().current().map(|(_, report)| report)
+        let (fd, report) = self.state().current()?;
+        Some(report.get(std::os::fd::AsFd::as_fd(&fd)).clone())
     }
 
     /// The current load's fd, if loaded.

@@ -12,7 +12,7 @@ use super::clone_opts::CloneOpts;
 use super::cloned::ClonedProgram;
 use super::error::ProgramError;
 use super::prog_load::load;
-use super::report::LoadReport;
+use super::report::LazyReport;
 use crate::obj::ProgramSpec;
 use crate::prepare::template::{ProgramTemplate, TemplateError};
 use crate::prepare::{PreparedProgram, Shared};
@@ -68,7 +68,7 @@ impl AsFd for ProgramFd {
 #[derive(Debug)]
 struct Loaded {
     fd: ProgramFd,
-    report: LoadReport,
+    report: Arc<LazyReport>,
 }
 
 /// One program of a [`crate::PreparedObject`]: its prepared form and its current load.
@@ -120,10 +120,10 @@ impl ProgramState {
     /// first load's report. Concurrent callers load it exactly once.
     ///
     /// Fills the prog-array slots that declare this program (`.values = { [i] = &prog }`).
-    pub fn load_lazy(&self) -> Result<(ProgramFd, LoadReport), ProgramError> {
+    pub fn load_lazy(&self) -> Result<(ProgramFd, Arc<LazyReport>), ProgramError> {
         let mut state = self.lock();
         if let Some(loaded) = state.as_ref() {
-            return Ok((loaded.fd.clone(), loaded.report.clone()));
+            return Ok((loaded.fd.clone(), Arc::clone(&loaded.report)));
         }
         let spec = self.spec();
         let template = self.template().map_err(|e| e.clone())?;
@@ -131,9 +131,10 @@ impl ProgramState {
         let (fd, report) = load(&self.shared, spec, template, &attrs, &CloneMaps::default())?;
         self.fill_slots(fd.as_fd())?;
         let fd = ProgramFd(Arc::new(fd));
+        let report = Arc::new(LazyReport::new(report));
         *state = Some(Loaded {
             fd: fd.clone(),
-            report: report.clone(),
+            report: Arc::clone(&report),
         });
         Ok((fd, report))
     }
@@ -155,10 +156,10 @@ impl ProgramState {
     }
 
     /// The current load's fd and report, read together (one lock).
-    pub fn current(&self) -> Option<(ProgramFd, LoadReport)> {
+    pub fn current(&self) -> Option<(ProgramFd, Arc<LazyReport>)> {
         self.lock()
             .as_ref()
-            .map(|l| (l.fd.clone(), l.report.clone()))
+            .map(|l| (l.fd.clone(), Arc::clone(&l.report)))
     }
 
     /// Loads an additional, independent kernel instance of this program with `opts`
@@ -175,7 +176,7 @@ impl ProgramState {
             spec,
             attrs.expected_attach_type,
             fd,
-            report,
+            LazyReport::new(report),
             maps.into_owned(),
             Arc::clone(&self.shared),
             opts.replace_maps.iter().map(|(n, _)| n.clone()).collect(),

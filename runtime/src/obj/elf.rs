@@ -136,7 +136,8 @@ impl<'a> ElfView<'a> {
             )));
         }
         let table = header.sections(endian, data).map_err(elf_err)?;
-        let sections = read_sections(&table, endian, data)?;
+        let shstrndx = header.shstrndx(endian, data).map_err(elf_err)?;
+        let sections = read_sections(&table, SectionIndex(shstrndx as usize), endian, data)?;
         let symbols = read_symbols(&table, endian, data)?;
         let relocations = read_relocations(&table, &sections, endian, data, symbols.len())?;
         Ok(ElfView {
@@ -170,15 +171,19 @@ impl<'a> ElfView<'a> {
 
 fn read_sections<'a>(
     table: &SectionTable<'a, FileHeader64<Endianness>>,
+    shstrndx: SectionIndex,
     endian: Endianness,
     data: &'a [u8],
 ) -> Result<Vec<ElfSection<'a>>, ParseError> {
+    let names = table
+        .section(shstrndx)
+        .and_then(|s| section_bytes(s, endian, data))
+        .map_err(|e| ParseError::Elf(format!("section name table: {e}")))?;
     let mut out = Vec::with_capacity(table.len());
     for (index, shdr) in table.iter().enumerate() {
-        let name = table
-            .section_name(endian, shdr)
+        let name = c_string(names, shdr.sh_name(endian))
             .map(|n| String::from_utf8_lossy(n).into_owned())
-            .map_err(|e| ParseError::Elf(format!("section #{index}: {e}")))?;
+            .ok_or_else(|| ParseError::Elf(format!("section #{index}: invalid name offset")))?;
         let sh_type = shdr.sh_type(endian);
         let flags = shdr.sh_flags(endian);
         if flags & u64::from(object::elf::SHF_COMPRESSED) != 0 {
@@ -225,25 +230,36 @@ fn read_symbols(
     if symtab.is_empty() {
         return Err(ParseError::NoSymbolTable);
     }
+    let names = table
+        .section(symtab.string_section())
+        .and_then(|s| section_bytes(s, endian, data))
+        .map_err(|e| ParseError::Elf(format!("symbol name table: {e}")))?;
     let mut out = Vec::with_capacity(symtab.len());
     for (index, sym) in symtab.symbols().iter().enumerate() {
-        out.push(read_symbol(&symtab, endian, index, sym)?);
+        out.push(read_symbol(names, endian, index, sym)?);
     }
     Ok(out)
 }
 
+/// The NUL-terminated string at `off` of a string table section; `None` when out of
+/// range or unterminated. (A plain byte scan: names are short, and `object`'s lookup
+/// goes through `memchr`, whose first use probes the CPU, which is slow in a VM.)
+fn c_string(table: &[u8], off: u32) -> Option<&[u8]> {
+    let tail = table.get(usize::try_from(off).ok()?..)?;
+    tail.get(..tail.iter().position(|&b| b == 0)?)
+}
+
 fn read_symbol(
-    symtab: &object::read::elf::SymbolTable<'_, FileHeader64<Endianness>>,
+    names: &[u8],
     endian: Endianness,
     index: usize,
     sym: &Sym64<Endianness>,
 ) -> Result<ElfSymbol, ParseError> {
-    let name = symtab
-        .symbol_name(endian, sym)
+    let name = c_string(names, sym.st_name(endian))
         .map(|n| String::from_utf8_lossy(n).into_owned())
-        .map_err(|e| ParseError::Symbol {
+        .ok_or_else(|| ParseError::Symbol {
             symbol: format!("#{index}"),
-            reason: e.to_string(),
+            reason: "invalid string offset".into(),
         })?;
     Ok(ElfSymbol {
         index,

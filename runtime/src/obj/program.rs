@@ -68,6 +68,9 @@ pub struct ProgramSpec {
     pub attach_target: Option<String>,
     /// For struct_ops programs: the struct member that points at this program.
     pub struct_ops: Option<super::StructOpsMember>,
+    /// The exception callback a `exception_callback:NAME` BTF decl tag on the program's
+    /// FUNC names (`__exception_cb(NAME)` in C); linked in, never called directly.
+    pub exception_callback: Option<String>,
 }
 
 impl ProgramSpec {
@@ -173,5 +176,6 @@ pub(crate) fn program_spec(span: FunctionSpan, section_name: &str) -> ProgramSpe
         ifindex: 0,
         attach_target: classified.attach_target,
         struct_ops: None,
+        exception_callback: None,
     }
 }

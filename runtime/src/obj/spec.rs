@@ -116,6 +116,13 @@ impl ObjectSpec {
             warnings,
         };
         collect_init_slots(&elf, &mut spec)?;
+        if let Some(btf) = &spec.btf {
+            for (func, callback) in exception_callbacks(btf) {
+                if let Some(p) = spec.programs.iter_mut().find(|p| p.name == func) {
+                    p.exception_callback = Some(callback);
+                }
+            }
+        }
         for m in &spec.struct_ops {
             if let Some(p) = spec
                 .programs
@@ -197,6 +204,25 @@ fn parse_btf(elf: &ElfView<'_>) -> Result<Option<Btf>, ParseError> {
     btf.fixup_datasecs(&section_size, &symbol_offset)
         .map_err(ParseError::Btf)?;
     Ok(Some(btf))
+}
+
+/// (function, callback) for every `exception_callback:NAME` decl tag on a FUNC: one pass
+/// over the object's BTF for all programs.
+fn exception_callbacks(btf: &Btf) -> Vec<(String, String)> {
+    use super::btf::{kind, BtfKind};
+    btf.iter_types()
+        .filter_map(|(id, t)| match t.kind {
+            BtfKind::DeclTag { component_idx: -1 } => {
+                let callback = btf.name_of(id).strip_prefix("exception_callback:")?;
+                let func = t.type_id();
+                let f = btf
+                    .type_by_id(func)
+                    .filter(|f| f.kind_num() == kind::FUNC)?;
+                Some((btf.str_at(f.name_off)?.to_string(), callback.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Global functions with hidden or internal visibility (e.g. libbpf's `__hidden` helpers in

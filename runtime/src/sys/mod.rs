@@ -65,8 +65,9 @@ pub use self::{
     pidfd::pidfd_open,
     poll::{poll_any_readable, poll_readable},
     prog::{
-        prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_load,
-        prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun, TestRunOut,
+        prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_get_summary,
+        prog_load, prog_test_run, ProgInfo, ProgLoadAttr, ProgLoadError, ProgLoadOk, TestRun,
+        TestRunOut,
     },
     prog_attach::{prog_attach, prog_detach},
     shared_mem::{page_size, SharedRegion},

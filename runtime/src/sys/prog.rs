@@ -21,7 +21,9 @@ use super::map::opt_fd;
 use super::name::obj_name_field;
 use super::{log, raw};
 
-pub use info::{prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, ProgInfo};
+pub use info::{
+    prog_bind_map, prog_get_fd_by_id, prog_get_info, prog_get_next_id, prog_get_summary, ProgInfo,
+};
 pub use test_run::{prog_test_run, TestRun, TestRunOut};
 
 const CALL: &str = "BPF_PROG_LOAD";

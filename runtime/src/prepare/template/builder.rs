@@ -105,9 +105,9 @@ pub fn build_template(
     };
     l.append(&prog.span)?;
     l.relocate(&prog.span, 0)?;
-    if let Some(cb) = exception_callback(spec, prog) {
+    if let Some(cb) = &prog.exception_callback {
         // Never called directly: the kernel finds it through the BTF decl tag.
-        l.place_subprogram(&cb)?;
+        l.place_subprogram(cb)?;
     }
     while let Some((span, pos)) = l.queue.pop_front() {
         l.relocate(span, pos)?;
@@ -315,19 +315,4 @@ impl<'a> Linker<'a> {
 
 fn offset_target(base: usize, delta: i64) -> Option<usize> {
     usize::try_from(i64::try_from(base).ok()?.checked_add(delta)?).ok()
-}
-
-/// The program's exception callback: a `exception_callback:NAME` BTF decl tag on its FUNC
-/// (`__exception_cb(NAME)` in C).
-fn exception_callback(spec: &ObjectSpec, prog: &ProgramSpec) -> Option<String> {
-    use crate::obj::btf::{kind, BtfKind};
-    let btf = spec.btf.as_ref()?;
-    let func = btf.find_by_name_kind(&prog.name, kind::FUNC)?;
-    btf.iter_types().find_map(|(id, t)| match t.kind {
-        BtfKind::DeclTag { component_idx: -1 } if t.type_id() == func => btf
-            .name_of(id)
-            .strip_prefix("exception_callback:")
-            .map(str::to_string),
-        _ => None,
-    })
 }

@@ -102,11 +102,7 @@ const _: () = assert!(size_of::<BpfProgInfo>() == 232);
 
 /// Queries the kernel's info about a program, including its map ids.
 pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
-    let mut i = BpfProgInfo::default();
-    // SAFETY: `BpfProgInfo` is a padding-free prefix of
-    // `struct bpf_prog_info`; all pointer fields are 0 and all counts 0, so
-    // the kernel writes into no array.
-    unsafe { info::obj_get_info_by_fd(fd, &mut i) }?;
+    let (i, mut info) = query(fd)?;
     let mut map_ids = vec![0u32; i.nr_map_ids as usize];
     if !map_ids.is_empty() {
         // A fresh struct: the first call filled in other counts, which
@@ -123,7 +119,23 @@ pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
         // count it was given.
         map_ids.truncate(ids.nr_map_ids.min(i.nr_map_ids) as usize);
     }
-    Ok(ProgInfo {
+    info.map_ids = map_ids;
+    Ok(info)
+}
+
+/// Queries the kernel's info about a program in one call: everything but the map ids
+/// (`map_ids` is empty; `nr_map_ids` is the count).
+pub fn prog_get_summary(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
+    query(fd).map(|(_, info)| info)
+}
+
+fn query(fd: BorrowedFd<'_>) -> Result<(BpfProgInfo, ProgInfo), SyscallError> {
+    let mut i = BpfProgInfo::default();
+    // SAFETY: `BpfProgInfo` is a padding-free prefix of
+    // `struct bpf_prog_info`; all pointer fields are 0 and all counts 0, so
+    // the kernel writes into no array.
+    unsafe { info::obj_get_info_by_fd(fd, &mut i) }?;
+    let info = ProgInfo {
         prog_type: ProgramType::from_raw(i.prog_type),
         id: i.id,
         tag: i.tag,
@@ -133,7 +145,7 @@ pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
         load_time: i.load_time,
         created_by_uid: i.created_by_uid,
         nr_map_ids: i.nr_map_ids,
-        map_ids,
+        map_ids: Vec::new(),
         ifindex: i.ifindex,
         gpl_compatible: i.flags & 1 != 0,
         btf_id: i.btf_id,
@@ -143,7 +155,8 @@ pub fn prog_get_info(fd: BorrowedFd<'_>) -> Result<ProgInfo, SyscallError> {
         verified_insns: i.verified_insns,
         attach_btf_obj_id: i.attach_btf_obj_id,
         attach_btf_id: i.attach_btf_id,
-    })
+    };
+    Ok((i, info))
 }
 
 /// The id of the next loaded program after `start`, `None` past the last.
