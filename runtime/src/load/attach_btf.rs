@@ -4,21 +4,11 @@
 use std::os::fd::OwnedFd;
 
 use super::error::ProgramError;
-use crate::abi::{AttachType, ProgramType};
+use crate::abi::AttachType;
 use crate::obj::btf::kind;
 use crate::obj::ProgramSpec;
+use crate::prepare::kernel::{attach_btf_name, module_btf_fd, KernelSource};
 use crate::prepare::kernel::{kernel_members, kernel_struct};
-use crate::prepare::kernel::{module_btf_fd, KernelSource};
-
-/// Does a program of this type / attach type need an `attach_btf_id` from vmlinux?
-pub(crate) fn needs_attach_btf(spec: &ProgramSpec) -> bool {
-    let btf_attach = spec.def.as_ref().is_some_and(|d| d.flags.attach_btf);
-    btf_attach
-        && matches!(
-            spec.prog_type,
-            Some(ProgramType::Tracing | ProgramType::Lsm)
-        )
-}
 
 /// An `freplace` (EXT) program's target: the FUNC named `target` (or the SEC() target)
 /// in the BTF of the program behind `attach_prog_fd`.
@@ -95,20 +85,6 @@ pub(crate) fn resolve_struct_ops(
     Ok((id, idx as u32))
 }
 
-/// The BTF name and kind a target resolves to, per attach type (libbpf's
-/// `btf_attach_prefixes`: `btf_trace_` typedefs for tp_btf, `bpf_lsm_` and `bpf_iter_`
-/// functions, plain functions otherwise).
-fn btf_name(attach: Option<AttachType>, target: &str) -> (String, u32) {
-    match attach {
-        Some(AttachType::TraceRawTp) => (format!("btf_trace_{target}"), kind::TYPEDEF),
-        Some(AttachType::LsmMac | AttachType::LsmCgroup) => {
-            (format!("bpf_lsm_{target}"), kind::FUNC)
-        }
-        Some(AttachType::TraceIter) => (format!("bpf_iter_{target}"), kind::FUNC),
-        _ => (target.to_string(), kind::FUNC),
-    }
-}
-
 /// Resolves `target` (or the program's SEC() target) to a BTF id, like libbpf's
 /// `find_kernel_btf_id`: `module:name` looks in that module only (`vmlinux:name` in
 /// vmlinux), a plain name in vmlinux first, then in the modules. A module target comes
@@ -135,18 +111,18 @@ pub(crate) fn resolve_attach_btf_id(
     let k = kernel.get().map_err(err)?;
     let (module, ids, name) = match target.split_once(':') {
         Some(("vmlinux", func)) => {
-            let (name, want) = btf_name(attach, func);
+            let (name, want) = attach_btf_name(attach, func);
             (None, k.find(&name, want), name)
         }
         Some((module, func)) => {
-            let (name, want) = btf_name(attach, func);
+            let (name, want) = attach_btf_name(attach, func);
             let ids = k
                 .find_in_module(module, &name, want)
                 .ok_or_else(|| err(format!("module `{module}` has no BTF loaded")))?;
             (Some(module), ids, name)
         }
         None => {
-            let (name, want) = btf_name(attach, target);
+            let (name, want) = attach_btf_name(attach, target);
             let (module, ids) = k.find_anywhere(&name, want);
             (module, ids, name)
         }
@@ -166,31 +142,4 @@ pub(crate) fn resolve_attach_btf_id(
     };
     let fd = module.map(module_btf_fd).transpose().map_err(err)?;
     Ok((id, fd))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::btf_name;
-    use crate::abi::AttachType;
-    use crate::obj::btf::kind;
-
-    #[test]
-    fn prefixes_follow_libbpf() {
-        assert_eq!(
-            btf_name(Some(AttachType::TraceRawTp), "sched_switch"),
-            ("btf_trace_sched_switch".into(), kind::TYPEDEF)
-        );
-        assert_eq!(
-            btf_name(Some(AttachType::LsmMac), "bpf"),
-            ("bpf_lsm_bpf".into(), kind::FUNC)
-        );
-        assert_eq!(
-            btf_name(Some(AttachType::TraceIter), "task"),
-            ("bpf_iter_task".into(), kind::FUNC)
-        );
-        assert_eq!(
-            btf_name(Some(AttachType::TraceFentry), "do_unlinkat"),
-            ("do_unlinkat".into(), kind::FUNC)
-        );
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
-use super::attach_btf::{
-    needs_attach_btf, resolve_attach_btf_id, resolve_freplace, resolve_struct_ops,
-};
+use super::attach_btf::{resolve_attach_btf_id, resolve_freplace, resolve_struct_ops};
 use super::attrs::LoadAttrs;
 use super::clone_maps::CloneMaps;
 use super::error::ProgramError;
@@ -16,6 +14,7 @@ use crate::load::verifier::{failing_source_line, VerifierError, VerifierStats};
 use crate::obj::insn::{Insn, PSEUDO_BTF_ID, PSEUDO_KFUNC_CALL, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE};
 use crate::obj::{DataKind, MapOrigin, ProgramSpec};
 use crate::prepare::externs::Resolved;
+use crate::prepare::kernel::needs_attach_btf;
 use crate::prepare::template::{Fixup, ProgramTemplate};
 use crate::prepare::Shared;
 use crate::sys::consts::BPF_LOG_STATS;

@@ -13,7 +13,7 @@ use super::token::{resolve as resolve_token, BpfToken, TokenSource};
 use crate::obj::btf::Btf;
 use crate::obj::{DataKind, MapOrigin, ObjectSpec, ProgramSpec, SlotTarget};
 use crate::prepare::externs::{resolve_externs, Resolved};
-use crate::prepare::kernel::{KernelBtf, KernelSource};
+use crate::prepare::kernel::{wanted_kernel_names, KernelBtf, KernelSource};
 use crate::prepare::map::Map;
 use crate::prepare::template::{build_template, ProgramTemplate, TemplateError};
 use std::collections::HashMap;
@@ -179,7 +179,7 @@ pub(crate) fn prepare(spec: ObjectSpec, opts: &PrepareOpts) -> Result<Prepared, 
         },
         None => (None, None),
     };
-    let kernel = KernelSource::new(opts.kernel_btf.clone());
+    let kernel = KernelSource::new(opts.kernel_btf.clone()).wanting(wanted_kernel_names(&spec));
     let externs = resolve_externs(&spec, &kernel);
     let cx = MapContext {
         object_name: &spec.name,

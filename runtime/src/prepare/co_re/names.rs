@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use super::view::{kinds_compat, BtfView};
 use crate::obj::btf::kind;
@@ -47,7 +47,13 @@ pub(crate) fn essential_bytes(b: &[u8]) -> &[u8] {
 pub(crate) struct NameIndex {
     classes: [OnceLock<ClassIndex>; KIND_CLASSES],
     scans: [AtomicU32; KIND_CLASSES],
+    /// (kind class, essential name) → ids, for the names [`NameIndex::prefetch`] looked
+    /// up together.
+    found: RwLock<Prefetched>,
 }
+
+/// (kind class, essential name) → ids, ascending.
+type Prefetched = HashMap<(u32, Box<[u8]>), Vec<u32>>;
 
 /// Exact-name lookups of one kind class answered by a scan before its index is built.
 const SCANS_BEFORE_INDEX: u32 = 8;
@@ -68,7 +74,7 @@ struct ClassIndex {
 const OVERFLOW: u32 = 1 << 31;
 
 /// ENUM and ENUM64 are one class (libbpf `btf_kind_core_compat`).
-fn kind_class(k: u32) -> u32 {
+pub(super) fn kind_class(k: u32) -> u32 {
     if k == kind::ENUM64 {
         kind::ENUM
     } else {
@@ -119,15 +125,62 @@ impl NameIndex {
     /// Ids of kind `k` named exactly `name`, ascending: by scanning names and kinds while
     /// the class has had few such lookups, through its index after that.
     pub(crate) fn exact(&self, view: &dyn BtfView, name: &str, k: u32) -> Vec<u32> {
+        let exact = |&id: &u32| {
+            view.type_by_id(id)
+                .is_some_and(|t| t.kind_num() == k && view.str_at(t.name_off) == Some(name))
+        };
+        if let Some(ids) = self.prefetched(essential_name(name), k) {
+            return ids.into_iter().filter(exact).collect();
+        }
         if self.scan_first(k) {
             return view.ids_named(name.as_bytes(), k);
         }
         self.indexed(view, essential_name(name), k)
-            .filter(|&id| {
-                view.type_by_id(id)
-                    .is_some_and(|t| t.kind_num() == k && view.str_at(t.name_off) == Some(name))
-            })
+            .filter(exact)
             .collect()
+    }
+
+    /// Looks up every (kind, essential name) of `wanted` in one pass over the names,
+    /// for lookups about to come (an object's CO-RE roots, attach targets, ksyms and
+    /// kfuncs): one walk instead of one per name. Names already known, or whose class
+    /// is indexed, are skipped.
+    pub(crate) fn prefetch(&self, view: &dyn BtfView, wanted: &[(u32, &str)]) {
+        let todo: Vec<(u32, &[u8])> = {
+            let found = self.found.read().unwrap_or_else(|p| p.into_inner());
+            let mut todo: Vec<(u32, &[u8])> = wanted
+                .iter()
+                .filter(|(k, ess)| {
+                    let indexed = self
+                        .classes
+                        .get(kind_class(*k) as usize)
+                        .is_some_and(|c| c.get().is_some());
+                    !ess.is_empty()
+                        && !indexed
+                        && !found.contains_key(&(kind_class(*k), ess.as_bytes().into()))
+                })
+                .map(|(k, ess)| (kind_class(*k), ess.as_bytes()))
+                .collect();
+            todo.sort_unstable();
+            todo.dedup();
+            todo
+        };
+        if todo.is_empty() {
+            return;
+        }
+        let ids = view.ids_with_essential_names(&todo);
+        let mut found = self.found.write().unwrap_or_else(|p| p.into_inner());
+        for ((class, ess), ids) in todo.into_iter().zip(ids) {
+            found.insert((class, ess.into()), ids);
+        }
+    }
+
+    /// The ids [`NameIndex::prefetch`] found for (`k`'s class, `ess`), if it looked.
+    fn prefetched(&self, ess: &str, k: u32) -> Option<Vec<u32>> {
+        let found = self.found.read().unwrap_or_else(|p| p.into_inner());
+        if found.is_empty() {
+            return None;
+        }
+        found.get(&(kind_class(k), ess.as_bytes().into())).cloned()
     }
 
     /// Builds every class now (the classes are otherwise built on first lookup).
@@ -173,6 +226,9 @@ impl NameIndex {
     /// ascending: by a scan while the class has had few lookups, through its index after
     /// that.
     pub(crate) fn lookup(&self, view: &dyn BtfView, ess: &str, k: u32) -> Vec<u32> {
+        if let Some(ids) = self.prefetched(ess, k) {
+            return ids;
+        }
         if self.scan_first(k) {
             return view.ids_with_essential_name(ess.as_bytes(), k);
         }

@@ -164,6 +164,14 @@ impl CoreTarget {
             .build_all(self.vmlinux.as_ref());
     }
 
+    /// Finds every (BTF kind, essential name) of `wanted` in vmlinux in one walk over its
+    /// names, for the lookups an object is about to make (see `NameIndex::prefetch`).
+    pub fn prefetch_vmlinux(&self, wanted: &[(u32, &str)]) {
+        self.vmlinux_index
+            .get_or_init(NameIndex::default)
+            .prefetch(self.vmlinux.as_ref(), wanted);
+    }
+
     /// vmlinux types named exactly `name` of BTF kind `kind`, through the same name index
     /// CO-RE candidate search uses (attach targets, ksyms, kfuncs, struct_ops).
     pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {

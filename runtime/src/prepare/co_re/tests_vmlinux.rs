@@ -177,3 +177,74 @@ fn module_parse_over_vmlinux() {
         view.own_ids().len()
     );
 }
+
+#[test]
+fn many_names_in_one_walk_find_what_one_walk_per_name_finds() {
+    let Some((btf, _)) = load_vmlinux() else {
+        return;
+    };
+    let wanted: &[(u32, &[u8])] = &[
+        (kind::STRUCT, b"task_struct"),
+        (kind::STRUCT, b"sk_buff"),
+        (kind::UNION, b"bpf_attr"),
+        (kind::TYPEDEF, b"btf_trace_sched_switch"),
+        (kind::FUNC, b"bpf_obj_new_impl"),
+        (kind::FUNC, b"schedule"),
+        (kind::ENUM, b"bpf_cmd"),
+        (kind::ENUM64, b"bpf_cmd"),
+        (kind::VAR, b"runqueues"),
+        (kind::INT, b"int"),
+        (kind::STRUCT, b"no_such_type_in_any_kernel"),
+        (kind::STRUCT, b"task"), // a prefix of task_struct: must not match it
+    ];
+    let batch = btf.ids_with_essential_names(wanted);
+    // The same through the trait's generic walk (what module views use).
+    struct Generic<'a>(&'a Btf);
+    impl BtfView for Generic<'_> {
+        fn type_by_id(&self, id: u32) -> Option<&BtfType> {
+            self.0.type_by_id(id)
+        }
+        fn str_at(&self, off: u32) -> Option<&str> {
+            self.0.str_at(off)
+        }
+        fn own_ids(&self) -> std::ops::Range<u32> {
+            1..self.0.type_count()
+        }
+    }
+    let generic = Generic(&btf).ids_with_essential_names(wanted);
+    for (i, (k, ess)) in wanted.iter().enumerate() {
+        let one = btf.ids_with_essential_name(ess, *k);
+        assert_eq!(batch[i], one, "{}", String::from_utf8_lossy(ess));
+        assert_eq!(generic[i], one, "{}", String::from_utf8_lossy(ess));
+    }
+    assert!(!batch[0].is_empty(), "vmlinux has task_struct");
+    assert!(batch[10].is_empty() && batch[11].is_empty());
+}
+
+#[test]
+fn prefetched_names_answer_lookups_like_the_index() {
+    let Some((btf, _)) = load_vmlinux() else {
+        return;
+    };
+    let btf = Arc::new(btf);
+    let prefetched = CoreTarget::new(Arc::clone(&btf));
+    prefetched.prefetch_vmlinux(&[
+        (kind::STRUCT, "task_struct"),
+        (kind::TYPEDEF, "btf_trace_sched_switch"),
+        (kind::FUNC, "schedule"),
+    ]);
+    let indexed = CoreTarget::new(btf);
+    indexed.build_index();
+    for (name, k) in [
+        ("task_struct", kind::STRUCT),
+        ("btf_trace_sched_switch", kind::TYPEDEF),
+        ("schedule", kind::FUNC),
+        ("task_struct", kind::UNION),
+    ] {
+        assert_eq!(
+            prefetched.find_vmlinux(name, k),
+            indexed.find_vmlinux(name, k),
+            "{name}"
+        );
+    }
+}

@@ -75,20 +75,55 @@ impl KernelBtf {
 /// The kernel BTF an object resolves against: the caller's, or the running kernel's,
 /// parsed on first use (an object that needs no kernel types never parses vmlinux).
 #[derive(Debug, Clone, Default)]
-pub struct KernelSource(Option<Arc<KernelBtf>>);
+pub struct KernelSource {
+    custom: Option<Arc<KernelBtf>>,
+    /// The names the object will look up, found together on its first lookup.
+    wanted: Arc<Wanted>,
+}
+
+/// Kernel type names an object will look up, and whether they were looked up yet.
+#[derive(Debug, Default)]
+struct Wanted {
+    names: Vec<(u32, String)>,
+    prefetched: OnceLock<()>,
+}
 
 impl KernelSource {
     /// `Some`: this BTF; `None`: the running kernel's.
     pub fn new(custom: Option<Arc<KernelBtf>>) -> KernelSource {
-        KernelSource(custom)
+        KernelSource {
+            custom,
+            wanted: Arc::default(),
+        }
+    }
+
+    /// The same source, finding `names` ((BTF kind, essential name), see
+    /// `wanted_kernel_names`) in one walk over vmlinux's names on the first lookup.
+    pub(crate) fn wanting(self, names: Vec<(u32, String)>) -> KernelSource {
+        KernelSource {
+            custom: self.custom,
+            wanted: Arc::new(Wanted {
+                names,
+                prefetched: OnceLock::new(),
+            }),
+        }
     }
 
     /// The kernel BTF, or why there is none.
     pub fn get(&self) -> Result<Arc<KernelBtf>, String> {
-        match &self.0 {
-            Some(k) => Ok(Arc::clone(k)),
-            None => vmlinux(),
+        let k = match &self.custom {
+            Some(k) => Arc::clone(k),
+            None => vmlinux()?,
+        };
+        let w = &self.wanted;
+        if !w.names.is_empty() {
+            w.prefetched.get_or_init(|| {
+                let names: Vec<(u32, &str)> =
+                    w.names.iter().map(|(k, n)| (*k, n.as_str())).collect();
+                k.core().prefetch_vmlinux(&names);
+            });
         }
+        Ok(k)
     }
 }
 

@@ -10,6 +10,7 @@ mod config;
 mod kallsyms;
 mod struct_types;
 mod version;
+mod wanted;
 
 pub use available::{
     kernel_function_exists, kernel_type_exists, tracepoint_exists, tracepoint_id_file,
@@ -19,3 +20,4 @@ pub use config::{kernel_config, KernelConfig};
 pub use kallsyms::kallsyms_address;
 pub(crate) use struct_types::{kernel_members, kernel_struct};
 pub(crate) use version::running_kernel_version;
+pub(crate) use wanted::{attach_btf_name, needs_attach_btf, wanted_kernel_names};
