@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use bpfgen_runtime::load::verifier::VerifierStats;
-use bpfgen_runtime::{CloneOpts, ObjectSpec, PreparedObject, ProgramError};
+use bpfgen_runtime::{CloneOpts, ObjectSpec, ParseError, PreparedObject, ProgramError};
 
 use super::filter::Filter;
 use super::fixups::veristat_fixups;
@@ -300,9 +300,12 @@ impl Summary {
 
 /// Reads, parses and fixes up one object file, and applies the `-G` presets.
 fn open_object(path: &Path, file_name: &str, presets: &[Preset]) -> Result<ObjectSpec, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let spec =
-        ObjectSpec::parse_named(&bytes, &object_name(file_name)).map_err(|e| e.to_string())?;
+    let mut spec = ObjectSpec::from_file(path).map_err(|e| match e {
+        // The row already names the file.
+        ParseError::Read { source, .. } => source.to_string(),
+        e => e.to_string(),
+    })?;
+    spec.name = object_name(file_name);
     let mut spec = veristat_fixups(spec);
     presets::apply(presets, &mut spec)?;
     Ok(spec)

@@ -290,6 +290,13 @@ fn read_relocations(
             continue;
         };
         let target = SectionIndex(shdr.sh_info(endian) as usize);
+        // Relocations of DWARF: never used, and not read by `ObjectSpec::from_file`.
+        if sections
+            .get(target.0)
+            .is_some_and(|t| super::file::is_dwarf(t.name.as_bytes()))
+        {
+            continue;
+        }
         let target = checked_target(target, sections.len(), name)?;
         let mut entries = Vec::with_capacity(rels.len());
         for (i, rel) in rels.iter().enumerate() {

@@ -6,6 +6,15 @@ use super::btf::BtfError;
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
+    /// The object file could not be read.
+    #[error("reading {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The ELF container itself is unreadable.
     #[error("not a valid ELF object: {0}")]
     Elf(String),

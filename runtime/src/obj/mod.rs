@@ -10,6 +10,7 @@ pub mod elf;
 mod error;
 mod extern_btf;
 mod externs;
+mod file;
 pub mod insn;
 mod legacy_maps;
 mod maps;

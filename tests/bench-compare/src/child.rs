@@ -2,7 +2,7 @@
 //! programs (`all`) or its first (`one`), then report this process's peak RSS (`VmHWM`),
 //! or why the loader could not (the parent measures wall and CPU time). With
 //! `BENCH_SMAPS=1` it also prints its final `/proc/self/smaps_rollup` (anonymous against
-//! file-backed memory) to stderr.
+//! file-backed memory) to stderr; `BENCH_SMAPS=full`, every mapping (`/proc/self/smaps`).
 
 use crate::Res;
 
@@ -18,8 +18,10 @@ pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
     };
     match result {
         Ok(()) => {
-            if std::env::var_os("BENCH_SMAPS").is_some() {
-                eprintln!("{}", std::fs::read_to_string("/proc/self/smaps_rollup")?);
+            match std::env::var("BENCH_SMAPS").as_deref() {
+                Ok("full") => eprintln!("{}", std::fs::read_to_string("/proc/self/smaps")?),
+                Ok(_) => eprintln!("{}", std::fs::read_to_string("/proc/self/smaps_rollup")?),
+                Err(_) => {}
             }
             println!("ok {}", peak_kb()?)
         }
@@ -28,10 +30,10 @@ pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
     Ok(())
 }
 
-/// bpfgen-runtime: parse, prepare, then `load_lazy` each program (or the first).
+/// bpfgen-runtime: open (`ObjectSpec::from_file`, which skips DWARF as libbpf does),
+/// prepare, then `load_lazy` each program (or the first).
 fn bpfgen(path: &str, one: bool) -> Res {
-    let bytes = std::fs::read(path)?;
-    let spec = bpfgen_runtime::ObjectSpec::parse(&bytes)?;
+    let spec = bpfgen_runtime::ObjectSpec::from_file(path)?;
     let names: Vec<String> = spec.programs.iter().map(|p| p.name.clone()).collect();
     let obj = bpfgen_runtime::PreparedObject::prepare(spec)?;
     for name in names.iter().take(if one { 1 } else { usize::MAX }) {

@@ -47,11 +47,25 @@ impl Btf {
     /// checks it, when first asked for (one that fails is never returned). Nothing is
     /// copied: types and strings stay in `data`.
     pub fn parse_shared(data: SharedBytes) -> Result<Btf, BtfError> {
+        Btf::parse_shared_visiting(data, |_, _, _, _| {})
+    }
+
+    /// [`Btf::parse_shared`], calling `visit(strings, id, name_off, kind)` for every type
+    /// as the records are indexed: one walk over the names comes with the parse (the
+    /// kernel's BTF uses it for the first object's name lookups).
+    pub fn parse_shared_visiting(
+        data: SharedBytes,
+        mut visit: impl FnMut(&[u8], u32, u32, u32),
+    ) -> Result<Btf, BtfError> {
         let bytes = data.as_slice();
         let (big_endian, types_bytes, strings) = sections(bytes)?;
         let at = |s: &[u8]| s.as_ptr() as usize - bytes.as_ptr() as usize;
         let (t0, s0) = (at(types_bytes), at(strings));
-        let types = LazyTypes::index(data.slice(t0, t0 + types_bytes.len()), big_endian)?;
+        let types = LazyTypes::index(
+            data.slice(t0, t0 + types_bytes.len()),
+            big_endian,
+            |id, name_off, kind| visit(strings, id, name_off, kind),
+        )?;
         Ok(Btf {
             types: Types::Lazy(std::sync::Arc::new(types)),
             strings: Strings::Shared(data.slice(s0, s0 + strings.len())),

@@ -118,34 +118,39 @@ impl std::fmt::Debug for LazyTypes {
 
 impl LazyTypes {
     /// Finds where every type record of the type section `raw` starts, checking each
-    /// record's kind and that it fits (what a full parse checks of the syntax).
-    pub(super) fn index(raw: SharedBytes, big_endian: bool) -> Result<LazyTypes, BtfError> {
+    /// record's kind and that it fits (what a full parse checks of the syntax), and calls
+    /// `visit(id, name_off, kind)` for each on the way: a caller that needs one walk over
+    /// the names (the kernel's name lookups) gets it for free.
+    pub(super) fn index(
+        raw: SharedBytes,
+        big_endian: bool,
+        mut visit: impl FnMut(u32, u32, u32),
+    ) -> Result<LazyTypes, BtfError> {
         let bytes = raw.as_slice();
-        let word = |at: usize| -> Result<u32, BtfError> {
-            Reader::new(bytes, at, big_endian).u32("type record")
-        };
+        if u32::try_from(bytes.len()).is_err() {
+            return Err(BtfError::BadHeader("type section larger than 4 GiB".into()));
+        }
         // Room for the most records the bytes can hold (12 bytes is the smallest): pages
         // past the last offset written are never touched, so they cost no memory, and the
         // vector never moves while it fills.
-        let mut offsets = Vec::with_capacity(bytes.len() / 12);
-
+        let mut offsets: Vec<u32> = Vec::with_capacity(bytes.len() / 12);
         let mut pos = 0usize;
         while pos < bytes.len() {
-            let id = u32::try_from(offsets.len() + 1).unwrap_or(u32::MAX);
-            let info = word(pos + 4)?;
+            let id = offsets.len() as u32 + 1;
+            let truncated = |need| BtfError::Truncated {
+                what: "type record",
+                offset: pos,
+                need,
+                have: bytes.len() - pos,
+            };
+            let (name_off, info) = header_at(bytes, pos, big_endian).ok_or(truncated(8))?;
             let len = record_len(info, id)?;
             if bytes.len() - pos < len {
-                return Err(BtfError::Truncated {
-                    what: "type record",
-                    offset: pos,
-                    need: len,
-                    have: bytes.len() - pos,
-                });
+                return Err(truncated(len));
             }
-            offsets.push(
-                u32::try_from(pos)
-                    .map_err(|_| BtfError::BadHeader("type section larger than 4 GiB".into()))?,
-            );
+            // Below 4 GiB: checked above.
+            offsets.push(pos as u32);
+            visit(id, name_off, (info >> 24) & 0x1f);
             pos += len;
         }
         let chunks = (0..offsets.len().div_ceil(CHUNK))

@@ -86,6 +86,7 @@ pub use calc::CoreResolution;
 pub use error::CoreError;
 pub use kind::CoreReloKind;
 pub use names::essential_name;
+pub(crate) use names::{lookup_keys, NameMatcher};
 pub use patch::{is_poisoned, POISON_IMM};
 pub use relocator::{describe, relocate, CandidateCache, CoreOutcome, CoreRelocator};
 pub use split::{parse_split, SplitBtf};

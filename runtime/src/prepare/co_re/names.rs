@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{OnceLock, RwLock};
 
-use super::view::{kinds_compat, BtfView};
+use super::view::{c_str, kinds_compat, BtfView};
 use crate::obj::btf::kind;
 
 /// The essential part of a name: everything before the last `___` that is
@@ -60,6 +60,19 @@ const SCANS_BEFORE_INDEX: u32 = 8;
 
 /// One past the largest `BTF_KIND_*` number.
 const KIND_CLASSES: usize = 32;
+
+/// (kind class, essential name) keys of `wanted`, sorted, without duplicates or empty
+/// names: what [`NameIndex::prefetch`] looks up and [`NameMatcher`] matches.
+pub(crate) fn lookup_keys<'a>(wanted: &[(u32, &'a str)]) -> Vec<(u32, &'a [u8])> {
+    let mut keys: Vec<(u32, &[u8])> = wanted
+        .iter()
+        .filter(|(_, ess)| !ess.is_empty())
+        .map(|(k, ess)| (kind_class(*k), ess.as_bytes()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
 
 /// Essential-name hash → ids of one kind class, ascending. Most keys have one id,
 /// stored inline; keys with several ids point (high bit set) into `overflow`.
@@ -147,30 +160,29 @@ impl NameIndex {
     pub(crate) fn prefetch(&self, view: &dyn BtfView, wanted: &[(u32, &str)]) {
         let todo: Vec<(u32, &[u8])> = {
             let found = self.found.read().unwrap_or_else(|p| p.into_inner());
-            let mut todo: Vec<(u32, &[u8])> = wanted
-                .iter()
-                .filter(|(k, ess)| {
+            lookup_keys(wanted)
+                .into_iter()
+                .filter(|(class, ess)| {
                     let indexed = self
                         .classes
-                        .get(kind_class(*k) as usize)
+                        .get(*class as usize)
                         .is_some_and(|c| c.get().is_some());
-                    !ess.is_empty()
-                        && !indexed
-                        && !found.contains_key(&(kind_class(*k), ess.as_bytes().into()))
+                    !indexed && !found.contains_key(&(*class, (*ess).into()))
                 })
-                .map(|(k, ess)| (kind_class(*k), ess.as_bytes()))
-                .collect();
-            todo.sort_unstable();
-            todo.dedup();
-            todo
+                .collect()
         };
-        if todo.is_empty() {
-            return;
+        if !todo.is_empty() {
+            let ids = view.ids_with_essential_names(&todo);
+            self.record(&todo, ids);
         }
-        let ids = view.ids_with_essential_names(&todo);
+    }
+
+    /// Keeps `ids[i]`, the ids found for `keys[i]` (from [`lookup_keys`]), for later
+    /// lookups.
+    pub(crate) fn record(&self, keys: &[(u32, &[u8])], ids: Vec<Vec<u32>>) {
         let mut found = self.found.write().unwrap_or_else(|p| p.into_inner());
-        for ((class, ess), ids) in todo.into_iter().zip(ids) {
-            found.insert((class, ess.into()), ids);
+        for ((class, ess), ids) in keys.iter().zip(ids) {
+            found.insert((*class, (*ess).into()), ids);
         }
     }
 
@@ -270,5 +282,82 @@ impl NameIndex {
                     && essential_name(view.str_at(t.name_off).unwrap_or("")) == ess
             })
         })
+    }
+}
+
+/// Many (kind, essential name) queries answered together while walking a BTF's names.
+pub(crate) struct NameMatcher<'w> {
+    wanted: &'w [(u32, &'w [u8])],
+    /// Bit `class` set: some wanted name has a kind of that class.
+    classes: u32,
+    /// Wanted indices by the first byte of their name.
+    by_first: Vec<Vec<usize>>,
+}
+
+impl<'w> NameMatcher<'w> {
+    pub(crate) fn new(wanted: &'w [(u32, &'w [u8])]) -> NameMatcher<'w> {
+        let mut by_first = vec![Vec::new(); 256];
+        let mut classes = 0u32;
+        for (w, (k, ess)) in wanted.iter().enumerate() {
+            if let Some(&b) = ess.first() {
+                by_first[usize::from(b)].push(w);
+                classes |= 1 << (kind_class(*k) & 31);
+            }
+        }
+        NameMatcher {
+            wanted,
+            classes,
+            by_first,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn wants_kind(&self, k: u32) -> bool {
+        self.classes & (1 << (kind_class(k) & 31)) != 0
+    }
+
+    #[inline]
+    fn wants_first(&self, b: u8) -> bool {
+        !self.by_first[usize::from(b)].is_empty()
+    }
+
+    /// Calls `found(w)` for every wanted `w` that a type of kind `k` named `name` is a
+    /// candidate for.
+    pub(crate) fn matches(&self, k: u32, name: &[u8], mut found: impl FnMut(usize)) {
+        let Some(&b) = name.first() else {
+            return;
+        };
+        let mut essential = None;
+        for &w in &self.by_first[usize::from(b)] {
+            let (wk, ess) = self.wanted[w];
+            if !kinds_compat(k, wk) || !name.starts_with(ess) {
+                continue;
+            }
+            let exact = name.len() == ess.len();
+            if exact || *essential.get_or_insert_with(|| essential_bytes(name)) == ess {
+                found(w);
+            }
+        }
+    }
+
+    /// Adds `id` to `out[w]` for every wanted `w` the type (`name_off` into `strings`,
+    /// kind `k`) is a candidate for; reads the name only when its kind and first byte
+    /// are wanted.
+    #[inline]
+    pub(crate) fn visit(
+        &self,
+        strings: &[u8],
+        id: u32,
+        name_off: u32,
+        k: u32,
+        out: &mut [Vec<u32>],
+    ) {
+        if !self.wants_kind(k) {
+            return;
+        }
+        let off = name_off as usize;
+        if strings.get(off).is_some_and(|&b| self.wants_first(b)) {
+            self.matches(k, c_str(strings, off), |w| out[w].push(id));
+        }
     }
 }

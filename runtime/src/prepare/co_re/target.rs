@@ -172,6 +172,14 @@ impl CoreTarget {
             .prefetch(self.vmlinux.as_ref(), wanted);
     }
 
+    /// Keeps what a walk over vmlinux's names found: `ids[i]` for `keys[i]` (from
+    /// `lookup_keys`), answering later lookups of those names without a walk.
+    pub(crate) fn record_vmlinux(&self, keys: &[(u32, &[u8])], ids: Vec<Vec<u32>>) {
+        self.vmlinux_index
+            .get_or_init(NameIndex::default)
+            .record(keys, ids);
+    }
+
     /// vmlinux types named exactly `name` of BTF kind `kind`, through the same name index
     /// CO-RE candidate search uses (attach targets, ksyms, kfuncs, struct_ops).
     pub fn find_vmlinux(&self, name: &str, kind: u32) -> Vec<u32> {

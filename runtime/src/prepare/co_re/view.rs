@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::error::Fail;
-use super::names::{essential_bytes, kind_class};
+use super::names::{essential_bytes, NameMatcher};
 use crate::obj::btf::{kind, Btf, BtfError, BtfKind, BtfType, Enumerator, Member};
 use crate::obj::btf::{resolve_size_with, MAX_RESOLVE_DEPTH};
 
@@ -141,69 +141,9 @@ impl BtfView for Btf {
         let matcher = NameMatcher::new(wanted);
         let mut out = vec![Vec::new(); wanted.len()];
         Btf::for_each_header(self, |id, name_off, k| {
-            if !matcher.wants_kind(k) {
-                return;
-            }
-            let off = name_off as usize;
-            if strings.get(off).is_some_and(|&b| matcher.wants_first(b)) {
-                matcher.matches(k, c_str(strings, off), |w| out[w].push(id));
-            }
+            matcher.visit(strings, id, name_off, k, &mut out);
         });
         out
-    }
-}
-
-/// Many (kind, essential name) queries answered together while walking a BTF's names.
-struct NameMatcher<'w> {
-    wanted: &'w [(u32, &'w [u8])],
-    /// Bit `class` set: some wanted name has a kind of that class.
-    classes: u32,
-    /// Wanted indices by the first byte of their name.
-    by_first: Vec<Vec<usize>>,
-}
-
-impl<'w> NameMatcher<'w> {
-    fn new(wanted: &'w [(u32, &'w [u8])]) -> NameMatcher<'w> {
-        let mut by_first = vec![Vec::new(); 256];
-        let mut classes = 0u32;
-        for (w, (k, ess)) in wanted.iter().enumerate() {
-            if let Some(&b) = ess.first() {
-                by_first[usize::from(b)].push(w);
-                classes |= 1 << (kind_class(*k) & 31);
-            }
-        }
-        NameMatcher {
-            wanted,
-            classes,
-            by_first,
-        }
-    }
-
-    fn wants_kind(&self, k: u32) -> bool {
-        self.classes & (1 << (kind_class(k) & 31)) != 0
-    }
-
-    fn wants_first(&self, b: u8) -> bool {
-        !self.by_first[usize::from(b)].is_empty()
-    }
-
-    /// Calls `found(w)` for every wanted `w` that a type of kind `k` named `name` is a
-    /// candidate for.
-    fn matches(&self, k: u32, name: &[u8], mut found: impl FnMut(usize)) {
-        let Some(&b) = name.first() else {
-            return;
-        };
-        let mut essential = None;
-        for &w in &self.by_first[usize::from(b)] {
-            let (wk, ess) = self.wanted[w];
-            if !kinds_compat(k, wk) || !name.starts_with(ess) {
-                continue;
-            }
-            let exact = name.len() == ess.len();
-            if exact || *essential.get_or_insert_with(|| essential_bytes(name)) == ess {
-                found(w);
-            }
-        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::path::{Path, PathBuf};
 
 use crate::obj::btf::{Btf, SharedBytes};
-use crate::prepare::co_re::CoreTarget;
+use crate::prepare::co_re::{lookup_keys, CoreTarget, NameMatcher};
 use crate::sys;
 use crate::sys::kernel_btf_file::KernelBtfFile;
 
@@ -111,17 +111,20 @@ impl KernelSource {
 
     /// The kernel BTF, or why there is none.
     pub fn get(&self) -> Result<Arc<KernelBtf>, String> {
+        let w = &self.wanted;
+        let names: Vec<(u32, &str)> = match w.prefetched.get() {
+            Some(()) => Vec::new(),
+            None => w.names.iter().map(|(k, n)| (*k, n.as_str())).collect(),
+        };
         let k = match &self.custom {
             Some(k) => Arc::clone(k),
-            None => vmlinux()?,
+            None => vmlinux_finding(&names)?,
         };
-        let w = &self.wanted;
-        if !w.names.is_empty() {
-            w.prefetched.get_or_init(|| {
-                let names: Vec<(u32, &str)> =
-                    w.names.iter().map(|(k, n)| (*k, n.as_str())).collect();
-                k.core().prefetch_vmlinux(&names);
-            });
+        if !names.is_empty() {
+            // Names the parse above did not find (vmlinux was parsed before) are found
+            // now, in one walk.
+            w.prefetched
+                .get_or_init(|| k.core().prefetch_vmlinux(&names));
         }
         Ok(k)
     }
@@ -129,14 +132,30 @@ impl KernelSource {
 
 /// vmlinux BTF, parsed on first use; the error says why it is unavailable.
 pub fn vmlinux() -> Result<Arc<KernelBtf>, String> {
+    vmlinux_finding(&[])
+}
+
+/// [`vmlinux`]. If this call is the one that parses it, the walk that indexes its types
+/// also finds `wanted` ((BTF kind, essential name)): the first object's name lookups
+/// cost no walk of their own.
+fn vmlinux_finding(wanted: &[(u32, &str)]) -> Result<Arc<KernelBtf>, String> {
     static VMLINUX: OnceLock<Result<Arc<KernelBtf>, String>> = OnceLock::new();
     VMLINUX
         .get_or_init(|| {
             let path = Path::new(VMLINUX_PATH);
             let file = KernelBtfFile::open(path).map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
-            let btf = Btf::parse_shared(SharedBytes::new(Arc::new(file)))
-                .map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
+            let keys = lookup_keys(wanted);
+            let matcher = NameMatcher::new(&keys);
+            let mut found = vec![Vec::new(); keys.len()];
+            let btf = Btf::parse_shared_visiting(
+                SharedBytes::new(Arc::new(file)),
+                |strings, id, name_off, kind| {
+                    matcher.visit(strings, id, name_off, kind, &mut found);
+                },
+            )
+            .map_err(|e| format!("{VMLINUX_PATH}: {e}"))?;
             let mut k = KernelBtf::new(Arc::new(btf));
+            k.target.record_vmlinux(&keys, found);
             // Module BTFs are read and parsed only if a lookup finds nothing in vmlinux.
             for (name, path) in module_btf_files() {
                 k.target.add_module_file(name, path);
