@@ -89,13 +89,18 @@ pub(super) enum Types {
 }
 
 /// Types decoded on first use: a type record is found by its offset, decoded once and
-/// kept (or found invalid, and then never returned).
+/// kept (or found invalid, and then never returned). Offsets are kept for every
+/// [`CHUNK`]-th type, and for the types of a chunk once one of them is used: the
+/// kernel's 150,000 types cost about 10 KiB of index, not 600 KiB.
 pub(super) struct LazyTypes {
     raw: SharedBytes,
     big_endian: bool,
-    /// `offsets[id - 1]`: where type `id` starts in `raw`.
-    offsets: Vec<u32>,
-
+    /// Number of types (ids `1..=count`).
+    count: usize,
+    /// `starts[c]`: where type `c * CHUNK + 1`, the first of chunk `c`, starts in `raw`.
+    starts: Vec<u32>,
+    /// Where each type of chunk `c` starts, found on the chunk's first use.
+    offsets: Vec<OnceLock<Box<[u32]>>>,
     /// Decoded types, [`CHUNK`] per lazily allocated chunk.
     chunks: Vec<OnceLock<Chunk>>,
 }
@@ -110,7 +115,7 @@ impl std::fmt::Debug for LazyTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let decoded = self.chunks.iter().filter(|c| c.get().is_some()).count();
         f.debug_struct("LazyTypes")
-            .field("types", &self.offsets.len())
+            .field("types", &self.count)
             .field("chunks_decoded", &decoded)
             .finish()
     }
@@ -130,13 +135,12 @@ impl LazyTypes {
         if u32::try_from(bytes.len()).is_err() {
             return Err(BtfError::BadHeader("type section larger than 4 GiB".into()));
         }
-        // Room for the most records the bytes can hold (12 bytes is the smallest): pages
-        // past the last offset written are never touched, so they cost no memory, and the
-        // vector never moves while it fills.
-        let mut offsets: Vec<u32> = Vec::with_capacity(bytes.len() / 12);
+        let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / (12 * CHUNK) + 1);
+        let mut count = 0usize;
         let mut pos = 0usize;
         while pos < bytes.len() {
-            let id = offsets.len() as u32 + 1;
+            let id = u32::try_from(count + 1)
+                .map_err(|_| BtfError::BadHeader("too many types".into()))?;
             let truncated = |need| BtfError::Truncated {
                 what: "type record",
                 offset: pos,
@@ -148,48 +152,84 @@ impl LazyTypes {
             if bytes.len() - pos < len {
                 return Err(truncated(len));
             }
-            // Below 4 GiB: checked above.
-            offsets.push(pos as u32);
+            if count % CHUNK == 0 {
+                // Below 4 GiB: checked above.
+                starts.push(pos as u32);
+            }
+            count += 1;
             visit(id, name_off, (info >> 24) & 0x1f);
             pos += len;
         }
-        let chunks = (0..offsets.len().div_ceil(CHUNK))
-            .map(|_| OnceLock::new())
-            .collect();
         Ok(LazyTypes {
             raw,
             big_endian,
-            offsets,
-            chunks,
+            count,
+            offsets: (0..starts.len()).map(|_| OnceLock::new()).collect(),
+            chunks: (0..starts.len()).map(|_| OnceLock::new()).collect(),
+            starts,
         })
+    }
+
+    /// Where each type of chunk `c` starts (walked from the chunk's first type once).
+    fn chunk_offsets(&self, c: usize) -> Option<&[u32]> {
+        let start = *self.starts.get(c)? as usize;
+        let offsets = self.offsets.get(c)?.get_or_init(|| {
+            let n = CHUNK.min(self.count - c * CHUNK);
+            let bytes = self.raw.as_slice();
+            let mut out = Vec::with_capacity(n);
+            let mut pos = start;
+            for _ in 0..n {
+                out.push(pos as u32);
+                // The index pass checked every record's header, kind and length.
+                let info = header_at(bytes, pos, self.big_endian).map_or(0, |h| h.1);
+                pos += record_len(info, 0).unwrap_or(0);
+            }
+            out.into_boxed_slice()
+        });
+        Some(offsets)
+    }
+
+    /// Where type `id` starts in `raw`.
+    fn offset(&self, id: u32) -> Option<usize> {
+        let index = (id as usize).checked_sub(1)?;
+        let offsets = self.chunk_offsets(index / CHUNK)?;
+        offsets.get(index % CHUNK).map(|&o| o as usize)
     }
 
     /// Number of type ids including `void`.
     pub(super) fn count(&self) -> usize {
-        self.offsets.len() + 1
+        self.count + 1
     }
 
     /// `name_off` and `info` of type `id`, read without decoding it.
     pub(super) fn header(&self, id: u32) -> Option<(u32, u32)> {
-        let off = *self.offsets.get((id as usize).checked_sub(1)?)? as usize;
-        header_at(self.raw.as_slice(), off, self.big_endian)
+        header_at(self.raw.as_slice(), self.offset(id)?, self.big_endian)
     }
 
-    /// Calls `f(id, name_off, info)` for every type in id order, without decoding (the
-    /// shared bytes are looked up once for the whole scan).
+    /// Calls `f(id, name_off, info)` for every type in id order, without decoding: one
+    /// walk over the records, as the index pass made.
     pub(super) fn for_each_header(&self, mut f: impl FnMut(u32, u32, u32)) {
+        self.walk(|id, _, name, info| f(id, name, info));
+    }
+
+    /// Calls `f(id, offset, name_off, info)` for every record in order.
+    fn walk(&self, mut f: impl FnMut(u32, usize, u32, u32)) {
         let bytes = self.raw.as_slice();
-        for (id, &off) in (1u32..).zip(&self.offsets) {
-            if let Some((name, info)) = header_at(bytes, off as usize, self.big_endian) {
-                f(id, name, info);
-            }
+        let mut pos = 0;
+        for id in (1u32..).take(self.count) {
+            // The index pass checked every record's header, kind and length.
+            let Some((name, info)) = header_at(bytes, pos, self.big_endian) else {
+                return;
+            };
+            f(id, pos, name, info);
+            pos += record_len(info, id).unwrap_or(0);
         }
     }
 
     /// Type `id`, decoded on first use; `check` decides (once) whether it is valid.
     pub(super) fn get(&self, id: u32, check: impl FnOnce(&BtfType) -> bool) -> Option<&BtfType> {
         let index = (id as usize).checked_sub(1)?;
-        let off = *self.offsets.get(index)? as usize;
+        let off = self.offset(id)?;
         let chunk = self
             .chunks
             .get(index / CHUNK)?
@@ -208,12 +248,10 @@ impl LazyTypes {
         let bytes = self.raw.as_slice();
         let mut out = Vec::with_capacity(self.count());
         out.push(super::Btf::void_placeholder());
-        for (i, &off) in self.offsets.iter().enumerate() {
-            let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let mut r = Reader::new(bytes, off as usize, self.big_endian);
-            // The index pass checked every record's kind and length.
+        self.walk(|id, off, _, _| {
+            let mut r = Reader::new(bytes, off, self.big_endian);
             out.push(parse_type(&mut r, id).unwrap_or_else(|_| super::Btf::void_placeholder()));
-        }
+        });
         out
     }
 }
