@@ -2,13 +2,15 @@
 //! `bpf_core_essential_name_len`; the index replaces the linear scan of
 //! `bpf_core_add_cands`).
 //!
-//! The index maps (kind class, hash of the essential name) → type ids in
-//! ascending order, built in one O(n) pass. Lookups re-check the real names
-//! and kinds, so hash collisions cannot produce wrong candidates, and the
-//! candidate order equals libbpf's scan order.
+//! An object's names are found together, in one walk over the target's names
+//! ([`NameIndex::prefetch`]; for the first object, during the walk that indexes the
+//! kernel's types). Names asked for later are scanned for, and a kind class asked for
+//! often (or by many objects, as in `verify`) gets an index: (essential-name hash, id)
+//! pairs, sorted, searched by bisection. Lookups re-check the real names and kinds, so
+//! hash collisions cannot produce wrong candidates, and the candidate order equals
+//! libbpf's scan order.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{OnceLock, RwLock};
 
@@ -50,7 +52,13 @@ pub(crate) struct NameIndex {
     /// (kind class, essential name) → ids, for the names [`NameIndex::prefetch`] looked
     /// up together.
     found: RwLock<Prefetched>,
+    /// Walks [`NameIndex::prefetch`] made; past [`WALKS_BEFORE_INDEX`] it indexes the
+    /// classes asked for instead (a process preparing many objects, as `verify` does).
+    walks: AtomicU32,
 }
+
+/// Prefetch walks before the classes they look in are indexed.
+const WALKS_BEFORE_INDEX: u32 = 4;
 
 /// (kind class, essential name) → ids, ascending.
 type Prefetched = HashMap<(u32, Box<[u8]>), Vec<u32>>;
@@ -74,17 +82,13 @@ pub(crate) fn lookup_keys<'a>(wanted: &[(u32, &'a str)]) -> Vec<(u32, &'a [u8])>
     keys
 }
 
-/// Essential-name hash → ids of one kind class, ascending. Most keys have one id,
-/// stored inline; keys with several ids point (high bit set) into `overflow`.
+/// (essential-name hash, id) of every named type of one kind class, sorted: 8 bytes a
+/// type (the kernel's FUNCs, the largest class, take about 0.5 MiB), found by binary
+/// search. A key's ids come out ascending.
 #[derive(Debug, Default)]
 struct ClassIndex {
-    map: KeyMap,
-    overflow: Vec<Vec<u32>>,
+    entries: Vec<(u32, u32)>,
 }
-
-/// Marks a map value as an index into `ClassIndex::overflow` (type ids are
-/// below 2^31, libbpf `BTF_MAX_NR_TYPES`).
-const OVERFLOW: u32 = 1 << 31;
 
 /// ENUM and ENUM64 are one class (libbpf `btf_kind_core_compat`).
 pub(super) fn kind_class(k: u32) -> u32 {
@@ -95,37 +99,15 @@ pub(super) fn kind_class(k: u32) -> u32 {
     }
 }
 
-/// FNV-1a over the kind class and the essential name: cheap, deterministic,
-/// and good enough since lookups re-check names.
-fn key(ess: &[u8], k: u32) -> u64 {
+/// FNV-1a over the kind class and the essential name, folded to 32 bits: cheap,
+/// deterministic, and good enough since lookups re-check names.
+fn key(ess: &[u8], k: u32) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind_class(k));
     for &b in ess {
         h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h
+    (h ^ (h >> 32)) as u32
 }
-
-/// The keys are already hashes: pass them through (with a final mix so
-/// that the table's bucket bits see the whole word).
-#[derive(Debug, Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let h = self.0 ^ (self.0 >> 29);
-        h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-type KeyMap = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
 
 impl NameIndex {
     /// The index of `k`'s class, built now if this is its first lookup.
@@ -171,9 +153,45 @@ impl NameIndex {
                 })
                 .collect()
         };
-        if !todo.is_empty() {
-            let ids = view.ids_with_essential_names(&todo);
-            self.record(&todo, ids);
+        if todo.is_empty() {
+            return;
+        }
+        if self.walks.fetch_add(1, Ordering::Relaxed) >= WALKS_BEFORE_INDEX {
+            let classes = todo
+                .iter()
+                .fold(0u32, |m, (class, _)| m | 1 << (class & 31));
+            self.build_classes(view, classes);
+            return;
+        }
+        let ids = view.ids_with_essential_names(&todo);
+        self.record(&todo, ids);
+    }
+
+    /// Builds the indexes of the classes in the bit set `classes` not built yet, in one
+    /// walk over the names.
+    fn build_classes(&self, view: &dyn BtfView, classes: u32) {
+        let todo = classes
+            & (0..KIND_CLASSES as u32)
+                .filter(|&c| self.classes[c as usize].get().is_none())
+                .fold(0u32, |m, c| m | 1 << c);
+        if todo == 0 {
+            return;
+        }
+        let mut built: Vec<ClassIndex> = (0..KIND_CLASSES).map(|_| ClassIndex::default()).collect();
+        view.for_each_named(
+            &|k| todo & 1 << (kind_class(k) & 31) != 0,
+            &mut |id, k, name| {
+                built[kind_class(k) as usize]
+                    .entries
+                    .push((key(essential_bytes(name), k), id));
+            },
+        );
+        for (c, mut index) in built.into_iter().enumerate() {
+            if todo & 1 << c != 0 {
+                index.finish();
+                // Another thread may have built it meanwhile: the same index either way.
+                let _ = self.classes[c].set(index);
+            }
         }
     }
 
@@ -209,27 +227,25 @@ impl ClassIndex {
     fn build(view: &dyn BtfView, class: u32) -> ClassIndex {
         let mut index = ClassIndex::default();
         view.for_each_named(&|k| kind_class(k) == class, &mut |id, k, name| {
-            if id < OVERFLOW {
-                index.insert(key(essential_bytes(name), k), id);
-            }
+            index.entries.push((key(essential_bytes(name), k), id));
         });
+        index.finish();
         index
     }
 
-    fn insert(&mut self, k: u64, id: u32) {
-        let Some(v) = self.map.get_mut(&k) else {
-            self.map.insert(k, id);
-            return;
-        };
-        if *v & OVERFLOW != 0 {
-            if let Some(list) = self.overflow.get_mut((*v & !OVERFLOW) as usize) {
-                list.push(id);
-            }
-            return;
-        }
-        let slot = u32::try_from(self.overflow.len()).unwrap_or(u32::MAX) | OVERFLOW;
-        self.overflow.push(vec![*v, id]);
-        *v = slot;
+    /// Sorts the entries for lookups and gives back the spare capacity.
+    fn finish(&mut self) {
+        self.entries.sort_unstable();
+        self.entries.shrink_to_fit();
+    }
+
+    /// The ids whose entry has hash `key`, ascending.
+    fn ids(&self, key: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.entries.partition_point(|&(h, _)| h < key);
+        self.entries[first..]
+            .iter()
+            .take_while(move |&&(h, _)| h == key)
+            .map(|&(_, id)| id)
     }
 }
 
@@ -266,17 +282,11 @@ impl NameIndex {
         ess: &'a str,
         k: u32,
     ) -> impl Iterator<Item = u32> + 'a {
-        let class = self.class(view, k);
-        let ids: &[u32] =
-            match class.and_then(|c| c.map.get(&key(ess.as_bytes(), k)).map(|v| (c, v))) {
-                Some((c, v)) if v & OVERFLOW != 0 => c
-                    .overflow
-                    .get((v & !OVERFLOW) as usize)
-                    .map_or(&[], Vec::as_slice),
-                Some((_, id)) => std::slice::from_ref(id),
-                None => &[],
-            };
-        ids.iter().copied().filter(move |&id| {
+        let ids = self
+            .class(view, k)
+            .into_iter()
+            .flat_map(move |c| c.ids(key(ess.as_bytes(), k)));
+        ids.filter(move |&id| {
             view.type_by_id(id).is_some_and(|t| {
                 kinds_compat(t.kind_num(), k)
                     && essential_name(view.str_at(t.name_off).unwrap_or("")) == ess

@@ -248,3 +248,37 @@ fn prefetched_names_answer_lookups_like_the_index() {
         );
     }
 }
+
+#[test]
+fn many_prefetches_index_the_classes_and_answer_the_same() {
+    let Some((btf, _)) = load_vmlinux() else {
+        return;
+    };
+    let btf = Arc::new(btf);
+    let target = CoreTarget::new(Arc::clone(&btf));
+    let names = [
+        "task_struct",
+        "sk_buff",
+        "file",
+        "inode",
+        "mm_struct",
+        "cred",
+        "sock",
+    ];
+    for name in names {
+        target.prefetch_vmlinux(&[(kind::STRUCT, name), (kind::FUNC, "schedule")]);
+    }
+    let indexed = CoreTarget::new(btf);
+    indexed.build_index();
+    for name in names.iter().chain(&["net_device", "no_such_struct_here"]) {
+        assert_eq!(
+            target.find_vmlinux(name, kind::STRUCT),
+            indexed.find_vmlinux(name, kind::STRUCT),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        target.find_vmlinux("schedule", kind::FUNC),
+        indexed.find_vmlinux("schedule", kind::FUNC)
+    );
+}
