@@ -6,7 +6,8 @@
 
 use crate::Res;
 
-/// Runs `loader` (`bpfgen`, `libbpf-rs`, `aya`) in `mode` on `obj` and prints
+/// Runs `loader` (`bpfgen`, `libbpf-rs`, `aya`, or `none` for the bare process) in
+/// `mode` on `obj` and prints
 /// `ok PEAK_KB` or `fail REASON` on one line.
 pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
     let one = mode == "one";
@@ -14,6 +15,8 @@ pub fn child(loader: &str, mode: &str, obj: &str) -> Res {
         "bpfgen" => bpfgen(obj, one),
         "libbpf-rs" => libbpf(obj, one),
         "aya" => aya(obj, one),
+        // The process alone: what every run costs before a loader does anything.
+        "none" => Ok(()),
         other => Err(format!("unknown loader {other}").into()),
     };
     match result {

@@ -11,6 +11,7 @@
 
 mod child;
 mod lazy;
+mod load_syscalls;
 mod ringbuf;
 mod startup;
 

@@ -1,9 +1,13 @@
 //! Whole-process start-up of one object through each loader: open + prepare/load every
 //! program (`all`), and open + load only the first program (`one`). Each run is a fresh
 //! process (`bench-compare child …`) that reports its peak RSS; the parent times it and
-//! takes its CPU time from `getrusage(RUSAGE_CHILDREN)` around the wait. Runs are interleaved across loaders; each round keeps the median of
-//! its runs, and the table gives the median over the rounds with min–max and bpfgen's
-//! ratios.
+//! takes its CPU time from `getrusage(RUSAGE_CHILDREN)` around the wait, and the time the
+//! child spent inside `BPF_PROG_LOAD`, `BPF_MAP_CREATE` and `BPF_BTF_LOAD` from a
+//! tracepoint stopwatch (`load_syscalls.rs`). "own" is wall minus that and minus the
+//! wall time of the bare process (loader `none`: the same binary doing nothing, also the
+//! RSS floor): the loader's own part (user space and the other syscalls it chose to make). Runs are interleaved, each
+//! starting with the next loader in turn; each round keeps the median of its runs, and the
+//! table gives the median over the rounds with min–max and bpfgen's ratios.
 //!
 //! Default objects: `tests/bench-compare/objects/proc_trace.bpf.o` (a six-program CO-RE
 //! tracing tool) and, when the corpus is there (`../shared/corpus/build.sh`), the
@@ -13,12 +17,15 @@
 use std::process::Command;
 use std::time::Instant;
 
+use crate::load_syscalls::LoadStopwatch;
 use crate::Res;
 
-const LOADERS: [&str; 3] = ["bpfgen", "libbpf-rs", "aya"];
+/// The loaders compared, and `none`: the same process doing nothing, whose wall time
+/// and peak RSS are subtracted from the others' "own" time and reported as the floor.
+const LOADERS: [&str; 4] = ["bpfgen", "libbpf-rs", "aya", "none"];
 
-/// Wall seconds, CPU seconds, peak MiB.
-type Sample = (f64, f64, f64);
+/// Wall seconds, CPU seconds, peak MiB, seconds inside the load syscalls.
+type Sample = (f64, f64, f64, f64);
 
 /// One measured run, or why the loader failed.
 type Run = Result<Sample, String>;
@@ -74,15 +81,19 @@ fn children_cpu() -> f64 {
     })
 }
 
-fn run(loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
+fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let cpu_before = children_cpu();
     let t = Instant::now();
-    let out = Command::new(exe)
-        .args(["child", loader, mode, obj])
-        .env("BENCH_TARGETS", targets)
-        .output()
+    let (out, load_ms, _) = watch
+        .measure(|| {
+            Command::new(exe)
+                .args(["child", loader, mode, obj])
+                .env("BENCH_TARGETS", targets)
+                .output()
+        })
         .map_err(|e| e.to_string())?;
+    let out = out.map_err(|e| e.to_string())?;
     let wall = t.elapsed().as_secs_f64();
     let cpu = children_cpu() - cpu_before;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -94,7 +105,7 @@ fn run(loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
         .strip_prefix("ok ")
         .and_then(|v| v.trim().parse().ok())
         .ok_or(format!("bad report: {line}"))?;
-    Ok((wall, cpu, peak / 1024.0))
+    Ok((wall, cpu, peak / 1024.0, load_ms / 1e3))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -116,12 +127,13 @@ pub fn startup(args: &[String]) -> Res {
     if objs.is_empty() {
         objs = default_objects();
     }
+    let watch = LoadStopwatch::start()?;
     println!(
         "whole process, {runs} runs x {rounds} rounds; median (min-max over rounds); ratio = bpfgen / other"
     );
     println!(
-        "{:24} {:4} {:10} {:>22} {:>22} {:>20}",
-        "object", "mode", "loader", "wall ms", "cpu ms", "peak RSS MiB"
+        "{:24} {:4} {:10} {:>22} {:>22} {:>20} {:>22}",
+        "object", "mode", "loader", "wall ms", "cpu ms", "peak RSS MiB", "own ms"
     );
     for obj in &objs {
         let targets = tp_btf_targets(obj);
@@ -134,23 +146,32 @@ pub fn startup(args: &[String]) -> Res {
                 LOADERS.iter().map(|_| Ok(Vec::new())).collect();
             for _ in 0..rounds {
                 let mut per: Vec<Vec<Sample>> = LOADERS.iter().map(|_| Vec::new()).collect();
-                for _ in 0..runs {
-                    for (i, loader) in LOADERS.iter().enumerate() {
+                for r in 0..runs {
+                    // Each run starts with another loader, so that no loader always runs
+                    // right after the same one (aya leaves 38 MiB to tear down).
+                    for i in (0..LOADERS.len()).map(|k| (k + r) % LOADERS.len()) {
+                        let loader = &LOADERS[i];
                         if rows[i].is_err() {
                             continue;
                         }
-                        match run(loader, mode, obj, &targets) {
+                        match run(&watch, loader, mode, obj, &targets) {
                             Ok(r) => per[i].push(r),
                             Err(e) => rows[i] = Err(e),
                         }
                     }
                 }
+                // The bare process's wall time this round: not the loaders' own.
+                let floor = per
+                    .last()
+                    .filter(|p| !p.is_empty())
+                    .map_or(0.0, |p| median(p.iter().map(|r| r.0).collect()));
                 for (i, p) in per.into_iter().enumerate() {
                     if let Ok(rs) = &mut rows[i] {
                         rs.push((
                             median(p.iter().map(|r| r.0).collect()),
                             median(p.iter().map(|r| r.1).collect()),
                             median(p.iter().map(|r| r.2).collect()),
+                            median(p.iter().map(|r| r.0 - r.3).collect()) - floor,
                         ));
                     }
                 }
@@ -163,6 +184,7 @@ pub fn startup(args: &[String]) -> Res {
                             median(rs.iter().map(|x| x.0).collect()),
                             median(rs.iter().map(|x| x.1).collect()),
                             median(rs.iter().map(|x| x.2).collect()),
+                            median(rs.iter().map(|x| x.3).collect()),
                         )
                     })
                 })
@@ -180,7 +202,8 @@ pub fn startup(args: &[String]) -> Res {
                         let mut ratios = String::new();
                         if i == 0 {
                             if let Some(b) = meds[0] {
-                                for (j, other) in LOADERS.iter().enumerate().skip(1) {
+                                let others = LOADERS.iter().enumerate().skip(1);
+                                for (j, other) in others.filter(|(_, o)| **o != "none") {
                                     if let Some(o) = meds[j] {
                                         ratios.push_str(&format!(
                                             "  vs {other}: wall {:.2}x cpu {:.2}x rss {:.2}x",
@@ -188,15 +211,17 @@ pub fn startup(args: &[String]) -> Res {
                                             b.1 / o.1,
                                             b.2 / o.2
                                         ));
+                                        ratios.push_str(&format!(" own {:.2}x", b.3 / o.3));
                                     }
                                 }
                             }
                         }
                         println!(
-                            "{name:24} {mode:4} {loader:10} {:>22} {:>22} {:>20}{ratios}",
+                            "{name:24} {mode:4} {loader:10} {:>22} {:>22} {:>20} {:>22}{ratios}",
                             col(&|x| x.0, 1e3),
                             col(&|x| x.1, 1e3),
                             col(&|x| x.2, 1.0),
+                            col(&|x| x.3, 1e3),
                         );
                     }
                 }
