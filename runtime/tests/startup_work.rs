@@ -2,8 +2,8 @@
 //! an object that needs nothing of the kernel's (no CO-RE, ksyms, kconfig or attach
 //! targets) reads no kernel BTF, kallsyms or kernel config, mounts nothing, probes no
 //! feature (no `BPF_PROG_LOAD`) and makes one `bpf()` call per map step. A CO-RE object
-//! reads the kernel's BTF only when a program is loaded (templates are linked then), and
-//! opens it exactly once.
+//! reads the kernel's BTF only when a program is loaded (templates are linked then),
+//! opens it exactly once, and a load makes no `BPF_OBJ_GET_INFO_BY_FD` call.
 //!
 //! The test runs this binary again under `strace -f` with `BPFGEN_STARTUP_CHILD` naming
 //! the fixture; the child parses and prepares it and exits. strace is required where
@@ -183,5 +183,10 @@ fn loading_a_co_re_object_reads_only_the_kernel_btf() {
         count(&lines, "BPF_PROG_LOAD"),
         spec.programs.len(),
         "one load per program, no feature probe"
+    );
+    assert_eq!(
+        count(&lines, "BPF_OBJ_GET_INFO_BY_FD"),
+        spec.maps.len(),
+        "one size query per map made, none per load (a report is read when asked for)"
     );
 }
