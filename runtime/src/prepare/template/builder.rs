@@ -196,12 +196,19 @@ impl<'a> Linker<'a> {
     /// Applies the relocations of the function placed at `pos`.
     fn relocate(&mut self, span: &'a FunctionSpan, pos: usize) -> Result<(), TemplateError> {
         let sec = self.section(span.section)?;
+        // The function's relocations in order, walked alongside its instructions.
+        let mut relocs = sec
+            .relocs
+            .range(span.insn_off..span.insn_off + span.insn_cnt)
+            .peekable();
         let mut i = 0;
         while i < span.insn_cnt {
             let sec_idx = span.insn_off + i;
             let at = pos + i;
             let insn = self.out.insns[at];
-            match sec.relocs.get(&sec_idx) {
+            // Relocations inside an instruction (an `ld_imm64`'s second half) are passed.
+            while relocs.next_if(|(&k, _)| k < sec_idx).is_some() {}
+            match relocs.next_if(|(&k, _)| k == sec_idx).map(|(_, r)| r) {
                 Some(r) => self.apply(r, insn, at, sec_idx)?,
                 None if insn.is_subprog_call() => {
                     let target = offset_target(sec_idx, i64::from(insn.imm) + 1)
