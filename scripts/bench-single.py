@@ -4,10 +4,12 @@ veristat) on the same objects, runs interleaved, whole process.
 
     scripts/bench-single.py [--runs N] [--rounds R] OBJ...
 
-Each round runs every tool N times per object (interleaved) and keeps the median wall,
-user+sys CPU (wait4's rusage) and peak RSS (`/usr/bin/time -f %M` around the tool: a
-child forked from Python inherits Python's high-water mark in ru_maxrss); the table gives
-the median over the rounds with min-max, and bpfgen's ratio to each reference. Needs root and the corpus
+Each round runs every tool N times per object (interleaved, each run starting with the
+next tool in turn) and keeps the median wall and user+sys CPU (wait4's rusage) of the
+tool's own process, plus its peak RSS from one more run under `/usr/bin/time -f %M` (a
+child forked from Python inherits Python's high-water mark in ru_maxrss, and timing
+through the wrapper would add its start-up to every tool); the table gives the median
+over the rounds with min-max, and bpfgen's ratio to each reference. Needs root and the corpus
 (../shared/corpus/build.sh; veristat-clone from 45-build-seed-veristat.sh). Objects
 may be bare names of corpus selftests (`test_core_reloc_kernel`).
 """
@@ -23,15 +25,21 @@ TOOLS = {
 
 
 def run(cmd):
-    peak_file = f"/tmp/bench-single-{os.getpid()}.peak"
+    """Wall and CPU seconds of one run of the tool itself."""
     t = time.perf_counter()
-    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak_file] + cmd,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
+    return wall, ru.ru_utime + ru.ru_stime
+
+
+def peak_mib(cmd):
+    """Peak RSS of one run, from /usr/bin/time."""
+    peak_file = f"/tmp/bench-single-{os.getpid()}.peak"
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak_file] + cmd,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(peak_file) as f:
-        peak_kb = float(f.read().split()[-1])
-    return wall, ru.ru_utime + ru.ru_stime, peak_kb / 1024.0
+        return float(f.read().split()[-1]) / 1024.0
 
 
 def main():
@@ -48,11 +56,14 @@ def main():
         rounds = {t: [] for t in tools}
         for _ in range(a.rounds):
             per = {t: [] for t in tools}
-            for _ in range(a.runs):
-                for t, cmd in tools.items():
-                    per[t].append(run(cmd + [path]))
+            peaks = {t: peak_mib(cmd + [path]) for t, cmd in tools.items()}
+            order = list(tools)
+            for r in range(a.runs):
+                for t in order[r % len(order):] + order[:r % len(order)]:
+                    per[t].append(run(tools[t] + [path]))
             for t in tools:
-                rounds[t].append(tuple(statistics.median(x[i] for x in per[t]) for i in range(3)))
+                rounds[t].append(tuple(statistics.median(x[i] for x in per[t]) for i in range(2))
+                                 + (peaks[t],))
         med = {t: tuple(statistics.median(r[i] for r in rounds[t]) for i in range(3)) for t in tools}
         name = os.path.basename(path).removesuffix(".bpf.o")
         for t in tools:

@@ -99,21 +99,27 @@ pub(super) struct LazyTypes {
     count: usize,
     /// `starts[c]`: where type `c * CHUNK + 1`, the first of chunk `c`, starts in `raw`.
     starts: Vec<u32>,
-    /// Where each type of chunk `c` starts, found on the chunk's first use.
-    offsets: Vec<OnceLock<Box<[u32]>>>,
-    /// Decoded types, [`CHUNK`] per lazily allocated chunk.
-    chunks: Vec<OnceLock<Chunk>>,
+    /// Chunk `c`'s offsets and decoded types, made on its first use (one pointer a
+    /// chunk until then).
+    chunks: Vec<OnceLock<Box<Chunk>>>,
 }
 
-/// [`CHUNK`] decoded types (`None`: invalid), each filled on first use.
-type Chunk = Box<[OnceLock<Option<BtfType>>]>;
+/// [`CHUNK`] types: where each starts, and each decoded (`None`: invalid) on first use.
+struct Chunk {
+    offsets: Box<[u32]>,
+    types: OnceLock<Box<[OnceLock<Option<BtfType>>]>>,
+}
 
 /// Types per chunk of the decoded-type cache.
 const CHUNK: usize = 64;
 
 impl std::fmt::Debug for LazyTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let decoded = self.chunks.iter().filter(|c| c.get().is_some()).count();
+        let decoded = self
+            .chunks
+            .iter()
+            .filter(|c| c.get().is_some_and(|c| c.types.get().is_some()))
+            .count();
         f.debug_struct("LazyTypes")
             .field("types", &self.count)
             .field("chunks_decoded", &decoded)
@@ -164,16 +170,15 @@ impl LazyTypes {
             raw,
             big_endian,
             count,
-            offsets: (0..starts.len()).map(|_| OnceLock::new()).collect(),
             chunks: (0..starts.len()).map(|_| OnceLock::new()).collect(),
             starts,
         })
     }
 
-    /// Where each type of chunk `c` starts (walked from the chunk's first type once).
-    fn chunk_offsets(&self, c: usize) -> Option<&[u32]> {
+    /// Chunk `c`, its offsets found (walked from its first type) on first use.
+    fn chunk(&self, c: usize) -> Option<&Chunk> {
         let start = *self.starts.get(c)? as usize;
-        let offsets = self.offsets.get(c)?.get_or_init(|| {
+        let chunk = self.chunks.get(c)?.get_or_init(|| {
             let n = CHUNK.min(self.count - c * CHUNK);
             let bytes = self.raw.as_slice();
             let mut out = Vec::with_capacity(n);
@@ -184,16 +189,19 @@ impl LazyTypes {
                 let info = header_at(bytes, pos, self.big_endian).map_or(0, |h| h.1);
                 pos += record_len(info, 0).unwrap_or(0);
             }
-            out.into_boxed_slice()
+            Box::new(Chunk {
+                offsets: out.into_boxed_slice(),
+                types: OnceLock::new(),
+            })
         });
-        Some(offsets)
+        Some(chunk)
     }
 
     /// Where type `id` starts in `raw`.
     fn offset(&self, id: u32) -> Option<usize> {
         let index = (id as usize).checked_sub(1)?;
-        let offsets = self.chunk_offsets(index / CHUNK)?;
-        offsets.get(index % CHUNK).map(|&o| o as usize)
+        let chunk = self.chunk(index / CHUNK)?;
+        chunk.offsets.get(index % CHUNK).map(|&o| o as usize)
     }
 
     /// Number of type ids including `void`.
@@ -229,12 +237,11 @@ impl LazyTypes {
     /// Type `id`, decoded on first use; `check` decides (once) whether it is valid.
     pub(super) fn get(&self, id: u32, check: impl FnOnce(&BtfType) -> bool) -> Option<&BtfType> {
         let index = (id as usize).checked_sub(1)?;
-        let off = self.offset(id)?;
-        let chunk = self
-            .chunks
-            .get(index / CHUNK)?
-            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        let chunk = self.chunk(index / CHUNK)?;
+        let off = *chunk.offsets.get(index % CHUNK)? as usize;
         chunk
+            .types
+            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect())
             .get(index % CHUNK)?
             .get_or_init(|| {
                 let mut r = Reader::new(self.raw.as_slice(), off, self.big_endian);
