@@ -302,33 +302,54 @@ pub(crate) struct NameMatcher<'w> {
     classes: u32,
     /// Wanted indices by the first byte of their name.
     by_first: Vec<Vec<usize>>,
+    /// Bit `b0 << 8 | b1` set: a candidate's name may start with bytes `b0 b1` (a NUL
+    /// for `b1` when it is one byte long). Most names are ruled out here, without a
+    /// branch that mispredicts on common first letters.
+    prefixes: Box<[u64; 1024]>,
 }
 
 impl<'w> NameMatcher<'w> {
     pub(crate) fn new(wanted: &'w [(u32, &'w [u8])]) -> NameMatcher<'w> {
         let mut by_first = vec![Vec::new(); 256];
+        let mut prefixes = Box::new([0u64; 1024]);
+        let mut set = |b0: u8, b1: u8| {
+            let bit = usize::from(b0) << 8 | usize::from(b1);
+            prefixes[bit / 64] |= 1 << (bit % 64);
+        };
         let mut classes = 0u32;
         for (w, (k, ess)) in wanted.iter().enumerate() {
-            if let Some(&b) = ess.first() {
-                by_first[usize::from(b)].push(w);
-                classes |= 1 << (kind_class(*k) & 31);
+            let Some(&b0) = ess.first() else {
+                continue;
+            };
+            by_first[usize::from(b0)].push(w);
+            classes |= 1 << (kind_class(*k) & 31);
+            match ess.get(1) {
+                Some(&b1) => set(b0, b1),
+                // `x` itself, or a flavour `x___y`.
+                None => {
+                    set(b0, 0);
+                    set(b0, b'_');
+                }
             }
         }
         NameMatcher {
             wanted,
             classes,
             by_first,
+            prefixes,
         }
+    }
+
+    /// Whether a name starting with `b0 b1` may be a candidate.
+    #[inline]
+    fn wants_prefix(&self, b0: u8, b1: u8) -> bool {
+        let bit = usize::from(b0) << 8 | usize::from(b1);
+        self.prefixes[bit / 64] & 1 << (bit % 64) != 0
     }
 
     #[inline]
     pub(crate) fn wants_kind(&self, k: u32) -> bool {
         self.classes & (1 << (kind_class(k) & 31)) != 0
-    }
-
-    #[inline]
-    fn wants_first(&self, b: u8) -> bool {
-        !self.by_first[usize::from(b)].is_empty()
     }
 
     /// Calls `found(w)` for every wanted `w` that a type of kind `k` named `name` is a
@@ -351,8 +372,8 @@ impl<'w> NameMatcher<'w> {
     }
 
     /// Adds `id` to `out[w]` for every wanted `w` the type (`name_off` into `strings`,
-    /// kind `k`) is a candidate for; reads the name only when its kind and first byte
-    /// are wanted.
+    /// kind `k`) is a candidate for; reads the name only when its kind and first two
+    /// bytes are wanted.
     #[inline]
     pub(crate) fn visit(
         &self,
@@ -366,7 +387,10 @@ impl<'w> NameMatcher<'w> {
             return;
         }
         let off = name_off as usize;
-        if strings.get(off).is_some_and(|&b| self.wants_first(b)) {
+        let Some(&[b0, b1]) = strings.get(off..off + 2) else {
+            return;
+        };
+        if self.wants_prefix(b0, b1) {
             self.matches(k, c_str(strings, off), |w| out[w].push(id));
         }
     }

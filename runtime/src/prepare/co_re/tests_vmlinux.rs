@@ -196,6 +196,7 @@ fn many_names_in_one_walk_find_what_one_walk_per_name_finds() {
         (kind::INT, b"int"),
         (kind::STRUCT, b"no_such_type_in_any_kernel"),
         (kind::STRUCT, b"task"), // a prefix of task_struct: must not match it
+        (kind::TYPEDEF, b"u"),   // one byte: `u` or a flavour `u___x`, never `u8`
     ];
     let batch = btf.ids_with_essential_names(wanted);
     // The same through the trait's generic walk (what module views use).
