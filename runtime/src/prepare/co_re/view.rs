@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::error::Fail;
-use super::names::{essential_bytes, NameMatcher};
+use super::names::NameMatcher;
 use crate::obj::btf::{kind, Btf, BtfError, BtfKind, BtfType, Enumerator, Member};
 use crate::obj::btf::{resolve_size_with, MAX_RESOLVE_DEPTH};
 
@@ -59,13 +59,9 @@ pub trait BtfView {
     /// Own ids of a kind compatible with `k` whose essential name is `ess`, ascending
     /// (a scan; libbpf's `bpf_core_add_cands`).
     fn ids_with_essential_name(&self, ess: &[u8], k: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.for_each_named(&|kind| kinds_compat(kind, k), &mut |id, _, n| {
-            if essential_bytes(n) == ess {
-                out.push(id);
-            }
-        });
-        out
+        self.ids_with_essential_names(&[(k, ess)])
+            .pop()
+            .unwrap_or_default()
     }
 
     /// For each wanted (kind, essential name), the own ids of a compatible kind whose
@@ -110,33 +106,9 @@ impl BtfView for Btf {
     fn ids_named(&self, name: &[u8], k: u32) -> Vec<u32> {
         Btf::ids_named(self, name, k)
     }
-    fn ids_with_essential_name(&self, ess: &[u8], k: u32) -> Vec<u32> {
-        // Names that start with `ess` (checked in place), then the essential-name rule
-        // on the few that do.
-        let strings = self.strings();
-        let Some(&first) = ess.first() else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        Btf::for_each_header(self, |id, name_off, kind| {
-            let off = name_off as usize;
-            if !kinds_compat(kind, k)
-                || strings.get(off) != Some(&first)
-                || strings.get(off..off + ess.len()) != Some(ess)
-            {
-                return;
-            }
-            match strings.get(off + ess.len()) {
-                Some(&0) => out.push(id),
-                Some(_) if essential_bytes(c_str(strings, off)) == ess => out.push(id),
-                _ => {}
-            }
-        });
-        out
-    }
     fn ids_with_essential_names(&self, wanted: &[(u32, &[u8])]) -> Vec<Vec<u32>> {
-        // One walk over the type headers; a name is read only when its kind is wanted
-        // and its first byte starts a wanted name.
+        // One walk over the type headers; a name is read only when its kind and first
+        // two bytes are wanted.
         let strings = self.strings();
         let matcher = NameMatcher::new(wanted);
         let mut out = vec![Vec::new(); wanted.len()];
