@@ -263,7 +263,11 @@ fn materialise(
             }
         }
     }
-    Ok(insns.iter().flat_map(|i| i.to_le_bytes()).collect())
+    let mut bytes = Vec::with_capacity(insns.len() * 8);
+    for insn in &insns {
+        bytes.extend_from_slice(&insn.to_le_bytes());
+    }
+    Ok(bytes)
 }
 
 /// libbpf's poison for calls to weak kfuncs the kernel lacks: an unknown helper id, so

@@ -13,15 +13,20 @@ use crate::prepare::co_re::{essential_name, CoreReloKind};
 pub(crate) fn wanted_kernel_names(spec: &ObjectSpec) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     if let (Some(btf), Some(ext)) = (&spec.btf, &spec.btf_ext) {
-        let relos = ext.sections.iter().flat_map(|s| &s.core_relos);
-        for relo in
-            relos.filter(|r| CoreReloKind::from_raw(r.kind) != Some(CoreReloKind::TypeIdLocal))
-        {
-            if let Some(t) = btf.type_by_id(relo.type_id) {
-                let name = essential_name(btf.str_at(t.name_off).unwrap_or(""));
-                if !name.is_empty() {
-                    out.push((t.kind_num(), name.to_string()));
-                }
+        // Root types, each once (an object has many records per type).
+        let mut roots: Vec<u32> = ext
+            .sections
+            .iter()
+            .flat_map(|s| &s.core_relos)
+            .filter(|r| CoreReloKind::from_raw(r.kind) != Some(CoreReloKind::TypeIdLocal))
+            .map(|r| r.type_id)
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        for t in roots.into_iter().filter_map(|id| btf.type_by_id(id)) {
+            let name = essential_name(btf.str_at(t.name_off).unwrap_or(""));
+            if !name.is_empty() {
+                out.push((t.kind_num(), name.to_string()));
             }
         }
     }
