@@ -1,5 +1,5 @@
 //! The kernel type names an object will look up: its CO-RE root types, the BTF attach
-//! targets of its programs, its typed ksyms and kfuncs. Handed to the kernel BTF's name
+//! targets of its programs, its struct_ops structs, its typed ksyms and kfuncs. Handed to the kernel BTF's name
 //! index ([`NameIndex::prefetch`](crate::prepare::co_re)) on the object's first kernel
 //! lookup, so all of them are found in one walk over the kernel's names instead of one
 //! walk per name.
@@ -36,6 +36,12 @@ pub(crate) fn wanted_kernel_names(spec: &ObjectSpec) -> Vec<(u32, String)> {
             let (name, k) = attach_btf_name(p.expected_attach_type, target);
             out.push((k, essential_name(&name).to_string()));
         }
+    }
+    // struct_ops: the kernel struct, and its `bpf_struct_ops_<name>` value at registration.
+    for v in &spec.struct_ops_vars {
+        out.push((kind::STRUCT, essential_name(&v.struct_name).to_string()));
+        let value = format!("bpf_struct_ops_{}", v.struct_name);
+        out.push((kind::STRUCT, essential_name(&value).to_string()));
     }
     for e in &spec.externs {
         let k = match e.kind {
@@ -81,10 +87,13 @@ mod tests {
     use crate::obj::btf::kind;
     use crate::obj::ObjectSpec;
 
-    fn wanted(fixture: &str) -> Vec<(u32, String)> {
+    fn spec(fixture: &str) -> ObjectSpec {
         let path = format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).expect("fixture");
-        wanted_kernel_names(&ObjectSpec::parse(&bytes).expect("parses"))
+        ObjectSpec::from_file(path).expect("fixture parses")
+    }
+
+    fn wanted(fixture: &str) -> Vec<(u32, String)> {
+        wanted_kernel_names(&spec(fixture))
     }
 
     #[test]
@@ -110,6 +119,21 @@ mod tests {
             names.contains(&(kind::FUNC, "bpfgen_no_such_kfunc".into())),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn struct_ops_structs_are_wanted() {
+        let names = wanted("struct_ops.bpf.o");
+        let spec = spec("struct_ops.bpf.o");
+        assert!(!spec.struct_ops_vars.is_empty());
+        for v in &spec.struct_ops_vars {
+            assert!(
+                names.contains(&(kind::STRUCT, v.struct_name.clone())),
+                "{names:?}"
+            );
+            let value = format!("bpf_struct_ops_{}", v.struct_name);
+            assert!(names.contains(&(kind::STRUCT, value)), "{names:?}");
+        }
     }
 
     #[test]
