@@ -33,18 +33,19 @@ fn records<T>(
     Ok(out)
 }
 
-/// Per `BTF_KIND_*`: (bytes per `vlen` item, fixed extra bytes) after the 12-byte base;
-/// `u8::MAX` marks an unknown kind. The lengths as a table, for the index walk over the
-/// kernel's 150,000 types, where a `match` compiles to a jump that mispredicts.
-const RECORD_SHAPE: [(u8, u8); 32] = {
-    let mut t = [(u8::MAX, u8::MAX); 32];
+/// Per `BTF_KIND_*`, in 2 bits at `2 * kind`: bytes per `vlen` item / 4 and fixed extra
+/// bytes / 4 (after the 12-byte base), and whether the kind is known. Shifts of constants
+/// rather than a table: the index walk over the kernel's 150,000 types is one chain of
+/// dependent loads, and a table lookup would add a load to every link.
+const fn record_shapes() -> (u64, u64, u32) {
+    let (mut per_item, mut fixed, mut known) = (0u64, 0u64, 0u32);
     let mut k = 0;
     while k < 32 {
-        t[k] = match k as u32 {
-            kind::INT | kind::VAR | kind::DECL_TAG => (0, 4),
-            kind::ARRAY => (0, 12),
-            kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => (12, 0),
-            kind::ENUM | kind::FUNC_PROTO => (8, 0),
+        let shape = match k as u32 {
+            kind::INT | kind::VAR | kind::DECL_TAG => Some((0, 1)),
+            kind::ARRAY => Some((0, 3)),
+            kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => Some((3, 0)),
+            kind::ENUM | kind::FUNC_PROTO => Some((2, 0)),
             kind::PTR
             | kind::FWD
             | kind::TYPEDEF
@@ -53,13 +54,20 @@ const RECORD_SHAPE: [(u8, u8); 32] = {
             | kind::RESTRICT
             | kind::FUNC
             | kind::FLOAT
-            | kind::TYPE_TAG => (0, 0),
-            _ => (u8::MAX, u8::MAX),
+            | kind::TYPE_TAG => Some((0, 0)),
+            _ => None,
         };
+        if let Some((p, f)) = shape {
+            per_item |= p << (2 * k);
+            fixed |= f << (2 * k);
+            known |= 1 << k;
+        }
         k += 1;
     }
-    t
-};
+    (per_item, fixed, known)
+}
+
+const SHAPES: (u64, u64, u32) = record_shapes();
 
 /// Length in bytes of a type record whose `info` word is `info` (type `id`, for the
 /// error): the common part plus what its kind and `vlen` add. Must agree with
@@ -67,11 +75,12 @@ const RECORD_SHAPE: [(u8, u8); 32] = {
 #[inline]
 pub(super) fn record_len(info: u32, id: u32) -> Result<usize, BtfError> {
     let kind = (info >> 24) & 0x1f;
-    let (per_item, fixed) = RECORD_SHAPE[kind as usize];
-    if per_item == u8::MAX {
+    if SHAPES.2 & (1 << kind) == 0 {
         return Err(BtfError::UnknownKind { id, kind });
     }
-    Ok(TYPE_BASE_LEN + usize::from(fixed) + (info & 0xffff) as usize * usize::from(per_item))
+    let per_item = ((SHAPES.0 >> (2 * kind)) & 3) as usize * 4;
+    let fixed = ((SHAPES.1 >> (2 * kind)) & 3) as usize * 4;
+    Ok(TYPE_BASE_LEN + fixed + (info & 0xffff) as usize * per_item)
 }
 
 /// Decodes one type record (syntax only; references are checked later).
