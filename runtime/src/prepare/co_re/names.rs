@@ -354,6 +354,7 @@ impl<'w> NameMatcher<'w> {
 
     /// Calls `found(w)` for every wanted `w` that a type of kind `k` named `name` is a
     /// candidate for.
+    #[inline(never)]
     pub(crate) fn matches(&self, k: u32, name: &[u8], mut found: impl FnMut(usize)) {
         let Some(&b) = name.first() else {
             return;
@@ -373,8 +374,9 @@ impl<'w> NameMatcher<'w> {
 
     /// Adds `id` to `out[w]` for every wanted `w` the type (`name_off` into `strings`,
     /// kind `k`) is a candidate for; reads the name only when its kind and first two
-    /// bytes are wanted.
-    #[inline]
+    /// bytes are wanted. Always inlined: it runs for every type of the kernel's BTF, and
+    /// nearly always returns at the first check.
+    #[inline(always)]
     pub(crate) fn visit(
         &self,
         strings: &[u8],
