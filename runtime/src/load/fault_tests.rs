@@ -121,28 +121,27 @@ fn a_load_queries_its_report_once_and_only_when_asked() {
     }
     let obj = PreparedObject::prepare(spec()).expect("prepare");
     let p = obj.program("count_a").expect("program");
-    let mut queries = 0;
-    let loaded = with_fake_bpf(
-        |cmd| {
-            queries += usize::from(cmd == Command::ObjGetInfoByFd);
-            None
-        },
-        || p.load_lazy().expect("load"),
-    );
+    // `body`'s result and how many BPF_OBJ_GET_INFO_BY_FD calls it made.
+    fn info_queries<R>(body: impl FnOnce() -> R) -> (R, usize) {
+        let mut queries = 0;
+        let r = with_fake_bpf(
+            |cmd| {
+                queries += usize::from(cmd == Command::ObjGetInfoByFd);
+                None
+            },
+            body,
+        );
+        (r, queries)
+    }
+    let (loaded, queries) = info_queries(|| p.load_lazy().expect("load"));
     assert_eq!(queries, 0, "a load makes no BPF_OBJ_GET_INFO_BY_FD call");
-    let (first, again, via_program) = with_fake_bpf(
-        |cmd| {
-            queries += usize::from(cmd == Command::ObjGetInfoByFd);
-            None
-        },
-        || {
-            (
-                loaded.report().clone(),
-                p.load_lazy().expect("loaded").report().clone(),
-                p.report().expect("loaded"),
-            )
-        },
-    );
+    let ((first, again, via_program), queries) = info_queries(|| {
+        (
+            loaded.report().clone(),
+            p.load_lazy().expect("loaded").report().clone(),
+            p.report().expect("loaded"),
+        )
+    });
     assert_eq!(
         queries, 1,
         "the object's load and its handles share one query ({queries})"

@@ -232,6 +232,20 @@ fn many_names_in_one_walk_find_what_one_walk_per_name_finds() {
     assert!(batch[10].is_empty() && batch[11].is_empty());
 }
 
+/// `target`'s answers to `lookups` equal those of a target over `btf` whose name index
+/// is built in full.
+fn answers_like_the_index(btf: Arc<Btf>, target: &CoreTarget, lookups: &[(&str, u32)]) {
+    let indexed = CoreTarget::new(btf);
+    indexed.build_index();
+    for &(name, k) in lookups {
+        assert_eq!(
+            target.find_vmlinux(name, k),
+            indexed.find_vmlinux(name, k),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn prefetched_names_answer_lookups_like_the_index() {
     let Some((btf, _)) = load_vmlinux() else {
@@ -244,20 +258,13 @@ fn prefetched_names_answer_lookups_like_the_index() {
         (kind::TYPEDEF, "btf_trace_sched_switch"),
         (kind::FUNC, "schedule"),
     ]);
-    let indexed = CoreTarget::new(btf);
-    indexed.build_index();
-    for (name, k) in [
+    let lookups = [
         ("task_struct", kind::STRUCT),
         ("btf_trace_sched_switch", kind::TYPEDEF),
         ("schedule", kind::FUNC),
         ("task_struct", kind::UNION),
-    ] {
-        assert_eq!(
-            prefetched.find_vmlinux(name, k),
-            indexed.find_vmlinux(name, k),
-            "{name}"
-        );
-    }
+    ];
+    answers_like_the_index(btf, &prefetched, &lookups);
 }
 
 #[test]
@@ -279,17 +286,11 @@ fn many_prefetches_index_the_classes_and_answer_the_same() {
     for name in names {
         target.prefetch_vmlinux(&[(kind::STRUCT, name), (kind::FUNC, "schedule")]);
     }
-    let indexed = CoreTarget::new(btf);
-    indexed.build_index();
-    for name in names.iter().chain(&["net_device", "no_such_struct_here"]) {
-        assert_eq!(
-            target.find_vmlinux(name, kind::STRUCT),
-            indexed.find_vmlinux(name, kind::STRUCT),
-            "{name}"
-        );
-    }
-    assert_eq!(
-        target.find_vmlinux("schedule", kind::FUNC),
-        indexed.find_vmlinux("schedule", kind::FUNC)
-    );
+    let mut lookups: Vec<(&str, u32)> = names.iter().map(|n| (*n, kind::STRUCT)).collect();
+    lookups.extend([
+        ("net_device", kind::STRUCT),
+        ("no_such_struct_here", kind::STRUCT),
+        ("schedule", kind::FUNC),
+    ]);
+    answers_like_the_index(btf, &target, &lookups);
 }

@@ -148,21 +148,23 @@ mod tests {
 
     #[test]
     fn prefixes_follow_libbpf() {
-        assert_eq!(
-            attach_btf_name(Some(AttachType::TraceRawTp), "sched_switch"),
-            ("btf_trace_sched_switch".into(), kind::TYPEDEF)
-        );
-        assert_eq!(
-            attach_btf_name(Some(AttachType::LsmMac), "bpf"),
-            ("bpf_lsm_bpf".into(), kind::FUNC)
-        );
-        assert_eq!(
-            attach_btf_name(Some(AttachType::TraceIter), "task"),
-            ("bpf_iter_task".into(), kind::FUNC)
-        );
-        assert_eq!(
-            attach_btf_name(Some(AttachType::TraceFentry), "do_unlinkat"),
-            ("do_unlinkat".into(), kind::FUNC)
-        );
+        for (attach, target, want, k) in [
+            (
+                AttachType::TraceRawTp,
+                "sched_switch",
+                "btf_trace_sched_switch",
+                kind::TYPEDEF,
+            ),
+            (AttachType::LsmMac, "bpf", "bpf_lsm_bpf", kind::FUNC),
+            (AttachType::TraceIter, "task", "bpf_iter_task", kind::FUNC),
+            (
+                AttachType::TraceFentry,
+                "do_unlinkat",
+                "do_unlinkat",
+                kind::FUNC,
+            ),
+        ] {
+            assert_eq!(attach_btf_name(Some(attach), target), (want.into(), k));
+        }
     }
 }
