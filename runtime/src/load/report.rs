@@ -3,6 +3,8 @@
 use crate::load::verifier::VerifierStats;
 
 /// The outcome of one `BPF_PROG_LOAD`: identity, verifier statistics, JIT size, log.
+/// `prog_id`, `verified_insns` and `jited_size` are the kernel's answer to one
+/// `BPF_OBJ_GET_INFO_BY_FD`, asked when the report is first read (0 if it refused).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadReport {
     /// Kernel program id.
