@@ -38,13 +38,12 @@ pub(crate) fn essential_bytes(b: &[u8]) -> &[u8] {
     b
 }
 
-/// Per kind class, an index of (essential-name hash) → ids, each built on the first
-/// lookup of its class: a CO-RE object asks for structs, unions, enums, typedefs and
-/// ints, and never pays for hashing the kernel's tens of thousands of FUNC names.
-///
-/// Exact-name lookups (attach targets, ksyms, kfuncs) scan the names instead until a
-/// class has had [`SCANS_BEFORE_INDEX`] of them: an object with a few kfuncs and attach
-/// targets does not pay for indexing every FUNC.
+/// Name lookups over one BTF. An object's names come first from [`NameIndex::prefetch`]
+/// (all of them in one walk). A name asked for otherwise is scanned for, until its kind
+/// class has had [`SCANS_BEFORE_INDEX`] scans or the process [`WALKS_BEFORE_INDEX`]
+/// prefetch walks; then the class gets an index of (essential-name hash, id), built in
+/// one walk. A class nobody asks for (the kernel's tens of thousands of FUNCs, for a
+/// plain CO-RE object) is never indexed.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     classes: [OnceLock<ClassIndex>; KIND_CLASSES],
