@@ -65,14 +65,8 @@ mod tests {
     use crate::verify::row::Row;
 
     fn row(prog: &str, insns: u64, states: u64, ok: bool) -> Row {
-        let mut r = Row::failed("a.bpf.o", prog, String::new());
-        r.stats.processed_insns = Some(insns);
+        let mut r = Row::sample("a.bpf.o", prog, insns, ok);
         r.stats.total_states = Some(states);
-        r.verdict = if ok {
-            Verdict::Success
-        } else {
-            Verdict::Failure
-        };
         r
     }
 

@@ -181,17 +181,9 @@ pub fn render_joined(rows: &[Joined], columns: &[Column], format: Format) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::row::Verdict;
 
     fn row(prog: &str, insns: u64, ok: bool) -> Row {
-        let mut r = Row::failed("a.bpf.o", prog, String::new());
-        r.stats.processed_insns = Some(insns);
-        r.verdict = if ok {
-            Verdict::Success
-        } else {
-            Verdict::Failure
-        };
-        r
+        Row::sample("a.bpf.o", prog, insns, ok)
     }
 
     #[test]

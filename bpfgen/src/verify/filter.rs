@@ -232,7 +232,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::Filter;
-    use crate::verify::row::{Row, Verdict};
+    use crate::verify::row::Row;
 
     fn parse(list: &[&str]) -> Vec<Filter> {
         list.iter()
@@ -279,9 +279,7 @@ mod tests {
 
     #[test]
     fn stat_filters() {
-        let mut row = Row::failed("a.bpf.o", "p", String::new());
-        row.stats.processed_insns = Some(30);
-        row.verdict = Verdict::Success;
+        let row = Row::sample("a.bpf.o", "p", 30, true);
         let check = |list: &[&str]| Filter::allows_row(&parse(list), &row);
         assert!(check(&["insns>20"]));
         assert!(!check(&["insns>30"]));

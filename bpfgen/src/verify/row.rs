@@ -72,3 +72,18 @@ impl Row {
         }
     }
 }
+
+#[cfg(test)]
+impl Row {
+    /// A row for tests: `insns` instructions processed, success or failure.
+    pub(crate) fn sample(file_name: &str, prog_name: &str, insns: u64, ok: bool) -> Row {
+        let mut r = Row::failed(file_name, prog_name, String::new());
+        r.stats.processed_insns = Some(insns);
+        r.verdict = if ok {
+            Verdict::Success
+        } else {
+            Verdict::Failure
+        };
+        r
+    }
+}

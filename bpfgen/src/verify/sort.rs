@@ -118,18 +118,7 @@ pub fn sort_joined(rows: &mut [Joined], keys: &[SortKey]) {
 #[cfg(test)]
 mod tests {
     use super::{sort_rows, SortKey};
-    use crate::verify::row::{Row, Verdict};
-
-    fn row(file: &str, prog: &str, insns: u64, ok: bool) -> Row {
-        let mut r = Row::failed(file, prog, String::new());
-        r.stats.processed_insns = Some(insns);
-        r.verdict = if ok {
-            Verdict::Success
-        } else {
-            Verdict::Failure
-        };
-        r
-    }
+    use crate::verify::row::Row;
 
     fn names(rows: &[Row]) -> Vec<&str> {
         rows.iter().map(|r| r.prog_name.as_str()).collect()
@@ -138,9 +127,9 @@ mod tests {
     #[test]
     fn sorts_like_veristat() {
         let mut rows = vec![
-            row("b.bpf.o", "x", 5, true),
-            row("a.bpf.o", "z", 50, false),
-            row("a.bpf.o", "y", 7, true),
+            Row::sample("b.bpf.o", "x", 5, true),
+            Row::sample("a.bpf.o", "z", 50, false),
+            Row::sample("a.bpf.o", "y", 7, true),
         ];
         sort_rows(&mut rows, &[]);
         assert_eq!(names(&rows), ["y", "z", "x"], "file, then program");

@@ -241,12 +241,9 @@ fn read_symbols(
     Ok(out)
 }
 
-/// The NUL-terminated string at `off` of a string table section; `None` when out of
-/// range or unterminated. (A plain byte scan: names are short, and `object`'s lookup
-/// goes through `memchr`, whose first use probes the CPU, which is slow in a VM.)
+/// The NUL-terminated string at `off` of a string table section.
 fn c_string(table: &[u8], off: u32) -> Option<&[u8]> {
-    let tail = table.get(usize::try_from(off).ok()?..)?;
-    tail.get(..tail.iter().position(|&b| b == 0)?)
+    super::strtab::c_str_at(table, usize::try_from(off).ok()?)
 }
 
 fn read_symbol(

@@ -126,8 +126,7 @@ fn section_ranges(file: &File, buf: &mut [u8]) -> Option<Vec<(usize, usize)>> {
     let names = buf.get(ns..ne)?;
     let name = |i: usize| -> &[u8] {
         let off = sections.get(i).map_or(0, |s| s.0);
-        let tail = names.get(off..).unwrap_or_default();
-        &tail[..tail.iter().position(|&b| b == 0).unwrap_or(0)]
+        super::strtab::c_str_at(names, off).unwrap_or_default()
     };
     let ranges = sections
         .iter()

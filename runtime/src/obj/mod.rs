@@ -20,6 +20,7 @@ mod reloc;
 pub mod section_table;
 mod slots;
 mod spec;
+pub(crate) mod strtab;
 mod struct_ops;
 
 pub use data_maps::kernel_data_map_name;

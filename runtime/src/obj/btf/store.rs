@@ -180,15 +180,11 @@ impl LazyTypes {
         let start = *self.starts.get(c)? as usize;
         let chunk = self.chunks.get(c)?.get_or_init(|| {
             let n = CHUNK.min(self.count - c * CHUNK);
-            let bytes = self.raw.as_slice();
             let mut out = Vec::with_capacity(n);
-            let mut pos = start;
-            for _ in 0..n {
-                out.push(pos as u32);
-                // The index pass checked every record's header, kind and length.
-                let info = header_at(bytes, pos, self.big_endian).map_or(0, |h| h.1);
-                pos += record_len(info, 0).unwrap_or(0);
-            }
+            // Ids are below 2^32: the index pass counted them in a u32.
+            let first = (c * CHUNK + 1) as u32;
+            // Offsets are below 4 GiB: the index pass checked the section's size.
+            self.walk_from(start, first, n, |_, off, _, _| out.push(off as u32));
             Box::new(Chunk {
                 offsets: out.into_boxed_slice(),
                 types: OnceLock::new(),
@@ -221,10 +217,20 @@ impl LazyTypes {
     }
 
     /// Calls `f(id, offset, name_off, info)` for every record in order.
-    fn walk(&self, mut f: impl FnMut(u32, usize, u32, u32)) {
+    fn walk(&self, f: impl FnMut(u32, usize, u32, u32)) {
+        self.walk_from(0, 1, self.count, f);
+    }
+
+    /// [`LazyTypes::walk`] over the `n` records from the one at `pos`, type `first`.
+    fn walk_from(
+        &self,
+        mut pos: usize,
+        first: u32,
+        n: usize,
+        mut f: impl FnMut(u32, usize, u32, u32),
+    ) {
         let bytes = self.raw.as_slice();
-        let mut pos = 0;
-        for id in (1u32..).take(self.count) {
+        for id in (first..).take(n) {
             // The index pass checked every record's header, kind and length.
             let Some((name, info)) = header_at(bytes, pos, self.big_endian) else {
                 return;

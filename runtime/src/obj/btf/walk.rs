@@ -110,9 +110,8 @@ impl Btf {
     /// The NUL-terminated UTF-8 string at `off` in the string table;
     /// `None` if out of range, unterminated or not UTF-8.
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        let tail = self.strings.as_slice().get(off as usize..)?;
-        let end = tail.iter().position(|&b| b == 0)?;
-        std::str::from_utf8(tail.get(..end)?).ok()
+        let s = crate::obj::strtab::c_str_at(self.strings.as_slice(), off as usize)?;
+        std::str::from_utf8(s).ok()
     }
 
     /// Name of type `id`; `""` for anonymous, `void` or invalid ids.

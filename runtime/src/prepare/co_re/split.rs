@@ -193,9 +193,8 @@ impl SplitBtf {
         let Some(rel) = off.checked_sub(self.start_str) else {
             return self.base.str_at(off);
         };
-        let tail = self.strings.get(rel as usize..)?;
-        let end = tail.iter().position(|&b| b == 0)?;
-        std::str::from_utf8(tail.get(..end)?).ok()
+        let s = crate::obj::strtab::c_str_at(&self.strings, rel as usize)?;
+        std::str::from_utf8(s).ok()
     }
 
     /// Name of type `id`; `""` for anonymous, `void` and invalid ids.

@@ -121,11 +121,7 @@ impl BtfView for Btf {
 
 /// The bytes from `off` up to the next NUL (empty if out of range or unterminated).
 pub(crate) fn c_str(table: &[u8], off: usize) -> &[u8] {
-    let tail = table.get(off..).unwrap_or_default();
-    match tail.iter().position(|&b| b == 0) {
-        Some(end) => tail.get(..end).unwrap_or_default(),
-        None => &[],
-    }
+    crate::obj::strtab::c_str_at(table, off).unwrap_or_default()
 }
 
 /// A type reached by a walk: its id and the type (`None` = `void`).
