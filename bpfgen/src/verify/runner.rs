@@ -305,7 +305,7 @@ fn open_object(path: &Path, file_name: &str, presets: &[Preset]) -> Result<Objec
         ParseError::Read { source, .. } => source.to_string(),
         e => e.to_string(),
     })?;
-    spec.name = object_name(file_name);
+    spec.name = ObjectSpec::name_for_file(file_name).to_string();
     let mut spec = veristat_fixups(spec);
     presets::apply(presets, &mut spec)?;
     Ok(spec)
@@ -561,11 +561,4 @@ fn display_name(path: &Path) -> String {
         || path.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     )
-}
-
-fn object_name(file_name: &str) -> String {
-    file_name
-        .trim_end_matches(".o")
-        .trim_end_matches(".bpf")
-        .to_string()
 }

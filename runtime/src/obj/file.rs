@@ -21,6 +21,12 @@ pub(super) fn is_dwarf(name: &[u8]) -> bool {
 }
 
 impl ObjectSpec {
+    /// The object name libbpf gives the file `file_name`: without `.o`, then without
+    /// `.bpf` (`minimal.bpf.o` → `minimal`).
+    pub fn name_for_file(file_name: &str) -> &str {
+        file_name.trim_end_matches(".o").trim_end_matches(".bpf")
+    }
+
     /// Reads and parses the object at `path`, named after the file (its stem, without
     /// `.bpf.o` / `.o`, prefixes the data maps as in libbpf). DWARF is not read.
     pub fn from_file(path: impl AsRef<Path>) -> Result<ObjectSpec, ParseError> {
@@ -40,7 +46,7 @@ impl ObjectSpec {
         let stem = path
             .file_name()
             .and_then(|n| n.to_str())
-            .map(|n| n.trim_end_matches(".o").trim_end_matches(".bpf"))
+            .map(ObjectSpec::name_for_file)
             .filter(|n| !n.is_empty())
             .unwrap_or("obj");
         let mut spec = ObjectSpec::parse(buf)?;
