@@ -73,12 +73,21 @@ const BPF_LOG_FIXED: u32 = 8;
 const BPF_LOG_STATS: u32 = bpfgen_runtime::sys::consts::BPF_LOG_STATS;
 
 enum ObjState {
-    /// Not prepared yet: read and parsed again when first needed, so that only the
-    /// objects being verified (and the prefetch window) hold parsed state.
-    Pending(PathBuf),
+    /// Not prepared yet.
+    Pending(Source),
     Ready(Arc<PreparedObject>),
     Failed(String),
     Done,
+}
+
+/// Where an unprepared object's spec comes from.
+enum Source {
+    /// Read and parsed again when first needed, so that only the objects being verified
+    /// (and the prefetch window) hold parsed state.
+    File(PathBuf),
+    /// Kept from the first pass (the first objects, up to [`KEEP_PARSED_BYTES`]): a run
+    /// over one object reads and parses it once.
+    Parsed(Box<ObjectSpec>),
 }
 
 struct Obj {
@@ -126,24 +135,37 @@ const PREFETCH_THREADS: usize = 1;
 /// Threads reading and parsing the objects in the first pass.
 const OPEN_THREADS: usize = 3;
 
+/// File bytes of the leading objects whose first-pass parse is kept for prepare rather
+/// than read again: enough for a run over a few objects, too little to matter to the
+/// peak of a run over many.
+const KEEP_PARSED_BYTES: usize = 1 << 20;
+
 /// Verifies every selected program of `paths`; rows come back in input order.
 pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
     let mut rows_early = Vec::new();
     let mut objs = Vec::new();
     let mut items = Vec::new();
     let mut weights = Vec::new();
-    let selected: Vec<(&PathBuf, String)> = paths
+    let mut kept_bytes = 0usize;
+    let selected: Vec<(&PathBuf, String, usize, bool)> = paths
         .iter()
         .map(|p| (p, display_name(p)))
         .filter(|(_, name)| Filter::allows(&opts.filters, name, None))
+        .map(|(p, name)| {
+            let bytes = std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+            kept_bytes = kept_bytes.saturating_add(bytes);
+            (p, name, bytes, kept_bytes <= KEEP_PARSED_BYTES)
+        })
         .collect();
-    // Only a summary of each object is kept from this pass: holding every parsed object
-    // at once is what made memory grow with the number of objects.
-    let parsed = parallel_map(&selected, |(path, name)| {
-        open_object(path, name, &opts.presets).map(|spec| Summary::of(&spec, opts, name))
+    // Only a summary of each object is kept from this pass, and the parse of the first
+    // few: holding every parsed object at once is what made memory grow with the
+    // number of objects.
+    let parsed = parallel_map(&selected, |(path, name, _, keep)| {
+        open_object(path, name, &opts.presets)
+            .map(|spec| (Summary::of(&spec, opts, name), keep.then(|| Box::new(spec))))
     });
-    for ((path, file_name), summary) in selected.into_iter().zip(parsed) {
-        let summary = match summary {
+    for ((path, file_name, bytes, _), parsed) in selected.into_iter().zip(parsed) {
+        let (summary, kept) = match parsed {
             Ok(s) => s,
             Err(e) => {
                 rows_early.push(Row::failed(
@@ -169,12 +191,15 @@ pub fn verify(paths: &[PathBuf], opts: &VerifyOpts) -> Vec<Row> {
             prog_type: p.prog_type,
             attach_type: p.attach_type,
         }));
-        let bytes = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+        let state = ObjState::Pending(match kept {
+            Some(spec) => Source::Parsed(spec),
+            None => Source::File(path.clone()),
+        });
         objs.push(Obj {
             fixed_arena,
             file_name,
             bytes,
-            state: Mutex::new(ObjState::Pending(path.clone())),
+            state: Mutex::new(state),
             remaining: AtomicUsize::new(count),
         });
     }
@@ -363,42 +388,49 @@ fn acquire(
     opts: &VerifyOpts,
 ) -> Result<Arc<PreparedObject>, String> {
     let mut state = lock(&obj.state);
-    *state = match std::mem::replace(&mut *state, ObjState::Done) {
-        ObjState::Pending(path) => {
-            frontier.charge(obj.bytes);
-            let spec = match open_object(&path, &obj.file_name, &opts.presets) {
-                Ok(spec) => spec,
-                Err(e) => {
-                    frontier.refund(obj.bytes);
-                    *state = ObjState::Failed(format!("cannot open object: {e}"));
-                    return Err(format!("cannot open object: {e}"));
-                }
-            };
-            if obj.fixed_arena {
-                ARENA_GATE.enter();
-            }
-            match PreparedObject::prepare(spec) {
-                Ok(p) => {
-                    if opts.debug {
-                        debug_object(&obj.file_name, &p);
-                    }
-                    ObjState::Ready(p)
-                }
-                Err(e) => {
-                    if obj.fixed_arena {
-                        ARENA_GATE.leave();
-                    }
-                    frontier.refund(obj.bytes);
-                    ObjState::Failed(format!("object failed to prepare: {e}"))
-                }
-            }
+    let source = match std::mem::replace(&mut *state, ObjState::Done) {
+        ObjState::Pending(source) => source,
+        ObjState::Ready(p) => {
+            *state = ObjState::Ready(Arc::clone(&p));
+            return Ok(p);
         }
-        other => other,
+        ObjState::Failed(e) => {
+            *state = ObjState::Failed(e.clone());
+            return Err(e);
+        }
+        ObjState::Done => return Err("object already closed".to_string()),
     };
-    match &*state {
-        ObjState::Ready(p) => Ok(Arc::clone(p)),
-        ObjState::Failed(e) => Err(e.clone()),
-        _ => Err("object already closed".to_string()),
+    frontier.charge(obj.bytes);
+    let opened = match source {
+        Source::File(path) => open_object(&path, &obj.file_name, &opts.presets),
+        Source::Parsed(spec) => Ok(*spec),
+    };
+    let spec = opened.map_err(|e| {
+        frontier.refund(obj.bytes);
+        let e = format!("cannot open object: {e}");
+        *state = ObjState::Failed(e.clone());
+        e
+    })?;
+    if obj.fixed_arena {
+        ARENA_GATE.enter();
+    }
+    match PreparedObject::prepare(spec) {
+        Ok(p) => {
+            if opts.debug {
+                debug_object(&obj.file_name, &p);
+            }
+            *state = ObjState::Ready(Arc::clone(&p));
+            Ok(p)
+        }
+        Err(e) => {
+            if obj.fixed_arena {
+                ARENA_GATE.leave();
+            }
+            frontier.refund(obj.bytes);
+            let e = format!("object failed to prepare: {e}");
+            *state = ObjState::Failed(e.clone());
+            Err(e)
+        }
     }
 }
 

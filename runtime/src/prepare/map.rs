@@ -103,7 +103,7 @@ pub struct Map {
     spec: MapSpec,
     kernel_name: String,
     fd: OwnedFd,
-    /// Key size and per-lookup value size as the kernel reported them.
+    /// Key size and per-lookup value size as the kernel holds them.
     sizes: (usize, usize),
     /// A mapping that must live as long as the map (arena memory).
     mapping: Option<sys::SharedRegion>,
@@ -112,13 +112,16 @@ pub struct Map {
 }
 
 impl Map {
-    /// Wraps a created map; reads its sizes from the kernel once.
+    /// Wraps a map whose kernel type and sizes are `spec`'s: one created from `spec`, or
+    /// one whose info was checked against it (a reused pin, a caller's replacement) or
+    /// read into it ([`Map::from_pin`]). No syscall: the sizes come from `spec`.
     pub(crate) fn new(
         spec: MapSpec,
         kernel_name: String,
         fd: OwnedFd,
     ) -> Result<Map, SyscallError> {
-        let access = MapAccess::new(fd.as_fd())?;
+        let access =
+            MapAccess::of_definition(fd.as_fd(), spec.map_type, spec.key_size, spec.value_size)?;
         let sizes = (access.key_size(), access.value_size());
         Ok(Map {
             spec,

@@ -24,6 +24,8 @@ pub use error::PrepareError;
 pub use update_flags::UpdateFlags;
 
 #[cfg(test)]
+mod map_tests;
+#[cfg(test)]
 pub(crate) use btf_features::kernel_btf_features;
 pub use prepared::PrepareOpts;
 

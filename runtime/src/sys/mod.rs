@@ -34,6 +34,7 @@ pub mod probe;
 pub mod prog;
 pub mod prog_attach;
 pub(crate) mod raw;
+pub mod release;
 pub mod shared_mem;
 pub mod socket;
 pub mod token;
@@ -70,6 +71,7 @@ pub use self::{
         TestRunOut,
     },
     prog_attach::{prog_attach, prog_detach},
+    release::kernel_release,
     shared_mem::{page_size, SharedRegion},
     socket::{setsockopt_attach_filter, setsockopt_detach_filter},
 };

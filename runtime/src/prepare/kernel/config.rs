@@ -46,8 +46,7 @@ impl KernelConfig {
 }
 
 fn read_config() -> Result<KernelConfig, String> {
-    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let boot = format!("/boot/config-{}", release.trim());
+    let boot = format!("/boot/config-{}", crate::sys::kernel_release());
     if let Ok(text) = std::fs::read_to_string(&boot) {
         return Ok(KernelConfig::parse(&text));
     }

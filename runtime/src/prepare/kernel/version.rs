@@ -5,12 +5,7 @@ use std::sync::OnceLock;
 /// `KERNEL_VERSION(a, b, c)` of the running kernel (what libbpf passes as `kern_version`).
 pub(crate) fn running_kernel_version() -> u32 {
     static VERSION: OnceLock<u32> = OnceLock::new();
-    *VERSION.get_or_init(|| {
-        std::fs::read_to_string("/proc/sys/kernel/osrelease")
-            .ok()
-            .and_then(|r| parse_release(&r))
-            .unwrap_or(0)
-    })
+    *VERSION.get_or_init(|| parse_release(&crate::sys::kernel_release()).unwrap_or(0))
 }
 
 /// Parses `6.18.44-foo` into `KERNEL_VERSION(6, 18, 44)` (patch level capped at 255).

@@ -41,9 +41,22 @@ impl<'a> MapAccess<'a> {
     /// Reads the map's sizes from the kernel.
     pub fn new(fd: BorrowedFd<'a>) -> Result<Self, SyscallError> {
         let info = map_get_info(fd)?;
-        let mut value_size = info.value_size as usize;
+        Self::of_definition(fd, info.map_type, info.key_size, info.value_size)
+    }
+
+    /// A handle for a map whose type and sizes the kernel is known to hold without
+    /// asking it: the definition it was just created with (the kernel stores key and
+    /// value sizes as given), or one a compatibility check matched against its info.
+    /// Crate-private: wrong sizes would let the kernel write past a buffer.
+    pub(crate) fn of_definition(
+        fd: BorrowedFd<'a>,
+        map_type: MapType,
+        key_size: u32,
+        value_size: u32,
+    ) -> Result<Self, SyscallError> {
+        let mut value_size = value_size as usize;
         if matches!(
-            info.map_type,
+            map_type,
             MapType::PercpuHash
                 | MapType::PercpuArray
                 | MapType::LruPercpuHash
@@ -56,7 +69,7 @@ impl<'a> MapAccess<'a> {
         }
         Ok(Self {
             fd,
-            key_size: info.key_size as usize,
+            key_size: key_size as usize,
             value_size,
         })
     }
