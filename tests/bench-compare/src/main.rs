@@ -3,6 +3,8 @@
 //!
 //! - `startup [--runs N] [--rounds R] [OBJ...]`: whole-process start-up per loader
 //!   (see `startup.rs`);
+//! - `verify [--runs N] [--rounds R] [OBJ...]`: `bpfgen verify` against the clone-based
+//!   veristat and veristat, object by object (see `verify_cli.rs`);
 //! - `ringbuf [ROUNDS]`: ring-buffer consumer throughput (see `ringbuf.rs`);
 //! - `lazy [RUNS] [K]`: prepare against eager load, and K of N programs against an object
 //!   of those K, on the 200-program `feature_flags` object (see `lazy.rs`);
@@ -14,6 +16,7 @@ mod lazy;
 mod load_syscalls;
 mod ringbuf;
 mod startup;
+mod verify_cli;
 
 type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -22,6 +25,7 @@ fn main() -> Res {
     match args.first().map(String::as_str) {
         Some("ringbuf") => ringbuf::ringbuf(args.get(1).map_or(Ok(5), |r| r.parse())?),
         Some("startup") => startup::startup(&args[1..]),
+        Some("verify") => verify_cli::verify_cli(&args[1..]),
         Some("lazy") => lazy::lazy(
             args.get(1).map_or(Ok(20), |r| r.parse())?,
             args.get(2).map_or(Ok(8), |k| k.parse())?,
@@ -35,7 +39,7 @@ fn main() -> Res {
         ),
         Some("child") if args.len() == 4 => child::child(&args[1], &args[2], &args[3]),
         _ => Err(
-            "usage: bench-compare startup [--runs N] [--rounds R] [OBJ...] | ringbuf [ROUNDS]"
+            "usage: bench-compare startup|verify [--runs N] [--rounds R] [OBJ...] | ringbuf [ROUNDS]"
                 .into(),
         ),
     }

@@ -30,15 +30,22 @@ type Sample = (f64, f64, f64, f64);
 /// One measured run, or why the loader failed.
 type Run = Result<Sample, String>;
 
+/// Where `../shared/corpus/build.sh` put the corpus: `CORPUS_DIR`, or
+/// `~/.cache/bpfgen-corpus`.
+pub fn corpus_dir() -> std::path::PathBuf {
+    std::env::var_os("CORPUS_DIR").map_or_else(
+        || {
+            std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/bpfgen-corpus")
+        },
+        std::path::PathBuf::from,
+    )
+}
+
 fn default_objects() -> Vec<String> {
     let mut out =
         vec![concat!(env!("CARGO_MANIFEST_DIR"), "/objects/proc_trace.bpf.o").to_string()];
-    let corpus = std::env::var("CORPUS_DIR").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/bpfgen-corpus",
-            std::env::var("HOME").unwrap_or_default()
-        )
-    });
+    let corpus = corpus_dir().display().to_string();
     for name in [
         "test_core_reloc_kernel",
         "test_xdp_noinline",
@@ -73,7 +80,7 @@ fn tp_btf_targets(path: &str) -> String {
 }
 
 /// CPU seconds (user + system) of every child waited for so far.
-fn children_cpu() -> f64 {
+pub fn children_cpu() -> f64 {
     use nix::sys::resource::{getrusage, UsageWho};
     getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0.0, |u| {
         let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
@@ -108,7 +115,8 @@ fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str
     Ok((wall, cpu, peak / 1024.0, load_ms / 1e3))
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+/// The middle value (the upper one of an even count).
+pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }

@@ -52,6 +52,13 @@ impl VerifierStats {
                 s.peak_states = value_after(line, "peak_states");
                 s.mark_read = value_after(line, "mark_read");
             }
+            // The statistics close the log: a long (failure) log is not read further.
+            if s.verification_time_us.is_some()
+                && s.stack_depth.is_some()
+                && s.processed_insns.is_some()
+            {
+                break;
+            }
         }
         s
     }
