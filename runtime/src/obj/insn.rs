@@ -38,6 +38,11 @@ impl Insn {
     /// Decodes instruction `idx` of `code`; `None` when out of range.
     pub fn read(code: &[u8], idx: usize, big_endian: bool) -> Option<Insn> {
         let b = code.get(idx.checked_mul(INSN_SIZE)?..)?.get(..INSN_SIZE)?;
+        Some(Insn::from_bytes(b.try_into().ok()?, big_endian))
+    }
+
+    /// Decodes one instruction's 8 bytes.
+    pub fn from_bytes(b: &[u8; INSN_SIZE], big_endian: bool) -> Insn {
         let (dst, src) = if big_endian {
             (b[1] >> 4, b[1] & 0xf)
         } else {
@@ -50,13 +55,13 @@ impl Insn {
         } else {
             (i16::from_le_bytes(off), i32::from_le_bytes(imm))
         };
-        Some(Insn {
+        Insn {
             code: b[0],
             dst,
             src,
             off,
             imm,
-        })
+        }
     }
 
     /// Encodes into little-endian kernel layout.

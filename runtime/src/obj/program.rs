@@ -109,9 +109,14 @@ pub(crate) fn decode_section(
             format!("size {} is not a multiple of 8", s.data.len()),
         ));
     }
-    let n = s.data.len() / INSN_SIZE;
-    Ok((0..n)
-        .filter_map(|i| Insn::read(s.data, i, elf.big_endian))
+    Ok(s.data
+        .chunks_exact(INSN_SIZE)
+        // Every chunk is INSN_SIZE bytes: the conversion cannot fail, and the
+        // iterator's exact length sizes the vector once.
+        .map(|b| {
+            let b = <[u8; INSN_SIZE]>::try_from(b).unwrap_or_default();
+            Insn::from_bytes(&b, elf.big_endian)
+        })
         .collect())
 }
 

@@ -20,6 +20,9 @@ pub(super) struct Block {
 pub(super) struct Sections<'a> {
     list: Vec<ExtSection>,
     index: HashMap<&'a str, usize>,
+    /// The section found last: a block's records come in runs of one section, whose
+    /// name is the same slice of the string table each time.
+    last: Option<(&'a str, usize)>,
     /// Bytes of section names still allowed to be copied (keeps memory use
     /// proportional to the input even for adversarial name offsets).
     name_budget: usize,
@@ -31,6 +34,7 @@ impl<'a> Sections<'a> {
         Sections {
             list: Vec::new(),
             index: HashMap::new(),
+            last: None,
             name_budget,
         }
     }
@@ -49,8 +53,12 @@ impl<'a> Sections<'a> {
 
     /// The section named `name`, created on first use.
     pub(super) fn get(&mut self, name: &'a str) -> Result<&mut ExtSection, BtfError> {
-        let i = match self.index.get(name) {
-            Some(&i) => i,
+        let cached = self
+            .last
+            .filter(|(last, _)| std::ptr::eq(*last, name))
+            .map(|(_, i)| i);
+        let i = match cached.or_else(|| self.index.get(name).copied()) {
+            Some(i) => i,
             None => {
                 self.name_budget = self
                     .name_budget
@@ -65,6 +73,7 @@ impl<'a> Sections<'a> {
                 i
             }
         };
+        self.last = Some((name, i));
         self.list
             .get_mut(i)
             .ok_or_else(|| BtfError::Ext("internal section index".into()))
@@ -145,6 +154,26 @@ mod tests {
         assert!(matches!(s.get("fg"), Err(BtfError::Ext(_))));
         let names: Vec<String> = s.finish().into_iter().map(|s| s.name).collect();
         assert_eq!(names, ["abc", "de"]);
+    }
+
+    #[test]
+    fn equal_names_from_different_slices_share_a_section() {
+        let rec = || super::super::ext::FuncInfo {
+            insn_off: 0,
+            type_id: 1,
+        };
+        let (a, b) = (String::from("xdp"), String::from("xdp"));
+        let mut s = Sections::new(64);
+        s.get(&a).expect("first").func_info.push(rec());
+        s.get("tc").expect("other");
+        s.get(&b)
+            .expect("equal name, other slice")
+            .func_info
+            .push(rec());
+        s.get(&b).expect("same slice again").func_info.push(rec());
+        let secs = s.finish();
+        assert_eq!(secs.len(), 2);
+        assert_eq!((secs[0].name.as_str(), secs[0].func_info.len()), ("xdp", 3));
     }
 
     #[test]
