@@ -3,7 +3,9 @@
 //! process (`bench-compare child …`) that reports its peak RSS; the parent times it and
 //! takes its CPU time from `getrusage(RUSAGE_CHILDREN)` around the wait, and the time the
 //! child spent inside `BPF_PROG_LOAD`, `BPF_MAP_CREATE` and `BPF_BTF_LOAD` from a
-//! tracepoint stopwatch (`load_syscalls.rs`). "own" is wall minus that and minus the
+//! tracepoint stopwatch (`load_syscalls.rs`), and how many such syscalls it made ("loads":
+//! the object's BTF, maps and programs, plus a loader's feature probes, which are
+//! `BPF_PROG_LOAD`s and `BPF_BTF_LOAD`s too). "own" is wall minus that and minus the
 //! wall time of the bare process (loader `none`: the same binary doing nothing, also the
 //! RSS floor): the loader's own part (user space and the other syscalls it chose to make). Runs are interleaved, each
 //! starting with the next loader in turn; each round keeps the median of its runs, and the
@@ -24,8 +26,9 @@ use crate::Res;
 /// and peak RSS are subtracted from the others' "own" time and reported as the floor.
 const LOADERS: [&str; 4] = ["bpfgen", "libbpf-rs", "aya", "none"];
 
-/// Wall seconds, CPU seconds, peak MiB, seconds inside the load syscalls.
-type Sample = (f64, f64, f64, f64);
+/// Wall seconds, CPU seconds, peak MiB, seconds inside the load syscalls, how many load
+/// syscalls (the object's own and any feature probes).
+type Sample = (f64, f64, f64, f64, f64);
 
 /// One measured run, or why the loader failed.
 type Run = Result<Sample, String>;
@@ -92,7 +95,7 @@ fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let cpu_before = children_cpu();
     let t = Instant::now();
-    let (out, load_ms, _) = watch
+    let (out, load_ms, loads) = watch
         .measure(|| {
             Command::new(exe)
                 .args(["child", loader, mode, obj])
@@ -112,7 +115,7 @@ fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str
         .strip_prefix("ok ")
         .and_then(|v| v.trim().parse().ok())
         .ok_or(format!("bad report: {line}"))?;
-    Ok((wall, cpu, peak / 1024.0, load_ms / 1e3))
+    Ok((wall, cpu, peak / 1024.0, load_ms / 1e3, loads as f64))
 }
 
 /// The middle value (the upper one of an even count).
@@ -140,8 +143,8 @@ pub fn startup(args: &[String]) -> Res {
         "whole process, {runs} runs x {rounds} rounds; median (min-max over rounds); ratio = bpfgen / other"
     );
     println!(
-        "{:24} {:4} {:10} {:>22} {:>22} {:>20} {:>22}",
-        "object", "mode", "loader", "wall ms", "cpu ms", "peak RSS MiB", "own ms"
+        "{:24} {:4} {:10} {:>22} {:>22} {:>20} {:>22} {:>6}",
+        "object", "mode", "loader", "wall ms", "cpu ms", "peak RSS MiB", "own ms", "loads"
     );
     for obj in &objs {
         let targets = tp_btf_targets(obj);
@@ -180,6 +183,7 @@ pub fn startup(args: &[String]) -> Res {
                             median(p.iter().map(|r| r.1).collect()),
                             median(p.iter().map(|r| r.2).collect()),
                             median(p.iter().map(|r| r.0 - r.3).collect()) - floor,
+                            median(p.iter().map(|r| r.4).collect()),
                         ));
                     }
                 }
@@ -193,6 +197,7 @@ pub fn startup(args: &[String]) -> Res {
                             median(rs.iter().map(|x| x.1).collect()),
                             median(rs.iter().map(|x| x.2).collect()),
                             median(rs.iter().map(|x| x.3).collect()),
+                            median(rs.iter().map(|x| x.4).collect()),
                         )
                     })
                 })
@@ -225,11 +230,12 @@ pub fn startup(args: &[String]) -> Res {
                             }
                         }
                         println!(
-                            "{name:24} {mode:4} {loader:10} {:>22} {:>22} {:>20} {:>22}{ratios}",
+                            "{name:24} {mode:4} {loader:10} {:>22} {:>22} {:>20} {:>22} {:>6}{ratios}",
                             col(&|x| x.0, 1e3),
                             col(&|x| x.1, 1e3),
                             col(&|x| x.2, 1.0),
                             col(&|x| x.3, 1e3),
+                            median(rs.iter().map(|x| x.4).collect()),
                         );
                     }
                 }
