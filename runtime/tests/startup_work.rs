@@ -1,7 +1,8 @@
 //! What preparing an object asks of the system, counted with strace on the real kernel:
 //! an object that needs nothing of the kernel's (no CO-RE, ksyms, kconfig or attach
 //! targets) reads no kernel BTF, kallsyms or kernel config, mounts nothing, probes no
-//! feature (no `BPF_PROG_LOAD`) and makes one `bpf()` call per map step. A CO-RE object
+//! feature (no `BPF_PROG_LOAD`) and makes one `bpf()` call per map step (no
+//! `BPF_OBJ_GET_INFO_BY_FD`, data maps included). A CO-RE object
 //! reads the kernel's BTF only when a program is loaded (templates are linked then),
 //! opens it exactly once, and neither map creation nor a load makes a
 //! `BPF_OBJ_GET_INFO_BY_FD` call.
@@ -132,6 +133,39 @@ fn preparing_a_plain_object_discovers_nothing() {
         count(&lines, "BPF_MAP_CREATE"),
         spec.maps.len(),
         "one create per map"
+    );
+}
+
+#[test]
+fn preparing_data_maps_asks_the_kernel_no_map_info() {
+    if child() {
+        return;
+    }
+    if kernel("preparing_data_maps_asks_the_kernel_no_map_info", &[]).is_none() {
+        return;
+    }
+    let Some(lines) = traced_prepare(
+        "preparing_data_maps_asks_the_kernel_no_map_info",
+        "globals.bpf.o",
+    ) else {
+        return;
+    };
+    let spec = bpfgen_runtime::ObjectSpec::parse(&fixture("globals.bpf.o")).unwrap();
+    let initialised = spec
+        .maps
+        .iter()
+        .filter(|m| m.initial_value.is_some())
+        .count();
+    assert!(initialised > 0, "the fixture has an initialised .rodata");
+    assert_eq!(
+        count(&lines, "BPF_MAP_UPDATE_ELEM"),
+        initialised,
+        "one write per initialised data map"
+    );
+    assert_eq!(
+        count(&lines, "BPF_OBJ_GET_INFO_BY_FD"),
+        0,
+        "created maps' sizes come from their definitions"
     );
 }
 

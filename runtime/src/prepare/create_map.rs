@@ -392,7 +392,10 @@ fn initialise(spec: &MapSpec, fd: BorrowedFd<'_>) -> Result<(), PrepareError> {
         .as_ref()
         .filter(|_| spec.map_type != MapType::Arena)
     {
-        sys::map_update_elem(fd, &0u32.to_ne_bytes(), init, 0).map_err(err)?;
+        // The map was just created from `spec`: its sizes are the definition's.
+        sys::MapAccess::of_definition(fd, spec.map_type, spec.key_size, spec.value_size)
+            .and_then(|access| access.update(&0u32.to_ne_bytes(), init, 0))
+            .map_err(err)?;
     }
     if matches!(
         spec.origin,
