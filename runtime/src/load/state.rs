@@ -148,7 +148,7 @@ impl ProgramState {
             for (map, idx) in &self.prepared.slots {
                 if let Some(m) = self.shared.maps.get(*map) {
                     // Best effort: the slot may have been overwritten by the user.
-                    let _ = sys::map_delete_elem(m.as_fd(), &idx.to_ne_bytes());
+                    let _ = m.access().delete(&idx.to_ne_bytes());
                 }
             }
         }
@@ -189,12 +189,12 @@ impl ProgramState {
             let Some(m) = self.shared.maps.get(*map) else {
                 continue;
             };
-            sys::map_update_elem(m.as_fd(), &idx.to_ne_bytes(), &raw.to_ne_bytes(), 0).map_err(
-                |source| ProgramError::Syscall {
+            m.access()
+                .update(&idx.to_ne_bytes(), &raw.to_ne_bytes(), 0)
+                .map_err(|source| ProgramError::Syscall {
                     program: self.spec().name.clone(),
                     source,
-                },
-            )?;
+                })?;
         }
         Ok(())
     }

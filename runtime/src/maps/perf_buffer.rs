@@ -182,7 +182,8 @@ impl PerfBuffer {
                 .filter(|s| *s != 0)
                 .unwrap_or((page * pages) as u64);
             let fd = event.as_raw_fd() as u32;
-            sys::map_update_elem(m.as_fd(), &cpu.to_ne_bytes(), &fd.to_ne_bytes(), 0)
+            m.access()
+                .update(&cpu.to_ne_bytes(), &fd.to_ne_bytes(), 0)
                 .map_err(err)?;
             // The event is enabled from its creation; kept right after its slot is set,
             // so dropping `buffer` on a later error clears the slot again.
@@ -325,7 +326,7 @@ impl Drop for PerfBuffer {
         let map = self.map.map();
         for r in &self.rings {
             // The map may outlive this buffer: leave no slot naming a closed event.
-            let _ = sys::map_delete_elem(map.as_fd(), &r.cpu.to_ne_bytes());
+            let _ = map.access().delete(&r.cpu.to_ne_bytes());
         }
     }
 }

@@ -261,16 +261,13 @@ fn fill_map_slots(maps: &[Map]) -> Result<(), PrepareError> {
                         reason: format!("slot {} refers to unknown map `{target}`", slot.index),
                     })?;
             let fd = std::os::fd::AsRawFd::as_raw_fd(&inner.as_fd()) as u32;
-            crate::sys::map_update_elem(
-                outer.as_fd(),
-                &slot.index.to_ne_bytes(),
-                &fd.to_ne_bytes(),
-                0,
-            )
-            .map_err(|source| PrepareError::InitMap {
-                map: outer.name().to_string(),
-                source,
-            })?;
+            outer
+                .access()
+                .update(&slot.index.to_ne_bytes(), &fd.to_ne_bytes(), 0)
+                .map_err(|source| PrepareError::InitMap {
+                    map: outer.name().to_string(),
+                    source,
+                })?;
         }
     }
     Ok(())
