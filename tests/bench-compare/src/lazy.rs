@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use bpfgen_runtime::{ObjectSpec, PreparedObject};
 
+use crate::measure::{median, spread};
 use crate::Res;
 
 const OBJECT: &str = concat!(
@@ -27,15 +28,8 @@ fn spec() -> Res<ObjectSpec> {
     )?)
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn spread(v: &[f64]) -> String {
-    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = v.iter().copied().fold(0.0, f64::max);
-    format!("{:8.2} ms ({lo:.2}-{hi:.2})", median(v.to_vec()))
+fn spread_ms(v: &[f64]) -> String {
+    format!("{} ms", spread(v.to_vec()))
 }
 
 /// Milliseconds of `f`, `runs` times.
@@ -77,14 +71,14 @@ pub fn lazy(runs: usize, k: usize) -> Res {
         prepare_and_load(s, &some)
     })?;
     println!("feature_flags.bpf.o, {n} programs, {runs} runs, median (min-max):");
-    println!("  prepare alone                  {}", spread(&prepare));
-    println!("  prepare + load all {n:3}         {}", spread(&eager));
+    println!("  prepare alone                  {}", spread_ms(&prepare));
+    println!("  prepare + load all {n:3}         {}", spread_ms(&eager));
     println!(
         "  prepare / eager                {:8.3}",
         median(prepare.clone()) / median(eager.clone())
     );
-    println!("  prepare + load {k} of {n}         {}", spread(&k_of_n));
-    println!("  object of those {k} alone         {}", spread(&k_only));
+    println!("  prepare + load {k} of {n}         {}", spread_ms(&k_of_n));
+    println!("  object of those {k} alone         {}", spread_ms(&k_only));
     println!(
         "  K of N / K alone               {:8.3}",
         median(k_of_n) / median(k_only)

@@ -14,6 +14,7 @@
 mod child;
 mod lazy;
 mod load_syscalls;
+mod measure;
 mod ringbuf;
 mod startup;
 mod verify_cli;

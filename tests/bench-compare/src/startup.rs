@@ -20,6 +20,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::load_syscalls::LoadStopwatch;
+use crate::measure::{children_cpu, corpus_dir, median, spread, RunArgs};
 use crate::Res;
 
 /// The loaders compared, and `none`: the same process doing nothing, whose wall time
@@ -32,18 +33,6 @@ type Sample = (f64, f64, f64, f64, f64);
 
 /// One measured run, or why the loader failed.
 type Run = Result<Sample, String>;
-
-/// Where `../shared/corpus/build.sh` put the corpus: `CORPUS_DIR`, or
-/// `~/.cache/bpfgen-corpus`.
-pub fn corpus_dir() -> std::path::PathBuf {
-    std::env::var_os("CORPUS_DIR").map_or_else(
-        || {
-            std::path::Path::new(&std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/bpfgen-corpus")
-        },
-        std::path::PathBuf::from,
-    )
-}
 
 fn default_objects() -> Vec<String> {
     let mut out =
@@ -82,15 +71,6 @@ fn tp_btf_targets(path: &str) -> String {
         .join(",")
 }
 
-/// CPU seconds (user + system) of every child waited for so far.
-pub fn children_cpu() -> f64 {
-    use nix::sys::resource::{getrusage, UsageWho};
-    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0.0, |u| {
-        let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
-        secs(u.user_time()) + secs(u.system_time())
-    })
-}
-
 fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str) -> Run {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let cpu_before = children_cpu();
@@ -118,26 +98,9 @@ fn run(watch: &LoadStopwatch, loader: &str, mode: &str, obj: &str, targets: &str
     Ok((wall, cpu, peak / 1024.0, load_ms / 1e3, loads as f64))
 }
 
-/// The middle value (the upper one of an even count).
-pub fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 /// Runs the start-up comparison and prints the table.
 pub fn startup(args: &[String]) -> Res {
-    let (mut runs, mut rounds, mut objs) = (10usize, 3usize, Vec::new());
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => runs = it.next().ok_or("--runs N")?.parse()?,
-            "--rounds" => rounds = it.next().ok_or("--rounds R")?.parse()?,
-            path => objs.push(path.to_string()),
-        }
-    }
-    if objs.is_empty() {
-        objs = default_objects();
-    }
+    let RunArgs { runs, rounds, objs } = RunArgs::parse(args, default_objects)?;
     let watch = LoadStopwatch::start()?;
     println!(
         "whole process, {runs} runs x {rounds} rounds; median (min-max over rounds); ratio = bpfgen / other"
@@ -207,10 +170,7 @@ pub fn startup(args: &[String]) -> Res {
                     Err(e) => println!("{name:24} {mode:4} {loader:10} cannot load: {e}"),
                     Ok(rs) => {
                         let col = |f: &dyn Fn(&Sample) -> f64, scale: f64| {
-                            let v: Vec<f64> = rs.iter().map(|x| f(x) * scale).collect();
-                            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-                            let hi = v.iter().copied().fold(0.0, f64::max);
-                            format!("{:7.2} ({:.2}-{:.2})", median(v), lo, hi)
+                            spread(rs.iter().map(|x| f(x) * scale).collect())
                         };
                         let mut ratios = String::new();
                         if i == 0 {

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::load_syscalls::LoadStopwatch;
-use crate::startup::{children_cpu, corpus_dir, median};
+use crate::measure::{children_cpu, corpus_dir, median, spread, RunArgs};
 use crate::Res;
 
 /// Wall ms, CPU ms, ms inside the load syscalls.
@@ -152,18 +152,9 @@ fn peak_mib(cmd: &[String], obj: &Path) -> Res<f64> {
 
 /// Runs the comparison and prints the table.
 pub fn verify_cli(args: &[String]) -> Res {
-    let (mut runs, mut rounds, mut objs) = (10usize, 3usize, Vec::new());
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => runs = it.next().ok_or("--runs N")?.parse()?,
-            "--rounds" => rounds = it.next().ok_or("--rounds R")?.parse()?,
-            obj => objs.push(obj.to_string()),
-        }
-    }
-    if objs.is_empty() {
-        objs = DEFAULT_OBJECTS.iter().map(|s| s.to_string()).collect();
-    }
+    let RunArgs { runs, rounds, objs } = RunArgs::parse(args, || {
+        DEFAULT_OBJECTS.iter().map(|s| s.to_string()).collect()
+    })?;
     let tools = tools()?;
     let watch = LoadStopwatch::start()?;
     let start = start_ms(&tools, runs, rounds)?;
@@ -204,12 +195,7 @@ pub fn verify_cli(args: &[String]) -> Res {
             .file_name()
             .map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
         for (i, tool) in tools.iter().enumerate() {
-            let col = |c: usize| {
-                let v: Vec<f64> = per_tool[i].iter().map(|r| r[c]).collect();
-                let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = v.iter().copied().fold(0.0, f64::max);
-                format!("{:7.2} ({:.2}-{:.2})", median(v), lo, hi)
-            };
+            let col = |c: usize| spread(per_tool[i].iter().map(|r| r[c]).collect());
             let work = |j: usize| meds[j][3] - start[j];
             let mut ratios = String::new();
             if i == 0 {
