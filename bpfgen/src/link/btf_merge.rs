@@ -38,7 +38,7 @@ pub(super) struct InputBtf<'a> {
     pub file: &'a str,
     pub btf: &'a Btf,
     /// Section name → offset of this input's section in the output section.
-    pub section_offsets: HashMap<String, u64>,
+    pub section_offsets: &'a HashMap<String, u64>,
     /// (section name, symbol name) → the symbol's offset in its section: where clang's
     /// DATASEC entries (offset 0 in object files) really are.
     pub symbol_offsets: HashMap<(String, String), u64>,
@@ -97,19 +97,15 @@ pub(super) fn merge(
     for input in inputs {
         let base = all.len() as u32 - 1;
         bases.push(base);
-        for (id, t) in input.btf.iter_types() {
-            let mut t = t.clone();
+        for (id, original) in input.btf.iter_types() {
+            let mut t = original.clone();
             set_refs(&mut t, |r| if r == 0 { 0 } else { base + r });
             rename(&mut t, input.btf, &mut strings);
-            if let BtfKind::Datasec(vars) = &t.kind {
-                let name = input
-                    .btf
-                    .str_at(input.btf.type_by_id(id).map_or(0, |x| x.name_off));
+            if let (BtfKind::Datasec(vars), BtfKind::Datasec(old)) = (&t.kind, &original.kind) {
+                let name = input.btf.str_at(original.name_off);
                 let mut vars = vars.clone();
                 // Variables sit where their symbols are (clang writes offset 0).
-                if let (Some(sec), Some(BtfKind::Datasec(old))) =
-                    (name, input.btf.type_by_id(id).map(|x| &x.kind))
-                {
+                if let Some(sec) = name {
                     for (v, o) in vars.iter_mut().zip(old) {
                         let var = input.btf.type_by_id(o.type_id);
                         let var_name = var.and_then(|x| input.btf.str_at(x.name_off)).unwrap_or("");
@@ -538,7 +534,7 @@ fn rebuild_datasecs(
             }
             entry.2.push(VarSecInfo {
                 type_id: id,
-                offset: v.offset + ds.shift.unwrap_or(0) as u32,
+                offset: offset as u32,
                 size: v.size,
             });
         }

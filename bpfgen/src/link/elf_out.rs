@@ -7,6 +7,7 @@ use object::elf::{
 };
 
 use super::layout::OutSection;
+use super::strings::StringTable;
 use super::symbols::{OutSymbol, Place};
 
 /// One relocation of an output section.
@@ -41,22 +42,6 @@ struct Header {
     entsize: u64,
 }
 
-/// A string table under construction.
-#[derive(Default)]
-struct Names(Vec<u8>);
-
-impl Names {
-    fn add(&mut self, s: &str) -> u32 {
-        if self.0.is_empty() {
-            self.0.push(0);
-        }
-        let off = self.0.len() as u32;
-        self.0.extend_from_slice(s.as_bytes());
-        self.0.push(0);
-        off
-    }
-}
-
 /// Appends `data` at `align` and returns where it starts.
 fn place(file: &mut Vec<u8>, data: &[u8], align: u64) -> u64 {
     let align = align.max(1) as usize;
@@ -70,8 +55,7 @@ fn place(file: &mut Vec<u8>, data: &[u8], align: u64) -> u64 {
 pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
     let mut file = vec![0u8; 64];
     let mut headers = vec![Header::default()];
-    let mut shstr = Names::default();
-    shstr.add("");
+    let mut shstr = StringTable::new();
     // The merged sections keep their order, starting at header index 1.
     for s in image.sections {
         let offset = if s.sh_type == SHT_NOBITS {
@@ -132,8 +116,7 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
         add_blob(&mut file, &mut headers, ".BTF.ext", ext);
     }
     // Symbols: null, locals, globals.
-    let mut strtab = Names::default();
-    strtab.add("");
+    let mut strtab = StringTable::new();
     let mut syms = vec![0u8; 24];
     for s in image.locals.iter().chain(image.globals) {
         let name = if s.name.is_empty() || s.kind == object::elf::STT_SECTION {
@@ -166,22 +149,22 @@ pub(super) fn write(image: &Image<'_>) -> Vec<u8> {
         entsize: 24,
         ..Header::default()
     });
-    let strtab_offset = place(&mut file, &strtab.0, 1);
+    let strtab_offset = place(&mut file, strtab.bytes(), 1);
     headers.push(Header {
         name: shstr.add(".strtab"),
         sh_type: SHT_STRTAB,
         offset: strtab_offset,
-        size: strtab.0.len() as u64,
+        size: strtab.bytes().len() as u64,
         align: 1,
         ..Header::default()
     });
     let shstr_name = shstr.add(".shstrtab");
-    let shstr_offset = place(&mut file, &shstr.0, 1);
+    let shstr_offset = place(&mut file, shstr.bytes(), 1);
     headers.push(Header {
         name: shstr_name,
         sh_type: SHT_STRTAB,
         offset: shstr_offset,
-        size: shstr.0.len() as u64,
+        size: shstr.bytes().len() as u64,
         align: 1,
         ..Header::default()
     });

@@ -58,7 +58,7 @@ impl Layout {
     /// Places every linked section of `input` (number `n`, named `file`).
     pub fn add(&mut self, n: usize, file: &str, elf: &ElfView<'_>) -> Result<(), LinkError> {
         for s in elf.sections.iter().filter(|s| is_linked(s)) {
-            let out = match self.sections.iter().position(|o| o.name == s.name) {
+            let out = match self.by_name(&s.name) {
                 Some(i) if s.name == "license" || s.name == "version" => {
                     // Kept once, like libbpf's linker: every object must agree.
                     if self.sections[i].data != s.data {

@@ -125,7 +125,7 @@ pub fn link(inputs: &[(&str, &[u8])]) -> Result<Vec<u8>, LinkError> {
         .map(|((((file, _), (btf, _)), offsets), elf)| InputBtf {
             file,
             btf,
-            section_offsets: offsets.clone(),
+            section_offsets: offsets,
             symbol_offsets: elf
                 .symbols
                 .iter()
@@ -141,12 +141,11 @@ pub fn link(inputs: &[(&str, &[u8])]) -> Result<Vec<u8>, LinkError> {
     let mut ext_sections = Vec::new();
     for (n, (btf, ext)) in btfs.iter().enumerate() {
         if let Some(ext) = ext {
-            let ids = merged.id_map[n].clone();
             ext::merge_into(
                 &mut ext_sections,
                 ext,
                 btf,
-                &ids,
+                &merged.id_map[n],
                 &mut merged.strings,
                 |name| section_offsets[n].get(name).copied(),
             );
@@ -216,14 +215,19 @@ fn relocate(
                         .placed
                         .get(&(n, usize::from(sym.shndx)))
                         .map_or(0, |(_, off)| *off);
-                    let bad = format!(
-                        "relocation at offset {offset} is outside section `{}`",
-                        layout.sections[out_sec].name
-                    );
-                    let insn = layout.sections[out_sec]
+                    let section = &mut layout.sections[out_sec];
+                    let insn = section
                         .data
                         .get_mut(offset as usize..(offset as usize).saturating_add(8))
-                        .ok_or_else(|| LinkError::input(file, bad))?;
+                        .ok_or_else(|| {
+                            LinkError::input(
+                                file,
+                                format!(
+                                    "relocation at offset {offset} is outside section `{}`",
+                                    section.name
+                                ),
+                            )
+                        })?;
                     let imm = i32::from_le_bytes([insn[4], insn[5], insn[6], insn[7]]);
                     let add = if insn[0] == CALL { shift / 8 } else { shift };
                     insn[4..8].copy_from_slice(&(imm.wrapping_add(add as i32)).to_le_bytes());

@@ -1,8 +1,9 @@
-//! The output string table: each distinct string once, looked up by hash.
+//! The output string tables (BTF strings, ELF `.strtab` and `.shstrtab`): each distinct
+//! string once, looked up by hash.
 
 use std::collections::HashMap;
 
-/// A growing BTF string table (offset 0 is the empty string).
+/// A growing string table (offset 0 is the empty string).
 #[derive(Debug)]
 pub(super) struct StringTable {
     bytes: Vec<u8>,
@@ -40,6 +41,11 @@ impl StringTable {
             .position(|b| *b == 0)
             .map_or(self.bytes.len(), |e| start + e);
         String::from_utf8_lossy(&self.bytes[start..end]).into_owned()
+    }
+
+    /// The table as it stands.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
