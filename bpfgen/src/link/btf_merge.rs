@@ -395,7 +395,7 @@ fn size_of(all: &[BtfType], id: u32, depth: u32) -> u64 {
                 elem_type, nelems, ..
             },
             _,
-        )) if depth < 32 => u64::from(*nelems) * size_of(all, *elem_type, depth + 1),
+        )) if depth < 32 => u64::from(*nelems).saturating_mul(size_of(all, *elem_type, depth + 1)),
         Some((
             BtfKind::Int { .. }
             | BtfKind::Float
