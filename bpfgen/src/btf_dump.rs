@@ -114,40 +114,7 @@ fn referenced_types(btf: &Btf) -> HashSet<u32> {
         let Some(t) = btf.type_by_id(id) else {
             continue;
         };
-        match &t.kind {
-            BtfKind::Struct(members) | BtfKind::Union(members) => {
-                seen.extend(members.iter().map(|m| m.type_id));
-            }
-            BtfKind::Array {
-                elem_type,
-                index_type,
-                ..
-            } => {
-                seen.insert(*elem_type);
-                seen.insert(*index_type);
-            }
-            BtfKind::FuncProto(params) => {
-                seen.insert(t.type_id());
-                seen.extend(params.iter().map(|p| p.type_id));
-            }
-            BtfKind::Datasec(vars) => seen.extend(vars.iter().map(|v| v.type_id)),
-            BtfKind::Ptr
-            | BtfKind::Typedef
-            | BtfKind::Const
-            | BtfKind::Volatile
-            | BtfKind::Restrict
-            | BtfKind::Func
-            | BtfKind::Var { .. }
-            | BtfKind::DeclTag { .. }
-            | BtfKind::TypeTag => {
-                seen.insert(t.type_id());
-            }
-            BtfKind::Int { .. }
-            | BtfKind::Enum(_)
-            | BtfKind::Enum64(_)
-            | BtfKind::Fwd
-            | BtfKind::Float => {}
-        }
+        seen.extend(t.type_ids());
     }
     seen
 }

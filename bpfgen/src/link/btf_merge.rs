@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use bpfgen_runtime::obj::btf::{Btf, BtfKind, BtfType, VarSecInfo};
 
-use super::dedup::{canonical, set_refs};
+use super::dedup::canonical;
 use super::layout::Layout;
 use super::strings::StringTable;
 use super::LinkError;
@@ -99,7 +99,7 @@ pub(super) fn merge(
         bases.push(base);
         for (id, original) in input.btf.iter_types() {
             let mut t = original.clone();
-            set_refs(&mut t, |r| if r == 0 { 0 } else { base + r });
+            t.map_type_ids(|r| if r == 0 { 0 } else { base + r });
             rename(&mut t, input.btf, &mut strings);
             if let (BtfKind::Datasec(vars), BtfKind::Datasec(old)) = (&t.kind, &original.kind) {
                 let name = input.btf.str_at(original.name_off);
@@ -135,7 +135,7 @@ pub(super) fn merge(
     let names = (strings.add("key"), strings.add("value"));
     let alias = resolve_globals(&all, inputs, &bases, &map_vars, names)?;
     for t in &mut all {
-        set_refs(t, |r| alias.get(&r).copied().unwrap_or(r));
+        t.map_type_ids(|r| alias.get(&r).copied().unwrap_or(r));
     }
     dropped.extend(alias.keys());
     let live: Vec<bool> = (0..all.len() as u32)
@@ -157,7 +157,7 @@ pub(super) fn merge(
         }
     }
     for t in &mut types {
-        set_refs(t, |r| final_id[r as usize]);
+        t.map_type_ids(|r| final_id[r as usize]);
     }
     let place = Placement {
         layout,

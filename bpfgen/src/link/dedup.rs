@@ -10,65 +10,11 @@ use std::collections::HashMap;
 
 use bpfgen_runtime::obj::btf::{BtfKind, BtfType};
 
-/// The type ids `t` refers to, in order (0 is `void`).
-pub(super) fn refs(t: &BtfType) -> Vec<u32> {
-    let mut out = Vec::new();
-    set_refs(&mut t.clone(), |r| {
-        out.push(r);
-        r
-    });
-    out
-}
-
-/// Rewrites every type id `t` refers to through `f`.
-pub(super) fn set_refs(t: &mut BtfType, mut f: impl FnMut(u32) -> u32) {
-    use BtfKind as K;
-    let BtfType {
-        size_or_type, kind, ..
-    } = t;
-    match kind {
-        K::Ptr
-        | K::Typedef
-        | K::Volatile
-        | K::Const
-        | K::Restrict
-        | K::Func
-        | K::Var { .. }
-        | K::DeclTag { .. }
-        | K::TypeTag => *size_or_type = f(*size_or_type),
-        K::FuncProto(params) => {
-            *size_or_type = f(*size_or_type);
-            for p in params {
-                p.type_id = f(p.type_id);
-            }
-        }
-        K::Array {
-            elem_type,
-            index_type,
-            ..
-        } => {
-            *elem_type = f(*elem_type);
-            *index_type = f(*index_type);
-        }
-        K::Struct(members) | K::Union(members) => {
-            for m in members {
-                m.type_id = f(m.type_id);
-            }
-        }
-        K::Datasec(vars) => {
-            for v in vars {
-                v.type_id = f(v.type_id);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What a type says about itself, references aside.
-fn label(t: &BtfType) -> Vec<u64> {
+/// What a type says about itself, references (`refs`, its type ids) aside.
+fn label(t: &BtfType, refs: &[u32]) -> Vec<u64> {
     use BtfKind as K;
     let mut l = vec![u64::from(t.info), u64::from(t.name_off)];
-    if refs(t).is_empty() || matches!(t.kind, K::Struct(_) | K::Union(_) | K::Datasec(_)) {
+    if refs.is_empty() || matches!(t.kind, K::Struct(_) | K::Union(_) | K::Datasec(_)) {
         l.push(u64::from(t.size_or_type));
     }
     match &t.kind {
@@ -96,24 +42,25 @@ fn label(t: &BtfType) -> Vec<u64> {
 
 /// Classes of the `live` types: `class[id]` is the same for equivalent types.
 fn refine(all: &[BtfType], live: &[bool]) -> Vec<u32> {
+    let refs: Vec<Vec<u32>> = all.iter().map(BtfType::type_ids).collect();
     let mut class = vec![u32::MAX; all.len()];
     let mut ids: HashMap<Vec<u64>, u32> = HashMap::new();
     for (id, t) in all.iter().enumerate() {
         if live[id] {
             let n = ids.len() as u32;
-            class[id] = *ids.entry(label(t)).or_insert(n);
+            class[id] = *ids.entry(label(t, &refs[id])).or_insert(n);
         }
     }
     let mut count = ids.len();
     loop {
         let mut keys: HashMap<Vec<u32>, u32> = HashMap::new();
         let mut next = vec![u32::MAX; all.len()];
-        for (id, t) in all.iter().enumerate() {
+        for (id, refs) in refs.iter().enumerate() {
             if !live[id] {
                 continue;
             }
             let mut key = vec![class[id]];
-            key.extend(refs(t).into_iter().map(|r| {
+            key.extend(refs.iter().map(|&r| {
                 if r == 0 {
                     u32::MAX - 1
                 } else {
@@ -162,7 +109,7 @@ pub(super) fn canonical(all: &mut [BtfType], live: &[bool]) -> Vec<u32> {
     }
     if !fwd.is_empty() {
         for t in all.iter_mut() {
-            set_refs(t, |r| fwd.get(&r).copied().unwrap_or(r));
+            t.map_type_ids(|r| fwd.get(&r).copied().unwrap_or(r));
         }
         let mut live2 = live.to_vec();
         for id in fwd.keys() {

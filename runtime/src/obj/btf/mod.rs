@@ -18,6 +18,7 @@ mod sanitize;
 mod store;
 #[cfg(test)]
 mod testutil;
+mod type_ids;
 pub mod types;
 mod validate;
 mod walk;
