@@ -63,57 +63,48 @@ pub(super) fn merge_into(
 /// Serializes `sections` as `.BTF.ext` (host byte order); section names go into
 /// `strings`, the output BTF's string table.
 pub(super) fn serialize(sections: &[ExtSection], strings: &mut StringTable) -> Vec<u8> {
-    let mut block = |rec_size: u32,
-                     records: &dyn Fn(&ExtSection) -> Vec<[u32; 4]>,
-                     width: usize| {
+    // One info block: the record size, then per section with records its name, count
+    // and records (the first `rec_size / 4` words of each).
+    let mut block = |rec_size: u32, records: &dyn Fn(&ExtSection) -> Vec<[u32; 4]>| {
         let mut out = Vec::new();
-        let used: Vec<&ExtSection> = sections.iter().filter(|s| !records(s).is_empty()).collect();
+        let used: Vec<(&ExtSection, Vec<[u32; 4]>)> = sections
+            .iter()
+            .map(|s| (s, records(s)))
+            .filter(|(_, recs)| !recs.is_empty())
+            .collect();
         if used.is_empty() {
             return out;
         }
         out.extend(rec_size.to_ne_bytes());
-        for s in used {
-            let recs = records(s);
+        for (s, recs) in used {
             out.extend(strings.add(&s.name).to_ne_bytes());
             out.extend((recs.len() as u32).to_ne_bytes());
             for r in recs {
-                for w in &r[..width] {
+                for w in &r[..rec_size as usize / 4] {
                     out.extend(w.to_ne_bytes());
                 }
             }
         }
         out
     };
-    let func = block(
-        8,
-        &|s| {
-            s.func_info
-                .iter()
-                .map(|f| [f.insn_off, f.type_id, 0, 0])
-                .collect()
-        },
-        2,
-    );
-    let line = block(
-        16,
-        &|s| {
-            s.line_info
-                .iter()
-                .map(|l| [l.insn_off, l.file_name_off, l.line_off, l.line_col])
-                .collect()
-        },
-        4,
-    );
-    let core = block(
-        16,
-        &|s| {
-            s.core_relos
-                .iter()
-                .map(|c| [c.insn_off, c.type_id, c.access_str_off, c.kind])
-                .collect()
-        },
-        4,
-    );
+    let func = block(8, &|s| {
+        s.func_info
+            .iter()
+            .map(|f| [f.insn_off, f.type_id, 0, 0])
+            .collect()
+    });
+    let line = block(16, &|s| {
+        s.line_info
+            .iter()
+            .map(|l| [l.insn_off, l.file_name_off, l.line_off, l.line_col])
+            .collect()
+    });
+    let core = block(16, &|s| {
+        s.core_relos
+            .iter()
+            .map(|c| [c.insn_off, c.type_id, c.access_str_off, c.kind])
+            .collect()
+    });
     let mut out = Vec::new();
     out.extend(0xeb9f_u16.to_ne_bytes());
     out.push(1); // version
