@@ -113,7 +113,10 @@ impl NameIndex {
     fn class(&self, view: &dyn BtfView, k: u32) -> Option<&ClassIndex> {
         let class = kind_class(k);
         let slot = self.classes.get(class as usize)?;
-        Some(slot.get_or_init(|| ClassIndex::build(view, class)))
+        if slot.get().is_none() {
+            self.build_classes(view, 1 << class);
+        }
+        slot.get()
     }
 
     /// Ids of kind `k` named exactly `name`, ascending: by scanning names and kinds while
@@ -212,26 +215,14 @@ impl NameIndex {
         found.get(&(kind_class(k), ess.as_bytes().into())).cloned()
     }
 
-    /// Builds every class now (the classes are otherwise built on first lookup).
+    /// Builds every class now, in one walk (the classes are otherwise built on first
+    /// lookup).
     pub(crate) fn build_all(&self, view: &dyn BtfView) {
-        for k in 0..KIND_CLASSES as u32 {
-            let _ = self.class(view, k);
-        }
+        self.build_classes(view, u32::MAX);
     }
 }
 
 impl ClassIndex {
-    /// One pass over the target's own types, reading only their names and kinds;
-    /// anonymous types are skipped.
-    fn build(view: &dyn BtfView, class: u32) -> ClassIndex {
-        let mut index = ClassIndex::default();
-        view.for_each_named(&|k| kind_class(k) == class, &mut |id, k, name| {
-            index.entries.push((key(essential_bytes(name), k), id));
-        });
-        index.finish();
-        index
-    }
-
     /// Sorts the entries for lookups and gives back the spare capacity.
     fn finish(&mut self) {
         self.entries.sort_unstable();
