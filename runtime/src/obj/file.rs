@@ -172,8 +172,8 @@ mod tests {
         let mut compared = 0;
         for path in fixtures() {
             let bytes = std::fs::read(&path).expect("read");
-            let stem = path.file_name().and_then(|n| n.to_str()).expect("name");
-            let stem = stem.trim_end_matches(".o").trim_end_matches(".bpf");
+            let file_name = path.file_name().and_then(|n| n.to_str()).expect("name");
+            let stem = ObjectSpec::name_for_file(file_name);
             let from_bytes = ObjectSpec::parse_named(&bytes, stem).map(|s| format!("{s:?}"));
             let from_file = ObjectSpec::from_file(&path).map(|s| format!("{s:?}"));
             match (from_bytes, from_file) {
