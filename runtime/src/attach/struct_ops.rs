@@ -195,14 +195,9 @@ fn member_program_fd(
     Ok(Some(fd.as_fd().as_raw_fd()))
 }
 
-/// The kernel's value type of struct_ops struct `name`: `bpf_struct_ops_<name>`.
-pub(crate) fn value_type_name(name: &str) -> String {
-    format!("bpf_struct_ops_{name}")
-}
-
 /// `struct bpf_struct_ops_<name>`: its id, size, and the offset of its `data` member.
 fn kernel_value_type(k: &KernelBtf, name: &str) -> Result<(u32, usize, usize), String> {
-    let vname = value_type_name(name);
+    let vname = crate::obj::struct_ops_value_type_name(name);
     let (id, t) = kernel_struct(k, &vname)
         .map_err(|_| format!("the kernel has no struct_ops type `{name}`"))?;
     let data = kernel_members(t)

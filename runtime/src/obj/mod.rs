@@ -31,4 +31,5 @@ pub use program::{CodeSection, FunctionSpan, ProgramSpec};
 pub use program_kind::{kind, ProgramKind};
 pub use reloc::RelocSpec;
 pub use spec::ObjectSpec;
+pub(crate) use struct_ops::value_type_name as struct_ops_value_type_name;
 pub use struct_ops::{StructOpsMember, StructOpsVar};

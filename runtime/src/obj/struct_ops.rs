@@ -7,6 +7,12 @@ use super::btf::{Btf, BtfKind};
 use super::elf::ElfView;
 use super::error::ParseError;
 
+/// The kernel's value type of struct_ops struct `name` (what registration fills in):
+/// `bpf_struct_ops_<name>`.
+pub(crate) fn value_type_name(name: &str) -> String {
+    format!("bpf_struct_ops_{name}")
+}
+
 /// One function-pointer member of a struct_ops variable that points at a program.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StructOpsMember {

@@ -40,7 +40,7 @@ pub(crate) fn wanted_kernel_names(spec: &ObjectSpec) -> Vec<(u32, String)> {
     // struct_ops: the kernel struct, and its `bpf_struct_ops_<name>` value at registration.
     for v in &spec.struct_ops_vars {
         out.push((kind::STRUCT, essential_name(&v.struct_name).to_string()));
-        let value = crate::attach::struct_ops::value_type_name(&v.struct_name);
+        let value = crate::obj::struct_ops_value_type_name(&v.struct_name);
         out.push((kind::STRUCT, essential_name(&value).to_string()));
     }
     for e in &spec.externs {
